@@ -1,0 +1,84 @@
+"""The `pannes` command: the one place that wires the stages together."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from pannes import __version__
+from pannes.commands import Context
+from pannes.errors import PannesError
+
+# Command modules, in the order of the flow; each has `register(subparsers)`.
+COMMAND_MODULES = (
+    "pannes.commands.crawl",
+    "pannes.commands.tag",
+    "pannes.commands.incidents",
+    "pannes.commands.search",
+    "pannes.commands.pipeline",
+    "pannes.commands.demo",
+    "pannes.commands.dashboard",
+)
+
+DESCRIPTION = """\
+pannes: a watch on IT and service outages reported by the French tech and media press.
+
+The flow: crawl -> tag -> group -> search -> dashboard. Start with `pannes demo` to see it
+run on a local demonstration site, or `pannes crawl` to collect the real sources.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pannes",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"pannes {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # TODO(lead): strict once every area has landed
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    if getattr(args, "quiet", False):
+        level = logging.ERROR
+    else:
+        level = {0: logging.WARNING, 1: logging.INFO}.get(getattr(args, "verbose", 0), logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    _configure_logging(args)
+    ctx = Context(args)
+    try:
+        return int(args.func(args, ctx) or 0)
+    except PannesError as exc:
+        print(f"pannes: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pannes: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,230 @@
+"""The SQLite schema as a list of forward migrations; `PRAGMA user_version` is the version.
+
+A migration is only ever appended, never edited once released: an existing database moves
+forward by running the migrations it has not seen, each in its own transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+
+from pannes.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
+_V1 = """
+CREATE TABLE raw_pages (
+    id          INTEGER PRIMARY KEY,
+    url         TEXT NOT NULL,
+    status      INTEGER NOT NULL,
+    headers     TEXT NOT NULL DEFAULT '{}',
+    body        BLOB NOT NULL,              -- zlib-compressed bytes as fetched
+    body_size   INTEGER NOT NULL,           -- uncompressed size
+    fetched_at  TEXT NOT NULL
+);
+
+-- One row per canonical URL; the text lives in article_versions.
+CREATE TABLE articles (
+    id              INTEGER PRIMARY KEY,
+    url             TEXT NOT NULL UNIQUE,
+    source          TEXT NOT NULL,
+    first_seen      TEXT NOT NULL,
+    current_version INTEGER NOT NULL,
+    -- copy of the current version's fields used for listing, filters and dedup
+    title           TEXT NOT NULL,
+    published       TEXT,
+    language        TEXT,
+    content_hash    TEXT NOT NULL,          -- title + text: a change makes a new version
+    text_hash       TEXT                    -- text only: spots syndicated copies
+);
+CREATE INDEX articles_published ON articles(published);
+CREATE INDEX articles_source ON articles(source, published);
+CREATE INDEX articles_text_hash ON articles(text_hash);
+
+CREATE TABLE article_versions (
+    article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    version      INTEGER NOT NULL,
+    title        TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    author       TEXT,
+    published    TEXT,
+    language     TEXT,
+    content_hash TEXT NOT NULL,
+    fetched_at   TEXT NOT NULL,
+    fetched_url  TEXT,
+    raw_page_id  INTEGER REFERENCES raw_pages(id),
+    PRIMARY KEY (article_id, version)
+);
+
+-- Other URLs of one article: tracking variants, syndicated copies on other sites.
+CREATE TABLE article_aliases (
+    url        TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    reason     TEXT NOT NULL,               -- 'fetched-url' | 'syndicated-copy'
+    source     TEXT,
+    first_seen TEXT NOT NULL
+);
+CREATE INDEX article_aliases_article ON article_aliases(article_id);
+
+-- Machine tags of the current version, with the pipeline version that produced them.
+CREATE TABLE tags (
+    article_id       INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    version          INTEGER NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    is_outage        INTEGER NOT NULL,
+    outage_score     REAL NOT NULL,
+    cause            TEXT,
+    start            TEXT,
+    "end"            TEXT,
+    hours_min        REAL,
+    hours_max        REAL,
+    data             TEXT NOT NULL,         -- the whole Tags record as JSON
+    tagged_at        TEXT NOT NULL
+);
+CREATE INDEX tags_outage ON tags(is_outage, start);
+
+-- Multi-valued tag fields, one row per value, for filters and facets.
+CREATE TABLE tag_labels (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    field      TEXT NOT NULL,               -- 'vendor' | 'affected' | 'impact' | 'region' | 'cause'
+    value      TEXT NOT NULL,
+    PRIMARY KEY (article_id, field, value)
+);
+CREATE INDEX tag_labels_value ON tag_labels(field, value);
+
+CREATE TABLE incidents (
+    id                  TEXT PRIMARY KEY,
+    title               TEXT NOT NULL,
+    start               TEXT,
+    "end"               TEXT,
+    hours_min           REAL,
+    hours_max           REAL,
+    cause               TEXT,
+    known_from_mentions INTEGER NOT NULL DEFAULT 0,
+    data                TEXT NOT NULL,      -- the whole Incident record as JSON
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL
+);
+CREATE INDEX incidents_start ON incidents(start);
+
+CREATE TABLE incident_articles (
+    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (incident_id, article_id)
+);
+CREATE INDEX incident_articles_article ON incident_articles(article_id);
+
+CREATE TABLE incident_labels (
+    incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    field       TEXT NOT NULL,              -- 'vendor' | 'affected' | 'impact' | 'region' | 'cause'
+    value       TEXT NOT NULL,
+    PRIMARY KEY (incident_id, field, value)
+);
+CREATE INDEX incident_labels_value ON incident_labels(field, value);
+
+-- Editors' corrections: kept apart from machine tags, they win over them; an audit trail.
+CREATE TABLE corrections (
+    id        INTEGER PRIMARY KEY,
+    target    TEXT NOT NULL,                -- 'article' | 'incident'
+    target_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    value     TEXT,                         -- JSON
+    before    TEXT,                         -- JSON
+    editor    TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    note      TEXT
+);
+CREATE INDEX corrections_target ON corrections(target, target_id);
+
+CREATE TABLE crawl_runs (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    status      TEXT NOT NULL,              -- 'running' | 'finished' | 'interrupted' | 'failed'
+    stats       TEXT NOT NULL DEFAULT '{}'  -- JSON
+);
+
+-- What the crawler knows of a URL for incremental fetching.
+CREATE TABLE fetch_state (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    lastmod       TEXT,                     -- date announced by a feed or sitemap
+    status        INTEGER,
+    fetched_at    TEXT NOT NULL
+);
+
+-- Full-text index over the normalised (stemmed, accent-folded) title and text of the
+-- current version of each article; rowid = articles.id. Kept in sync by the store.
+CREATE VIRTUAL TABLE article_fts USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+_V2 = """
+-- Full-text index over incidents: title, vendors and the titles of their articles
+-- (normalised like article_fts); rowid = incident_fts_map.rowid.
+CREATE TABLE incident_fts_map (
+    rowid       INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL UNIQUE REFERENCES incidents(id) ON DELETE CASCADE
+);
+CREATE VIRTUAL TABLE incident_fts USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+MIGRATIONS: list[Migration] = [_V1, _V2]
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, *, target: int = LATEST_VERSION) -> int:
+    """Bring the database forward to `target`; returns the number of migrations applied."""
+    current = schema_version(conn)
+    if current > LATEST_VERSION:
+        raise StoreError(
+            f"This database has schema version {current}, newer than this pannes "
+            f"(which knows up to {LATEST_VERSION}). Upgrade pannes to open it."
+        )
+    applied = 0
+    for number in range(current + 1, target + 1):
+        migration = MIGRATIONS[number - 1]
+        log.info("Applying schema migration %d", number)
+        conn.execute("BEGIN")
+        try:
+            if callable(migration):
+                migration(conn)
+            else:
+                for statement in _statements(migration):
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+        applied += 1
+    return applied
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit on its own)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

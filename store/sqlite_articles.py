@@ -1,0 +1,354 @@
+"""Articles, their versions, raw pages and machine tags in the SQLite store.
+
+Upsert by canonical URL is idempotent: the same content again changes nothing, a changed
+content becomes a new version (the old one is kept), and the same text under another URL is
+recorded as an alias of the first article (a syndicated copy), not as a second article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from pannes.records import (
+    Article,
+    RawPage,
+    TaggedArticle,
+    Tags,
+    UpsertResult,
+    content_hash,
+    normalize_for_hash,
+)
+from store.textnorm import normalize_text
+
+# Texts shorter than this are not used to spot syndicated copies (too many false matches).
+MIN_TEXT_FOR_DEDUP = 200
+
+TAG_LABEL_FIELDS = {"vendor": "vendors", "affected": "affected", "impact": "impact", "region": "region"}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def text_hash(text: str) -> str | None:
+    """Hash of an article's text alone, used to recognise a copy published elsewhere."""
+    normalized = normalize_for_hash(text)
+    if len(normalized) < MIN_TEXT_FOR_DEDUP:
+        return None
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def _iso(value: object) -> str | None:
+    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+
+
+class ArticleMethods:
+    """Store methods for articles, versions, raw pages, tags and the article full-text index."""
+
+    _tx: object
+    _read: object
+
+    # ------------------------------------------------------------------ writing
+
+    def upsert_article(self, article: Article, raw: RawPage | None = None) -> UpsertResult:
+        """Keep an extracted article; say whether it was new, updated, unchanged or a copy."""
+        chash = content_hash(article.title, article.text)
+        thash = text_hash(article.text)
+        fetched_at = _iso(article.fetched_at) or _now()
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            row = self._find_row(conn, article.url, article.fetched_url)
+            if row is not None:
+                article_id, current = row["id"], row["current_version"]
+                self._add_alias(conn, article.fetched_url, article_id, "fetched-url", article.source)
+                if row["content_hash"] == chash:
+                    return UpsertResult("unchanged", article_id, current)
+                version = current + 1
+                self._insert_version(conn, article_id, version, article, chash, fetched_at, raw)
+                conn.execute(
+                    "UPDATE articles SET current_version = ?, title = ?, published = ?, "
+                    "language = ?, content_hash = ?, text_hash = ? WHERE id = ?",
+                    (version, article.title, _iso(article.published), article.language, chash,
+                     thash, article_id),
+                )
+                self._index_article(conn, article_id, article.title, article.text)
+                return UpsertResult("updated", article_id, version)
+
+            if thash is not None:
+                copy = conn.execute(
+                    "SELECT id, current_version FROM articles WHERE text_hash = ? LIMIT 1", (thash,)
+                ).fetchone()
+                if copy is not None:
+                    self._add_alias(conn, article.url, copy["id"], "syndicated-copy", article.source)
+                    self._add_alias(conn, article.fetched_url, copy["id"], "syndicated-copy",
+                                    article.source)
+                    return UpsertResult("duplicate", copy["id"], copy["current_version"])
+
+            cursor = conn.execute(
+                "INSERT INTO articles (url, source, first_seen, current_version, title, published,"
+                " language, content_hash, text_hash) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)",
+                (article.url, article.source, fetched_at, article.title, _iso(article.published),
+                 article.language, chash, thash),
+            )
+            article_id = int(cursor.lastrowid)
+            self._insert_version(conn, article_id, 1, article, chash, fetched_at, raw)
+            self._add_alias(conn, article.fetched_url, article_id, "fetched-url", article.source)
+            self._index_article(conn, article_id, article.title, article.text)
+            return UpsertResult("new", article_id, 1)
+
+    @staticmethod
+    def _find_row(conn: sqlite3.Connection, url: str, fetched_url: str | None) -> sqlite3.Row | None:
+        row = conn.execute(
+            "SELECT id, current_version, content_hash FROM articles WHERE url = ?", (url,)
+        ).fetchone()
+        if row is not None:
+            return row
+        for candidate in (url, fetched_url):
+            if not candidate:
+                continue
+            row = conn.execute(
+                "SELECT a.id, a.current_version, a.content_hash FROM article_aliases al "
+                "JOIN articles a ON a.id = al.article_id "
+                "WHERE al.url = ? AND al.reason = 'fetched-url'",
+                (candidate,),
+            ).fetchone()
+            if row is not None:
+                return row
+        return None
+
+    @staticmethod
+    def _add_alias(conn: sqlite3.Connection, url: str | None, article_id: int, reason: str,
+                   source: str | None) -> None:
+        if not url:
+            return
+        exists = conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone()
+        if exists:
+            return
+        conn.execute(
+            "INSERT OR IGNORE INTO article_aliases (url, article_id, reason, source, first_seen) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (url, article_id, reason, source, _now()),
+        )
+
+    @staticmethod
+    def _insert_version(conn: sqlite3.Connection, article_id: int, version: int, article: Article,
+                        chash: str, fetched_at: str, raw: RawPage | None) -> None:
+        raw_id = None
+        if raw is not None:
+            cursor = conn.execute(
+                "INSERT INTO raw_pages (url, status, headers, body, body_size, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (raw.url, raw.status, json.dumps(raw.headers, ensure_ascii=False),
+                 zlib.compress(raw.body, 6), len(raw.body), _iso(raw.fetched_at) or fetched_at),
+            )
+            raw_id = cursor.lastrowid
+        conn.execute(
+            "INSERT INTO article_versions (article_id, version, title, text, author, published, "
+            "language, content_hash, fetched_at, fetched_url, raw_page_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, version, article.title, article.text, article.author,
+             _iso(article.published), article.language, chash, fetched_at, article.fetched_url,
+             raw_id),
+        )
+
+    @staticmethod
+    def _index_article(conn: sqlite3.Connection, article_id: int, title: str, text: str) -> None:
+        conn.execute("DELETE FROM article_fts WHERE rowid = ?", (article_id,))
+        conn.execute(
+            "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (article_id, normalize_text(title), normalize_text(text)),
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def get_article(self, article_id: int, version: int | None = None) -> Article | None:
+        """An article at its current version (or the version asked for)."""
+        with self._read() as conn:  # type: ignore[attr-defined]
+            row = conn.execute(
+                "SELECT a.id, a.url, a.source, v.* FROM articles a "
+                "JOIN article_versions v ON v.article_id = a.id "
+                "AND v.version = COALESCE(?, a.current_version) WHERE a.id = ?",
+                (version, article_id),
+            ).fetchone()
+        return _article_from_row(row) if row is not None else None
+
+    def find_article(self, url: str) -> Article | None:
+        """The article at a canonical URL or at one of its aliases."""
+        with self._read() as conn:  # type: ignore[attr-defined]
+            row = conn.execute(
+                "SELECT id FROM articles WHERE url = ? UNION ALL "
+                "SELECT article_id FROM article_aliases WHERE url = ? LIMIT 1",
+                (url, url),
+            ).fetchone()
+        return self.get_article(row[0]) if row is not None else None
+
+    def article_versions(self, article_id: int) -> list[Article]:
+        """Every kept version of an article, oldest first."""
+        with self._read() as conn:  # type: ignore[attr-defined]
+            rows = conn.execute(
+                "SELECT a.id, a.url, a.source, v.* FROM articles a "
+                "JOIN article_versions v ON v.article_id = a.id WHERE a.id = ? ORDER BY v.version",
+                (article_id,),
+            ).fetchall()
+        return [_article_from_row(r) for r in rows]
+
+    def article_aliases(self, article_id: int) -> list[dict[str, str]]:
+        with self._read() as conn:  # type: ignore[attr-defined]
+            rows = conn.execute(
+                "SELECT url, reason, source, first_seen FROM article_aliases WHERE article_id = ? "
+                "ORDER BY first_seen, url",
+                (article_id,),
+            ).fetchall()
+        return [dict(r) for r in rows]
+
+    def raw_page(self, article_id: int, version: int | None = None) -> RawPage | None:
+        """The page as fetched for a version of an article (decompressed)."""
+        with self._read() as conn:  # type: ignore[attr-defined]
+            row = conn.execute(
+                "SELECT r.* FROM articles a JOIN article_versions v ON v.article_id = a.id "
+                "AND v.version = COALESCE(?, a.current_version) "
+                "JOIN raw_pages r ON r.id = v.raw_page_id WHERE a.id = ?",
+                (version, article_id),
+            ).fetchone()
+        if row is None:
+            return None
+        return RawPage(
+            url=row["url"],
+            body=zlib.decompress(row["body"]),
+            status=row["status"],
+            headers=json.loads(row["headers"]),
+            fetched_at=datetime.fromisoformat(row["fetched_at"]),
+        )
+
+    def count_articles(self) -> int:
+        with self._read() as conn:  # type: ignore[attr-defined]
+            return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def iter_articles(self, *, batch_size: int = 500) -> Iterator[Article]:
+        """Every article at its current version, in id order, read in batches."""
+        last = 0
+        while True:
+            with self._read() as conn:  # type: ignore[attr-defined]
+                rows = conn.execute(
+                    "SELECT a.id, a.url, a.source, v.* FROM articles a "
+                    "JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
+                    "WHERE a.id > ? ORDER BY a.id LIMIT ?",
+                    (last, batch_size),
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article_from_row(row)
+            last = rows[-1]["id"]
+
+    # ------------------------------------------------------------------ tags
+
+    def articles_to_tag(self, pipeline_version: str, *, retag: bool = False,
+                        batch_size: int = 200) -> Iterator[Article]:
+        """Articles whose current version has no tags from this pipeline version (all if retag).
+
+        Pages detected as not French are kept out of tagging.
+        """
+        last = 0
+        while True:
+            with self._read() as conn:  # type: ignore[attr-defined]
+                rows = conn.execute(
+                    "SELECT a.id, a.url, a.source, v.* FROM articles a "
+                    "JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
+                    "LEFT JOIN tags t ON t.article_id = a.id "
+                    "WHERE a.id > ? AND (a.language IS NULL OR a.language = '' "
+                    "OR a.language LIKE 'fr%') AND (? OR t.article_id IS NULL "
+                    "OR t.version < a.current_version OR t.pipeline_version <> ?) "
+                    "ORDER BY a.id LIMIT ?",
+                    (last, 1 if retag else 0, pipeline_version, batch_size),
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article_from_row(row)
+            last = rows[-1]["id"]
+
+    def save_tags(self, article_id: int, version: int, tags: Tags) -> None:
+        """Keep the machine tags of one version of an article, replacing earlier ones."""
+        data = tags.to_dict()
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            conn.execute(
+                "INSERT INTO tags (article_id, version, pipeline_version, is_outage, outage_score, "
+                "cause, start, \"end\", hours_min, hours_max, data, tagged_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, "
+                "pipeline_version = excluded.pipeline_version, is_outage = excluded.is_outage, "
+                "outage_score = excluded.outage_score, cause = excluded.cause, "
+                "start = excluded.start, \"end\" = excluded.\"end\", "
+                "hours_min = excluded.hours_min, hours_max = excluded.hours_max, "
+                "data = excluded.data, tagged_at = excluded.tagged_at",
+                (article_id, version, tags.pipeline_version, int(tags.is_outage),
+                 float(tags.outage_score), tags.cause, data["start"], data["end"],
+                 tags.duration.hours_min, tags.duration.hours_max,
+                 json.dumps(data, ensure_ascii=False), _now()),
+            )
+            conn.execute("DELETE FROM tag_labels WHERE article_id = ?", (article_id,))
+            labels = [(article_id, fld, v) for fld, attr in TAG_LABEL_FIELDS.items()
+                      for v in getattr(tags, attr)]
+            if tags.cause:
+                labels.append((article_id, "cause", tags.cause))
+            conn.executemany(
+                "INSERT OR IGNORE INTO tag_labels (article_id, field, value) VALUES (?, ?, ?)",
+                labels,
+            )
+
+    def get_tags(self, article_id: int) -> Tags | None:
+        """The machine tags of an article (editors' corrections are not applied here)."""
+        with self._read() as conn:  # type: ignore[attr-defined]
+            row = conn.execute("SELECT data FROM tags WHERE article_id = ?", (article_id,)).fetchone()
+        return Tags.from_dict(json.loads(row["data"])) if row is not None else None
+
+    def iter_tagged(self, *, outage_only: bool = True, batch_size: int = 500) -> Iterator[TaggedArticle]:
+        """Tagged articles (current versions) with their machine tags, in id order."""
+        last = 0
+        while True:
+            with self._read() as conn:  # type: ignore[attr-defined]
+                rows = conn.execute(
+                    "SELECT a.id, a.url, a.source, v.*, t.data AS tags_data FROM articles a "
+                    "JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
+                    "JOIN tags t ON t.article_id = a.id "
+                    "WHERE a.id > ? AND (NOT ? OR t.is_outage = 1) ORDER BY a.id LIMIT ?",
+                    (last, 1 if outage_only else 0, batch_size),
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield TaggedArticle(_article_from_row(row), Tags.from_dict(json.loads(row["tags_data"])))
+            last = rows[-1]["id"]
+
+    def tag_counts(self) -> dict[str, int]:
+        """How many articles are tagged, outages, and waiting for tags."""
+        with self._read() as conn:  # type: ignore[attr-defined]
+            row = conn.execute(
+                "SELECT COUNT(*) AS articles, COUNT(t.article_id) AS tagged, "
+                "COALESCE(SUM(t.is_outage), 0) AS outages FROM articles a "
+                "LEFT JOIN tags t ON t.article_id = a.id"
+            ).fetchone()
+        return {"articles": row["articles"], "tagged": row["tagged"], "outages": row["outages"]}
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    published = row["published"]
+    fetched = row["fetched_at"]
+    return Article(
+        id=row["id"],
+        url=row["url"],
+        source=row["source"],
+        title=row["title"],
+        text=row["text"],
+        published=datetime.fromisoformat(published).date() if published else None,
+        author=row["author"],
+        language=row["language"],
+        fetched_at=datetime.fromisoformat(fetched) if fetched else None,
+        fetched_url=row["fetched_url"],
+        version=row["version"],
+    )
