@@ -218,13 +218,13 @@ def _statements(script: str) -> list[str]:
     """Split a migration script into statements (executescript would commit on its own)."""
     statements: list[str] = []
     buffer = ""
-    for line in script.splitlines(keepends=True):
-        if line.strip().startswith("--") and not buffer.strip():
-            continue
-        buffer += line
+    for piece in script.split(";"):
+        buffer += piece + ";"
         if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
+            statement = "\n".join(
+                line for line in buffer.splitlines() if not line.strip().startswith("--")
+            ).strip()
+            if statement != ";":
+                statements.append(statement)
             buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
     return statements
