@@ -1,0 +1,158 @@
+"""How each site template lays out its URLs, dates, feeds and sitemaps.
+
+Every template differs on purpose, so a crawler that handles the demo handles the variety of
+the real French press: article URLs shaped differently, dates in meta tags, JSON-LD, <time>
+elements or only in visible French text, a sitemap index, a Google News sitemap, feeds with
+tracking parameters, a paywall teaser.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from demo.content import DemoArticle, Outlet, slugify
+
+logger = logging.getLogger(__name__)
+
+DateStyle = Literal["meta", "jsonld", "time", "visible"]
+SitemapStyle = Literal["index", "news", "plain"]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """URL shapes and page features of one site template (its Jinja directory is `name`)."""
+
+    name: str
+    description: str
+    date_style: DateStyle
+    canonical: bool
+    sitemap: SitemapStyle
+    article_pattern: str
+    section_pattern: str
+    archive_first: str
+    archive_next: str
+    rss_path: str
+    atom_path: str
+    feed_tracking: str = ""
+    paywall: bool = False
+    per_page: int = 10
+    home_count: int = 12
+
+    def article_path(self, article: DemoArticle, number: int) -> str:
+        """Path of an article page ("/cloud/2026/03/02/slug.html", "/article/12345-slug", ...)."""
+        moment = article.published
+        return self.article_pattern.format(
+            section=slugify(article.section),
+            yyyy=f"{moment.year:04d}",
+            mm=f"{moment.month:02d}",
+            dd=f"{moment.day:02d}",
+            slug=article.slug,
+            number=number,
+        )
+
+    def section_path(self, section: str) -> str:
+        """Path of a section (rubric) page."""
+        return self.section_pattern.format(section=slugify(section))
+
+    def archive_path(self, page: int) -> str:
+        """Path of page `page` (1-based) of the paginated archive."""
+        return self.archive_first if page <= 1 else self.archive_next.format(page=page)
+
+    def feed_path(self, outlet: Outlet) -> str:
+        """Path of the outlet's main feed, RSS 2.0 or Atom 1.0 as outlets.json says."""
+        return self.atom_path if outlet.feed == "atom" else self.rss_path
+
+    def sitemap_entry_paths(self) -> list[str]:
+        """Sitemaps a crawler should start from (those robots.txt announces)."""
+        return {
+            "index": ["/sitemap_index.xml"],
+            "news": ["/sitemap-news.xml"],
+            "plain": ["/sitemap.xml"],
+        }[self.sitemap]
+
+
+MAGAZINE = Layout(
+    name="magazine",
+    description="tech magazine: dated .html URLs, Open Graph article:published_time, sitemap index",
+    date_style="meta",
+    canonical=True,
+    sitemap="index",
+    article_pattern="/{section}/{yyyy}/{mm}/{dd}/{slug}.html",
+    section_pattern="/{section}/",
+    archive_first="/archives/",
+    archive_next="/archives/page/{page}/",
+    rss_path="/rss.xml",
+    atom_path="/atom.xml",
+)
+
+QUOTIDIEN = Layout(
+    name="quotidien",
+    description="daily paper: numbered URLs, JSON-LD NewsArticle, paywall teaser, Google News sitemap",
+    date_style="jsonld",
+    canonical=True,
+    sitemap="news",
+    article_pattern="/article/{number}-{slug}",
+    section_pattern="/rubrique/{section}",
+    archive_first="/archives",
+    archive_next="/archives?page={page}",
+    rss_path="/rss/une.xml",
+    atom_path="/atom/une.xml",
+    paywall=True,
+)
+
+PORTAIL = Layout(
+    name="portail",
+    description="WordPress-like portal: /actualites/slug/ URLs, <time datetime>, utm-tagged feed links",
+    date_style="time",
+    canonical=True,
+    sitemap="plain",
+    article_pattern="/actualites/{slug}/",
+    section_pattern="/categorie/{section}/",
+    archive_first="/actualites/",
+    archive_next="/actualites/page/{page}/",
+    rss_path="/feed/",
+    atom_path="/feed/atom/",
+    feed_tracking="utm_source=rss&utm_medium=flux&utm_campaign=actualites",
+)
+
+DEPECHE = Layout(
+    name="depeche",
+    description="old-style news wire: .htm URLs, only a visible French date, no canonical link",
+    date_style="visible",
+    canonical=False,
+    sitemap="plain",
+    article_pattern="/nouvelles/{slug}.htm",
+    section_pattern="/rubriques/{section}.htm",
+    archive_first="/archives/index.htm",
+    archive_next="/archives/{page}.htm",
+    rss_path="/rss.php",
+    atom_path="/atom.php",
+    per_page=8,
+)
+
+LAYOUTS: dict[str, Layout] = {
+    layout.name: layout for layout in (MAGAZINE, QUOTIDIEN, PORTAIL, DEPECHE)
+}
+
+
+def assign_layouts(outlets: list[Outlet]) -> dict[str, Layout]:
+    """Map each outlet key to a layout: its own `template` if known, else a distinct one.
+
+    Unknown template names are given, in order of first appearance, the layouts no outlet asked
+    for by name, so four distinct template values always yield four distinct structures; extra
+    values reuse layouts round-robin.
+    """
+    wanted = [outlet.template for outlet in outlets]
+    unknown: list[str] = []
+    for name in wanted:
+        if name not in LAYOUTS and name not in unknown:
+            unknown.append(name)
+    free = [name for name in LAYOUTS if name not in wanted]
+    pool = free + [name for name in LAYOUTS if name not in free]
+    by_template = {name: name for name in LAYOUTS}
+    for index, name in enumerate(unknown):
+        by_template[name] = pool[index % len(pool)]
+        logger.debug("template %r rendered with layout %r", name, by_template[name])
+    return {outlet.key: LAYOUTS[by_template[outlet.template]] for outlet in outlets}
