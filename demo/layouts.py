@@ -9,6 +9,7 @@ tracking parameters, a paywall teaser.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,6 +52,19 @@ class Layout:
             slug=article.slug,
             number=number,
         )
+
+    def article_regex(self) -> str:
+        """A regular expression matching this layout's article paths (and nothing else)."""
+        fields = {
+            "{section}": "[a-z0-9-]+",
+            "{yyyy}": r"\d{4}",
+            "{mm}": r"\d{2}",
+            "{dd}": r"\d{2}",
+            "{slug}": "[^/?#]+",
+            "{number}": r"\d+",
+        }
+        parts = re.split(r"(\{\w+\})", self.article_pattern)
+        return "".join(fields.get(part, re.escape(part)) for part in parts)
 
     def section_path(self, section: str) -> str:
         """Path of a section (rubric) page."""
