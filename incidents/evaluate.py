@@ -1,0 +1,100 @@
+"""Pairwise precision / recall / F1 of a grouping against gold incidents (ANNOTATION.md).
+
+A pair is two articles put in the same incident. Precision: share of predicted pairs that
+are gold pairs; recall: share of gold pairs that were predicted. Articles are any hashable
+keys; an article absent from one side counts as alone there.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from itertools import combinations
+from typing import Any
+
+from incidents.assemble import group_articles
+from pannes.records import Incident, TaggedArticle
+
+Clusters = Iterable[Iterable[Hashable]]
+
+
+@dataclass(frozen=True)
+class PairwiseScores:
+    """Pair counts and the scores derived from them."""
+
+    precision: float
+    recall: float
+    f1: float
+    true_pairs: int
+    predicted_pairs: int
+    gold_pairs: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _pairs(clusters: Clusters) -> set[frozenset]:
+    pairs: set[frozenset] = set()
+    for cluster in clusters:
+        for a, b in combinations(sorted(set(cluster), key=repr), 2):
+            pairs.add(frozenset((a, b)))
+    return pairs
+
+
+def pairwise_scores(gold_clusters: Clusters, predicted_clusters: Clusters) -> PairwiseScores:
+    """Pairwise P/R/F1; with no predicted (gold) pairs, precision (recall) is 1.0."""
+    gold, predicted = _pairs(gold_clusters), _pairs(predicted_clusters)
+    true = len(gold & predicted)
+    precision = true / len(predicted) if predicted else 1.0
+    recall = true / len(gold) if gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return PairwiseScores(precision, recall, f1, true, len(predicted), len(gold))
+
+
+def clusters_from_labels(labels: Mapping[Hashable, Hashable | None]) -> list[set[Hashable]]:
+    """Clusters from article -> incident label (None: the article is alone)."""
+    groups: dict[Hashable, set[Hashable]] = defaultdict(set)
+    for key, label in labels.items():
+        groups[("label", label) if label is not None else ("alone", key)].add(key)
+    return list(groups.values())
+
+
+def clusters_from_links(keys: Iterable[Hashable],
+                        links: Mapping[Hashable, Iterable[Hashable]]) -> list[set[Hashable]]:
+    """Clusters from `same_incident_as` links (connected components)."""
+    parent = {k: k for k in keys}
+
+    def find(k: Hashable) -> Hashable:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for key, others in links.items():
+        for other in others:
+            if key in parent and other in parent:
+                parent[find(key)] = find(other)
+    groups: dict[Hashable, set[Hashable]] = defaultdict(set)
+    for key in parent:
+        groups[find(key)].add(key)
+    return list(groups.values())
+
+
+def clusters_from_incidents(incidents: Iterable[Incident]) -> list[set[int]]:
+    """The article sets of predicted incidents."""
+    return [set(i.article_ids) for i in incidents if i.article_ids]
+
+
+def score_grouping(articles: Sequence[TaggedArticle],
+                   gold_labels: Sequence[Hashable | None]) -> PairwiseScores:
+    """Group `articles` (predicted tags) and score against gold incident labels, in order.
+
+    For `pannes eval`: gold_labels[i] is the gold incident id of articles[i] (None for a
+    non-outage). Articles are keyed by position, whatever their ids.
+    """
+    keyed = [TaggedArticle(replace(a.article, id=n), a.tags)
+             for n, a in enumerate(articles, start=1)]
+    predicted = clusters_from_incidents(group_articles(keyed))
+    gold = clusters_from_labels({n: label for n, label in enumerate(gold_labels, start=1)})
+    return pairwise_scores(gold, predicted)

@@ -1,0 +1,305 @@
+"""Group outage articles into incidents: same vendor, compatible dates, similar content.
+
+Articles are taken oldest first, as news arrives. Each joins the best compatible incident or
+founds a new one. Compatible means: a vendor in common (near names count, see
+incidents.vendor_names), dates that can describe one event (incidents.timespan) and content
+similar enough for the strength of the date evidence (TF-IDF cosine, incidents.similarity):
+
+    event dates within two days ("same")            cosine >= params.same
+    only publication dates, close ("near")          cosine >= params.near
+    no dates to compare ("unknown")                 cosine >= params.unknown
+    an article or incident with no vendor           each threshold + params.no_vendor_extra
+    a near-copy published within a week             cosine >= params.copy, whatever the dates
+
+Grouping is incremental: given the incidents already known (`existing`), their members stay
+(unless an article no longer fits its incident's vendor or dates), new articles join them,
+and identifiers never change; running it again on the same input changes nothing.
+`group_articles` is the pure entry point (no store): eval and tests call it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from incidents.ids import article_incident_id
+from incidents.similarity import TfidfIndex, terms
+from incidents.timespan import (
+    NEAR_PUBLISHED_DAYS,
+    RELATION_RANK,
+    Span,
+    article_span,
+    parse_when,
+    period_span,
+    relation,
+)
+from incidents.vendor_names import vendor_classes
+from pannes.records import Incident, TaggedArticle
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GroupingParams:
+    """Minimum content similarity to join an incident, by strength of the date evidence."""
+
+    same: float = 0.05
+    near: float = 0.15
+    unknown: float = 0.20
+    no_vendor_extra: float = 0.15
+    # Near-copies (a rewritten agency story) published within a week join whatever their
+    # stated dates say: a wrong date on one of them must not split the incident.
+    copy: float = 0.60
+
+    def threshold(self, rel: str, has_vendor: bool) -> float:
+        base = {"same": self.same, "near": self.near, "unknown": self.unknown}[rel]
+        return base if has_vendor else base + self.no_vendor_extra
+
+
+DEFAULT_PARAMS = GroupingParams()
+
+
+@dataclass
+class Cluster:
+    """An incident being formed: member articles and mentions of it in other articles."""
+
+    id: str
+    members: list[int] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # (article id, mention index)
+    vendor_classes: set[str] = field(default_factory=set)
+    span: Span = field(default_factory=Span)
+    # For an incident known only from mentions: the vendor name and the period it was dated.
+    mention_vendor: str | None = None
+    mention_period: str | None = None
+
+    @property
+    def known_from_mentions(self) -> bool:
+        return not self.members
+
+
+def with_ids(articles: Sequence[TaggedArticle]) -> list[TaggedArticle]:
+    """Articles with an id each (those without get their 1-based position), for pure use."""
+    out = []
+    for position, item in enumerate(articles, start=1):
+        if item.article.id is None:
+            item = TaggedArticle(replace(item.article, id=position), item.tags)
+        out.append(item)
+    return out
+
+
+def _order_key(item: TaggedArticle) -> tuple[date, int]:
+    return (item.article.published or item.tags.start or date.max, item.article.id or 0)
+
+
+class Grouper:
+    """The state of one grouping run: articles, their features, the clusters so far."""
+
+    def __init__(self, articles: Sequence[TaggedArticle], existing: Sequence[Incident] = (),
+                 *, pinned: Iterable[int] = (), params: GroupingParams = DEFAULT_PARAMS) -> None:
+        self.params = params
+        self.all = {a.article.id: a for a in articles}
+        self.outages = {i: a for i, a in self.all.items() if a.tags.is_outage}
+        self.pinned = set(pinned)
+        names = [v for a in self.all.values() for v in a.tags.vendors]
+        names += [m.vendor for a in self.all.values() for m in a.tags.mentions if m.vendor]
+        names += [v for inc in existing for v in inc.vendors]
+        self.classes = vendor_classes(names)
+        self.spans = {i: article_span(a) for i, a in self.outages.items()}
+        self.index = TfidfIndex({i: terms(a.article.title, a.article.text)
+                                 for i, a in self.outages.items()})
+        self.clusters: list[Cluster] = []
+        self.cluster_of: dict[int, Cluster] = {}
+        self.taken: set[str] = set()
+        self._load(existing)
+
+    # ------------------------------------------------------------------ helpers
+
+    def vendor_classes_of(self, names: Iterable[str]) -> set[str]:
+        return {self.classes[n] for n in names if n in self.classes}
+
+    def _refresh(self, cluster: Cluster) -> None:
+        cluster.vendor_classes = set()
+        span = Span()
+        for member in cluster.members:
+            cluster.vendor_classes |= self.vendor_classes_of(self.outages[member].tags.vendors)
+            span = span.union(self.spans[member])
+        if not cluster.members:
+            cluster.vendor_classes = self.vendor_classes_of([cluster.mention_vendor or ""])
+            for article_id, index in cluster.mentions:
+                period = parse_when(self.all[article_id].tags.mentions[index].when)
+                if period is not None:
+                    span = span.union(period_span(period))
+        cluster.span = span
+
+    def add_cluster(self, cluster: Cluster) -> Cluster:
+        self.clusters.append(cluster)
+        self.taken.add(cluster.id)
+        for member in cluster.members:
+            self.cluster_of[member] = cluster
+        self._refresh(cluster)
+        return cluster
+
+    def _fits(self, article_id: int, others: Sequence[int]) -> bool:
+        """Vendor and dates of an article still compatible with the rest of its incident."""
+        item = self.outages[article_id]
+        mine = self.vendor_classes_of(item.tags.vendors)
+        theirs: set[str] = set()
+        span = Span()
+        for other in others:
+            theirs |= self.vendor_classes_of(self.outages[other].tags.vendors)
+            span = span.union(self.spans[other])
+        if mine and theirs and not mine & theirs:
+            return False
+        return relation(self.spans[article_id], span) != "far"
+
+    # ------------------------------------------------------------------ memory
+
+    def _load(self, existing: Sequence[Incident]) -> None:
+        """Start from the incidents already known; drop members that no longer fit."""
+        for incident in existing:
+            members = [a for a in incident.article_ids
+                       if a in self.outages and a not in self.cluster_of]
+            if len(members) > 1:
+                keep = [a for a in members if a in self.pinned
+                        or self._fits(a, [b for b in members if b != a])]
+                if keep != members:
+                    log.info("Incident %s: %d article(s) no longer fit", incident.id,
+                             len(members) - len(keep))
+                members = keep or members[:1]
+            cluster = Cluster(incident.id, members)
+            if not members:
+                if not incident.known_from_mentions:
+                    continue
+                cluster.mention_vendor = incident.vendors[0] if incident.vendors else None
+                cluster.mentions = self._mentions_of(incident)
+                cluster.mention_period = self._period_label(cluster)
+            self.add_cluster(cluster)
+
+    def _mentions_of(self, incident: Incident) -> list[tuple[int, int]]:
+        """The mentions (article, index) that made a known-from-mentions incident."""
+        wanted = self.vendor_classes_of(incident.vendors)
+        refs = []
+        for article_id in incident.provenance.get("mentioned_in", []):
+            item = self.all.get(article_id)
+            if item is None:
+                continue
+            for index, mention in enumerate(item.tags.mentions):
+                if mention.vendor and self.classes.get(mention.vendor) in wanted:
+                    refs.append((article_id, index))
+        return refs
+
+    def _period_label(self, cluster: Cluster) -> str | None:
+        for article_id, index in cluster.mentions:
+            period = parse_when(self.all[article_id].tags.mentions[index].when)
+            if period is not None:
+                return period.label
+        return None
+
+    # ------------------------------------------------------------------ assigning
+
+    def candidates(self, article_id: int) -> Iterable[Cluster]:
+        mine = self.vendor_classes_of(self.outages[article_id].tags.vendors)
+        for cluster in self.clusters:
+            if not mine or not cluster.vendor_classes or mine & cluster.vendor_classes:
+                yield cluster
+
+    def best_cluster(self, article_id: int) -> Cluster | None:
+        """The incident this article should join, or None for a new one."""
+        has_vendor = bool(self.outages[article_id].tags.vendors)
+        best: tuple | None = None
+        for cluster in self.candidates(article_id):
+            rel = relation(self.spans[article_id], cluster.span)
+            if rel == "far" and not cluster.known_from_mentions:
+                rel = self._copy_relation(article_id, cluster)
+            if rel == "far":
+                continue
+            if cluster.known_from_mentions:
+                # No text to compare: a dated article inside the mentioned period joins it.
+                key = (RELATION_RANK[rel], 0, 0.0)
+                if rel == "same" and has_vendor and (best is None or key > best[0]):
+                    best = (key, cluster)
+                continue
+            sim = self.index.best(article_id, cluster.members)
+            both_vendors = has_vendor and bool(cluster.vendor_classes)
+            if sim < self.params.threshold(rel, both_vendors):
+                continue
+            key = (RELATION_RANK[rel], 1, sim)
+            if best is None or key > best[0]:
+                best = (key, cluster)
+        return best[1] if best else None
+
+    def _copy_relation(self, article_id: int, cluster: Cluster) -> str:
+        """"near" when the article is a near-copy of a member published within a week."""
+        published = self.outages[article_id].article.published
+        if published is None:
+            return "far"
+        for member in cluster.members:
+            other = self.outages[member].article.published
+            if other is not None and abs((other - published).days) <= NEAR_PUBLISHED_DAYS \
+                    and self.index.cosine(article_id, member) >= self.params.copy:
+                return "near"
+        return "far"
+
+    def assign(self, article_id: int) -> Cluster:
+        cluster = self.best_cluster(article_id)
+        if cluster is None:
+            item = self.outages[article_id]
+            vendor = item.tags.vendors[0] if item.tags.vendors else None
+            when = item.tags.start or item.article.published
+            new_id = article_incident_id(vendor, when, article_id, self.taken)
+            return self.add_cluster(Cluster(new_id, [article_id]))
+        cluster.members.append(article_id)
+        if len(cluster.members) == 1:  # a known-from-mentions incident gets its first article
+            cluster.mention_vendor = cluster.mention_period = None
+        self.cluster_of[article_id] = cluster
+        self._refresh(cluster)
+        return cluster
+
+    def assign_new(self) -> list[int]:
+        """Place every outage article not yet in an incident; returns their ids."""
+        new = [a for a in sorted(self.outages.values(), key=_order_key)
+               if a.article.id not in self.cluster_of]
+        for item in new:
+            self.assign(item.article.id)
+        return [a.article.id for a in new]
+
+
+def cluster_articles(articles: Sequence[TaggedArticle], existing: Sequence[Incident] = (), *,
+                     pinned: Iterable[int] = (),
+                     params: GroupingParams = DEFAULT_PARAMS) -> Grouper:
+    """Run the grouping of outage articles; the returned Grouper holds the clusters."""
+    grouper = Grouper(with_ids(articles), existing, pinned=pinned, params=params)
+    grouper.assign_new()
+    return grouper
+
+
+def reuse_ids(clusters: list[Cluster], previous: Sequence[Incident]) -> None:
+    """Give clusters grouped from scratch the ids of the incidents they overlap most."""
+    overlaps = []
+    for position, cluster in enumerate(clusters):
+        members, mentioners = set(cluster.members), {a for a, _ in cluster.mentions}
+        for incident in previous:
+            shared = len(members & set(incident.article_ids))
+            shared_mentions = len(mentioners & set(incident.provenance.get("mentioned_in", [])))
+            if shared or (shared_mentions and not members and incident.known_from_mentions):
+                overlaps.append((shared, shared_mentions, incident.id, position))
+    overlaps.sort(key=lambda o: (-o[0], -o[1], o[2]))
+    used_ids, renamed = set(), set()
+    for _, _, incident_id, position in overlaps:
+        if incident_id in used_ids or position in renamed:
+            continue
+        clusters[position].id = incident_id
+        used_ids.add(incident_id)
+        renamed.add(position)
+    # Fresh ids must not collide with a reused one.
+    seen: set[str] = set(used_ids)
+    for position, cluster in enumerate(clusters):
+        if position in renamed:
+            continue
+        base, n = cluster.id, 2
+        while cluster.id in seen:
+            cluster.id = f"{base}-{n}"
+            n += 1
+        seen.add(cluster.id)

@@ -1,0 +1,73 @@
+"""Cheap, explicit content similarity between articles: TF-IDF cosine over stemmed words.
+
+Two stories of one outage share rare words (the vendor's product, the affected titles, the
+technical cause), while two outages of one vendor share mostly generic words ("panne",
+"clients", "réseau"). TF-IDF weighs the former up and the latter down; stop words are dropped
+and words are stemmed and accent-folded like the search index (store.textnorm).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Hashable, Iterable
+
+from spacy.lang.fr.stop_words import STOP_WORDS
+
+from store.textnorm import normalize_word, words
+
+# Words in the title say what the story is about: they count this many times.
+TITLE_WEIGHT = 3
+MIN_WORD_LENGTH = 3
+
+_STOP = frozenset(normalize_word(w) for w in STOP_WORDS) | frozenset(
+    normalize_word(w) for w in ("panne", "pannes", "incident", "selon", "depuis", "lundi", "mardi",
+                                "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "heure",
+                                "heures", "jour", "jours", "semaine", "mois", "année", "ans")
+)
+
+
+def terms(title: str, text: str) -> Counter[str]:
+    """Stemmed, folded content words of a story, title words counted TITLE_WEIGHT times."""
+    counts: Counter[str] = Counter()
+    for weight, chunk in ((TITLE_WEIGHT, title or ""), (1, text or "")):
+        for word in words(chunk):
+            if len(word) < MIN_WORD_LENGTH or word.isdigit():
+                continue
+            stem = normalize_word(word)
+            if stem and stem not in _STOP:
+                counts[stem] += weight
+    return counts
+
+
+class TfidfIndex:
+    """TF-IDF vectors (sublinear tf, smoothed idf, unit length) of a set of documents."""
+
+    def __init__(self, documents: dict[Hashable, Counter[str]]) -> None:
+        df: Counter[str] = Counter()
+        for counts in documents.values():
+            df.update(counts.keys())
+        n = len(documents)
+        self._idf = {term: math.log((1 + n) / (1 + d)) + 1.0 for term, d in df.items()}
+        self._vectors = {key: self._vector(counts) for key, counts in documents.items()}
+
+    def _vector(self, counts: Counter[str]) -> dict[str, float]:
+        weights = {t: (1.0 + math.log(c)) * self._idf.get(t, 1.0) for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {t: w / norm for t, w in weights.items()}
+
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._vectors
+
+    def cosine(self, a: Hashable, b: Hashable) -> float:
+        """Cosine similarity of two indexed documents (0 when either is unknown)."""
+        va, vb = self._vectors.get(a), self._vectors.get(b)
+        if not va or not vb:
+            return 0.0
+        if len(vb) < len(va):
+            va, vb = vb, va
+        return sum(w * vb.get(t, 0.0) for t, w in va.items())
+
+    def best(self, a: Hashable, others: Iterable[Hashable]) -> float:
+        """The highest cosine between `a` and any of `others`."""
+        return max((self.cosine(a, b) for b in others), default=0.0)

@@ -1,0 +1,72 @@
+"""Decide when two vendor names mean the same company ("OVH" / "OVHcloud", a typo).
+
+The tagger already gives canonical names; this only bridges what remains: a brand and its
+longer form, spelling variants. rapidfuzz does the fuzzy part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+
+from store.textnorm import fold
+
+# Two folded names this similar (0-100) are one vendor.
+FUZZY_MIN_RATIO = 90
+# A name that starts another ("ovh" / "ovhcloud") must be at least this long to count.
+MIN_PREFIX_LENGTH = 3
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def vendor_key(name: str) -> str:
+    """A vendor name reduced for comparison: folded, letters and digits only."""
+    return _NON_ALNUM.sub("", fold(name or ""))
+
+
+def same_vendor(a: str, b: str) -> bool:
+    """True when two names very likely designate the same company."""
+    ka, kb = vendor_key(a), vendor_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long = sorted((ka, kb), key=len)
+    if len(short) >= MIN_PREFIX_LENGTH and long.startswith(short):
+        return True
+    return fuzz.ratio(ka, kb) >= FUZZY_MIN_RATIO
+
+
+def vendor_classes(names: Iterable[str]) -> dict[str, str]:
+    """Map every name to a class representative, so near names share one class."""
+    names = list(names)
+    keys = sorted({vendor_key(n) for n in names if vendor_key(n)})
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, ka in enumerate(keys):
+        # Prefix relations: sorted order puts "ovh" right before "ovhcloud".
+        for kb in keys[i + 1:]:
+            if not kb.startswith(ka):
+                break
+            if len(ka) >= MIN_PREFIX_LENGTH:
+                parent[find(kb)] = find(ka)
+        for kb, _score, _ in process.extract_iter(ka, keys, scorer=fuzz.ratio,
+                                                  score_cutoff=FUZZY_MIN_RATIO):
+            if kb != ka:
+                parent[find(kb)] = find(ka)
+    return {name: find(vendor_key(name)) for name in names if vendor_key(name)}
+
+
+def suggest_vendor(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
+    """Known vendor names closest to a misspelt one (for error messages)."""
+    choices = list(known)
+    found = process.extract(name, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=70)
+    return [choice for choice, _score, _ in found]
