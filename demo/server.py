@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from demo.french_dates import http_date
 from demo.render import Page
+from demo.views import url_path
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class DemoRequestHandler(BaseHTTPRequestHandler):
 
     def _respond(self, *, send_body: bool) -> None:
         parts = urlsplit(self.path)
-        path = parts.path or "/"
+        path = url_path(parts.path or "/")
         pages = self.server.pages()
         page = find_page(pages, path, parts.query)
         if page is None and not path.endswith("/") and path + "/" in pages:

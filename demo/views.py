@@ -9,6 +9,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote, unquote
 
 from demo.content import DemoArticle, Outlet, slugify
 from demo.layouts import Layout
@@ -63,6 +64,15 @@ class ArticleView:
         return blocks
 
 
+def url_path(path: str) -> str:
+    """A path as it appears in URLs: percent-encoded UTF-8, one spelling for every input.
+
+    Corpus slugs may carry accents ("liens-saturés"); the site serves them percent-encoded,
+    as real French sites do, and the server normalises request paths the same way.
+    """
+    return quote(unquote(path), safe="/")
+
+
 def article_number(article_id: str, taken: set[int]) -> int:
     """A stable five-digit number for numbered URLs ("/article/48213-slug")."""
     number = 10000 + zlib.crc32(article_id.encode("utf-8")) % 90000
@@ -100,7 +110,7 @@ def build_views(
     views = []
     for position, article in enumerate(mine):
         number = article_number(article.id, taken)
-        path = layout.article_path(article, number)
+        path = url_path(layout.article_path(article, number))
         url = base_url + path
         credit = None
         original = originals.get(article.syndicated_from or "")
