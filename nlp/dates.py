@@ -1,0 +1,531 @@
+"""Dates and times of day in French incident reports, resolved against the publication date.
+
+A journalist reads "dimanche dans la soirée", "le 21 septembre" or "hier soir à 20 h 30" and knows
+when the outage began because she knows when the article came out; this module does the same.
+Candidate expressions are found by our own patterns (so a duration such as "8 à 10 jours" is never
+read as a date) and explicit day-month strings are handed to dateparser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+from nlp.numbers import NUMBER_PATTERN, parse_french_number
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_WD = "(?:" + "|".join(WEEKDAYS) + ")"
+_MONTHS: dict[str, int] = {
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3,
+    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
+    "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
+    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+}
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:\s?er)?"
+_YEAR = r"(?:19|20)\d{2}"
+
+# ----------------------------------------------------------------------------- cues
+# Shared with duration.py: what a clause says about the service at the time it names.
+OUTAGE_CUE_RE = re.compile(
+    r"\b(?:pannes?|en panne|coupure|coupé(?:e|s|es)?|se coupe(?:nt)?|tomb(?:é|ée|és|ées|e|ent)\b"
+    r"|en rade|hors[- ]service|hors[- ]ligne|inaccessibles?|indisponibles?|inopérant\w*"
+    r"|interrompu(?:e|s|es)?|interromp(?:t|ent)\b|perturbé(?:e|s|es)?|perturbe(?:nt)?\b"
+    r"|perturbations?|paralysé\w*|paralyse\w*|privé(?:e|s|es)?|bloqué(?:e|s|es)?"
+    r"|entravé(?:e|s|es)?|impacté(?:e|s|es)?|touché(?:e|s|es)?|incidents?|dysfonctionnement\w*"
+    r"|défaillan\w*|black-?out|écran noir|dans le noir|impossibles?|muets?|muettes?"
+    r"|ne\s+(?:pouv|parven|arriv)\w*\s+(?:ni|pas|plus)|n'(?:arriv|all)\w*\s+plus|survenu\w*"
+    r"|cess\w+ d'émettre|plus de (?:réseau|service|connexion))",
+    _FLAGS,
+)
+RESTORED_CUE_RE = re.compile(
+    r"(?:\brétabli(?:e|s|es)?\b|\brétablissement|\bretour(?:\s+\w+)?\s+à\s+la\s+normale"
+    r"|\brevenu(?:e|s|es)?\s+à\s+la\s+normale|\brevenu(?:e|s|es)?\s+en\s+service"
+    r"|\b(?:à|de)\s+nouveau\s+(?:\w+\s+){0,2}?(?:fonctionn\w*|disponibles?|accessibles?"
+    r"|opérationnel\w*|passer|appeler|émettre|recevoir|joindre|utiliser|accéder|payer|diffuser"
+    r"|se connecter|en (?:service|ligne))|\bfonctionne\w*\s+(?:de nouveau|à nouveau|normalement"
+    r"|depuis)|\bterminée?s?\b|\brésolue?s?\b|\bréparée?s?\b|\bcorrigée?s?\b|\brepris(?:e|es)?\b"
+    r"|\bpu\s+reprendre|\breprend(?:re|ent)?\s+(?:leur|leurs|ses|son|sa|les)\b"
+    r"|\brelancée?s?\b|\bredémarrée?s?\b|\bremise?s?\s+en\s+(?:service|route|ligne))",
+    _FLAGS,
+)
+STILL_CUE_RE = re.compile(
+    r"(?:\btoujours\s+pas\b|\bpas\s+encore\b|\bne\s+\w+\s+(?:toujours|encore)\s+pas\b"
+    r"|\btoujours\s+(?:en\s+panne|inaccessible|indisponible|perturbé|impossible|hors\s+service"
+    r"|privé|bloqué|coupé|paralysé)\w*|\bencore\s+(?:impossible|inaccessible|indisponible"
+    r"|perturbé|en\s+panne|hors\s+service)\w*|\bimpossible\s+encore\b"
+    r"|\b(?:demeur|rest)\w*\s+(?:impossible|inaccessible|indisponible|perturbé|en\s+panne"
+    r"|hors\s+service|coupé|paralysé)\w*|\bactuellement\b|\bpersist\w*"
+    r"|\bne\s+(?:\w+\s+){0,2}pas\s+(?:de\s+)?(?:rétablir|redémarrer|relancer|réparer))",
+    _FLAGS,
+)
+
+
+_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ",
+                        "\u2009": " ", "\u2011": "-", "\u2010": "-"})
+
+
+def plain(text: str) -> str:
+    """The text with typographic apostrophes and spaces made plain, same length (offsets hold)."""
+    return text.translate(_PLAIN)
+
+
+def clause_status(text: str) -> str | None:
+    """What a clause says about the service: "still" down, "restored", "outage", or None."""
+    text = plain(text)
+    if STILL_CUE_RE.search(text):
+        return "still"
+    if RESTORED_CUE_RE.search(text):
+        return "restored"
+    if OUTAGE_CUE_RE.search(text):
+        return "outage"
+    return None
+
+
+# ----------------------------------------------------------------------------- publication
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """What we know of an article's publication date: the day, only the month, or nothing."""
+
+    day: date | None = None
+    month: tuple[int, int] | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.day is not None or self.month is not None
+
+    def latest(self) -> date | None:
+        """The last day the article can have been published."""
+        if self.day is not None:
+            return self.day
+        if self.month is not None:
+            year, month = self.month
+            first_next = date(year + (month == 12), month % 12 + 1, 1)
+            return first_next - timedelta(days=1)
+        return None
+
+
+def parse_published(value: date | datetime | str | None) -> PublishedDate:
+    """Read a publication date given as a date, an ISO day ("2024-03-05"), a month ("2024-03") or None."""
+    if value is None or value == "":
+        return PublishedDate()
+    if isinstance(value, datetime):
+        return PublishedDate(day=value.date(), month=(value.year, value.month))
+    if isinstance(value, date):
+        return PublishedDate(day=value, month=(value.year, value.month))
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[T ].*)?", text)
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if match.group(3):
+            day = date(year, month, int(match.group(3)))
+            return PublishedDate(day=day, month=(year, month))
+        return PublishedDate(month=(year, month))
+    if re.fullmatch(r"\d{4}", text):
+        return PublishedDate()
+    return PublishedDate()
+
+
+# ----------------------------------------------------------------------------- times of day
+
+#: Parts of the day as hour ranges of the day they belong to ("nuit": 22 h the day before to 6 h).
+PARTS_OF_DAY: dict[str, tuple[float, float]] = {
+    "matin": (6, 12), "matinée": (6, 12), "début de matinée": (6, 9), "milieu de matinée": (9, 11),
+    "fin de matinée": (10, 12), "mi-journée": (11, 14), "après-midi": (12, 18),
+    "début d'après-midi": (12, 15), "milieu d'après-midi": (14, 16), "fin d'après-midi": (16, 18),
+    "soir": (18, 24), "soirée": (18, 24), "début de soirée": (18, 21),
+    "milieu de soirée": (20, 22), "fin de soirée": (21, 24), "nuit": (-2, 6),
+    "début de nuit": (21, 24), "fin de nuit": (3, 6), "début de journée": (6, 10),
+    "fin de journée": (17, 20), "petit matin": (4, 7), "aube": (5, 7),
+}
+_PART_WORD = r"(?:matinée|matin|après-midi|soirée|soir|nuit|mi-journée|aube)"
+_PART = (
+    rf"(?:(?:début|milieu|fin)\s+(?:de\s+|d')(?:la\s+|l')?(?:{_PART_WORD}|journée)"
+    rf"|petit\s+matin|{_PART_WORD})"
+)
+_CLOCK = (
+    r"(?:(?<![\d,.])(?:[01]?\d|2[0-4])\s?(?:h|heures?|:)(?:\s?[0-5]\d)?(?![\w:])"
+    r"(?:\s+(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit))?"
+    r"|(?<![\w-])(?:midi|minuit)(?:\s+(?:et\s+demie?|passée?|trente))?\b)"
+)
+#: A clock time, preceded by what says it is one ("à 9 h 40", "vers 19h00", "jusqu'à minuit").
+CLOCK_PATTERN = _CLOCK
+CLOCK_RE = re.compile(_CLOCK, _FLAGS)
+# A part of the day, only when introduced as a time ("dans la soirée", "lundi après-midi").
+_PART_LEAD = (
+    rf"(?:dans\s+(?:la|l')\s*|pendant\s+(?:la|l')\s*|durant\s+(?:la|l')\s*|au\s+cours\s+de\s+(?:la|l')\s*"
+    rf"|cette\s+|ce\s+|cet\s+|hier\s+|avant-hier\s+|{_WD}\s+|le\s+lendemain\s+|lendemain\s+|en\s+|au\s+"
+    rf"|jusqu'(?:à|au|en)\s+(?:la\s+|l')?|depuis\s+(?:la\s+|l')?|à\s+partir\s+de\s+(?:la\s+|l')?"
+    rf"|dès\s+(?:la\s+|l'|le\s+)?)"
+)
+PART_RE = re.compile(rf"(?<![\w-])(?P<lead>{_PART_LEAD})(?P<part>{_PART})\b", _FLAGS)
+
+
+@dataclass(frozen=True)
+class TimeOfDay:
+    """A time of the day in a text, as an hour range (precise for a clock reading)."""
+
+    text: str
+    start_char: int
+    end_char: int
+    hour_min: float
+    hour_max: float
+    precise: bool
+    next_day: bool = False  # "le lendemain matin"
+
+
+def parse_clock(text: str, *, midnight: float = 0.0) -> float | None:
+    """Hours after midnight of a clock reading: "9h40" → 9.67, "20 h 30" → 20.5, "midi" → 12."""
+    norm = text.lower().strip()
+    if norm.startswith("midi") or norm.startswith("minuit"):
+        base = 12.0 if norm.startswith("midi") else midnight
+        if "demi" in norm or "trente" in norm:
+            base += 0.5
+        return base
+    match = re.match(r"(\d{1,2})\s?(?:h|heures?|:)\s?(\d{2})?", norm)
+    if not match:
+        return None
+    hour = float(match.group(1))
+    minutes = float(match.group(2) or 0)
+    if hour > 24 or minutes >= 60:
+        return None
+    if ("du soir" in norm or "après-midi" in norm) and hour < 12:
+        hour += 12
+    return round(hour + minutes / 60, 2)
+
+
+def _part_range(part: str) -> tuple[float, float]:
+    key = re.sub(r"\s+", " ", part.lower()).replace("d' ", "d'")
+    key = re.sub(r"\b(de|d')\s*(?:la |l')", r"\1 ", key).replace("d' ", "d'")
+    return PARTS_OF_DAY.get(key, PARTS_OF_DAY.get(key.split()[-1], (0, 24)))
+
+
+def find_times(text: str, *, midnight: float = 24.0) -> list[TimeOfDay]:
+    """Clock readings and introduced parts of the day in a text, in order.
+
+    `midnight` is the hour "minuit" stands for: 24 (the end of the named day) for an event,
+    0 at the start of a "de minuit à 9h40" range.
+    """
+    text = plain(text)
+    found: list[TimeOfDay] = []
+    taken: list[tuple[int, int]] = []
+    for match in CLOCK_RE.finditer(text):
+        raw = match.group(0)
+        if re.fullmatch(r"\d{1,2}\s?heures?", raw, re.I) and not _clock_context(text, match.start()):
+            continue  # "pendant 2 heures" is a duration, not a time
+        hour = parse_clock(raw, midnight=midnight)
+        if hour is None:
+            continue
+        low, high = hour, hour
+        before = text[max(0, match.start() - 12): match.start()].lower()
+        if re.search(r"peu\s+après\s*$", before):
+            high = hour + 0.5
+        elif re.search(r"peu\s+avant\s*$", before):
+            low = hour - 0.5
+        if re.match(r"minuit\s+passé", raw, re.I):
+            high = hour + 0.5
+        nxt = re.match(r"\s+le\s+lendemain(?:\s+(?:matin|soir|après-midi))?", text[match.end():], re.I)
+        found.append(TimeOfDay(raw, match.start(), match.end(), low, high, True, bool(nxt)))
+        taken.append((match.start(), match.end() + (nxt.end() if nxt else 0)))
+    for match in PART_RE.finditer(text):
+        start, end = match.start("part"), match.end("part")
+        if any(s < end and start < e for s, e in taken):
+            continue
+        low, high = _part_range(match.group("part"))
+        nxt = "lendemain" in match.group("lead").lower()
+        found.append(TimeOfDay(match.group(0), match.start(), end, low, high, False, nxt))
+    return sorted(found, key=lambda t: t.start_char)
+
+
+def _clock_context(text: str, pos: int) -> bool:
+    """Whether "N heures" at pos is a time of day ("à 6 heures", "depuis 13 heures")."""
+    before = text[max(0, pos - 30): pos].lower()
+    after = text[pos: pos + 30].lower()
+    if re.match(r"\d{1,2}\s?heures?\s+(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)", after):
+        return True
+    if re.search(r"(?:depuis|dès)\s+(?:plus\s+de|près\s+de|bientôt|maintenant|déjà|au\s+moins)\s*$", before):
+        return False
+    return bool(re.search(
+        r"(?:\bà|\bvers|\bdès|\bdepuis|jusqu'à|jusqu'aux?|\bavant|\baprès|\bentre|\bde|\bet"
+        r"|alentours\s+de|autour\s+de|partir\s+de|\bdu)\s*$",
+        before,
+    ))
+
+
+# ----------------------------------------------------------------------------- date mentions
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date named in a text, resolved to a day (or the first day of a month or year)."""
+
+    text: str
+    start_char: int
+    end_char: int
+    value: date
+    role: str  # "start" | "end" | "other"
+    night: bool = False  # "dans la nuit de lundi à mardi": scoring allows ±1 day
+    precision: str = "day"  # "day" | "month" | "year"
+    dateline: bool = False  # "Publié le …", "Mise à jour du …": about the page, not the event
+    relative: bool = False  # "la veille", "le lendemain": relative to another date in the text
+
+
+_NIGHT_RANGE_RE = re.compile(
+    rf"(?:(?:dans|durant|pendant|lors)\s+(?:de\s+)?)?la\s+nuit\s+(?:du|de)\s+"
+    rf"(?:(?P<wd1>{_WD})\s+)?(?:(?P<d1>{_DAY})\s+)?(?:(?P<m1>{_MONTH})\s+)?"
+    rf"(?:au|à)\s+(?:(?P<wd2>{_WD})\s*)?(?:(?P<d2>{_DAY})\s*)?(?:(?P<m2>{_MONTH})\s*)?(?P<y>{_YEAR})?",
+    _FLAGS,
+)
+_EXPLICIT_RE = re.compile(
+    rf"\b(?:(?P<wd>{_WD})\s+)?(?P<d>{_DAY})\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b", _FLAGS
+)
+_NUMERIC_RE = re.compile(r"(?<![\d/.])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{4}|\d{2})(?![\d/])")
+_WEEKEND_RE = re.compile(
+    r"\b(?:(?:le|ce)\s+(?:dernier\s+)?week-?end(?:\s+dernier)?|ce\s+week-?end)\b", _FLAGS
+)
+_RELATIVE_RE = re.compile(
+    r"\b(?:avant-hier|hier|aujourd'hui|ce\s+jour|ce\s+matin|cette\s+nuit|la\s+nuit\s+dernière"
+    r"|ce\s+soir|cet\s+après-midi|ce\s+midi|la\s+veille|le\s+lendemain"
+    rf"|il\s+y\s+a\s+(?P<n>{NUMBER_PATTERN})\s+(?P<u>jours?|semaines?))\b",
+    _FLAGS,
+)
+_WEEKDAY_RE = re.compile(
+    rf"\b(?:(?P<det>ce|le|dès|depuis)\s+)?(?P<wd>{_WD})(?:\s+(?P<rel>dernier|prochain))?\b", _FLAGS
+)
+_MONTH_ONLY_RE = re.compile(
+    rf"\b(?:en|début|fin|mi-|courant|depuis|dès)\s*(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR})|\s+(?P<rel>dernier))?\b"
+    rf"|\b(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b",
+    _FLAGS,
+)
+_YEAR_ONLY_RE = re.compile(rf"\b(?:en|depuis|dès|début|fin)\s+(?P<y>{_YEAR})\b", _FLAGS)
+_DATELINE_RE = re.compile(
+    r"(?:publié|publication|mis\s+à\s+jour|mise\s+à\s+jour|màj|modifié|actualisé|posté|édité)"
+    r"[^.\n]{0,12}$",
+    _FLAGS,
+)
+_NIGHT_RE = re.compile(r"\bnuit\b", _FLAGS)
+
+
+def _parse_dm(day: str, month: str, year: str | None, base: date | None) -> date | None:
+    """Day and month (and year) through dateparser, preferring a date on or before `base`."""
+    day_num = int(re.sub(r"\D", "", day))
+    month_num = _MONTHS[month.lower().rstrip(".")]
+    if year is None and base is None:
+        return None
+    text = f"{day_num} {month_num:02d} {year}" if year else f"{day_num} {month_num:02d}"
+    settings = {"PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month"]}
+    if base is not None:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day)
+    parsed = dateparser.parse(text, languages=["fr"], settings=settings)
+    return parsed.date() if parsed else None
+
+
+def _weekday_on_or_before(name: str, ref: date, *, strictly: bool = False) -> date:
+    target = WEEKDAYS.index(name.lower())
+    delta = (ref.weekday() - target) % 7
+    if strictly and delta == 0:
+        delta = 7
+    return ref - timedelta(days=delta)
+
+
+def _reference(text: str, published: PublishedDate) -> tuple[date | None, date | None]:
+    """(day, base): the publication day if known, and the latest day a yearless date may fall on."""
+    if published.day is not None:
+        return published.day, published.day + timedelta(days=7)
+    if published.month is not None:
+        return None, published.latest() + timedelta(days=7)
+    years = [int(m.group("y")) for m in _EXPLICIT_RE.finditer(text) if m.group("y")]
+    years += [int(m.group("y")) for m in _NIGHT_RANGE_RE.finditer(text) if m.group("y")]
+    if years:  # no publication date: the text's own full dates give the year
+        return None, date(max(years), 12, 31)
+    return None, None
+
+
+def find_dates(text: str, published: PublishedDate) -> list[DateMention]:
+    """Every date expression in a text, resolved against the publication date when needed."""
+    return _scan(text, published)[0]
+
+
+def date_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of every date expression, resolvable or not ("lundi" with no date known)."""
+    return _scan(text, PublishedDate())[1]
+
+
+def _scan(text: str, published: PublishedDate) -> tuple[list[DateMention], list[tuple[int, int]]]:
+    original, text = text, plain(text)
+    pub_day, base = _reference(text, published)
+    spans: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in spans)
+
+    def add(match: re.Match[str], value: date | None, **extra: object) -> None:
+        spans.append((match.start(), match.end()))
+        if value is None:
+            return
+        found.append(_mention(text, match, value, original=original, **extra))
+
+    for m in _NIGHT_RANGE_RE.finditer(text):
+        if not (m.group("d2") or m.group("wd2")):
+            continue
+        value = None
+        month = m.group("m2") or m.group("m1")
+        if m.group("d2") and month:
+            value = _parse_dm(m.group("d2"), month, m.group("y"), base)
+        elif m.group("wd2") and pub_day is not None:
+            value = _weekday_on_or_before(m.group("wd2"), pub_day)
+        add(m, value, night=True)
+    for m in _EXPLICIT_RE.finditer(text):
+        if free(m.start(), m.end()):
+            add(m, _parse_dm(m.group("d"), m.group("m"), m.group("y"), base))
+    for m in _NUMERIC_RE.finditer(text):
+        if free(m.start(), m.end()) and 1 <= int(m.group("m")) <= 12:
+            year = m.group("y") if len(m.group("y")) == 4 else "20" + m.group("y")
+            month_name = next(k for k, v in _MONTHS.items() if v == int(m.group("m")))
+            add(m, _parse_dm(m.group("d"), month_name, year, base))
+    for m in _WEEKEND_RE.finditer(text):
+        if free(m.start(), m.end()):
+            value = None
+            if pub_day is not None:  # the Sunday of the last weekend before publication
+                strictly = "dernier" in m.group(0).lower() and pub_day.weekday() == 6
+                value = _weekday_on_or_before("dimanche", pub_day - timedelta(days=1) if strictly else pub_day)
+            add(m, value)
+    for m in _RELATIVE_RE.finditer(text):
+        if free(m.start(), m.end()):
+            add(m, *_relative(m, pub_day, found))
+    for m in _WEEKDAY_RE.finditer(text):
+        if free(m.start(), m.end()):
+            value = None
+            if pub_day is not None and (m.group("rel") or "").lower() != "prochain":
+                value = _weekday_on_or_before(
+                    m.group("wd"), pub_day, strictly=(m.group("rel") or "").lower() == "dernier"
+                )
+            add(m, value)
+    for m in _MONTH_ONLY_RE.finditer(text):
+        if free(m.start(), m.end()):
+            add(m, _month_value(m, pub_day or (base - timedelta(days=7) if base else None)),
+                precision="month")
+    for m in _YEAR_ONLY_RE.finditer(text):
+        if free(m.start(), m.end()):
+            add(m, date(int(m.group("y")), 1, 1), precision="year")
+    return sorted(found, key=lambda d: d.start_char), sorted(spans)
+
+
+def _relative(m: re.Match[str], pub_day: date | None, found: list[DateMention]) -> tuple[date | None]:
+    word = re.sub(r"\s+", " ", m.group(0).lower())
+    if word in ("la veille", "le lendemain"):
+        previous = [d for d in found if d.start_char < m.start() and d.precision == "day"]
+        ref = previous[-1].value if previous else pub_day
+        if ref is None:
+            return (None,)
+        return (ref + timedelta(days=1 if word == "le lendemain" else -1),)
+    if pub_day is None:
+        return (None,)
+    if m.group("n"):
+        number = parse_french_number(m.group("n"))
+        if number is None:
+            return (None,)
+        unit = "weeks" if m.group("u").lower().startswith("semaine") else "days"
+        parsed = dateparser.parse(
+            f"il y a {int(number)} {'semaines' if unit == 'weeks' else 'jours'}",
+            languages=["fr"],
+            settings={"RELATIVE_BASE": datetime(pub_day.year, pub_day.month, pub_day.day)},
+        )
+        return (parsed.date() if parsed else None,)
+    if word.startswith("avant-hier"):
+        return (pub_day - timedelta(days=2),)
+    if word.startswith("hier"):
+        return (pub_day - timedelta(days=1),)
+    return (pub_day,)
+
+
+def _month_value(m: re.Match[str], ref: date | None) -> date | None:
+    month = _MONTHS[(m.group("m") or m.group("m2")).lower().rstrip(".")]
+    year = m.group("y") or m.group("y2")
+    if year:
+        return date(int(year), month, 1)
+    if ref is None:
+        return None
+    value = date(ref.year, month, 1)
+    if value > ref or (m.group("rel") and value.month == ref.month):
+        value = date(ref.year - 1, month, 1)
+    return value
+
+
+def _mention(text: str, m: re.Match[str], value: date, *, original: str, night: bool = False,
+             precision: str = "day") -> DateMention:
+    start, end = m.start(), m.end()
+    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    sentence_end = min([i for i in (text.find(".", end), text.find("\n", end)) if i != -1] or [len(text)])
+    before = text[sentence_start:start]
+    clause = text[sentence_start:sentence_end]
+    around = text[max(sentence_start, start - 60): min(sentence_end, end + 60)]
+    dateline = bool(_DATELINE_RE.search(before[-40:]))
+    relative = bool(re.match(r"(?:la\s+veille|le\s+lendemain)", m.group(0), re.I))
+    role = "other"
+    if not dateline and not re.search(r"\b(?:avant|prochain\w*)\s*$", before, re.I):
+        if re.search(r"jusqu'(?:à|au|en)\s*$", before, re.I):
+            role = "end"
+        else:
+            status = clause_status(around) or clause_status(clause)
+            if re.search(r"\b(?:depuis|à\s+partir\s+d[ue']|dès)\s*(?:le\s+|la\s+)?$", before, re.I):
+                role = "end" if status == "restored" else "start"
+            elif status == "restored":
+                role = "end"
+            elif status == "outage":
+                role = "start"
+    night = night or bool(_NIGHT_RE.search(text[start: min(sentence_end, end + 25)])) or bool(
+        re.search(r"(?:dans|pendant|durant)\s+la\s+nuit\W{0,3}$", before[-30:], re.I)
+    )
+    return DateMention(original[start:end], start, end, value, role, night, precision, dateline, relative)
+
+
+def resolve_incident_dates(
+    sentences: Sequence[str], published: PublishedDate
+) -> tuple[date | None, date | None, list[str]]:
+    """(start, end, evidence): when the article's own incident began and, if stated, ended.
+
+    The start is the earliest day named in a sentence that speaks of the failure (any day named
+    when none does); days after publication, page datelines and "la veille" are not candidates.
+    """
+    text = "\n".join(sentences)
+    pub_latest = published.latest()
+    mentions: list[tuple[DateMention, str]] = []
+    offsets = []
+    pos = 0
+    for sentence in sentences:
+        offsets.append(pos)
+        pos += len(sentence) + 1
+    for mention in find_dates(text, published):
+        index = max(i for i, off in enumerate(offsets) if off <= mention.start_char)
+        mentions.append((mention, sentences[index]))
+    candidates = [
+        (m, s) for m, s in mentions
+        if m.precision == "day" and not m.dateline and not m.relative
+        and (pub_latest is None or m.value <= pub_latest)
+    ]
+    if not candidates:
+        return None, None, []
+    starts = [c for c in candidates if c[0].role == "start"] or [
+        c for c in candidates if c[0].role != "end"
+    ] or candidates
+    start_mention, start_sentence = min(starts, key=lambda c: (c[0].value, c[0].start_char))
+    start = start_mention.value
+    ends = [c for c in candidates if c[0].role == "end" and c[0].value >= start]
+    evidence = [start_sentence]
+    end = None
+    if ends:
+        end_mention, end_sentence = max(ends, key=lambda c: (c[0].value, c[0].start_char))
+        end = end_mention.value
+        if end_sentence not in evidence:
+            evidence.append(end_sentence)
+    return start, end, evidence

@@ -1,0 +1,610 @@
+"""How long an outage lasted, as an hours range, from the way French articles say it.
+
+Journalists filter incidents by duration; articles state it as figures ("48 heures", "8 à 10
+jours", "de 9 h à 14 h"), vague phrases ("plusieurs heures"), time already elapsed, time still
+needed, or only as clock readings ("à 6 heures … toujours pas, hier soir à 20 h 30"). This module
+finds those phrases and combines them per ANNOTATION.md. It never uses a date parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from nlp.dates import (
+    CLOCK_PATTERN,
+    RESTORED_CUE_RE,
+    PublishedDate,
+    _clock_context,
+    _part_range,
+    clause_status,
+    date_spans,
+    find_dates,
+    find_times,
+    parse_clock,
+    plain,
+)
+from nlp.numbers import NUMBER_PATTERN, parse_french_number
+from pannes.records import Duration
+
+_F = re.IGNORECASE | re.UNICODE
+
+
+@dataclass(frozen=True)
+class DurationPhrase:
+    """A phrase stating how long an outage lasted, lasts so far, or will still last."""
+
+    text: str
+    start_char: int
+    end_char: int
+    hours_min: float | None
+    hours_max: float | None
+    kind: str  # "total" | "elapsed" | "remaining" | "recovery" | "clock_range" | "vague"
+    ongoing: bool | None
+    precise: bool = True  # an explicit figure, not a vague phrase ("plusieurs heures")
+    at_least: bool = False  # "plus de X": open upper bound, X..2X unless another phrase bounds it
+
+
+# ----------------------------------------------------------------------------- lexicon
+
+_UNIT_HOURS: dict[str, tuple[float, float]] = {
+    "seconde": (1 / 3600, 1 / 3600), "minute": (1 / 60, 1 / 60), "min": (1 / 60, 1 / 60),
+    "mn": (1 / 60, 1 / 60), "heure": (1, 1), "h": (1, 1), "jour": (24, 24),
+    "journée": (24, 24), "semaine": (168, 168), "mois": (672, 744), "nuit": (6, 12),
+}
+_UNIT = r"(?:secondes?|minutes?|min|mn|heures?|h|jours?|journées?|semaines?|mois|nuits?)(?![a-zà-ÿ])"
+_NUM = rf"(?<![\w-])(?:{NUMBER_PATTERN})(?![\w-])"
+
+#: Vague phrases → hours (ANNOTATION.md table, plus a few neighbours it implies).
+VAGUE_PHRASES: list[tuple[str, tuple[float, float]]] = [
+    (r"quelques\s+(?:petites\s+)?secondes", (0.0003, 0.017)),
+    (r"quelques\s+(?:petites\s+)?minutes|quelques\s+instants", (0.03, 0.25)),
+    (r"plusieurs\s+minutes|de\s+longues\s+minutes", (0.05, 0.5)),
+    (r"une\s+demi[-\s]heure", (0.5, 0.5)),
+    (r"quelques\s+heures", (2, 6)),
+    (r"plusieurs\s+heures|de\s+(?:longues|nombreuses)\s+heures|des\s+heures", (2, 12)),
+    (r"une\s+demi[-\s]journée", (4, 6)),
+    (r"toute\s+la\s+journée|(?:une|la)\s+journée\s+(?:entière|complète)|une\s+journée", (8, 24)),
+    (r"toute\s+la\s+nuit|une\s+nuit\s+entière", (6, 12)),
+    (r"toute\s+la\s+matinée|toute\s+la\s+soirée|tou(?:te|t)\s+l'après-midi", (3, 6)),
+    (r"tout\s+le\s+week-?end", (48, 64)),
+    (r"quelques\s+jours", (48, 120)),
+    (r"plusieurs\s+jours|des\s+jours", (48, 240)),
+    (r"toute\s+la\s+semaine", (120, 168)),
+    (r"quelques\s+semaines", (336, 840)),
+    (r"plusieurs\s+semaines|des\s+semaines", (336, 1008)),
+    (r"quelques\s+mois|plusieurs\s+mois|des\s+mois", (1344, 4320)),
+]
+_VAGUE_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(VAGUE_PHRASES)) + r")\b",
+    _F,
+)
+
+_MOD = (
+    r"(?P<mod>un\s+peu\s+plus\s+d[e']|bien\s+plus\s+d[e']|plus\s+d[e']|au\s+moins|au\s+minimum"
+    r"|pas\s+moins\s+d[e']|un\s+peu\s+moins\s+d[e']|moins\s+d[e']|pas\s+plus\s+d[e']"
+    r"|près\s+d[e']|presque|quasiment|pas\s+loin\s+d[e']|environ|approximativement|à\s+peine"
+    r"|bientôt|jusqu'à|au\s+maximum|au\s+plus|quelque)\s*"
+)
+_QTY_RE = re.compile(
+    rf"(?<![\w-])(?:{_MOD})?(?P<n1>{_NUM})(?:\s*(?:à|-|–|ou)\s*(?P<n2>{_NUM}))?"
+    rf"(?:\s+(?:de|d')\s*|\s*)(?P<unit>{_UNIT})"
+    r"(?:\s*(?P<mins>[0-5]\d)(?:\s*(?:min|minutes?))?(?!\s*[:h\d]))?"
+    r"(?:\s+et\s+(?P<half>demie?|quart))?"
+    r"(?P<post>\s+(?:au\s+maximum|maximum|au\s+plus|tout\s+au\s+plus|au\s+minimum|minimum"
+    r"|au\s+moins|environ|à\s+peine))?",
+    _F,
+)
+_BETWEEN_RE = re.compile(
+    rf"\bentre\s+(?P<n1>{_NUM})\s+et\s+(?P<n2>{_NUM})\s+(?P<unit>{_UNIT})", _F
+)
+_ONE_RE = re.compile(
+    r"\b(?:une?)\s+(?P<adj>bonne|bon|petite|petit|longue|long)\s+"
+    r"(?P<unit>heure|journée|semaine|jour|minute|nuit|mois)\b",
+    _F,
+)
+_ENDPOINT = rf"(?:{CLOCK_PATTERN}|(?:la\s+|l')?(?:(?:début|milieu|fin)\s+(?:de\s+|d')(?:la\s+|l')?)?(?:matinée|matin|après-midi|soirée|soir|journée|nuit))"
+_RANGE_RE = re.compile(
+    rf"(?:\bde\s+|\bdu\s+|\bentre\s+|\bdepuis\s+)(?P<a>{_ENDPOINT})\s+"
+    rf"(?:à|au|et|jusqu'(?:à|au|en)|jusque\s+dans)\s+(?P<b>{_ENDPOINT})",
+    _F,
+)
+_OPENING_HOURS_RE = re.compile(r"\b(?:ouverte?s?|joignables?|horaires?|permanence|guichets?)\b", _F)
+
+# Words around a figure that make it something other than the outage's length.
+_EXCLUDE_AFTER = re.compile(
+    rf"^(?:\s*,\s*(?:et\s+)?{_NUM}\s*{_UNIT})*\s*,?\s*(?:"
+    r"(?:sur|/)\s*(?:\d|sept\b|vingt)"
+    r"|(?:de|d')\s*(?:retard|attente|trajet|route|marche|lecture|vol|queue|voyage|décalage|avance"
+    r"|préavis|travail|formation|repos|cours|conduite|vidéo|garantie|essai|location|prison|sursis"
+    r"|silence|grève|négociation|discussion|délai)"
+    r"|(?:par|chaque)\s+(?:jour|semaine|mois|an|année|nuit)\b|chrono|à\s+l'avance|d'âge|d'ancienneté"
+    r"|noire|historique|de\s+(?:grève|mobilisation|deuil|solidarité|action))",
+    _F,
+)
+_EXCLUDE_BEFORE = re.compile(
+    r"(?:(?:durée|temps)\s+(?:de\s+)?lecture\s*:?|lecture\s*:|toutes\s+les|tous\s+les|chaque|âgée?s?\s+de"
+    r"|\bdans|(?:un|le|du)\s+délai\s+(?:de|d')|période\s+d'essai\s+de|garantie\s+de)\s*$",
+    _F,
+)
+_OFFSET_AFTER = re.compile(r"^\s*(?:plus\s+tard|après|auparavant|plus\s+tôt|avant(?!\s+d[e'])|en\s+avance)\b", _F)
+_PURPOSE_AFTER = re.compile(
+    r"^\s*(?:pour|à|afin\s+de|avant\s+de|avant\s+d')\s*(?:(?:l'|le|la|les|se|s'|en|y|être|d'être)\s*)*"
+    r"(?:totalement\s+|complètement\s+|entièrement\s+)?(?P<verb>[a-zà-ÿ]+)",
+    _F,
+)
+_RESTORE_VERB = re.compile(
+    r"^(?:rétabl|répar|résoudre|résolu|reven|retrouv|restaur|relanc|redémarr|corrig|remettre|remis"
+    r"|récupér|reconnect|rebranch|fonctionn|reprendre|réglé|régler)",
+    _F,
+)
+
+_ELAPSED_BEFORE = re.compile(
+    r"(?:\bdepuis|\bvoilà|\bvoici|cela\s+fait|ça\s+fait|il\s+y\s+a)\s+"
+    r"(?:maintenant\s+|déjà\s+|désormais\s+|seulement\s+)?[\"«“]?\s*$",
+    _F,
+)
+_REMAINING_BEFORE = re.compile(
+    r"(?:\bavant|d'ici(?:\s+à)?|\bsous|dans\s+un\s+délai\s+d[e']|dans\s+les|au\s+cours\s+des"
+    r"|(?:pendant|durant)\s+encore|\bencore|(?:faudra|faudrait|prendra|nécessitera|devrait\s+durer"
+    r"|devrait\s+prendre|devraient\s+durer)(?:\s+\w+){0,3}?)\s*(?:prochaines?\s+)?[\"«“]?\s*$",
+    _F,
+)
+_TOTAL_BEFORE = re.compile(
+    r"(?:\bpendant|\bdurant|\bpdt|\ben|\bdur[ée]\w*|a\s+fallu|avait\s+fallu|aura\s+fallu"
+    r"|(?:panne|coupure|interruption|incident|perturbations?|indisponibilité|black-?out|paralysie"
+    r"|arrêt|privés?|privées?)\s+(?:de\s+|d')?|\bmis|\bpris)\s*[\"«“]?\s*$",
+    _F,
+)
+_TOTAL_AFTER = re.compile(
+    r"^\s*(?:(?:de|d')\s*(?:panne|coupure|black-?out|paralysie|interruption|perturbations?"
+    r"|dysfonctionnements?|indisponibilité|galère|chaos)|en\s+tout|au\s+total|d'affilée"
+    r"|consécuti\w+|durant|entiers?|entières?)",
+    _F,
+)
+_REMAINING_AFTER = re.compile(r"^\s*(?:supplémentaires?|de\s+plus)\b", _F)
+_FULL_RECOVERY = re.compile(
+    r"\b(?:totalement|complètement|entièrement|pleinement|intégralement|définitivement)\b"
+    r"|à\s+100\s*%|comme\s+avant|retour\s+complet",
+    _F,
+)
+
+
+# ----------------------------------------------------------------------------- phrases
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
+    return left, min(rights) if rights else len(text)
+
+
+def _unit_key(unit: str) -> str:
+    unit = unit.lower()
+    if unit != "mois":
+        unit = unit.rstrip("s")
+    unit = {"h": "heure"}.get(unit, unit)
+    return unit if unit in _UNIT_HOURS else "heure"
+
+
+def _scale(n: float, unit: str) -> tuple[float, float]:
+    key = _unit_key(unit)
+    low, high = _UNIT_HOURS[key]
+    if key == "journée":
+        return (n - 1) * 24 + 8, n * 24
+    return n * low, n * high
+
+
+def _apply_mod(low: float, high: float, mod: str) -> tuple[float, float, bool]:
+    """Hours range after a modifier ("plus de", "près de", "moins de"); third item: open-ended."""
+    mod = re.sub(r"\s+", " ", mod.lower().replace("d'", "de").strip())
+    if mod in ("plus de", "au moins", "au minimum", "minimum", "pas moins de", "bien plus de"):
+        return low, 2 * high, True
+    if mod == "un peu plus de":
+        return low, 1.5 * high, False
+    if mod in ("moins de", "un peu moins de", "pas plus de", "jusqu'à", "au maximum", "maximum",
+               "au plus", "tout au plus", "sous"):
+        return 0.0, high, False
+    if mod in ("près de", "presque", "quasiment", "pas loin de", "bientôt", "à peine"):
+        return round(low * 5 / 6, 2), high, False
+    if mod in ("environ", "approximativement", "quelque"):
+        return round(low * 0.8, 2), round(high * 1.2, 2), False
+    return low, high, False
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
+    left, right = _sentence_bounds(text, start, end)
+    return text[max(left, start - 60): start], text[end: min(right, end + 80)], text[left:right]
+
+
+def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool | None] | None:
+    """(kind, ongoing) of a figure from its surroundings, or None when it is no outage length."""
+    before, after, sentence = _context(text, start, end)
+    if _EXCLUDE_AFTER.match(after) or _EXCLUDE_BEFORE.search(before):
+        if not re.search(r"dans\s+les\s*$", before, re.I):
+            return None
+    status = clause_status(sentence)
+    ongoing = True if status == "still" else False if status == "restored" else None
+    if re.search(r"il\s+y\s+a\s*$", before, re.I) and not re.match(r"\s*(?:maintenant\s+)?qu", after, re.I):
+        return None  # "il y a trois ans": a date, not a duration
+    purpose = _PURPOSE_AFTER.match(after)
+    if purpose and not re.match(r"\s*(?:pour|à)\s+(?:les|des|la|le|l'|ses|leurs|tous|toutes)\s", after, re.I):
+        verb = purpose.group("verb")
+        if re.search(r"(?:er|ir|re|oir)$", verb, re.I) and not _RESTORE_VERB.match(verb):
+            return None  # "une heure pour repérer la panne": time taken by something else
+    if _OFFSET_AFTER.match(after):
+        if not RESTORED_CUE_RE.search(sentence):
+            return None  # "dix jours après": an offset between two events
+        return "total", False
+    if _ELAPSED_BEFORE.search(before):
+        return "elapsed", True if status != "restored" else None
+    if _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after):
+        recovers = _FULL_RECOVERY.search(sentence) or RESTORED_CUE_RE.search(sentence)
+        return ("recovery" if recovers else "remaining"), True
+    if _FULL_RECOVERY.search(sentence) and re.search(r"(?:faudra|compter|prendra)\W*$", before, re.I):
+        return "recovery", True
+    if _TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after):
+        return ("total" if precise else "vague"), ongoing
+    return ("total" if precise else "vague"), ongoing
+
+
+def _is_clock(text: str, m: re.Match[str]) -> bool:
+    """Whether an "N h" / "N heures" figure is a time of day ("à 6 heures", "9h40")."""
+    if _unit_key(m.group("unit")) != "heure" or m.group("n2"):
+        return False
+    raw = m.group("n1")
+    if not raw.isdigit() or int(raw) > 24:
+        return False
+    if m.group("mod"):  # "jusqu'à 10 heures" is a time; "plus de 10 heures" a length
+        return m.group("mod").lower().startswith("jusqu")
+    before = text[max(0, m.start() - 40): m.start()]
+    if _TOTAL_BEFORE.search(before) or _ELAPSED_BEFORE.search(before) and not re.search(
+        r"depuis\s*$", before, re.I
+    ):
+        return False
+    after = text[m.end(): m.end() + 30]
+    if re.match(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)", after, re.I):
+        return True
+    if re.search(r"depuis\s*$", before, re.I):
+        return int(raw) >= 6 or bool(m.group("mins"))
+    if m.group("mins"):
+        return True
+    return _clock_context(text, m.start())
+
+
+def find_duration_phrases(text: str) -> list[DurationPhrase]:
+    """Every phrase of a text that states a length of outage, with its hours and kind."""
+    original, text = text, plain(text)
+    found: list[DurationPhrase] = []
+    spans: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in spans)
+
+    def add(start: int, end: int, low: float, high: float, kind: str, ongoing: bool | None,
+            precise: bool = True, at_least: bool = False) -> None:
+        spans.append((start, end))
+        found.append(DurationPhrase(original[start:end], start, end, round(low, 2), round(high, 2),
+                                    kind, ongoing, precise, at_least))
+
+    for m in _RANGE_RE.finditer(text):
+        hours = _range_hours(m.group("a"), m.group("b"))
+        _, _, sentence = _context(text, m.start(), m.end())
+        if hours is None or _OPENING_HOURS_RE.search(sentence):
+            continue
+        status = clause_status(sentence)
+        add(m.start(), m.end(), *hours, "clock_range", True if status == "still" else False)
+    for m in _BETWEEN_RE.finditer(text):
+        if free(m.start(), m.end()):
+            _add_quantity(text, m, add, free)
+    for m in _QTY_RE.finditer(text):
+        if free(m.start(), m.end()) and not _is_clock(text, m):
+            _add_quantity(text, m, add, free)
+    for m in _ONE_RE.finditer(text):
+        if free(m.start(), m.end()):
+            low, high = _scale(1, m.group("unit"))
+            adj = m.group("adj").lower()
+            low, high = (low, high * 1.5) if adj.startswith(("bon", "long")) else (low * 0.75, high)
+            kind = _classify(text, m.start(), m.end(), True)
+            if kind:
+                add(m.start(), m.end(), low, high, kind[0], kind[1])
+    for m in _VAGUE_RE.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        index = next(i for i, value in enumerate(m.groups()) if value is not None)
+        low, high = VAGUE_PHRASES[index][1]
+        kind = _classify(text, m.start(), m.end(), False)
+        if kind:
+            add(m.start(), m.end(), low, high, kind[0], kind[1], precise=False,
+                at_least=kind[0] == "elapsed" and bool(kind[1]))
+    for phrase in _since_phrases(text):
+        if free(phrase.start_char, phrase.end_char):
+            spans.append((phrase.start_char, phrase.end_char))
+            found.append(DurationPhrase(original[phrase.start_char:phrase.end_char],
+                                        *list(phrase.__dict__.values())[1:]))
+    return sorted(found, key=lambda p: p.start_char)
+
+
+def _add_quantity(text: str, m: re.Match[str], add, free) -> None:  # type: ignore[no-untyped-def]
+    n1 = parse_french_number(m.group("n1"))
+    n2 = parse_french_number(m.group("n2")) if m.group("n2") else None
+    if n1 is None or (m.group("n2") and n2 is None):
+        return
+    unit = m.group("unit")
+    extra = 0.0
+    groups = m.groupdict()
+    if groups.get("mins"):
+        extra += int(groups["mins"]) / 60
+    if groups.get("half"):
+        extra += _scale(0.5 if groups["half"].lower().startswith("demi") else 0.25, unit)[1]
+    low, high = _scale(n1, unit)
+    if n2 is not None:
+        if n2 < n1:
+            return
+        high = _scale(n2, unit)[1]
+    low, high = low + extra, high + extra
+    if high <= 0:
+        return
+    before = text[max(0, m.start() - 12): m.start()]
+    mod = groups.get("mod") or groups.get("post") or ("sous" if re.search(r"\bsous\s*$", before, re.I) else "")
+    low, high, at_least = _apply_mod(low, high, mod)
+    # "une nuit", "une journée" are as vague as "toute la nuit" (ANNOTATION's table)
+    precise = _unit_key(unit) != "nuit" and not (_unit_key(unit) == "journée" and n1 == 1 and n2 is None)
+    kind = _classify(text, m.start(), m.end(), precise)
+    if not kind:
+        return
+    if kind[0] == "elapsed" and kind[1]:
+        at_least = True
+    add(m.start(), m.end(), low, high, kind[0], kind[1], precise, at_least)
+
+
+def _range_hours(a: str, b: str) -> tuple[float, float] | None:
+    first, second = _endpoint(a, midnight=0.0), _endpoint(b, midnight=24.0)
+    if first is None or second is None:
+        return None
+    if second[0] <= first[0]:
+        second = (second[0] + 24, second[1] + 24)
+    low, high = max(0.0, second[0] - first[1]), second[1] - first[0]
+    if high <= 0 or high > 36:
+        return None
+    return low, high
+
+
+def _endpoint(text: str, *, midnight: float) -> tuple[float, float] | None:
+    hour = parse_clock(text, midnight=midnight)
+    if hour is not None and re.search(r"\d|midi|minuit", text, re.I):
+        return hour, hour
+    part = re.sub(r"^(?:la\s+|l')", "", text.strip(), flags=re.I)
+    if re.search(r"matin|après-midi|soir|journée|nuit", part, re.I):
+        return _part_range(part)
+    return None
+
+
+def _since_phrases(text: str) -> list[DurationPhrase]:
+    """ "depuis dimanche midi", "depuis le week-end dernier": ongoing, length unknown."""
+    phrases = []
+    marks = date_spans(text)
+    marks += [(t.start_char, t.end_char) for t in find_times(text)]
+    for start, end in marks:
+        lead = re.search(r"\bdepuis\s+(?:le\s+|la\s+|l'|ce\s+|cette\s+)?$", text[max(0, start - 16): start], re.I)
+        if not lead:
+            continue
+        begin = start - (len(text[max(0, start - 16): start]) - lead.start())
+        tail = re.match(r"(?:\s+(?:à\s+)?(?:midi|minuit|\d{1,2}\s?h(?:\s?\d{2})?|au\s+soir|au\s+matin"
+                        r"|dans\s+la\s+soirée|dans\s+la\s+matinée))?", text[end:], re.I)
+        end += tail.end() if tail else 0
+        _, _, sentence = _context(text, begin, end)
+        if clause_status(sentence) == "restored":
+            continue
+        phrases.append(DurationPhrase(text[begin:end], begin, end, None, None, "elapsed", True, False))
+    return phrases
+
+
+# ----------------------------------------------------------------------------- clock timeline
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    """A time of day the article ties to the outage: when it began, ended, or was still on."""
+
+    text: str
+    start_char: int
+    end_char: int
+    role: str  # "start" | "end" | "still"
+    hour_min: float  # hours on one axis for the whole text (day number × 24 + hour)
+    hour_max: float
+    precise: bool
+    dated: bool
+
+
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def find_time_points(text: str, published: PublishedDate | None = None) -> list[TimePoint]:
+    """Clock readings and parts of the day tied to the outage's start, end, or persistence."""
+    published = published or PublishedDate()
+    original, text = text, plain(text)
+    dates = [d for d in find_dates(text, published) if d.precision == "day" and not d.dateline]
+    raw: list[tuple[object, str, int | None, bool]] = []  # (time, role, day, next_day)
+    for sentence in _SENTENCE_RE.finditer(text):
+        status = clause_status(sentence.group(0))
+        for time in find_times(sentence.group(0)):
+            start = sentence.start() + time.start_char
+            end = sentence.start() + time.end_char
+            before = text[max(sentence.start(), start - 24): start]
+            if re.search(r"jusqu'(?:à|au|en)\s*(?:la\s+|l')?$|jusque\s+dans\s+(?:la\s+|l')?$", before, re.I):
+                role = "end"
+            elif status is None:
+                continue
+            elif re.search(r"(?:depuis|partir\s+d[e']|dès)\s*(?:la\s+|l')?$", before, re.I):
+                role = "end" if status == "restored" else "start"
+            else:
+                role = {"still": "still", "restored": "end", "outage": "start"}[status]
+            day = _day_near(dates, start, end, text)
+            raw.append((time, role, day, time.next_day, start, end))
+    points: list[TimePoint] = []
+    last_day: int | None = None  # the day of the latest time not read as "le lendemain"
+    days = [r[2] for r in raw]
+    for i, (time, role, day, next_day, start, end) in enumerate(raw):
+        dated = day is not None
+        if next_day:
+            day = (last_day if last_day is not None else 0) + 1
+            dated = True
+        else:
+            if day is None:
+                later = [d for d in days[i + 1:] if d is not None]
+                day = last_day if last_day is not None else (later[0] if later else 0)
+            last_day = day
+        points.append(TimePoint(original[start:end], start, end, role, day * 24 + time.hour_min,
+                                day * 24 + time.hour_max, time.precise, dated))
+    return points
+
+
+def _day_near(dates: list, start: int, end: int, text: str) -> int | None:  # type: ignore[type-arg]
+    """The day (ordinal) of a date written next to a time ("hier soir", "le 3 juin au matin")."""
+    best = None
+    for mention in dates:
+        if mention.start_char <= start < mention.end_char or mention.start_char < end <= mention.end_char:
+            return mention.value.toordinal()
+        gap = start - mention.end_char if mention.end_char <= start else mention.start_char - end
+        between = text[min(end, mention.end_char): max(start, mention.start_char)]
+        if 0 <= gap <= 30 and not re.search(r"[.;:«»\"]", between):
+            if best is None or gap < best[0]:
+                best = (gap, mention.value.toordinal())
+    return best[1] if best else None
+
+
+def timeline_hours(points: Sequence[TimePoint]) -> tuple[float, float, bool] | None:
+    """(hours_min, hours_max, ongoing) from the earliest start to the latest end or still-down."""
+    starts = [p for p in points if p.role == "start"]
+    if not starts:
+        return None
+    starts = [p for p in starts if p.precise] or starts
+    first = min(starts, key=lambda p: p.hour_min)
+    later = []
+    for p in points:
+        if p.role not in ("end", "still"):
+            continue
+        low, high = p.hour_min, p.hour_max
+        if not p.dated and low <= first.hour_min:
+            low, high = low + 24, high + 24
+        if low > first.hour_min:
+            later.append((low, high, p))
+    if not later:
+        return None
+    low, high, last = max(later, key=lambda t: (t[0], t[2].precise))
+    hours_min = max(0.0, low - first.hour_max)
+    hours_max = high - first.hour_min
+    if hours_max <= 0 or hours_max > 24 * 14:
+        return None
+    if last.role == "still":
+        return round(hours_min, 2), round(max(hours_max, 2 * hours_min), 2), True
+    return round(hours_min, 2), round(hours_max, 2), False
+
+
+# ----------------------------------------------------------------------------- combining
+
+
+def combine_durations(
+    phrases: Sequence[DurationPhrase],
+    *,
+    text: str | None = None,
+    published: PublishedDate | None = None,
+    start: date | None = None,
+) -> Duration:
+    """The incident's duration per ANNOTATION.md from all the phrases that speak of it.
+
+    Explicit figures win over clock readings, which win over vague phrases. Several figures span
+    from the earliest start to the latest recovery: elapsed + remaining time, totals, and time to
+    full recovery. "plus de X" (or an ongoing "depuis X") reads X..2X unless another figure bounds
+    it. `text` lets clock readings ("à 6 heures … toujours pas à 20 h 30") give the length when no
+    figure does; `start` and `published` give the time already elapsed for a remaining-only figure.
+    """
+    sized = [p for p in phrases if p.hours_min is not None and p.hours_max is not None]
+    precise = [p for p in sized if p.precise]
+    ongoing = _ongoing(phrases, text)
+    elapsed_hint = None
+    if start is not None and published is not None and published.day is not None:
+        elapsed_hint = max(0.0, (published.day - start).days * 24.0)
+    if precise:
+        low, high, used = _span(precise, elapsed_hint)
+        return Duration([p.text for p in used], low, high, ongoing)
+    if text:
+        points = find_time_points(text, published)
+        figure = timeline_hours(points)
+        if figure is not None:
+            low, high, still = figure
+            used = [p.text for p in points if p.role in ("start", "end", "still")]
+            return Duration(used, low, high, True if still else ongoing if ongoing is not None else False)
+    if sized:
+        low, high, used = _span(sized, elapsed_hint)
+        return Duration([p.text for p in used], low, high, ongoing)
+    return Duration([p.text for p in phrases], None, None, ongoing)
+
+
+def _span(phrases: Sequence[DurationPhrase], elapsed_hint: float | None) -> tuple[float, float, list[DurationPhrase]]:
+    elapsed = [p for p in phrases if p.kind == "elapsed"]
+    remaining = [p for p in phrases if p.kind == "remaining"]
+    recovery = [p for p in phrases if p.kind == "recovery"]
+    totals = [p for p in phrases if p.kind in ("total", "vague", "clock_range")]
+    lows: list[float] = []
+    highs: list[float] = []
+    open_lows: list[float] = []  # lower bounds whose upper bound is open ("plus de X")
+    for p in totals:
+        lows.append(p.hours_min)
+        (open_lows if p.at_least else highs).append(p.hours_min if p.at_least else p.hours_max)
+    e_low = max((p.hours_min for p in elapsed), default=None)
+    e_high = max((p.hours_max if not p.at_least else p.hours_min for p in elapsed), default=None)
+    if e_low is None and elapsed_hint is not None and (remaining or recovery):
+        e_low = e_high = elapsed_hint
+    if remaining:
+        r_low = max(p.hours_min for p in remaining)
+        r_high = max(p.hours_max for p in remaining)
+        lows.append((e_low or 0.0) + r_low)
+        highs.append((e_high or 0.0) + r_high)
+    elif e_low is not None:
+        lows.append(e_low)
+        open_lows.append(e_low)
+    for p in recovery:
+        highs.append(p.hours_max)
+        if not lows:
+            lows.append(max(p.hours_min, e_low or 0.0))
+    low = max(lows) if lows else 0.0
+    bounded = [h for h in highs if h >= low]
+    if bounded:
+        high = max(bounded)
+    else:
+        high = 2 * max(open_lows) if open_lows else low
+    return round(low, 2), round(max(high, low), 2), list(phrases)
+
+
+_ONGOING_TEXT = re.compile(
+    r"\b(?:toujours\s+pas|pas\s+encore\s+(?:été\s+)?(?:rétabli|résolu|réparé|revenu)|toujours\s+en\s+panne"
+    r"|actuellement|en\s+cours\s+de\s+(?:résolution|rétablissement|réparation)|sans\s+savoir\s+quand"
+    r"|pour\s+l'instant|pour\s+le\s+moment|reste\s+(?:instable|perturbé)|persist\w*)\b",
+    _F,
+)
+
+
+def _ongoing(phrases: Sequence[DurationPhrase], text: str | None) -> bool | None:
+    if any(p.ongoing for p in phrases):
+        return True
+    if text:
+        last_still = max((m.start() for m in _ONGOING_TEXT.finditer(text)), default=-1)
+        last_restored = max((m.start() for m in RESTORED_CUE_RE.finditer(text)), default=-1)
+        if last_still > last_restored:
+            return True
+        if last_restored >= 0:
+            return False
+    if any(p.ongoing is False for p in phrases):
+        return False
+    return None
+
+
+def duration_of(sentences: Sequence[str], published: PublishedDate | None = None,
+                start: date | None = None) -> Duration:
+    """The duration of an incident from the sentences that report it (phrases + clock readings)."""
+    text = "\n".join(sentences)
+    return combine_durations(find_duration_phrases(text), text=text, published=published, start=start)
