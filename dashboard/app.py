@@ -1,0 +1,77 @@
+"""The pannes dashboard: `streamlit run dashboard/app.py -- --db PATH` (or `pannes dashboard`).
+
+This script sets the page up, checks there is something to show, and hands over to the page
+chosen in the navigation (views/). Pages read the store through dashboard.data and keep
+their state (query, filters, page, incident) in the URL.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.render import escape_markdown
+from pannes.errors import PannesError
+
+st.set_page_config(page_title="pannes — veille des pannes informatiques", page_icon="⚡",
+                   layout="wide")
+
+PAGES = [
+    st.Page("views/chronologie.py", title="Chronologie", url_path="chronologie",
+            icon=":material/timeline:", default=True),
+    st.Page("views/fournisseurs.py", title="Fournisseurs", url_path="fournisseurs",
+            icon=":material/compare_arrows:"),
+    st.Page("views/incident.py", title="Incident", url_path="incident",
+            icon=":material/report:"),
+    st.Page("views/semaine.py", title="Cette semaine", url_path="semaine",
+            icon=":material/view_week:"),
+    st.Page("views/collecte.py", title="Collecte", url_path="collecte",
+            icon=":material/cloud_download:"),
+]
+# Pages that have something to say about an empty store.
+WORKS_WHEN_EMPTY = {"collecte"}
+
+HOW_TO_FILL = """\
+Pour la remplir :
+
+- `pannes demo` lance un site de démonstration local, le collecte, l'analyse et ouvre ce
+  tableau de bord ;
+- `pannes crawl` collecte les sources de presse réelles, puis `pannes tag` repère les pannes
+  et `pannes incidents` les regroupe en incidents.
+
+Rechargez ensuite cette page.
+"""
+
+
+def show_how_to_fill(status: str, db_path: str) -> None:
+    """The empty state: where we looked and how to put data there."""
+    st.title("Aucune panne à afficher pour l'instant")
+    if status == "missing":
+        st.info(f"Il n'y a pas encore de base de données pannes à l'emplacement "
+                f"« {escape_markdown(db_path)} ».\n\n" + HOW_TO_FILL, icon=":material/info:")
+    else:
+        st.info(f"La base de données « {escape_markdown(db_path)} » ne contient encore aucun "
+                "article.\n\n" + HOW_TO_FILL, icon=":material/info:")
+    st.caption("Pour ouvrir une autre base : `pannes dashboard --db CHEMIN` "
+               "(ou la variable d'environnement PANNES_DB).")
+
+
+def main() -> None:
+    try:
+        settings = data.dashboard_settings()
+    except PannesError as exc:
+        st.error(f"Configuration illisible : {escape_markdown(str(exc))}")
+        st.stop()
+    page = st.navigation(PAGES)
+    status = data.store_status(settings)
+    if status != "ready" and not (status == "empty" and page.url_path in WORKS_WHEN_EMPTY):
+        show_how_to_fill(status, str(settings.db_path))
+        st.stop()
+    with st.sidebar:
+        counts = data.collection_counts(settings, data.version_of(settings))
+        st.caption(f"{counts['articles']:,} articles · {counts['outages']:,} pannes · "
+                   f"{counts['incidents']:,} incidents".replace(",", "\u202f"))
+    page.run()
+
+
+main()

@@ -1,0 +1,204 @@
+"""Cached access to the store: one store per database, queries cached until new data lands.
+
+The store is a `st.cache_resource` (one connection per database for the whole server), and
+every query is a `st.cache_data` keyed on the database's data version (the size and time of
+its last write), so a crawl or a correction shows on the next rerun. Queries go to the store
+(search with filters, facets and pages; SQL counts): no whole table is ever loaded here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import streamlit as st
+
+from pannes.config import Settings, load_settings
+from pannes.records import Article, Correction, Incident, SearchQuery, SearchResult, Tags
+from store import SQLiteStore, open_store
+
+log = logging.getLogger(__name__)
+
+CACHE_TTL = 600  # seconds; the data version usually invalidates sooner
+DataVersion = tuple[int, ...]
+StoreStatus = Literal["missing", "empty", "ready"]
+
+
+# ---------------------------------------------------------------------------- settings
+
+
+def script_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The options given after `--` to `streamlit run dashboard/app.py -- --db PATH`."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--db", default=None)
+    parser.add_argument("--config", default=None)
+    args, _ = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    return args
+
+
+def dashboard_settings(argv: Sequence[str] | None = None) -> Settings:
+    """Settings for this dashboard process: `--db`/`--config` script options, else the usual
+    chain (config file, PANNES_DB, defaults)."""
+    args = script_arguments(argv)
+    settings = load_settings(config_file=args.config)
+    return settings.with_db(args.db) if args.db else settings
+
+
+# ---------------------------------------------------------------------------- resources
+
+
+def data_version(db_path: Path) -> DataVersion:
+    """Changes whenever the database file (or its write-ahead log) is written."""
+    parts: list[int] = []
+    for suffix in ("", "-wal"):
+        try:
+            stat = os.stat(f"{db_path}{suffix}")
+        except FileNotFoundError:
+            parts += [0, 0]
+        else:
+            parts += [stat.st_mtime_ns, stat.st_size]
+    return tuple(parts)
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(db_path: str) -> SQLiteStore:
+    """One store per database file for the whole server (thread-safe connection)."""
+    log.info("opening the store %s for the dashboard", db_path)
+    return open_store(db_path, create=False)
+
+
+class _StoreSearch:
+    """The store's own search, when no other backend is configured."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self.store = store
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        return self.store.search(query)
+
+
+@st.cache_resource(show_spinner=False)
+def get_search(settings: Settings) -> Any:
+    """The configured search backend (SQLite FTS5 by default, Elasticsearch when chosen)."""
+    store = get_store(str(settings.db_path))
+    try:
+        from store.backends import open_search
+    except ImportError:  # the backend factory is not there yet: the store searches itself
+        return _StoreSearch(store)
+    return open_search(settings, store)
+
+
+def store_status(settings: Settings) -> StoreStatus:
+    """Whether there is a database and something in it."""
+    if not Path(settings.db_path).is_file():
+        return "missing"
+    counts = collection_counts(settings, data_version(settings.db_path))
+    return "ready" if counts["articles"] else "empty"
+
+
+def version_of(settings: Settings) -> DataVersion:
+    return data_version(settings.db_path)
+
+
+# ---------------------------------------------------------------------------- queries
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=500)
+def search(settings: Settings, version: DataVersion, query: SearchQuery) -> SearchResult:
+    """One page of search results (with facets), from the configured backend."""
+    return get_search(settings).search(query)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=50)
+def search_all(settings: Settings, version: DataVersion, query: SearchQuery,
+               limit: int) -> SearchResult:
+    """Up to `limit` results of a query, page after page (for exports and the timeline)."""
+    per_page = 200
+    first = get_search(settings).search(replace(query, page=1, per_page=per_page, facets=[]))
+    hits = list(first.hits)
+    page = 1
+    while len(hits) < min(limit, first.total) and len(hits) == page * per_page:
+        page += 1
+        more = get_search(settings).search(replace(query, page=page, per_page=per_page,
+                                                   facets=[]))
+        if not more.hits:
+            break
+        hits += more.hits
+    return SearchResult(total=first.total, hits=hits[:limit], page=1, per_page=limit,
+                        message=first.message)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def collection_counts(settings: Settings, version: DataVersion) -> dict[str, int]:
+    """Articles, tagged articles, outages and incidents in the store (SQL counts)."""
+    store = get_store(str(settings.db_path))
+    counts = dict(store.tag_counts())
+    counts["incidents"] = store.count_incidents()
+    return counts
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def source_counts(settings: Settings, version: DataVersion) -> list[dict[str, Any]]:
+    """Per source: articles kept, latest publication, latest fetch."""
+    return get_store(str(settings.db_path)).source_counts()
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def crawl_runs(settings: Settings, version: DataVersion, limit: int = 50) -> list[Any]:
+    return get_store(str(settings.db_path)).crawl_runs(limit)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def recent_incidents(settings: Settings, version: DataVersion, since: date | None,
+                     until: date | None, limit: int) -> list[Incident]:
+    """Incidents that started in a period, newest first."""
+    return get_store(str(settings.db_path)).list_incidents(since=since, until=until,
+                                                           limit=limit)
+
+
+@dataclass
+class IncidentArticle:
+    """One article of an incident, with its tags and the other addresses it was found at."""
+
+    article: Article
+    tags: Tags | None
+    aliases: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class IncidentDetail:
+    incident: Incident
+    articles: list[IncidentArticle]
+    corrections: list[Correction]
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=200)
+def incident_detail(settings: Settings, version: DataVersion,
+                    incident_id: str) -> IncidentDetail | None:
+    """An incident with its articles (text and tags) and the corrections made to it."""
+    store = get_store(str(settings.db_path))
+    incident = store.get_incident(incident_id)
+    if incident is None:
+        return None
+    articles = []
+    for article_id in incident.article_ids:
+        article = store.get_article(article_id)
+        if article is None:
+            continue
+        articles.append(IncidentArticle(article, store.get_tags(article_id),
+                                        store.article_aliases(article_id)))
+    articles.sort(key=lambda a: (a.article.published or date.max, a.article.id or 0))
+    return IncidentDetail(incident, articles,
+                          store.corrections(target="incident", target_id=incident_id))
+
+
+def clear_caches() -> None:
+    """Forget cached queries (after this dashboard wrote to the store)."""
+    st.cache_data.clear()
