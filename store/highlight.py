@@ -1,4 +1,9 @@
-"""Highlighted snippets computed in Python on the original text (the index is normalised)."""
+"""Highlighted snippets computed on the original text, because the index holds stems.
+
+A word is marked when its normalised form (store.textnorm) is one the query asked for, so
+"pannes" and "Pannes" are marked for the query "panne"; a phrase is marked as one passage.
+The result is a `Snippet` of plain-text segments: a view renders web text as text, never HTML.
+"""
 
 from __future__ import annotations
 
@@ -6,29 +11,56 @@ import re
 from collections.abc import Collection
 
 from pannes.records import Snippet
-from store.textnorm import word_spans
+from store.fts import HighlightSpec
+from store.textnorm import WORD_RE, fold, normalize_word
+
+# Matches are looked for in the first characters only: enough for any news article.
+MAX_SCANNED_CHARS = 60_000
+_SPACES = re.compile(r"\s+")
 
 
-def make_snippet(text: str, terms: Collection[str], *, width: int = 240) -> Snippet:
-    """A passage of about `width` characters around the first matched word, matches marked."""
-    spans = word_spans(text)
-    matches = [(s, e) for s, e, norm in spans if norm in terms]
-    if matches:
-        first = matches[0][0]
-        start = max(0, first - width // 3)
-        # Start on a word boundary.
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-    else:
-        start = 0
-    end = min(len(text), start + width)
-    while end < len(text) and not text[end].isspace():
-        end += 1
+def _spec(terms: HighlightSpec | Collection[str]) -> HighlightSpec:
+    if isinstance(terms, HighlightSpec):
+        return terms
+    return HighlightSpec(words=frozenset(terms))
+
+
+def match_spans(text: str, terms: HighlightSpec | Collection[str]) -> list[tuple[int, int]]:
+    """(start, end) of every passage of `text` the query matches, merged and in order."""
+    spec = _spec(terms)
+    if spec.empty or not text:
+        return []
+    found = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, 0, MAX_SCANNED_CHARS)]
+    norms = [normalize_word(w) for _, _, w in found]
+    intervals: list[tuple[int, int]] = []
+    for i, (start, end, word) in enumerate(found):
+        norm = norms[i]
+        if norm in spec.words:
+            intervals.append((start, end))
+            continue
+        for folded, stems in spec.prefixes:
+            if norm in stems or fold(word).startswith(folded):
+                intervals.append((start, end))
+                break
+    for phrase in spec.phrases:
+        size = len(phrase)
+        for i in range(len(found) - size + 1):
+            if norms[i] == phrase[0] and tuple(norms[i:i + size]) == phrase:
+                intervals.append((found[i][0], found[i + size - 1][1]))
+    intervals.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in intervals:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _segments(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
     segments: list[tuple[str, bool]] = []
-    if start > 0:
-        segments.append(("… ", False))
     cursor = start
-    for s, e in matches:
+    for s, e in spans:
         if s < start or e > end:
             continue
         if s > cursor:
@@ -37,6 +69,62 @@ def make_snippet(text: str, terms: Collection[str], *, width: int = 240) -> Snip
         cursor = e
     if cursor < end:
         segments.append((text[cursor:end], False))
+    return segments
+
+
+def _tidy(segments: list[tuple[str, bool]]) -> Snippet:
+    cleaned = [(_SPACES.sub(" ", t), hl) for t, hl in segments]
+    return Snippet(segments=[(t, hl) for t, hl in cleaned if t])
+
+
+def highlight_all(text: str, terms: HighlightSpec | Collection[str]) -> Snippet:
+    """The whole (short) text with its matches marked, e.g. a title."""
+    return _tidy(_segments(text, 0, len(text), match_spans(text, terms)))
+
+
+def _best_start(spans: list[tuple[int, int]], width: int) -> int:
+    """Start of the window of `width` characters holding the most matches."""
+    best, best_count = spans[0][0], 0
+    for i, (start, _) in enumerate(spans):
+        count = sum(1 for s, e in spans[i:] if e <= start + width * 2 // 3)
+        if count > best_count:
+            best, best_count = start, count
+    return best
+
+
+def make_snippet(text: str, terms: HighlightSpec | Collection[str], *, width: int = 240) -> Snippet:
+    """A passage of about `width` characters around the densest matches, matches marked."""
+    text = text or ""
+    spans = match_spans(text, terms)
+    if spans:
+        start = max(0, _best_start(spans, width) - width // 3)
+        # Start on a word boundary.
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+    else:
+        start = 0
+    end = min(len(text), start + width)
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    # Never cut a marked passage in two.
+    for s, e in spans:
+        if s < start < e:
+            start = s
+        if s < end < e:
+            end = e
+    segments: list[tuple[str, bool]] = []
+    if start > 0:
+        segments.append(("… ", False))
+    segments += _segments(text, start, end, spans)
     if end < len(text):
         segments.append((" …", False))
-    return Snippet(segments=[(re.sub(r"\s+", " ", t), hl) for t, hl in segments if t])
+    snippet = _tidy(segments)
+    # Strip the spaces a window boundary leaves at either end.
+    if snippet.segments:
+        first, hl = snippet.segments[0]
+        snippet.segments[0] = (first.lstrip() if not first.startswith("…") else first, hl)
+        last, hl = snippet.segments[-1]
+        snippet.segments[-1] = (last.rstrip(), hl)
+        snippet.segments = [(t, h) for t, h in snippet.segments if t]
+    return snippet
+

@@ -177,7 +177,25 @@ CREATE VIRTUAL TABLE incident_fts USING fts5(
 );
 """
 
-MIGRATIONS: list[Migration] = [_V1, _V2]
+
+def _v3_search(conn: sqlite3.Connection) -> None:
+    """Search: indexes for label and duration filters; full-text tables re-normalised with
+    accents folded before stemming ("securite" and "sécurité" now share one stem)."""
+    for statement in (
+        "CREATE INDEX tag_labels_lookup ON tag_labels(field, value, article_id)",
+        "DROP INDEX IF EXISTS tag_labels_value",
+        "CREATE INDEX incident_labels_lookup ON incident_labels(field, value, incident_id)",
+        "DROP INDEX IF EXISTS incident_labels_value",
+        "CREATE INDEX tags_hours_high ON tags(COALESCE(hours_max, hours_min))",
+        "CREATE INDEX tags_hours_low ON tags(COALESCE(hours_min, hours_max))",
+    ):
+        conn.execute(statement)
+    from store.sqlite_search import migrate_fts_normalisation
+
+    migrate_fts_normalisation(conn)
+
+
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search]
 
 LATEST_VERSION = len(MIGRATIONS)
 

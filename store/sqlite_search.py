@@ -1,217 +1,492 @@
-"""Search over the SQLite store: FTS5 match, filters and facets in SQL, snippets in Python."""
+"""Search over the SQLite store: FTS5 match, filters and facets in SQL, snippets in Python.
+
+The full-text tables (article_fts, incident_fts) hold the normalised text (store.textnorm) and
+are kept in sync by the store on every write. A search runs at most three statements: the
+total and the facets over one materialised set of matching ids, one page of ids in order, then
+the page's rows; the article texts are only read for the page, to cut snippets.
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+import logging
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
-from pannes.records import SearchFilters, SearchHit, SearchQuery, SearchResult
-from store.fts import parse_query
+from pannes.records import SearchHit, SearchQuery, SearchResult
+from store.base import FACET_SIZE, LABEL_FACETS, DocumentKind, PreparedQuery, Progress, prepare
 from store.highlight import make_snippet
+from store.textnorm import normalize_text
+
+log = logging.getLogger(__name__)
 
 # bm25 column weights: the title counts more than the body.
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
+INCIDENT_SNIPPET_SEPARATOR = " · "
+# Columns of the materialised set of matches that facets are counted on.
+ARTICLE_COLUMNS = "a.id AS id, a.source AS source, substr(a.published, 1, 7) AS month"
+INCIDENT_COLUMNS = "i.id AS id, NULL AS source, substr(i.start, 1, 7) AS month"
 
 
 def _d(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
+def _marks(values: list[Any]) -> str:
+    return ",".join("?" * len(values))
+
+
+@dataclass
+class _Plan:
+    """FROM + WHERE of one search, with its parameters."""
+
+    sql_from: str
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    rank: str = "0.0"
+
+    @property
+    def sql(self) -> str:
+        where = (" WHERE " + " AND ".join(self.where)) if self.where else ""
+        return self.sql_from + where
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.where.append(clause)
+        self.params.extend(params)
+
+
 class SearchMethods:
-    """Store methods for searching articles and incidents."""
+    """Store methods for searching articles and incidents, and for feeding other indexes."""
 
     def search(self, query: SearchQuery) -> SearchResult:
-        if query.kind == "incidents":
-            return self._search_incidents(query)
-        return self._search_articles(query)
+        """One page of articles or incidents matching `query`, with facets and snippets."""
+        prepared = prepare(query)
+        if prepared.empty_reason:
+            return prepared.empty_result()
+        try:
+            if query.kind == "incidents":
+                return self._search_incidents(prepared)
+            return self._search_articles(prepared)
+        except sqlite3.OperationalError as exc:
+            # A query the parser let through but FTS5 refused: report it, never crash a page.
+            log.warning("search failed for %r: %s", query.text, exc)
+            return SearchResult(total=0, page=prepared.page, per_page=prepared.per_page,
+                                message="Cette recherche n'a pas pu être exécutée : "
+                                        "simplifiez-la (mots, \"expression\", OR, -mot, mot*).")
 
     # ------------------------------------------------------------------ articles
 
-    def _article_filters(self, f: SearchFilters) -> tuple[list[str], list[Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        for fld, values in (("vendor", f.vendors), ("affected", f.affected),
-                            ("impact", f.impact), ("cause", f.cause)):
-            if values:
-                marks = ",".join("?" * len(values))
-                clauses.append(f"EXISTS (SELECT 1 FROM tag_labels l WHERE l.article_id = a.id "
-                               f"AND l.field = '{fld}' AND l.value IN ({marks}))")
-                params += list(values)
-        if f.sources:
-            clauses.append(f"a.source IN ({','.join('?' * len(f.sources))})")
-            params += list(f.sources)
-        if f.date_from is not None:
-            clauses.append("a.published >= ?")
-            params.append(f.date_from.isoformat())
-        if f.date_to is not None:
-            clauses.append("a.published <= ?")
-            params.append(f.date_to.isoformat())
-        if f.min_hours is not None:
-            clauses.append("t.hours_max >= ?")
-            params.append(f.min_hours)
-        if f.max_hours is not None:
-            clauses.append("t.hours_min <= ?")
-            params.append(f.max_hours)
-        if f.is_outage is not None:
-            clauses.append("COALESCE(t.is_outage, 0) = ?")
-            params.append(1 if f.is_outage else 0)
-        return clauses, params
-
-    def _search_articles(self, query: SearchQuery) -> SearchResult:
-        parsed = parse_query(query.text)
-        clauses, params = self._article_filters(query.filters)
-        join_fts = ""
-        rank = "0.0"
-        if parsed.match is not None:
-            join_fts = "JOIN article_fts ON article_fts.rowid = a.id"
-            clauses.insert(0, "article_fts MATCH ?")
-            params.insert(0, parsed.match)
-            rank = f"bm25(article_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        joins = f"FROM articles a {join_fts} LEFT JOIN tags t ON t.article_id = a.id"
-        base = f"{joins} {where}"
-        if query.sort == "relevance" and parsed.match is not None:
-            order = "score, a.published DESC"
-        elif query.sort == "date_asc":
-            order = "a.published IS NULL, a.published ASC, a.id"
+    @staticmethod
+    def _article_plan(p: PreparedQuery) -> _Plan:
+        match = p.parsed.match
+        if match is not None:
+            plan = _Plan("FROM article_fts f JOIN articles a ON a.id = f.rowid")
+            plan.add("article_fts MATCH ?", match)
+            plan.rank = f"bm25(article_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
         else:
-            order = "a.published IS NULL, a.published DESC, a.id DESC"
-        per_page = max(1, min(query.per_page, 200))
-        offset = (max(query.page, 1) - 1) * per_page
+            plan = _Plan("FROM articles a")
+        f = p.query.filters
+        for name, values in (("vendor", f.vendors), ("affected", f.affected),
+                             ("impact", f.impact), ("cause", f.cause)):
+            if values:
+                plan.add(f"a.id IN (SELECT article_id FROM tag_labels WHERE field = ? "
+                         f"AND value IN ({_marks(values)}))", name, *values)
+        if f.sources:
+            plan.add(f"a.source IN ({_marks(f.sources)})", *f.sources)
+        if f.date_from is not None:
+            plan.add("a.published >= ?", f.date_from.isoformat())
+        if f.date_to is not None:
+            # published may hold a time: compare with the end of the day.
+            plan.add("a.published < ?", _next_day(f.date_to))
+        tag_clauses: list[tuple[str, list[Any]]] = []
+        if f.min_hours is not None:
+            tag_clauses.append(("COALESCE(t.hours_max, t.hours_min) >= ?", [f.min_hours]))
+        if f.max_hours is not None:
+            tag_clauses.append(("COALESCE(t.hours_min, t.hours_max) <= ?", [f.max_hours]))
+        if f.is_outage is True:
+            tag_clauses.append(("t.is_outage = 1", []))
+        if tag_clauses:
+            plan.sql_from += " JOIN tags t ON t.article_id = a.id"
+            for clause, params in tag_clauses:
+                plan.add(clause, *params)
+        if f.is_outage is False:
+            plan.add("a.id NOT IN (SELECT article_id FROM tags WHERE is_outage = 1)")
+        return plan
+
+    def _search_articles(self, p: PreparedQuery) -> SearchResult:
+        plan = self._article_plan(p)
+        if p.sort == "relevance":
+            order = "score, a.published DESC, a.id DESC"
+        elif p.sort == "date_asc":
+            order = "a.published IS NULL, a.published, a.id"
+        else:
+            order = "a.published DESC, a.id DESC"
         with self._read() as conn:  # type: ignore[attr-defined]
-            total = conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
-            rows = conn.execute(
-                f"SELECT a.id, a.url, a.source, a.title, a.published, t.data AS tags, "
-                f"{rank} AS score, v.text {joins} "
-                f"JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
-                f"{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*params, per_page, offset],
-            ).fetchall()
-            incident_of = {}
-            if rows:
-                ids = [r["id"] for r in rows]
-                incident_of = dict(conn.execute(
-                    f"SELECT article_id, incident_id FROM incident_articles WHERE article_id IN "
-                    f"({','.join('?' * len(ids))})", ids).fetchall())
-            facets = self._article_facets(conn, base, params, query.facets)
+            total, facets = self._totals(conn, plan, p, self._article_facet_sql, ARTICLE_COLUMNS)
+            page = conn.execute(
+                f"SELECT a.id, {plan.rank} AS score {plan.sql} ORDER BY {order} LIMIT ? OFFSET ?",
+                [*plan.params, p.per_page, p.offset]).fetchall()
+            hits = self._article_hits(conn, [(r[0], r[1]) for r in page], p)
+        return SearchResult(total=total, hits=hits, facets=facets, page=p.page,
+                            per_page=p.per_page, message=p.message)
+
+    @staticmethod
+    def _article_facet_sql(name: str) -> str | None:
+        if name in LABEL_FACETS:
+            return (f"SELECT '{name}', l.value, COUNT(*) AS n FROM m JOIN tag_labels l "
+                    f"ON l.article_id = m.id AND l.field = '{name}' GROUP BY l.value "
+                    f"ORDER BY n DESC, l.value LIMIT {FACET_SIZE}")
+        if name == "source":
+            return (f"SELECT 'source', m.source, COUNT(*) AS n FROM m GROUP BY m.source "
+                    f"ORDER BY n DESC, m.source LIMIT {FACET_SIZE}")
+        if name == "month":
+            return ("SELECT 'month', m.month, COUNT(*) FROM m WHERE m.month IS NOT NULL "
+                    "GROUP BY m.month ORDER BY m.month")
+        return None
+
+    @staticmethod
+    def _totals(conn: sqlite3.Connection, plan: _Plan, p: PreparedQuery, facet_sql: Any,
+                columns: str) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        """The total and the facets, over one materialised set of matching documents."""
+        if not p.facets:
+            return conn.execute(f"SELECT COUNT(*) {plan.sql}", plan.params).fetchone()[0], {}
+        arms = ["SELECT 'total', NULL, COUNT(*) FROM m"]
+        arms += [f"SELECT * FROM ({sql})" for name in p.facets if (sql := facet_sql(name))]
+        rows = conn.execute(
+            f"WITH m AS MATERIALIZED (SELECT {columns} {plan.sql}) " + " UNION ALL ".join(arms),
+            plan.params).fetchall()
+        total = 0
+        facets: dict[str, list[tuple[str, int]]] = {name: [] for name in p.facets}
+        for name, value, count in rows:
+            if name == "total":
+                total = int(count)
+            elif value is not None:
+                facets[name].append((str(value), int(count)))
+        return total, facets
+
+    @staticmethod
+    def _article_hits(conn: sqlite3.Connection, page: list[tuple[int, float]],
+                      p: PreparedQuery) -> list[SearchHit]:
+        if not page:
+            return []
+        ids = [article_id for article_id, _ in page]
+        rows = {r["id"]: r for r in conn.execute(
+            f"SELECT a.id, a.url, a.source, a.title, a.published, t.data AS tags, v.text "
+            f"FROM articles a JOIN article_versions v ON v.article_id = a.id "
+            f"AND v.version = a.current_version LEFT JOIN tags t ON t.article_id = a.id "
+            f"WHERE a.id IN ({_marks(ids)})", ids)}
+        incident_of = dict(conn.execute(
+            f"SELECT article_id, MIN(incident_id) FROM incident_articles "
+            f"WHERE article_id IN ({_marks(ids)}) GROUP BY article_id", ids).fetchall())
+        spec = p.parsed.highlight
         hits = []
-        for r in rows:
+        for article_id, score in page:
+            r = rows[article_id]
             tags = json.loads(r["tags"]) if r["tags"] else {}
             duration = tags.get("duration") or {}
             hits.append(SearchHit(
-                kind="article", id=str(r["id"]), title=r["title"], url=r["url"],
-                source=r["source"], published=_d(r["published"]), score=-float(r["score"]),
-                snippet=make_snippet(r["text"], parsed.terms),
+                kind="article", id=str(article_id), title=r["title"], url=r["url"],
+                source=r["source"], published=_d(r["published"]), score=-float(score or 0.0),
+                snippet=make_snippet(r["text"], spec),
                 vendors=tags.get("vendors") or [], impact=tags.get("impact") or [],
                 cause=tags.get("cause"), start=_d(tags.get("start")), end=_d(tags.get("end")),
                 hours_min=duration.get("hours_min"), hours_max=duration.get("hours_max"),
-                incident_id=incident_of.get(r["id"]),
+                incident_id=incident_of.get(article_id),
             ))
-        return SearchResult(total=total, hits=hits, facets=facets, page=max(query.page, 1),
-                            per_page=per_page)
-
-    @staticmethod
-    def _article_facets(conn, base: str, params: list[Any], wanted: list[str]) -> dict[str, list[tuple[str, int]]]:
-        facets: dict[str, list[tuple[str, int]]] = {}
-        label_fields = {"vendor": "vendor", "impact": "impact", "cause": "cause",
-                        "affected": "affected", "region": "region"}
-        for name in wanted:
-            if name in label_fields:
-                sql = (f"SELECT l.value, COUNT(*) AS n FROM tag_labels l WHERE l.field = ? AND "
-                       f"l.article_id IN (SELECT a.id {base}) GROUP BY l.value "
-                       f"ORDER BY n DESC, l.value LIMIT 50")
-                rows = conn.execute(sql, [label_fields[name], *params]).fetchall()
-            elif name == "source":
-                rows = conn.execute(f"SELECT a.source, COUNT(*) AS n {base} GROUP BY a.source "
-                                    f"ORDER BY n DESC, a.source", params).fetchall()
-            elif name == "month":
-                rows = conn.execute(f"SELECT substr(a.published, 1, 7) AS m, COUNT(*) AS n {base} "
-                                    f"GROUP BY m ORDER BY m", params).fetchall()
-                rows = [r for r in rows if r[0]]
-            else:
-                continue
-            facets[name] = [(r[0], int(r[1])) for r in rows]
-        return facets
+        return hits
 
     # ------------------------------------------------------------------ incidents
 
-    def _search_incidents(self, query: SearchQuery) -> SearchResult:
-        parsed = parse_query(query.text)
-        f = query.filters
-        clauses: list[str] = []
-        params: list[Any] = []
-        join_fts = ""
-        rank = "0.0"
-        if parsed.match is not None:
-            join_fts = ("JOIN incident_fts_map m ON m.incident_id = i.id "
-                        "JOIN incident_fts ON incident_fts.rowid = m.rowid")
-            clauses.append("incident_fts MATCH ?")
-            params.append(parsed.match)
-            rank = f"bm25(incident_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-        for fld, values in (("vendor", f.vendors), ("affected", f.affected),
-                            ("impact", f.impact), ("cause", f.cause)):
-            if values:
-                marks = ",".join("?" * len(values))
-                clauses.append(f"EXISTS (SELECT 1 FROM incident_labels l WHERE "
-                               f"l.incident_id = i.id AND l.field = '{fld}' AND l.value IN ({marks}))")
-                params += list(values)
-        if f.sources:
-            marks = ",".join("?" * len(f.sources))
-            clauses.append(f"EXISTS (SELECT 1 FROM incident_articles ia JOIN articles a ON "
-                           f"a.id = ia.article_id WHERE ia.incident_id = i.id AND a.source IN ({marks}))")
-            params += list(f.sources)
-        if f.date_from is not None:
-            clauses.append("COALESCE(i.\"end\", i.start) >= ?")
-            params.append(f.date_from.isoformat())
-        if f.date_to is not None:
-            clauses.append("i.start <= ?")
-            params.append(f.date_to.isoformat())
-        if f.min_hours is not None:
-            clauses.append("i.hours_max >= ?")
-            params.append(f.min_hours)
-        if f.max_hours is not None:
-            clauses.append("i.hours_min <= ?")
-            params.append(f.max_hours)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        base = f"FROM incidents i {join_fts} {where}"
-        if query.sort == "relevance" and parsed.match is not None:
-            order = "score, i.start DESC"
-        elif query.sort == "date_asc":
-            order = "i.start IS NULL, i.start ASC, i.id"
+    @staticmethod
+    def _incident_plan(p: PreparedQuery) -> _Plan:
+        match = p.parsed.match
+        if match is not None:
+            plan = _Plan("FROM incident_fts f JOIN incident_fts_map fm ON fm.rowid = f.rowid "
+                         "JOIN incidents i ON i.id = fm.incident_id")
+            plan.add("incident_fts MATCH ?", match)
+            plan.rank = f"bm25(incident_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
         else:
-            order = "i.start IS NULL, i.start DESC, i.id"
-        per_page = max(1, min(query.per_page, 200))
-        offset = (max(query.page, 1) - 1) * per_page
+            plan = _Plan("FROM incidents i")
+        f = p.query.filters
+        for name, values in (("vendor", f.vendors), ("affected", f.affected),
+                             ("impact", f.impact), ("cause", f.cause)):
+            if values:
+                plan.add(f"i.id IN (SELECT incident_id FROM incident_labels WHERE field = ? "
+                         f"AND value IN ({_marks(values)}))", name, *values)
+        if f.sources:
+            plan.add(f"i.id IN (SELECT ia.incident_id FROM incident_articles ia JOIN articles a "
+                     f"ON a.id = ia.article_id WHERE a.source IN ({_marks(f.sources)}))",
+                     *f.sources)
+        if f.date_from is not None:
+            plan.add("COALESCE(i.\"end\", i.start) >= ?", f.date_from.isoformat())
+        if f.date_to is not None:
+            plan.add("i.start < ?", _next_day(f.date_to))
+        if f.min_hours is not None:
+            plan.add("COALESCE(i.hours_max, i.hours_min) >= ?", f.min_hours)
+        if f.max_hours is not None:
+            plan.add("COALESCE(i.hours_min, i.hours_max) <= ?", f.max_hours)
+        if f.is_outage is False:
+            plan.add("0")  # every incident is an outage
+        return plan
+
+    @staticmethod
+    def _incident_facet_sql(name: str) -> str | None:
+        if name in LABEL_FACETS:
+            return (f"SELECT '{name}', l.value, COUNT(*) AS n FROM m JOIN incident_labels l "
+                    f"ON l.incident_id = m.id AND l.field = '{name}' GROUP BY l.value "
+                    f"ORDER BY n DESC, l.value LIMIT {FACET_SIZE}")
+        if name == "source":
+            return (f"SELECT 'source', a.source, COUNT(DISTINCT m.id) AS n FROM m "
+                    f"JOIN incident_articles ia ON ia.incident_id = m.id "
+                    f"JOIN articles a ON a.id = ia.article_id GROUP BY a.source "
+                    f"ORDER BY n DESC, a.source LIMIT {FACET_SIZE}")
+        if name == "month":
+            return ("SELECT 'month', m.month, COUNT(*) FROM m WHERE m.month IS NOT NULL "
+                    "GROUP BY m.month ORDER BY m.month")
+        return None
+
+    def _search_incidents(self, p: PreparedQuery) -> SearchResult:
+        plan = self._incident_plan(p)
+        if p.sort == "relevance":
+            order = "score, i.start DESC, i.id"
+        elif p.sort == "date_asc":
+            order = "i.start IS NULL, i.start, i.id"
+        else:
+            order = "i.start DESC, i.id"
         with self._read() as conn:  # type: ignore[attr-defined]
-            total = conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
-            rows = conn.execute(f"SELECT i.id, i.data, {rank} AS score {base} ORDER BY {order} "
-                                f"LIMIT ? OFFSET ?", [*params, per_page, offset]).fetchall()
-            facets: dict[str, list[tuple[str, int]]] = {}
-            for name in query.facets:
-                if name in {"vendor", "impact", "cause", "affected", "region"}:
-                    facet_rows = conn.execute(
-                        f"SELECT l.value, COUNT(*) AS n FROM incident_labels l WHERE l.field = ? "
-                        f"AND l.incident_id IN (SELECT i.id {base}) GROUP BY l.value "
-                        f"ORDER BY n DESC, l.value LIMIT 50", [name, *params]).fetchall()
-                    facets[name] = [(r[0], int(r[1])) for r in facet_rows]
-                elif name == "month":
-                    facet_rows = conn.execute(
-                        f"SELECT substr(i.start, 1, 7) AS m, COUNT(*) {base} GROUP BY m ORDER BY m",
-                        params).fetchall()
-                    facets[name] = [(r[0], int(r[1])) for r in facet_rows if r[0]]
+            total, facets = self._totals(conn, plan, p, self._incident_facet_sql,
+                                         INCIDENT_COLUMNS)
+            page = conn.execute(
+                f"SELECT i.id, i.data, {plan.rank} AS score {plan.sql} ORDER BY {order} "
+                f"LIMIT ? OFFSET ?", [*plan.params, p.per_page, p.offset]).fetchall()
+            ids = [r["id"] for r in page]
+            titles: dict[str, list[str]] = {}
+            sources: dict[str, str] = {}
+            if ids:
+                for incident_id, title, source in conn.execute(
+                        f"SELECT ia.incident_id, a.title, a.source FROM incident_articles ia "
+                        f"JOIN articles a ON a.id = ia.article_id WHERE ia.incident_id IN "
+                        f"({_marks(ids)}) ORDER BY a.published, a.id", ids):
+                    titles.setdefault(incident_id, []).append(title)
+                    sources.setdefault(incident_id, source)
+        spec = p.parsed.highlight
         hits = []
-        for r in rows:
+        for r in page:
             data = json.loads(r["data"])
             duration = data.get("duration") or {}
+            text = INCIDENT_SNIPPET_SEPARATOR.join(titles.get(r["id"], []))
             hits.append(SearchHit(
                 kind="incident", id=r["id"], title=data.get("title") or "",
-                score=-float(r["score"]), vendors=data.get("vendors") or [],
-                impact=data.get("impact") or [], cause=data.get("cause"),
-                start=_d(data.get("start")), end=_d(data.get("end")),
+                source=sources.get(r["id"]), published=_d(data.get("start")),
+                score=-float(r["score"] or 0.0), snippet=make_snippet(text, spec),
+                vendors=data.get("vendors") or [], impact=data.get("impact") or [],
+                cause=data.get("cause"), start=_d(data.get("start")), end=_d(data.get("end")),
                 hours_min=duration.get("hours_min"), hours_max=duration.get("hours_max"),
-                incident_id=r["id"], published=_d(data.get("start")),
+                incident_id=r["id"],
             ))
-        return SearchResult(total=total, hits=hits, facets=facets, page=max(query.page, 1),
-                            per_page=per_page)
+        return SearchResult(total=total, hits=hits, facets=facets, page=p.page,
+                            per_page=p.per_page, message=p.message)
+
+    # ------------------------------------------------------------------ rebuilding FTS
+
+    def rebuild_search_index(self, *, progress: Progress | None = None,
+                             batch_size: int = 2000) -> dict[str, int]:
+        """Re-normalise the full-text tables from the stored texts (after a textnorm change)."""
+        counts = {"articles": 0, "incidents": 0}
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            conn.execute("DELETE FROM article_fts")
+        last = 0
+        while True:
+            with self._tx() as conn:  # type: ignore[attr-defined]
+                done = reindex_articles_fts(conn, after=last, limit=batch_size)
+            if not done:
+                break
+            counts["articles"] += len(done)
+            last = done[-1]
+            if progress:
+                progress(f"articles: {counts['articles']} indexed")
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            counts["incidents"] = reindex_incidents_fts(conn)
+            optimize_fts(conn)
+        if progress:
+            progress(f"incidents: {counts['incidents']} indexed")
+        return counts
+
+    # ------------------------------------------------------------------ feeding other indexes
+
+    def count_search_documents(self, kind: DocumentKind, *, since: datetime | None = None) -> int:
+        """How many documents `iter_search_documents` would give."""
+        where, params = _since_clause(kind, since)
+        table = "incidents i" if kind == "incidents" else "articles a"
+        with self._read() as conn:  # type: ignore[attr-defined]
+            return conn.execute(f"SELECT COUNT(*) FROM {table} {where}", params).fetchone()[0]
+
+    def iter_search_documents(self, kind: DocumentKind, *, since: datetime | None = None,
+                              batch_size: int = 500) -> Iterator[dict[str, Any]]:
+        """Articles or incidents with their tags as flat documents, for an external index.
+
+        Fields: id, kind, title, body, url, source, sources, published, month, is_outage,
+        vendors, affected, impact, region, cause, hours_min, hours_max, start, end, last_day,
+        incident_id (articles), article_ids (incidents). Durations with one bound known use it
+        for both, as the SQLite filters do.
+        """
+        where, params = _since_clause(kind, since)
+        key = "i.id" if kind == "incidents" else "a.id"
+        last: Any = "" if kind == "incidents" else 0
+        while True:
+            clause = (where + " AND " if where else "WHERE ") + f"{key} > ?"
+            with self._read() as conn:  # type: ignore[attr-defined]
+                if kind == "incidents":
+                    docs = _incident_documents(conn, clause, [*params, last], batch_size)
+                else:
+                    docs = _article_documents(conn, clause, [*params, last], batch_size)
+            if not docs:
+                return
+            yield from docs
+            last = docs[-1]["id"] if kind == "incidents" else int(docs[-1]["id"])
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _next_day(day: date) -> str:
+    return date.fromordinal(day.toordinal() + 1).isoformat()
+
+
+def _since_clause(kind: DocumentKind, since: datetime | None) -> tuple[str, list[Any]]:
+    if since is None:
+        return "", []
+    stamp = since.astimezone(UTC).isoformat(timespec="seconds") if since.tzinfo else \
+        since.isoformat(timespec="seconds")
+    if kind == "incidents":
+        return "WHERE i.updated_at >= ?", [stamp]
+    return ("WHERE (EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = a.id "
+            "AND v.version = a.current_version AND v.fetched_at >= ?) "
+            "OR EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.tagged_at >= ?) "
+            "OR EXISTS (SELECT 1 FROM incident_articles ia JOIN incidents i "
+            "ON i.id = ia.incident_id WHERE ia.article_id = a.id AND i.updated_at >= ?))",
+            [stamp, stamp, stamp])
+
+
+def _hours(data: dict[str, Any]) -> tuple[float | None, float | None]:
+    duration = data.get("duration") or {}
+    low, high = duration.get("hours_min"), duration.get("hours_max")
+    return (low if low is not None else high), (high if high is not None else low)
+
+
+def _article_documents(conn: sqlite3.Connection, where: str, params: list[Any],
+                       limit: int) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        f"SELECT a.id, a.url, a.source, a.title, a.published, v.text, t.data AS tags, "
+        f"(SELECT MIN(incident_id) FROM incident_articles ia WHERE ia.article_id = a.id) "
+        f"AS incident_id FROM articles a JOIN article_versions v ON v.article_id = a.id "
+        f"AND v.version = a.current_version LEFT JOIN tags t ON t.article_id = a.id "
+        f"{where} ORDER BY a.id LIMIT ?", [*params, limit]).fetchall()
+    docs = []
+    for r in rows:
+        tags = json.loads(r["tags"]) if r["tags"] else {}
+        low, high = _hours(tags)
+        published = (r["published"] or "")[:10] or None
+        docs.append({
+            "id": str(r["id"]), "kind": "article", "title": r["title"], "body": r["text"],
+            "url": r["url"], "source": r["source"], "sources": [r["source"]],
+            "published": published, "month": published[:7] if published else None,
+            "is_outage": bool(tags.get("is_outage")),
+            "vendors": tags.get("vendors") or [], "affected": tags.get("affected") or [],
+            "impact": tags.get("impact") or [], "region": tags.get("region") or [],
+            "cause": tags.get("cause"), "hours_min": low, "hours_max": high,
+            "start": tags.get("start"), "end": tags.get("end"),
+            "last_day": tags.get("end") or tags.get("start"), "incident_id": r["incident_id"],
+        })
+    return docs
+
+
+def _incident_documents(conn: sqlite3.Connection, where: str, params: list[Any],
+                        limit: int) -> list[dict[str, Any]]:
+    rows = conn.execute(f"SELECT i.id, i.data FROM incidents i {where} ORDER BY i.id LIMIT ?",
+                        [*params, limit]).fetchall()
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    members: dict[str, list[tuple[str, str]]] = {}
+    for incident_id, title, source in conn.execute(
+            f"SELECT ia.incident_id, a.title, a.source FROM incident_articles ia JOIN articles a "
+            f"ON a.id = ia.article_id WHERE ia.incident_id IN ({_marks(ids)}) "
+            f"ORDER BY a.published, a.id", ids):
+        members.setdefault(incident_id, []).append((title, source))
+    docs = []
+    for r in rows:
+        data = json.loads(r["data"])
+        low, high = _hours(data)
+        titles = [t for t, _ in members.get(r["id"], [])]
+        start = data.get("start")
+        docs.append({
+            "id": r["id"], "kind": "incident", "title": data.get("title") or "",
+            "body": INCIDENT_SNIPPET_SEPARATOR.join(titles),
+            "tags_text": " ".join([*(data.get("vendors") or []), *(data.get("affected") or [])]),
+            "url": None, "source": None,
+            "sources": sorted({s for _, s in members.get(r["id"], [])}),
+            "published": start, "month": start[:7] if start else None, "is_outage": True,
+            "vendors": data.get("vendors") or [], "affected": data.get("affected") or [],
+            "impact": data.get("impact") or [], "region": data.get("region") or [],
+            "cause": data.get("cause"), "hours_min": low, "hours_max": high,
+            "start": start, "end": data.get("end"), "last_day": data.get("end") or start,
+            "incident_id": r["id"], "article_ids": data.get("article_ids") or [],
+        })
+    return docs
+
+
+def reindex_articles_fts(conn: sqlite3.Connection, *, after: int = 0,
+                         limit: int | None = None) -> list[int]:
+    """Write the normalised text of articles with id > `after` into article_fts; their ids."""
+    sql = ("SELECT a.id, a.title, v.text FROM articles a JOIN article_versions v "
+           "ON v.article_id = a.id AND v.version = a.current_version WHERE a.id > ? ORDER BY a.id")
+    params: list[Any] = [after]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = conn.execute(sql, params).fetchall()
+    conn.executemany("DELETE FROM article_fts WHERE rowid = ?", [(r[0],) for r in rows])
+    conn.executemany("INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
+                     [(r[0], normalize_text(r[1]), normalize_text(r[2])) for r in rows])
+    return [r[0] for r in rows]
+
+
+def reindex_incidents_fts(conn: sqlite3.Connection) -> int:
+    """Write the normalised text of every incident into incident_fts.
+
+    The text is the one the store writes on save (store.sqlite_incidents): the incident's
+    title, then its vendors, affected organisations and its articles' titles.
+    """
+    rows = conn.execute("SELECT i.id, i.data, m.rowid FROM incidents i "
+                        "LEFT JOIN incident_fts_map m ON m.incident_id = i.id").fetchall()
+    for incident_id, data_json, rowid in rows:
+        data = json.loads(data_json)
+        titles = [r[0] for r in conn.execute(
+            "SELECT a.title FROM incident_articles ia JOIN articles a ON a.id = ia.article_id "
+            "WHERE ia.incident_id = ?", (incident_id,))]
+        body = " ".join([*(data.get("vendors") or []), *(data.get("affected") or []), *titles])
+        if rowid is None:
+            rowid = conn.execute("INSERT INTO incident_fts_map (incident_id) VALUES (?)",
+                                 (incident_id,)).lastrowid
+        conn.execute("DELETE FROM incident_fts WHERE rowid = ?", (rowid,))
+        conn.execute("INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)",
+                     (rowid, normalize_text(data.get("title") or ""), normalize_text(body)))
+    return len(rows)
+
+
+def optimize_fts(conn: sqlite3.Connection) -> None:
+    """Merge the full-text index segments (faster queries after a bulk load)."""
+    conn.execute("INSERT INTO article_fts (article_fts) VALUES ('optimize')")
+    conn.execute("INSERT INTO incident_fts (incident_fts) VALUES ('optimize')")
+
+
+def migrate_fts_normalisation(conn: sqlite3.Connection) -> None:
+    """Schema migration: re-normalise both full-text tables (accents folded before stemming)."""
+    conn.execute("DELETE FROM article_fts")
+    reindex_articles_fts(conn)
+    reindex_incidents_fts(conn)

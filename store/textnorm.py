@@ -1,9 +1,15 @@
 """French text normalisation shared by indexing and querying: fold accents, stem.
 
 SQLite's FTS5 has no French stemmer, so pannes indexes a normalised copy of each text: every
-word lowercased, stemmed with Snowball's French stemmer, then stripped of accents. A query goes
-through the same function, so "defaillance" finds "défaillance" and "panne" finds "pannes".
-Apostrophes and hyphens separate words ("l'opérateur" -> "l operateur"), as in the index.
+word lowercased and stripped of accents, then stemmed with Snowball's French stemmer. A query
+goes through the same function, so "defaillance" finds "défaillance", "panne" finds "pannes"
+and "coupée" finds "coupées".
+
+Accents are folded *before* stemming so that a word typed without its accents ("securite",
+"donnees") gets the same stem as the accented word ("sécurité", "données"); Snowball's rules
+for "-ée(s)" and "-ière(s)" expect accented letters, so their folded spellings are mapped back
+to what the stemmer conflates ("coupees" -> "coupe", "premieres" -> "premier") first.
+Apostrophes and hyphens separate words ("l'opérateur" -> "l", "operateur"), as in the index.
 """
 
 from __future__ import annotations
@@ -17,6 +23,26 @@ import snowballstemmer
 # Words: letters and digits; apostrophes (straight or curly) and hyphens split words.
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
+# Folded spellings of endings Snowball only knows accented: "-ée(s)" -> "-e", "-ière(s)" -> "-ier".
+_FOLDED_ENDINGS = (
+    (re.compile(r"^(.{3,})ees?$"), r"\1e"),
+    (re.compile(r"^(.{3,}i)eres?$"), r"\1er"),
+)
+
+# French stop words (folded), dropped from plain query words but kept in the index so that
+# "exact phrases" containing them still match. The Elasticsearch analyzer uses the same list.
+STOP_WORDS: frozenset[str] = frozenset("""
+a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez aurions
+aurons auront aux avaient avais avait avec avez aviez avions avons ayant ayez ayons c ce ceci
+cela ces cet cette d dans de des du elle elles en es est et etaient etais etait etant ete
+etee etees etes etiez etions eu eue eues eumes eurent eus eusse eussent eusses eussiez
+eussions eut eutes eux fumes furent fus fusse fussent fusses fussiez fussions fut futes il
+ils j je l la le les leur leurs lui m ma mais me meme mes moi mon n ne nos notre nous on ont
+ou par pas pour qu que quel quelle quelles quels qui s sa sans se sera serai seraient serais
+serait seras serez seriez serions serons seront ses soi soient sois soit sommes son sont
+soyez soyons suis sur t ta te tes toi ton tu un une vos votre vous y
+""".split())
+
 _stemmer = snowballstemmer.stemmer("french")
 
 
@@ -29,8 +55,16 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
-    """One word as it is indexed: stemmed, then folded."""
-    return fold(_stemmer.stemWord(word.lower()))
+    """One word as it is indexed: folded, then stemmed (same result with or without accents)."""
+    folded = fold(word)
+    for pattern, replacement in _FOLDED_ENDINGS:
+        folded = pattern.sub(replacement, folded)
+    return _stemmer.stemWord(folded)
+
+
+def is_stop_word(word: str) -> bool:
+    """True for French words too common to search on their own ("le", "de", "été")."""
+    return fold(word) in STOP_WORDS
 
 
 def words(text: str) -> list[str]:
