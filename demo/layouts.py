@@ -17,7 +17,7 @@ from demo.content import DemoArticle, Outlet, slugify
 
 logger = logging.getLogger(__name__)
 
-DateStyle = Literal["meta", "jsonld", "time", "visible"]
+DateStyle = Literal["meta", "jsonld", "time", "visible", "microdata"]
 SitemapStyle = Literal["index", "news", "plain"]
 
 
@@ -40,6 +40,7 @@ class Layout:
     paywall: bool = False
     per_page: int = 10
     home_count: int = 12
+    aliases: tuple[str, ...] = ()  # template names of the packaged corpus meaning this layout
 
     def article_path(self, article: DemoArticle, number: int) -> str:
         """Path of an article page ("/cloud/2026/03/02/slug.html", "/article/12345-slug", ...)."""
@@ -99,6 +100,7 @@ MAGAZINE = Layout(
     archive_next="/archives/page/{page}/",
     rss_path="/rss.xml",
     atom_path="/atom.xml",
+    aliases=("octet",),
 )
 
 QUOTIDIEN = Layout(
@@ -114,6 +116,7 @@ QUOTIDIEN = Layout(
     rss_path="/rss/une.xml",
     atom_path="/atom/une.xml",
     paywall=True,
+    aliases=("courrier",),
 )
 
 PORTAIL = Layout(
@@ -129,6 +132,7 @@ PORTAIL = Layout(
     rss_path="/feed/",
     atom_path="/feed/atom/",
     feed_tracking="utm_source=rss&utm_medium=flux&utm_campaign=actualites",
+    aliases=("ecrans",),
 )
 
 DEPECHE = Layout(
@@ -144,28 +148,50 @@ DEPECHE = Layout(
     rss_path="/rss.php",
     atom_path="/atom.php",
     per_page=8,
+    aliases=("horizon",),
+)
+
+HEBDO = Layout(
+    name="hebdo",
+    description="modern trade weekly: /actualites/lire-slug-12345.html URLs, schema.org microdata dates",
+    date_style="microdata",
+    canonical=True,
+    sitemap="index",
+    article_pattern="/actualites/lire-{slug}-{number}.html",
+    section_pattern="/actualites/theme-{section}.html",
+    archive_first="/actualites/",
+    archive_next="/actualites/page-{page}.html",
+    rss_path="/flux/rss.xml",
+    atom_path="/flux/atom.xml",
+    per_page=12,
+    aliases=("reseaux",),
 )
 
 LAYOUTS: dict[str, Layout] = {
-    layout.name: layout for layout in (MAGAZINE, QUOTIDIEN, PORTAIL, DEPECHE)
+    layout.name: layout for layout in (MAGAZINE, QUOTIDIEN, PORTAIL, DEPECHE, HEBDO)
 }
 
 
 def assign_layouts(outlets: list[Outlet]) -> dict[str, Layout]:
-    """Map each outlet key to a layout: its own `template` if known, else a distinct one.
+    """Map each outlet key to a layout: the one its `template` names (or is an alias of).
 
-    Unknown template names are given, in order of first appearance, the layouts no outlet asked
-    for by name, so four distinct template values always yield four distinct structures; extra
-    values reuse layouts round-robin.
+    Unknown template names are given, in order of first appearance, the layouts no outlet
+    asked for, so N distinct template values yield min(N, 5) distinct structures; extra values
+    reuse layouts round-robin.
     """
+    by_template: dict[str, str] = {}
+    for layout in LAYOUTS.values():
+        by_template[layout.name] = layout.name
+        for alias in layout.aliases:
+            by_template.setdefault(alias, layout.name)
     wanted = [outlet.template for outlet in outlets]
     unknown: list[str] = []
     for name in wanted:
-        if name not in LAYOUTS and name not in unknown:
+        if name not in by_template and name not in unknown:
             unknown.append(name)
-    free = [name for name in LAYOUTS if name not in wanted]
+    taken = {by_template[name] for name in wanted if name in by_template}
+    free = [name for name in LAYOUTS if name not in taken]
     pool = free + [name for name in LAYOUTS if name not in free]
-    by_template = {name: name for name in LAYOUTS}
     for index, name in enumerate(unknown):
         by_template[name] = pool[index % len(pool)]
         logger.debug("template %r rendered with layout %r", name, by_template[name])

@@ -46,6 +46,9 @@ BOILERPLATE = (
     "Réactions",
     "Se connecter",
     "Il vous reste 80 %",
+    "Contenus sponsorisés",
+    "Dans la même rubrique",
+    "Chaque vendredi",
     "Publié le",
     "Mis à jour le",
     *COMMENTS,
@@ -118,10 +121,10 @@ def outlet_views(site: DemoSite, key: str):
     ).views
 
 
-def test_fixture_corpus_uses_four_distinct_templates(site):
+def test_fixture_corpus_uses_five_distinct_templates(site):
     names = {site.layout(o.key).name for o in site.outlets}
-    assert len(site.outlets) == 4
-    assert names == {"magazine", "quotidien", "portail", "depeche"}
+    assert len(site.outlets) == 5
+    assert names == set(LAYOUTS) == {"magazine", "quotidien", "portail", "depeche", "hebdo"}
 
 
 def test_unknown_template_names_get_distinct_layouts():
@@ -225,6 +228,8 @@ def test_each_template_presents_dates_its_own_way(site):
                 )
             elif layout.date_style == "time":
                 assert f'<time class="entry-date published" datetime="{iso}">' in html
+            elif layout.date_style == "microdata":
+                assert f'<span itemprop="datePublished" content="{iso}">' in html
             else:
                 assert "datetime" not in html and "ld+json" not in html
                 assert "published_time" not in html and 'rel="canonical"' not in html
@@ -232,7 +237,7 @@ def test_each_template_presents_dates_its_own_way(site):
             if view.updated:
                 assert "Mis à jour le" in html
             seen.add(layout.date_style)
-    assert seen == {"meta", "jsonld", "time", "visible"}
+    assert seen == {"meta", "jsonld", "time", "visible", "microdata"}
 
 
 def test_article_urls_are_shaped_per_outlet_and_canonical(site):
@@ -241,6 +246,7 @@ def test_article_urls_are_shaped_per_outlet_and_canonical(site):
         "quotidien": r"^/article/\d{5}-[a-z0-9-]+$",
         "portail": r"^/actualites/[a-z0-9-]+/$",
         "depeche": r"^/nouvelles/[a-z0-9-]+\.htm$",
+        "hebdo": r"^/actualites/lire-[a-z0-9-]+-\d{5}\.html$",
     }
     for source, outlet in zip(site.sources(), site.outlets, strict=True):
         layout = site.layout(outlet.key)
@@ -466,7 +472,7 @@ def test_run_demo_site_prints_addresses_in_french_and_stops_on_ctrl_c():
             if "Ctrl-C" in line:
                 break
         urls = re.findall(r"http://127\.0\.0\.1:\d+/", "".join(lines))
-        assert len(urls) == 4
+        assert len(urls) == 5
         assert "Site de démonstration" in lines[0]
         assert fetch(urls[0])[0] == 200
         process.send_signal(signal.SIGINT)
