@@ -89,3 +89,13 @@ class CrawlMethods:
                 "ORDER BY a.source"
             ).fetchall()
         return [dict(r) for r in rows]
+
+    def close_stale_crawl_runs(self, status: str = "interrupted") -> int:
+        """Mark runs left 'running' by a crawl that died (call only while holding the crawl lock)."""
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            cursor = conn.execute(
+                "UPDATE crawl_runs SET status = ?, finished_at = COALESCE(finished_at, ?) "
+                "WHERE status = 'running'",
+                (status, _now()),
+            )
+            return int(cursor.rowcount)

@@ -1,0 +1,70 @@
+"""Read RSS 2.0, RSS 1.0 (RDF) and Atom feeds into article links with their dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from crawler.safexml import BrokenXML, child_text, local_name, parse_date, parse_xml
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A link announced by a feed or sitemap, with the latest date announced for it."""
+
+    url: str
+    date: datetime | None = None
+    title: str | None = None
+
+
+def _atom_link(entry) -> str | None:
+    fallback = None
+    for child in entry:
+        if local_name(child) != "link":
+            continue
+        href = (child.get("href") or "").strip()
+        if not href:
+            continue
+        if child.get("rel", "alternate") == "alternate":
+            return href
+        fallback = fallback or href
+    return fallback
+
+
+def _latest(*values: str | None) -> datetime | None:
+    dates = [d for d in (parse_date(v) for v in values) if d is not None]
+    return max(dates) if dates else None
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Entry]:
+    """The entries of a feed; raises `BrokenXML` (or `UnsafeXML`) when it is not a usable feed."""
+    root = parse_xml(body)
+    kind = local_name(root)
+    entries: list[Entry] = []
+    if kind == "feed":  # Atom
+        for item in root:
+            if local_name(item) != "entry":
+                continue
+            link = _atom_link(item)
+            if link:
+                entries.append(Entry(urljoin(base_url, link),
+                                     _latest(child_text(item, "updated"),
+                                             child_text(item, "published")),
+                                     child_text(item, "title")))
+    elif kind in {"rss", "rdf"}:
+        items = root.iter("{*}item") if kind == "rdf" else root.iter("item")
+        for item in items:
+            link = child_text(item, "link")
+            if not link:
+                guid = next((c for c in item if local_name(c) == "guid"), None)
+                if guid is not None and guid.get("isPermaLink", "true") == "true" and guid.text:
+                    link = guid.text.strip()
+            if link:
+                entries.append(Entry(urljoin(base_url, link),
+                                     _latest(child_text(item, "pubdate", "date"),
+                                             child_text(item, "updated", "modified")),
+                                     child_text(item, "title")))
+    else:
+        raise BrokenXML(f"not a feed: root element <{kind or '?'}>")
+    return entries

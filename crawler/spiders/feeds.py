@@ -1,0 +1,61 @@
+"""Discover articles through each source's RSS and Atom feeds."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+from scrapy.http import Request, Response
+
+from crawler.feeds import parse_feed
+from crawler.safexml import BrokenXML, UnsafeXML
+from crawler.sources import Source
+from crawler.spiders.articles import ArticleSpider
+
+
+class FeedSpider(ArticleSpider):
+    """Reads every feed of every source and fetches the articles they announce."""
+
+    name = "feeds"
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.feed_requests():
+            yield request
+
+    def feed_requests(self) -> Iterable[Request]:
+        for source in self.sources.values():
+            for url in source.feeds:
+                decision = self.policy.for_listing(url)
+                yield Request(
+                    url,
+                    callback=self.parse_feed,
+                    errback=self.on_error,
+                    headers=decision.headers or None,
+                    dont_filter=True,
+                    priority=10,
+                    meta={"source": source.name, "requested_url": url, "page_kind": "feed",
+                          "handle_httpstatus_list": [304]},
+                )
+
+    def parse_feed(self, response: Response) -> Iterable[Request]:
+        source: Source = self.sources[response.meta["source"]]
+        url = response.meta["requested_url"]
+        if response.status == 304:
+            self.reporter.inc("listings_not_modified", source.name)
+            return
+        self.reporter.inc("listings", source.name)
+        try:
+            entries = parse_feed(response.body, response.url)
+        except UnsafeXML as exc:
+            self.reporter.error("xml_entity_expansion", url, f"feed refused: {exc}", source.name)
+            return
+        except BrokenXML as exc:
+            self.reporter.error("broken_feed", url, str(exc), source.name)
+            return
+        if not entries:
+            self.reporter.error("broken_feed", url, "the feed has no entries", source.name)
+        self.remember_listing(response)
+        for entry in entries:
+            request = self.article_request(source, entry)
+            if request is not None:
+                yield request
