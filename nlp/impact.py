@@ -1,0 +1,73 @@
+"""Impact labels (ANNOTATION.md taxonomy) from cue words in the sentences of the incident.
+
+A cue counts only in a sentence that tells of the article's own incident, and only when it is
+asserted: "Aucune donnée client n'est perdue" is no data loss, "il n'y a pas eu
+d'interruption" vetoes `service_unavailable`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.component import LexiconComponent
+from nlp.modality import assertion, is_negated
+from nlp.scopes import scope_at
+
+
+@dataclass
+class ImpactResult:
+    labels: list[str] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+class ImpactLabeler(LexiconComponent):
+    """Finds impact cues in incident sentences and keeps the asserted ones."""
+
+    default_file = "impact_cues.jsonl"
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = self.match(doc)
+        found: dict[str, list[str]] = {}
+        vetoed: set[str] = set()
+        for cue in cues:
+            if cue.label.startswith("_"):
+                continue
+            scope = scope_at(doc, cue.start)
+            if scope is None or scope.kind != "incident":
+                continue
+            head = doc[cue.start:cue.end].root
+            if cue.row.get("polarity") == "function":
+                if not is_negated(head):
+                    continue
+                state = "asserted"
+            else:
+                state = assertion(head, strict=bool(cue.row.get("strict")))
+            if state in {"negated", "excluded"} and cue.row.get("veto_when_negated"):
+                vetoed.add(cue.label)
+            if state != "asserted":
+                continue
+            sentence = doc[scope.start:scope.end].text.strip()
+            found.setdefault(cue.label, [])
+            if sentence not in found[cue.label]:
+                found[cue.label].append(sentence)
+        for label in vetoed:
+            found.pop(label, None)
+        for row in self.rows:
+            if row["label"] == "_drop" and row.get("when") in found:
+                for label in row.get("drop", []):
+                    found.pop(label, None)
+        doc._.impact = ImpactResult(sorted(found), {k: v[:3] for k, v in found.items()})
+        return doc
+
+
+@Language.factory(
+    "pannes_impact",
+    assigns=["doc._.impact"],
+    requires=["doc._.sent_scopes"],
+    default_config={"data_file": ""},
+)
+def make_impact_labeler(nlp: Language, name: str, data_file: str) -> ImpactLabeler:
+    return ImpactLabeler(nlp, name, data_file=data_file)

@@ -1,0 +1,183 @@
+"""Negation, hedging, questions and tense read from spaCy's parse and morphology.
+
+Shared by the components that must tell "a cyberattack" from "no cyberattack", "a possible
+cyberattack" and "a cyberattack two years ago".
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+NEGATORS = frozenset({"pas", "aucun", "aucune", "jamais", "nullement", "aucunement", "nul", "nulle", "ni"})
+# Verbs and nouns whose object is excluded: "écartant l'éventualité d'une attaque".
+EXCLUDING_LEMMAS = frozenset({"écarter", "exclure", "démentir", "nier", "réfuter", "infirmer",
+                              "démenti", "contester", "rejeter", "balayer"})
+# Words that make what they govern uncertain or feared.
+HEDGING_LEMMAS = frozenset({"craindre", "redouter", "crainte", "peur", "risque", "risquer",
+                            "hypothèse", "éventualité", "rumeur", "soupçonner", "soupçon",
+                            "envisager", "possible", "possiblement", "éventuel", "éventuellement",
+                            "supposer", "piste", "évoquer", "spéculation", "menacer", "menace"})
+CLAUSE_HEADS = frozenset({"VERB", "AUX"})
+AUXILIARIES = frozenset({"avoir", "être"})
+
+
+def ancestors_within(token: Token, hops: int = 6) -> list[Token]:
+    """The token's heads up the tree, nearest first, at most `hops` of them."""
+    out: list[Token] = []
+    current = token
+    for _ in range(hops):
+        if current.head is current:
+            break
+        current = current.head
+        out.append(current)
+    return out
+
+
+def governing_verb(token: Token) -> Token | None:
+    """The nearest verb or adjective predicate above (or at) the token."""
+    if token.pos_ in CLAUSE_HEADS:
+        return token
+    for head in ancestors_within(token, 8):
+        if head.pos_ in CLAUSE_HEADS:
+            return head
+    return None
+
+
+def _negated_here(token: Token) -> bool:
+    for child in token.children:
+        if child.lower_ in NEGATORS or (child.dep_ == "advmod" and "Neg" in child.morph.get("Polarity")
+                                         and child.lower_ not in {"ne", "n'", "n’"}):
+            return True
+        if child.dep_ == "det" and child.lower_ in {"aucun", "aucune", "nul", "nulle"}:
+            return True
+        if child.dep_ == "case" and child.lower_ == "sans":
+            return True
+    return False
+
+
+def is_negated(token: Token) -> bool:
+    """True when the word, or the clause that states it, is negated ("pas de panne")."""
+    if _negated_here(token):
+        return True
+    # "pas de panne", "aucune panne": a negator just before the noun
+    for prev in token.doc[max(token.sent.start, token.i - 3) : token.i]:
+        if prev.lower_ in {"aucun", "aucune", "sans"}:
+            return True
+        if prev.lower_ == "pas" and token.i - prev.i <= 3 and any(
+            t.lower_ in {"de", "d'", "d’"} for t in token.doc[prev.i + 1 : token.i]
+        ):
+            return True
+    verb = governing_verb(token)
+    if verb is not None and verb is not token and _negated_here(verb):
+        # the negation bears on the verb: "la France n'a pas été touchée"
+        return token.dep_.startswith(("nsubj", "obj", "obl")) or token.head is verb
+    return False
+
+
+def is_excluded(token: Token) -> bool:
+    """True when the word is the object of an excluding verb ("écartant l'éventualité d'...")."""
+    return any(h.lemma_.lower() in EXCLUDING_LEMMAS for h in ancestors_within(token, 5))
+
+
+def is_hedged(token: Token) -> bool:
+    """True when a fear, rumour, hypothesis or possibility word governs the token."""
+    if token.lemma_.lower() in HEDGING_LEMMAS:
+        return False
+    heads = ancestors_within(token, 4)
+    if any(h.lemma_.lower() in HEDGING_LEMMAS for h in heads):
+        return True
+    return any(c.lemma_.lower() in HEDGING_LEMMAS for c in token.children)
+
+
+def in_question(token: Token) -> bool:
+    """True when the clause the token sits in ends with a question mark."""
+    sent = token.sent
+    for t in token.doc[token.i + 1 : sent.end]:
+        if t.text in {"?", "?»", "? »"}:
+            return True
+        if t.text in {".", "!", ")", "…", ";"}:
+            return False
+    return False
+
+
+def is_conditional(token: Token) -> bool:
+    """True when the clause verb (or its auxiliary) is in the conditional or subjunctive."""
+    verb = governing_verb(token)
+    if verb is None:
+        return False
+    forms = [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]
+    return any(set(t.morph.get("Mood")) & {"Cnd", "Sub"} for t in forms)
+
+
+def is_modal(token: Token) -> bool:
+    """True when the clause verb hangs on a modal ("peuvent bloquer", "pourrait toucher")."""
+    verb = governing_verb(token)
+    if verb is None:
+        return False
+    if verb.lemma_ in {"pouvoir", "devoir"}:
+        return True
+    return verb.head.lemma_ in {"pouvoir", "devoir"} and verb.dep_ == "xcomp"
+
+
+def is_pluperfect(verb: Token) -> bool:
+    """True for a past participle with an auxiliary in the imperfect ("avait plongé")."""
+    if "Part" not in verb.morph.get("VerbForm"):
+        return False
+    for child in verb.children:
+        if (child.dep_ == "aux:tense" or child.dep_ == "aux") and child.lemma_ in AUXILIARIES:
+            if "Imp" in child.morph.get("Tense") and "Ind" in child.morph.get("Mood"):
+                return True
+    return False
+
+
+def finite_tenses(sent: Span) -> set[str]:
+    """Tenses of the clauses in a sentence: "pluperfect", "perfect", "present", "imperfect", ..."""
+    tenses: set[str] = set()
+    for tok in sent:
+        if tok.pos_ not in CLAUSE_HEADS or tok.dep_.startswith("aux"):
+            continue
+        if is_pluperfect(tok):
+            tenses.add("pluperfect")
+            continue
+        auxes = [c for c in tok.children if c.dep_.startswith("aux") and c.lemma_ in AUXILIARIES]
+        if "Part" in tok.morph.get("VerbForm") and auxes:
+            aux = auxes[0]
+            if "Cnd" in aux.morph.get("Mood"):
+                tenses.add("conditional")
+            elif "Fut" in aux.morph.get("Tense"):
+                tenses.add("future")
+            else:
+                tenses.add("perfect")
+            continue
+        if "Fin" not in tok.morph.get("VerbForm"):
+            continue
+        mood = tok.morph.get("Mood")
+        tense = tok.morph.get("Tense")
+        if "Cnd" in mood:
+            tenses.add("conditional")
+        elif "Imp" in tense:
+            tenses.add("imperfect")
+        elif "Fut" in tense:
+            tenses.add("future")
+        elif "Past" in tense:
+            tenses.add("simple_past")
+        elif "Pres" in tense:
+            tenses.add("present")
+    return tenses
+
+
+def assertion(token: Token, *, strict: bool = False) -> str:
+    """How the text states the word: "asserted", "negated", "excluded", "hedged" or "question".
+
+    `strict` also treats the conditional and subjunctive as hedges (for claims such as data
+    loss, which journalists report in the conditional when unconfirmed).
+    """
+    if in_question(token):
+        return "question"
+    if is_excluded(token):
+        return "excluded"
+    if is_negated(token):
+        return "negated"
+    if is_hedged(token) or (strict and is_conditional(token)):
+        return "hedged"
+    return "asserted"

@@ -1,0 +1,207 @@
+"""Outage detection: does the article report a concrete incident? Score, evidence, sentence scopes.
+
+Each sentence is put in a scope: `incident` (tells of the article's own outage), `retro` (an
+earlier incident recalled in passing), `hypothetical` (a guide's "en cas de panne"), or
+`other`. Metaphors ("en panne d'idées"), negated, hedged and questioned cues do not count.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.component import LexiconComponent
+from nlp.cues import Cue
+from nlp.modality import finite_tenses, in_question, is_hedged, is_modal, is_negated
+
+MONTHS = {m: i for i, m in enumerate(
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+     "octobre", "novembre", "décembre"], 1)}
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\b(?:\s+(\d{4}))?", re.I)
+YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+SECOND_PERSON = frozenset({"vous", "votre", "vos"})
+RECENT_DAYS = 8  # an explicit date further back than this is an earlier incident
+
+
+@dataclass
+class SentenceScope:
+    """How one sentence relates to the article's own incident."""
+
+    start: int
+    end: int
+    kind: str  # "incident", "retro", "hypothetical", "other"
+    weight: float = 0.0
+    anchored: bool = False
+    in_title: bool = False
+    cues: list[Cue] = field(default_factory=list)
+
+    @property
+    def own(self) -> bool:
+        """True when the sentence may speak of the article's own incident."""
+        return self.kind in {"incident", "other"}
+
+
+@dataclass
+class OutageResult:
+    is_outage: bool
+    score: float
+    evidence: list[str] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)
+
+
+def _far_past(text: str, published: date | None, precision: str | None) -> tuple[bool, bool]:
+    """(has an explicit date well before publication, has one close to it)."""
+    far = near = False
+    if published is None:
+        return False, False
+    for match in DAY_MONTH.finditer(text):
+        day, month = int(match.group(1)), MONTHS[match.group(2).lower()]
+        year = int(match.group(3)) if match.group(3) else published.year
+        if not match.group(3) and month > published.month:
+            year -= 1
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            continue
+        if precision == "month":
+            delta = (published.year - when.year) * 12 + published.month - when.month
+            far = far or delta >= 2
+            near = near or delta < 2
+            continue
+        days = (published - when).days
+        if days > RECENT_DAYS:
+            far = True
+        elif days >= -1:
+            near = True
+    for match in YEAR.finditer(text):
+        if int(match.group(1)) < published.year:
+            far = True
+        else:
+            near = True
+    return far, near
+
+
+class OutageDetector(LexiconComponent):
+    """Scores each sentence's outage cues in context and decides whether the article is an outage."""
+
+    default_file = "outage_cues.jsonl"
+
+    def __init__(self, nlp: Language, name: str = "pannes_outage", *, threshold: float = 0.5,
+                 data_file: str = "") -> None:
+        super().__init__(nlp, name, data_file=data_file)
+        self.threshold = threshold
+
+    def __call__(self, doc: Doc) -> Doc:
+        cues = self.match(doc)
+        by_label: dict[str, list[Cue]] = {}
+        for cue in cues:
+            by_label.setdefault(cue.label, []).append(cue)
+        doc._.cues = cues
+        sents = list(doc.sents)
+        scopes = [self._scope(doc, sent, by_label) for sent in sents]
+        self._carry_retro(sents, scopes)
+        doc._.sent_scopes = scopes
+        doc._.outage = self._decide(doc, sents, scopes, by_label)
+        return doc
+
+    # ------------------------------------------------------------------ sentences
+
+    @staticmethod
+    def _in(cue: Cue, sent: Span) -> bool:
+        return sent.start <= cue.start < sent.end
+
+    def _valid_outage_cue(self, doc: Doc, cue: Cue, metaphors: list[Cue]) -> bool:
+        if any(m.start <= cue.start < m.end for m in metaphors):
+            return False
+        head = doc[cue.start:cue.end].root
+        negated = is_negated(head)
+        if cue.row.get("polarity") == "function":
+            return negated and not in_question(head)
+        if negated or in_question(head) or is_hedged(head):
+            return False
+        return True
+
+    def _scope(self, doc: Doc, sent: Span, by_label: dict[str, list[Cue]]) -> SentenceScope:
+        metaphors = [c for c in by_label.get("metaphor", []) if self._in(c, sent)]
+        valid = [c for c in by_label.get("outage", [])
+                 if self._in(c, sent) and self._valid_outage_cue(doc, c, metaphors)]
+        in_title = sent.start_char < doc._.title_end
+        anchored = any(self._in(c, sent) for c in by_label.get("anchor", []))
+        tenses = finite_tenses(sent)
+        far, near = _far_past(sent.text, doc._.published, doc._.published_precision)
+        retro = any(self._in(c, sent) for c in by_label.get("retro", []))
+        retro = retro or (far and not near)
+        retro = retro or (tenses == {"pluperfect"} or tenses == {"pluperfect", "imperfect"})
+        hypothetical = any(self._in(c, sent) for c in by_label.get("hypothetical", []))
+        if valid and not hypothetical and all(is_modal(doc[c.start:c.end].root) for c in valid) \
+                and not anchored and not (tenses & {"perfect", "simple_past"}):
+            hypothetical = True  # "des incidents ... peuvent bloquer l'accès"
+        if retro and not in_title:
+            kind = "retro"
+        elif hypothetical:
+            kind = "hypothetical"
+        elif valid:
+            kind = "incident"
+        else:
+            kind = "other"
+        weight = max((c.weight for c in valid), default=0.0)
+        concrete = anchored or bool(tenses & {"perfect", "simple_past", "imperfect"})
+        if kind == "incident" and not concrete and not in_title:
+            weight *= 0.6
+        return SentenceScope(sent.start, sent.end, kind, weight, anchored, in_title, valid)
+
+    @staticmethod
+    def _carry_retro(sents: list[Span], scopes: list[SentenceScope]) -> None:
+        """A past-tense sentence right after a recalled incident goes on recalling it."""
+        for i in range(1, len(scopes)):
+            if scopes[i - 1].kind != "retro" or scopes[i].anchored or scopes[i].in_title:
+                continue
+            tenses = finite_tenses(sents[i])
+            if tenses and tenses <= {"pluperfect", "imperfect", "conditional"}:
+                scopes[i].kind = "retro"
+
+    # ------------------------------------------------------------------ article
+
+    def _decide(self, doc: Doc, sents: list[Span], scopes: list[SentenceScope],
+                by_label: dict[str, list[Cue]]) -> OutageResult:
+        incident = [s for s in scopes if s.kind == "incident"]
+        body = [s for s in incident if not s.in_title]
+        strength = sum(s.weight for s in body)
+        if any(s.in_title for s in incident) and body:
+            strength += 0.5
+        title_sents = [s for s in sents if s.start_char < doc._.title_end]
+        guide_in_title = any(self._in(c, s) for c in by_label.get("guide", []) for s in title_sents)
+        second_person = sum(1 for s in sents if any(t.lower_ in SECOND_PERSON for t in s))
+        ratio = second_person / max(1, len(sents))
+        penalty = 0.0
+        if guide_in_title:
+            penalty += 1.5
+        if ratio > 0.25:
+            penalty += 1.0
+        business = len(by_label.get("business", []))
+        if business >= 2:
+            penalty += 0.4 * min(business, 4)
+        denial = len(by_label.get("denial", []))
+        penalty += 0.8 * min(denial, 2)
+        value = max(0.0, strength - penalty)
+        score = 1.0 - math.exp(-value / 1.2)
+        evidence = [doc[s.start:s.end].text.strip()
+                    for s in sorted(body or incident, key=lambda s: -s.weight)[:3]]
+        features = {"strength": strength, "penalty": penalty, "second_person": ratio,
+                    "incident_sentences": float(len(incident))}
+        return OutageResult(score >= self.threshold, round(score, 3), evidence, features)
+
+
+@Language.factory(
+    "pannes_outage",
+    assigns=["doc._.outage", "doc._.sent_scopes", "doc._.cues"],
+    requires=["token.dep", "token.morph", "token.lemma", "doc.sents"],
+    default_config={"threshold": 0.5, "data_file": ""},
+)
+def make_outage_detector(nlp: Language, name: str, threshold: float, data_file: str) -> OutageDetector:
+    return OutageDetector(nlp, name, threshold=threshold, data_file=data_file)

@@ -1,0 +1,57 @@
+"""Build the tagging pipeline: fr_core_news_md without NER, plus the pannes components."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+logger = logging.getLogger(__name__)
+
+MODEL = "fr_core_news_md"
+# NER is not needed: organisations come from the vendor base and context patterns.
+EXCLUDED = ("ner",)
+COMPONENTS = (
+    "pannes_outage",
+    "pannes_vendors",
+    "pannes_roles",
+    "pannes_impact",
+    "pannes_cause",
+    "pannes_region",
+    "pannes_users",
+    "pannes_timing",
+    "pannes_mentions",
+)
+
+
+def register_components() -> None:
+    """Import the component modules so their factories are registered with spaCy."""
+    from nlp import (  # noqa: F401
+        cause,
+        impact,
+        layout,
+        mentions,
+        outage,
+        region,
+        roles,
+        timing,
+        users,
+        vendors,
+    )
+
+
+def build_pipeline(*, extra_vendor_files: Sequence[Path | str] = (), model: str = MODEL) -> Language:
+    """Load the model (without the components we do not use) and add ours, initialised."""
+    register_components()
+    nlp = spacy.load(model, exclude=list(EXCLUDED))
+    nlp.add_pipe("pannes_line_breaks", before="parser")
+    for name in COMPONENTS:
+        config = {"extra_files": [str(p) for p in extra_vendor_files]} if name == "pannes_vendors" else {}
+        nlp.add_pipe(name, config=config)
+    for name in COMPONENTS:
+        nlp.get_pipe(name).initialize(lambda: [], nlp=nlp)
+    logger.info("tagging pipeline: %s", ", ".join(nlp.pipe_names))
+    return nlp

@@ -1,0 +1,257 @@
+"""Roles of the organisations named: failing vendor, affected, quoted source, competitor, passing.
+
+The vendor is the organisation the text ties to the failure ("une panne chez X", "le réseau
+de X", "X a reconnu l'incident", in the title); affected organisations are hit by it (its
+subsidiaries and brands, clients in a downstream sector, "les clients de Y ont aussi été
+touchés"); sources are quoted ("selon Reuters", "a indiqué à l'AFP", "sur LCI").
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from nlp.extensions import register_extensions
+from nlp.lexicon import load_rows, read_jsonl, write_jsonl
+from nlp.vendors import OrgMention
+
+ROLE_NOUNS = frozenset({"prestataire", "opérateur", "groupe", "société", "entreprise", "hébergeur",
+                        "fournisseur", "constructeur", "fabricant", "filiale", "banque", "éditeur",
+                        "plateforme", "marque", "firme", "compagnie", "service", "site", "chaîne",
+                        "géant", "spécialiste", "FAI", "enseigne", "start-up", "application"})
+LINK_DEPS = frozenset({"nmod", "appos", "flat:name", "compound", "flat", "obl:arg", "obl:mod",
+                       "obl", "nmod:poss", "conj"})
+
+
+@dataclass
+class OrgStats:
+    """What the text says about one organisation, summed over its mentions."""
+
+    name: str
+    sector: str = ""
+    parent: str | None = None
+    known: bool = True
+    vendor: float = 0.0
+    mentions: int = 0
+    own_mentions: int = 0
+    source_hits: int = 0
+    hit: bool = False
+    audience: bool = False
+    sentences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RoleResult:
+    vendors: list[str] = field(default_factory=list)
+    affected: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    competitors: list[str] = field(default_factory=list)
+    passing: list[str] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+class RoleAssigner:
+    """Tells the failing vendor from affected organisations, sources and competitors."""
+
+    default_file = "roles.jsonl"
+
+    def __init__(self, nlp: Language, name: str = "pannes_roles", *, data_file: str = "",
+                 min_vendor_score: float = 1.0) -> None:
+        register_extensions()
+        self.nlp = nlp
+        self.name = name
+        self.data_file = data_file
+        self.min_vendor_score = min_vendor_score
+        self.rows: list[dict[str, Any]] = []
+        self.lex: dict[str, frozenset[str]] = {}
+        self.client_sectors: dict[str, frozenset[str]] = {}
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None,
+                   data_file: str | None = None) -> None:
+        self.set_rows(load_rows(data_file if data_file is not None else self.data_file,
+                                self.default_file))
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        lex: dict[str, set[str]] = defaultdict(set)
+        clients: dict[str, frozenset[str]] = {}
+        for row in rows:
+            if row["lexicon"] == "client_sectors":
+                clients[row["sector"]] = frozenset(row["words"])
+            else:
+                lex[row["lexicon"]].update(row["words"])
+        self.lex = {k: frozenset(v) for k, v in lex.items()}
+        self.client_sectors = clients
+
+    def to_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        write_jsonl(path / "roles.jsonl", self.rows)
+
+    def from_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> RoleAssigner:
+        self.set_rows(read_jsonl(Path(path) / "roles.jsonl"))
+        return self
+
+    # ------------------------------------------------------------------ contexts
+
+    def _chain(self, head: Token) -> list[Token]:
+        """Governors of an organisation's name, through role nouns ("du prestataire GLI")."""
+        out: list[Token] = []
+        current = head
+        for _ in range(3):
+            if current.dep_ not in LINK_DEPS or current.head is current:
+                break
+            current = current.head
+            out.append(current)
+            if current.lemma_ not in ROLE_NOUNS and current.pos_ != "PROPN":
+                break
+        return out
+
+    def _is_source(self, doc: Doc, m: OrgMention, head: Token) -> bool:
+        lex = self.lex
+        if m.sector in lex.get("source_sectors", ()):
+            return True
+        cases = {c.lower_ for c in head.children if c.dep_ in {"case", "mark"}}
+        before = doc[max(0, m.start - 3) : m.start]
+        if "selon" in cases or any(t.lower_ in {"selon", "d'après", "d’après"} for t in before[-2:]):
+            return True
+        gov = head.head
+        gov_lemma = gov.lemma_.lower()
+        declarative = lex.get("declarative_verbs", frozenset())
+        if cases & {"à", "au", "aux"} and gov_lemma in declarative:
+            return True
+        if "par" in cases and (gov.lower_ in lex.get("source_markers", ()) or gov_lemma in declarative):
+            return True
+        speaking = m.sector in lex.get("speaking_sectors", ()) or not m.known
+        if head.dep_.startswith("nsubj") and gov_lemma in declarative and speaking:
+            return True
+        if "sur" in cases and m.sector in lex.get("channel_sectors", ()):
+            return True
+        if m.sector in lex.get("channel_sectors", ()) and any(
+            t.lower_ in {"site", "quotidien", "journal", "magazine", "chaîne", "radio", "confrère", "confrères"}
+            for t in before):
+            return any(t.lemma_ in declarative for t in head.sent)
+        return False
+
+    def _vendor_points(self, doc: Doc, m: OrgMention, head: Token, scope_kind: str) -> tuple[float, bool]:
+        lex = self.lex
+        points = 0.3 + (0.5 if scope_kind == "incident" else 0.0)
+        audience = False
+        cases = {c.lower_ for c in head.children if c.dep_ == "case"}
+        if "chez" in cases and scope_kind == "incident":
+            points += 2.0
+        for gov in self._chain(head):
+            lemma = gov.lemma_.lower()
+            if lemma in lex.get("outage_nouns", ()):
+                points += 2.0
+                break
+            if lemma in lex.get("infra_nouns", ()):
+                points += 1.2
+                break
+            if lemma in lex.get("audience_nouns", ()):
+                points += 0.8
+                audience = True
+                break
+        if head.dep_ in {"nsubj", "nsubj:pass"} and head.head.lemma_.lower() in lex.get("responsible_verbs", ()):
+            points += 1.0
+        return points, audience
+
+    # ------------------------------------------------------------------ article
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not self.lex:
+            self.initialize()
+        scopes = doc._.sent_scopes or []
+        starts = [s.start for s in scopes]
+        stats: dict[str, OrgStats] = {}
+        hit_lemmas = self.lex.get("hit_verbs", frozenset())
+        for m in doc._.orgs or []:
+            st = stats.setdefault(m.name, OrgStats(m.name, m.sector, m.parent, m.known))
+            st.mentions += 1
+            idx = bisect.bisect_right(starts, m.start) - 1
+            scope = scopes[idx] if idx >= 0 else None
+            kind = scope.kind if scope else "other"
+            if kind in {"retro", "hypothetical"}:
+                continue
+            st.own_mentions += 1
+            head = m.span(doc).root
+            sent = head.sent
+            if self._is_source(doc, m, head):
+                st.source_hits += 1
+                continue
+            points, audience = self._vendor_points(doc, m, head, kind)
+            if scope is not None and scope.in_title:
+                points += 1.0 + (0.5 if kind == "incident" else 0.0)
+            st.vendor += points
+            if kind == "incident" and audience:
+                st.audience = True
+            if kind == "incident" and any(t.lemma_.lower() in hit_lemmas and t.i not in range(m.start, m.end)
+                                          for t in sent):
+                st.hit = True
+            text = sent.text.strip()
+            if text not in st.sentences:
+                st.sentences.append(text)
+        doc._.roles = self._assign(doc, stats)
+        return doc
+
+    def _assign(self, doc: Doc, stats: dict[str, OrgStats]) -> RoleResult:
+        result = RoleResult(scores={n: round(s.vendor, 2) for n, s in stats.items()})
+        outage = doc._.outage
+        if outage is not None and not outage.is_outage:
+            result.passing = sorted(stats)
+            return result
+        candidates = [s for s in stats.values()
+                      if s.sector not in self.lex.get("source_sectors", ())
+                      and s.vendor >= self.min_vendor_score
+                      and s.vendor > s.source_hits * 0.8]
+        candidates.sort(key=lambda s: (-s.vendor, -s.own_mentions))
+        vendor = candidates[0] if candidates else None
+        if vendor is not None:
+            result.vendors.append(vendor.name)
+            result.evidence["vendors"] = vendor.sentences[:3]
+        clients = self.client_sectors.get(vendor.sector, frozenset()) if vendor else frozenset()
+        affected_evidence: list[str] = []
+        for st in stats.values():
+            if vendor is not None and st.name == vendor.name:
+                continue
+            if st.own_mentions == 0:
+                result.passing.append(st.name)
+                continue
+            if st.source_hits and not st.hit and st.vendor == 0:
+                result.sources.append(st.name)
+                continue
+            if vendor is None:
+                result.passing.append(st.name)
+                continue
+            is_child = st.parent is not None and st.parent == vendor.name
+            is_parent = vendor.parent is not None and vendor.parent == st.name
+            if is_parent:
+                result.passing.append(st.name)
+            elif is_child or st.hit or st.audience or (st.sector and st.sector in clients):
+                result.affected.append(st.name)
+                affected_evidence.extend(s for s in st.sentences[:1] if s not in affected_evidence)
+            elif st.sector and st.sector == vendor.sector:
+                result.competitors.append(st.name)
+            else:
+                result.passing.append(st.name)
+        if affected_evidence:
+            result.evidence["affected"] = affected_evidence[:5]
+        return result
+
+
+@Language.factory(
+    "pannes_roles",
+    assigns=["doc._.roles"],
+    requires=["doc._.orgs", "doc._.sent_scopes", "doc._.outage"],
+    default_config={"data_file": "", "min_vendor_score": 1.0},
+)
+def make_role_assigner(nlp: Language, name: str, data_file: str, min_vendor_score: float) -> RoleAssigner:
+    return RoleAssigner(nlp, name, data_file=data_file, min_vendor_score=min_vendor_score)

@@ -1,0 +1,27 @@
+"""Look up the scope (incident, retro, hypothetical, other) of the sentence holding a token."""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc
+
+from nlp.outage import SentenceScope
+
+
+def scope_at(doc: Doc, token_index: int) -> SentenceScope | None:
+    """The scope of the sentence that holds the token, set by the outage component."""
+    scopes = doc._.sent_scopes or []
+    starts = [s.start for s in scopes]
+    i = bisect.bisect_right(starts, token_index) - 1
+    return scopes[i] if i >= 0 else None
+
+
+def own_sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the sentences that may speak of the article's own incident."""
+    out = []
+    for scope in doc._.sent_scopes or []:
+        if scope.own:
+            span = doc[scope.start:scope.end]
+            out.append((span.start_char, span.end_char))
+    return out

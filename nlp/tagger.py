@@ -1,0 +1,138 @@
+"""The public entry point: `Tagger.load()` then `tag(text, published=..., title=...)` -> Tags."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp import PIPELINE_VERSION
+from nlp.extensions import register_extensions
+from nlp.layout import guess_title_end
+from nlp.pipeline import build_pipeline
+from nlp.prefilter import Prefilter
+from pannes.records import Duration, Tags
+
+logger = logging.getLogger(__name__)
+
+Published = date | datetime | str | None
+
+
+def parse_published(value: Published) -> tuple[date | None, str | None]:
+    """(date, precision) from a date, "YYYY-MM-DD[THH:MM]", "YYYY-MM" or None."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, datetime):
+        return value.date(), "day"
+    if isinstance(value, date):
+        return value, "day"
+    text = str(value).strip()
+    try:
+        if len(text) == 7:
+            return date(int(text[:4]), int(text[5:7]), 1), "month"
+        if len(text) == 4:
+            return date(int(text), 1, 1), "month"
+        return date.fromisoformat(text[:10]), "day"
+    except ValueError:
+        logger.warning("unreadable publication date %r: tagging without it", value)
+        return None, None
+
+
+class Tagger:
+    """Tags French articles: outage or not, vendor, affected, impact, cause, duration, dates."""
+
+    def __init__(self, nlp: Language, prefilter: Prefilter) -> None:
+        register_extensions()
+        self.nlp = nlp
+        self.prefilter = prefilter
+        self.pipeline_version = PIPELINE_VERSION
+
+    @classmethod
+    def load(cls, *, extra_vendor_files: Sequence[Path] = ()) -> Tagger:
+        """Load the spaCy model and the pannes components (a few seconds; do it once)."""
+        return cls(build_pipeline(extra_vendor_files=extra_vendor_files), Prefilter.load())
+
+    # ------------------------------------------------------------------ public
+
+    def tag(self, text: str, *, published: Published = None, title: str | None = None) -> Tags:
+        """Tags of one article."""
+        return next(self.tag_many([(text, published, title)], batch_size=1))
+
+    def tag_many(self, items: Iterable[tuple[str, Published, str | None]], *,
+                 batch_size: int = 32) -> Iterator[Tags]:
+        """Tags of many articles, in order; the heavy pipeline runs in batches (`nlp.pipe`)."""
+        iterator = iter(items)
+        while True:
+            chunk = list(islice(iterator, max(1, batch_size) * 4))
+            if not chunk:
+                return
+            docs: dict[int, Doc] = {}
+            for i, (text, published, title) in enumerate(chunk):
+                if self.prefilter(text or "", title):
+                    docs[i] = self.make_doc(text or "", published=published, title=title)
+            processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size), strict=True))
+            for i in range(len(chunk)):
+                yield self.doc_to_tags(processed[i]) if i in processed else self.not_outage()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def make_doc(self, text: str, *, published: Published = None, title: str | None = None) -> Doc:
+        """A Doc of the title and text, carrying the publication date for the components."""
+        text = text.strip()
+        if title and not text.startswith(title.strip()):
+            full = title.strip() + "\n\n" + text
+            title_end = len(title.strip())
+        else:
+            full = text
+            title_end = len(title.strip()) if title else guess_title_end(text)
+        doc = self.nlp.make_doc(full)
+        doc._.published, doc._.published_precision = parse_published(published)
+        doc._.title_end = title_end
+        return doc
+
+    def not_outage(self) -> Tags:
+        return Tags(is_outage=False, outage_score=0.0, pipeline_version=self.pipeline_version)
+
+    def doc_to_tags(self, doc: Doc) -> Tags:
+        """The Tags record of a processed Doc."""
+        outage = doc._.outage
+        tags = Tags(is_outage=outage.is_outage, outage_score=outage.score,
+                    pipeline_version=self.pipeline_version)
+        tags.mentions = list(doc._.mentions or [])
+        if tags.mentions:
+            tags.evidence["mentions"] = [m.evidence for m in tags.mentions if m.evidence]
+        if not outage.is_outage:
+            return tags
+        evidence = tags.evidence
+        evidence["is_outage"] = outage.evidence
+        roles = doc._.roles
+        tags.vendors, tags.affected = list(roles.vendors), list(roles.affected)
+        evidence.update({k: v for k, v in roles.evidence.items() if v})
+        impact = doc._.impact
+        tags.impact = list(impact.labels)
+        if impact.labels:
+            evidence["impact"] = list(dict.fromkeys(s for v in impact.evidence.values() for s in v))[:5]
+            for label, sentences in impact.evidence.items():
+                evidence[f"impact.{label}"] = sentences
+        cause = doc._.cause
+        tags.cause, tags.cause_ruled_out = cause.cause, list(cause.ruled_out)
+        evidence.update({k: v for k, v in cause.evidence.items() if v})
+        timing = doc._.timing
+        tags.duration = timing.duration if timing is not None else Duration()
+        tags.start, tags.end = (timing.start, timing.end) if timing is not None else (None, None)
+        if timing is not None:
+            evidence.update({k: v for k, v in timing.evidence.items() if v})
+        region = doc._.region
+        tags.region = list(region.regions)
+        if region.evidence:
+            evidence["region"] = region.evidence
+        users = doc._.users
+        tags.users_affected, tags.users_affected_text = users.count, users.text
+        if users.evidence:
+            evidence["users_affected"] = [users.evidence]
+        return tags

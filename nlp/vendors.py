@@ -1,0 +1,272 @@
+"""Organisations named in the text, resolved to canonical names through the vendor base.
+
+Known names and aliases come from `data/vendors.jsonl` (plus extra files, e.g. the demo's
+fictional vendors) through a PhraseMatcher; near-misses ("Alscace") are resolved with
+rapidfuzz; organisations absent from the base are found from context ("le prestataire X",
+"une panne chez X", "X a reconnu l'incident").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from nlp.cues import CueMatcher
+from nlp.extensions import register_extensions
+from nlp.lexicon import packaged_data, read_jsonl, write_jsonl
+
+logger = logging.getLogger(__name__)
+
+FUZZY_MIN_SCORE = 90.0
+FUZZY_MIN_CHARS = 6
+NAME_STOPWORDS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des", "ce", "cette", "son",
+                            "sa", "ses", "leur", "leurs", "selon", "mais", "et", "ou", "il", "elle"})
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An entry of the vendor base."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    sector: str = ""
+    country: str = ""
+    parent: str | None = None
+    ambiguous: bool = False
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Organisation:
+        return cls(
+            name=row["name"],
+            aliases=tuple(row.get("aliases") or ()),
+            sector=row.get("sector") or "",
+            country=row.get("country") or "",
+            parent=row.get("parent"),
+            ambiguous=bool(row.get("ambiguous")),
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        row: dict[str, Any] = {"name": self.name, "aliases": list(self.aliases),
+                               "sector": self.sector, "country": self.country}
+        if self.parent:
+            row["parent"] = self.parent
+        if self.ambiguous:
+            row["ambiguous"] = True
+        return row
+
+    def surface_forms(self) -> list[str]:
+        forms = [] if self.ambiguous else [self.name]
+        return forms + [a for a in self.aliases if len(a) >= 2]
+
+
+class VendorBase:
+    """Canonical organisations and their aliases; later files override earlier names."""
+
+    def __init__(self, organisations: Iterable[Organisation] = ()) -> None:
+        self.by_name: dict[str, Organisation] = {}
+        self.alias_to_name: dict[str, str] = {}
+        for org in organisations:
+            self.add(org)
+
+    def add(self, org: Organisation) -> None:
+        self.by_name[org.name] = org
+        for form in org.surface_forms():
+            self.alias_to_name[form.lower()] = org.name
+
+    @classmethod
+    def from_files(cls, paths: Sequence[Path | str]) -> VendorBase:
+        base = cls()
+        for path in paths:
+            for row in read_jsonl(path):
+                base.add(Organisation.from_row(row))
+        return base
+
+    def resolve(self, surface: str) -> Organisation | None:
+        name = self.alias_to_name.get(surface.lower().replace("’", "'"))
+        if name is None:
+            name = self.alias_to_name.get(surface.lower())
+        return self.by_name.get(name) if name else None
+
+    def fuzzy(self, surface: str) -> Organisation | None:
+        if len(surface) < FUZZY_MIN_CHARS:
+            return None
+        hit = process.extractOne(surface.lower(), list(self.alias_to_name), scorer=fuzz.ratio,
+                                 score_cutoff=FUZZY_MIN_SCORE)
+        return self.by_name[self.alias_to_name[hit[0]]] if hit else None
+
+    def __len__(self) -> int:
+        return len(self.by_name)
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    """One occurrence of an organisation in the text."""
+
+    start: int
+    end: int
+    name: str
+    sector: str = ""
+    country: str = ""
+    parent: str | None = None
+    known: bool = True
+    via: str = "base"  # "base", "fuzzy", "context"
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+
+def _acceptable_case(span: Span, lowercase_forms: set[str]) -> bool:
+    """A match must be written like a name ("Orange", not the colour "orange")."""
+    if any(c.isupper() or c.isdigit() for c in span.text):
+        return True
+    return span.text.lower() in lowercase_forms
+
+
+class VendorRecognizer:
+    """Finds organisation mentions and resolves them to the vendor base."""
+
+    def __init__(self, nlp: Language, name: str = "pannes_vendors", *,
+                 extra_files: Sequence[str] = (), context_file: str = "") -> None:
+        register_extensions()
+        self.nlp = nlp
+        self.name = name
+        self.extra_files = list(extra_files)
+        self.context_file = context_file
+        self.base = VendorBase()
+        self.context_rows: list[dict[str, Any]] = []
+        self._phrases: PhraseMatcher | None = None
+        self._lowercase_forms: set[str] = set()
+        self._context: CueMatcher | None = None
+
+    # ------------------------------------------------------------------ data
+
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None,
+                   vendor_files: Sequence[str | Path] | None = None,
+                   extra_files: Sequence[str | Path] | None = None) -> None:
+        """Load the vendor base (packaged file plus extra files) and the context patterns."""
+        files = list(vendor_files) if vendor_files else [packaged_data("vendors.jsonl")]
+        files += list(extra_files if extra_files is not None else self.extra_files)
+        self.set_base(VendorBase.from_files(files))
+        path = self.context_file or packaged_data("org_context.jsonl")
+        self.set_context_rows(read_jsonl(path))
+
+    def set_base(self, base: VendorBase) -> None:
+        self.base = base
+        self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._lowercase_forms = set()
+        for org in base.by_name.values():
+            forms = org.surface_forms()
+            self._lowercase_forms.update(f.lower() for f in forms if f == f.lower() and len(f) > 3)
+            if forms:
+                self._phrases.add(org.name, [self.nlp.make_doc(f) for f in forms])
+
+    def set_context_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.context_rows = rows
+        self._context = CueMatcher(self.nlp.vocab, rows, self.nlp.make_doc)
+
+    def to_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        write_jsonl(path / "vendors.jsonl", (o.to_row() for o in self.base.by_name.values()))
+        write_jsonl(path / "org_context.jsonl", self.context_rows)
+
+    def from_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> VendorRecognizer:
+        path = Path(path)
+        self.set_base(VendorBase.from_files([path / "vendors.jsonl"]))
+        self.set_context_rows(read_jsonl(path / "org_context.jsonl"))
+        return self
+
+    # ------------------------------------------------------------------ matching
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self._phrases is None or self._context is None:
+            self.initialize()
+        assert self._phrases is not None and self._context is not None
+        spans: list[Span] = []
+        for match_id, start, end in self._phrases(doc):
+            span = Span(doc, start, end, label=match_id)
+            if _acceptable_case(span, self._lowercase_forms):
+                spans.append(span)
+        spans = filter_spans(spans)
+        mentions = [self._from_base(span) for span in spans]
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        for cue in self._context(doc):
+            candidate = self._context_name(doc, cue.start, cue.end, cue.row)
+            if candidate is None or any(i in taken for i in range(candidate.start, candidate.end)):
+                continue
+            org = self.base.resolve(candidate.text) or self.base.fuzzy(candidate.text)
+            if org is not None:
+                mentions.append(OrgMention(candidate.start, candidate.end, org.name, org.sector,
+                                           org.country, org.parent, True, "fuzzy"))
+            else:
+                mentions.append(OrgMention(candidate.start, candidate.end, candidate.text,
+                                           known=False, via="context"))
+            taken.update(range(candidate.start, candidate.end))
+        mentions.extend(self._fuzzy_names(doc, taken))
+        doc._.orgs = sorted(mentions, key=lambda m: m.start)
+        return doc
+
+    def _from_base(self, span: Span) -> OrgMention:
+        org = self.base.by_name[span.label_]
+        return OrgMention(span.start, span.end, org.name, org.sector, org.country, org.parent)
+
+    @staticmethod
+    def _context_name(doc: Doc, start: int, end: int, row: dict[str, Any]) -> Span | None:
+        start += int(row.get("skip_start", 0))
+        end -= int(row.get("skip_end", 0))
+        tokens = [t for t in doc[start:end]]
+        while tokens and (tokens[0].lower_ in NAME_STOPWORDS or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].lower_ in NAME_STOPWORDS or tokens[-1].is_punct):
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        span = doc[tokens[0].i : tokens[-1].i + 1]
+        if not any(t.pos_ in {"PROPN", "X"} or (t.is_upper and len(t) > 1) for t in span):
+            return None
+        if any(t.like_num or t.lower_ in {"lundi", "mardi", "mercredi", "jeudi", "vendredi",
+                                          "samedi", "dimanche"} for t in span):
+            return None
+        return span
+
+    def _fuzzy_names(self, doc: Doc, taken: set[int]) -> list[OrgMention]:
+        """Proper-noun runs that are near-misses of a known alias (a typo, an odd spelling)."""
+        out: list[OrgMention] = []
+        run: list[int] = []
+        for tok in [*doc, None]:
+            if tok is not None and tok.i not in taken and (
+                tok.pos_ == "PROPN" or (run and tok.lower_ in {"de", "d'", "d’", "du"})
+            ):
+                run.append(tok.i)
+                continue
+            while run and doc[run[-1]].pos_ != "PROPN":
+                run.pop()
+            if run:
+                span = doc[run[0] : run[-1] + 1]
+                if len(span.text) >= FUZZY_MIN_CHARS and self.base.resolve(span.text) is None:
+                    org = self.base.fuzzy(span.text)
+                    if org is not None:
+                        out.append(OrgMention(span.start, span.end, org.name, org.sector,
+                                              org.country, org.parent, True, "fuzzy"))
+            run = []
+        return out
+
+
+@Language.factory(
+    "pannes_vendors",
+    assigns=["doc._.orgs"],
+    requires=["token.pos"],
+    default_config={"extra_files": [], "context_file": ""},
+)
+def make_vendor_recognizer(nlp: Language, name: str, extra_files: list[str],
+                           context_file: str) -> VendorRecognizer:
+    return VendorRecognizer(nlp, name, extra_files=extra_files, context_file=context_file)
