@@ -18,7 +18,157 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class IncidentMethods:
+# ---------------------------------------------------------------------- reliability figures
+
+# An incident's duration in hours for statistics: the middle of its [min, max] range, or the
+# one bound known; NULL (unknown) when neither is known.
+DURATION_SQL = ("CASE WHEN i.hours_min IS NOT NULL AND i.hours_max IS NOT NULL "
+                "THEN (i.hours_min + i.hours_max) / 2.0 ELSE COALESCE(i.hours_min, i.hours_max) END")
+
+DATA_LOSS_LABELS = ("data_loss", "data_breach")
+
+
+def _vendor_scope(vendors: list[str] | None, since: date | None, until: date | None,
+                  include_mentioned: bool) -> tuple[str, list[Any]]:
+    """WHERE clause over incident_labels l (vendor rows) joined to incidents i."""
+    clauses, params = ["l.field = 'vendor'"], []
+    if vendors:
+        clauses.append(f"l.value IN ({','.join('?' * len(vendors))})")
+        params += list(vendors)
+    if since is not None:
+        clauses.append("i.start >= ?")
+        params.append(since.isoformat())
+    if until is not None:
+        clauses.append("i.start <= ?")
+        params.append(until.isoformat())
+    if not include_mentioned:
+        clauses.append("i.known_from_mentions = 0")
+    return " AND ".join(clauses), params
+
+
+class IncidentStatsMethods:
+    """Store methods aggregating incidents per vendor (SQL, on indexed labels and start),
+    and listing them for feeds."""
+
+    def incident_vendors(self) -> list[tuple[str, int]]:
+        """Every vendor named by an incident, with its number of incidents, most first."""
+        with self._read() as conn:  # type: ignore[attr-defined]
+            rows = conn.execute(
+                "SELECT value, COUNT(*) AS n FROM incident_labels WHERE field = 'vendor' "
+                "GROUP BY value ORDER BY n DESC, value").fetchall()
+        return [(r[0], int(r[1])) for r in rows]
+
+    def vendor_stats(self, vendors: list[str] | None = None, *, since: date | None = None,
+                     until: date | None = None, include_mentioned: bool = True) -> list[dict[str, Any]]:
+        """Per vendor: incidents, known durations (count, total, median, longest), data loss.
+
+        Durations are the middle of each incident's hours range; incidents of unknown
+        duration are counted in `incidents` but left out of every duration figure.
+        """
+        where, params = _vendor_scope(vendors, since, until, include_mentioned)
+        marks = ",".join("?" * len(DATA_LOSS_LABELS))
+        sql = f"""
+        WITH base AS (
+            SELECT l.value AS vendor, i.id AS id, i.start AS start, {DURATION_SQL} AS hours,
+                   EXISTS (SELECT 1 FROM incident_labels x WHERE x.incident_id = i.id
+                           AND x.field = 'impact' AND x.value IN ({marks})) AS data_loss
+            FROM incident_labels l JOIN incidents i ON i.id = l.incident_id
+            WHERE {where}
+        ),
+        ranked AS (
+            SELECT vendor, id, hours,
+                   ROW_NUMBER() OVER (PARTITION BY vendor ORDER BY hours, id) AS up,
+                   ROW_NUMBER() OVER (PARTITION BY vendor ORDER BY hours DESC, id) AS down,
+                   COUNT(*) OVER (PARTITION BY vendor) AS n
+            FROM base WHERE hours IS NOT NULL
+        ),
+        medians AS (
+            SELECT vendor, AVG(hours) AS median FROM ranked
+            WHERE up IN ((n + 1) / 2, (n + 2) / 2) GROUP BY vendor
+        ),
+        longest AS (SELECT vendor, id FROM ranked WHERE down = 1)
+        SELECT b.vendor AS vendor, COUNT(*) AS incidents, COUNT(b.hours) AS with_duration,
+               SUM(b.hours) AS total_hours, MAX(b.hours) AS longest_hours,
+               m.median AS median_hours, g.id AS longest_id,
+               SUM(b.data_loss) AS data_loss_or_breach,
+               MIN(b.start) AS first_start, MAX(b.start) AS last_start
+        FROM base b LEFT JOIN medians m ON m.vendor = b.vendor
+        LEFT JOIN longest g ON g.vendor = b.vendor
+        GROUP BY b.vendor ORDER BY incidents DESC, b.vendor
+        """
+        with self._read() as conn:  # type: ignore[attr-defined]
+            rows = conn.execute(sql, [*DATA_LOSS_LABELS, *params]).fetchall()
+        return [dict(r) for r in rows]
+
+    def vendor_breakdown(self, by: str, vendors: list[str] | None = None, *,
+                         since: date | None = None, until: date | None = None,
+                         include_mentioned: bool = True) -> dict[str, list[tuple[str, int]]]:
+        """Per vendor, incident counts by 'impact', 'cause' or 'year' (most first; years in order).
+
+        An incident counts once per impact label it has; 'unknown' stands for no cause or
+        no start date.
+        """
+        where, params = _vendor_scope(vendors, since, until, include_mentioned)
+        if by == "impact":
+            sql = (f"SELECT l.value AS vendor, x.value AS key, COUNT(*) AS n FROM incident_labels l "
+                   f"JOIN incidents i ON i.id = l.incident_id JOIN incident_labels x "
+                   f"ON x.incident_id = i.id AND x.field = 'impact' WHERE {where} "
+                   f"GROUP BY l.value, x.value ORDER BY l.value, n DESC, key")
+        elif by in ("cause", "year"):
+            key = "COALESCE(i.cause, 'unknown')" if by == "cause" else \
+                "COALESCE(substr(i.start, 1, 4), 'unknown')"
+            order = "n DESC, key" if by == "cause" else "key"
+            sql = (f"SELECT l.value AS vendor, {key} AS key, COUNT(*) AS n FROM incident_labels l "
+                   f"JOIN incidents i ON i.id = l.incident_id WHERE {where} "
+                   f"GROUP BY l.value, key ORDER BY l.value, {order}")
+        else:
+            raise ValueError(f"unknown breakdown {by!r}")
+        out: dict[str, list[tuple[str, int]]] = {}
+        with self._read() as conn:  # type: ignore[attr-defined]
+            for r in conn.execute(sql, params):
+                out.setdefault(r["vendor"], []).append((r["key"], int(r["n"])))
+        return out
+
+    # ------------------------------------------------------------------ feeds and exports
+
+    def incident_times(self, incident_ids: list[str]) -> dict[str, tuple[datetime, datetime]]:
+        """When each incident was first stored and last changed (UTC)."""
+        out: dict[str, tuple[datetime, datetime]] = {}
+        with self._read() as conn:  # type: ignore[attr-defined]
+            for start in range(0, len(incident_ids), 500):
+                chunk = incident_ids[start:start + 500]
+                rows = conn.execute(
+                    f"SELECT id, created_at, updated_at FROM incidents WHERE id IN "
+                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
+                for r in rows:
+                    out[r["id"]] = (datetime.fromisoformat(r["created_at"]),
+                                    datetime.fromisoformat(r["updated_at"]))
+        return out
+
+    def recent_incident_ids(self, *, limit: int = 50, vendors: list[str] | None = None,
+                            impact: list[str] | None = None,
+                            among: list[str] | None = None) -> list[str]:
+        """Incidents most recently created first, optionally by vendor, impact or id set."""
+        clauses, params = [], []
+        for fld, values in (("vendor", vendors), ("impact", impact)):
+            if values:
+                clauses.append(f"EXISTS (SELECT 1 FROM incident_labels l WHERE l.incident_id = i.id "
+                               f"AND l.field = '{fld}' AND l.value IN ({','.join('?' * len(values))}))")
+                params += list(values)
+        if among is not None:
+            if not among:
+                return []
+            clauses.append(f"i.id IN ({','.join('?' * len(among))})")
+            params += list(among)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        with self._read() as conn:  # type: ignore[attr-defined]
+            rows = conn.execute(f"SELECT i.id FROM incidents i {where} "
+                                f"ORDER BY i.created_at DESC, i.start DESC, i.id LIMIT ?",
+                                [*params, limit]).fetchall()
+        return [r[0] for r in rows]
+
+
+class IncidentMethods(IncidentStatsMethods):
     """Store methods for incidents and corrections."""
 
     def save_incident(self, incident: Incident) -> None:

@@ -1,0 +1,181 @@
+"""Editors correct incidents and articles: the functions the CLI and the dashboard call.
+
+Every function validates its input (raising `CorrectionError`, a `UserInputError`, with a
+message naming the field and what is allowed), records an audited correction (editor, time,
+value before and after) in the store's corrections table, and updates the stored incidents
+at once. Corrections are replayed by every later grouping, so they survive `pannes tag
+--retag` and regrouping.
+
+    correct_incident(store, "abonnis-2025-03-09-a1", "cause", "configuration_change", "alice")
+    correct_article(store, 12, "vendors", "Abonnis, Kiosquia", "alice")
+    merge_incidents(store, "abonnis-2025-03-09-a1", "abonnis-2025-03-12-a7", "alice")
+    split_incident(store, "abonnis-2025-03-09-a1", [12, 13], "alice")
+    history(store, target="incident", target_id="abonnis-2025-03-09-a1")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from incidents.fields import (
+    ARTICLE_FIELDS,
+    INCIDENT_FIELDS,
+    CorrectionError,
+    FieldSpec,
+    apply_to_incident,
+    current_value,
+    field_specs,
+    parse_value,
+)
+from incidents.ids import split_incident_id
+from incidents.overlay import corrected, load_corrections
+from incidents.regroup import regroup
+from pannes.records import Correction, Incident, Tags
+
+__all__ = [
+    "ARTICLE_FIELDS", "INCIDENT_FIELDS", "CorrectionError", "FieldSpec", "correct_article",
+    "correct_incident", "corrected_tags", "editable_fields", "history", "merge_incidents",
+    "split_incident",
+]
+
+def editable_fields(target: str) -> dict[str, FieldSpec]:
+    """The fields an editor may correct for 'article' or 'incident' (kind, help, labels)."""
+    return dict(field_specs(target))
+
+
+def _editor(editor: str) -> str:
+    name = (editor or "").strip()
+    if not name:
+        raise CorrectionError("Say who makes the correction (an editor's name).", field="editor")
+    return name
+
+
+def _incident(store: Any, incident_id: str) -> Incident:
+    incident = store.get_incident(incident_id)
+    if incident is None:
+        raise CorrectionError(f"No incident {incident_id!r}.", value=incident_id)
+    return incident
+
+
+def _record(store: Any, target: str, target_id: str | int, name: str, value: Any, before: Any,
+            editor: str, note: str | None) -> Correction:
+    correction = Correction(target=target, target_id=str(target_id), field=name, value=value,
+                            editor=editor, before=before, at=datetime.now(UTC), note=note)
+    correction.id = store.add_correction(correction)
+    return correction
+
+
+def corrected_tags(store: Any, article_id: int) -> Tags | None:
+    """An article's machine tags with editors' corrections applied (what grouping uses)."""
+    tags = store.get_tags(article_id)
+    if tags is None:
+        return None
+    return corrected(tags, load_corrections(store).article_fields.get(int(article_id), []))
+
+
+def correct_incident(store: Any, incident_id: str, field: str, value: Any, editor: str,
+                     *, note: str | None = None) -> Incident:
+    """Set one field of an incident; returns the incident as stored now."""
+    editor = _editor(editor)
+    incident = _incident(store, incident_id)
+    parsed = parse_value("incident", field, value)
+    before = current_value(incident, field)
+    _record(store, "incident", incident_id, field, parsed, before, editor, note)
+    apply_to_incident(incident, field, parsed)
+    store.save_incident(incident)
+    return incident
+
+
+def correct_article(store: Any, article_id: int, field: str, value: Any, editor: str,
+                    *, note: str | None = None) -> Correction:
+    """Set one tag field of an article (or move it: field 'incident'); incidents follow."""
+    editor = _editor(editor)
+    try:
+        article_id = int(article_id)
+    except (TypeError, ValueError):
+        raise CorrectionError(f"An article id is a number, not {article_id!r}.",
+                              value=article_id) from None
+    tags = corrected_tags(store, article_id)
+    if tags is None:
+        if store.get_article(article_id) is None:
+            raise CorrectionError(f"No article {article_id}.", value=article_id)
+        raise CorrectionError(f"Article {article_id} is not tagged yet: run `pannes tag` first.",
+                              value=article_id)
+    parsed = parse_value("article", field, value)
+    if field == "incident":
+        _incident(store, parsed)
+        before = store.incident_of_article(article_id)
+    else:
+        before = current_value(tags, field)
+    correction = _record(store, "article", article_id, field, parsed, before, editor, note)
+    regroup(store)
+    return correction
+
+
+def merge_incidents(store: Any, into_id: str, other_id: str, editor: str,
+                    *, note: str | None = None) -> Incident:
+    """Merge incident `other_id` into `into_id` (which keeps its id); returns the result."""
+    editor = _editor(editor)
+    if into_id == other_id:
+        raise CorrectionError("Cannot merge an incident with itself.", value=other_id)
+    into, other = _incident(store, into_id), _incident(store, other_id)
+    value = {"from": other.id, "article_ids": list(other.article_ids),
+             "mentioned_in": list(other.provenance.get("mentioned_in", [])),
+             "vendors": list(other.vendors)}
+    before = {"into": list(into.article_ids), "from": list(other.article_ids)}
+    _record(store, "incident", into_id, "merge", value, before, editor, note)
+    regroup(store)
+    return _incident(store, into_id)
+
+
+def split_incident(store: Any, incident_id: str, article_ids: Iterable[int | str], editor: str,
+                   *, note: str | None = None) -> Incident:
+    """Move some articles of an incident into a new incident; returns the new incident."""
+    editor = _editor(editor)
+    incident = _incident(store, incident_id)
+    try:
+        ids = sorted({int(a) for a in article_ids})
+    except (TypeError, ValueError):
+        raise CorrectionError("Article ids are numbers.", value=list(article_ids)) from None
+    if not ids:
+        raise CorrectionError("Name the articles to split off.", field="articles")
+    foreign = [a for a in ids if a not in incident.article_ids]
+    if foreign:
+        raise CorrectionError(f"Articles {foreign} are not in incident {incident_id!r} "
+                              f"(its articles: {incident.article_ids}).", value=foreign)
+    if len(ids) == len(set(incident.article_ids)):
+        raise CorrectionError("Splitting off every article would leave the incident empty; "
+                              "correct its fields instead.", value=ids)
+    taken = {i.id for i in store.list_incidents()}
+    new_id = split_incident_id(incident_id, ids[0], taken)
+    value = {"new_id": new_id, "article_ids": ids}
+    _record(store, "incident", incident_id, "split", value, list(incident.article_ids), editor,
+            note)
+    regroup(store)
+    return _incident(store, new_id)
+
+
+def history(store: Any, target: str | None = None,
+            target_id: str | int | None = None) -> list[Correction]:
+    """The audit trail: corrections (who, when, field, before, after), oldest first.
+
+    For an incident, merges and splits that produced it and corrections of its articles are
+    included.
+    """
+    if target is None and target_id is None:
+        return store.corrections()
+    if target == "article":
+        return store.corrections("article", str(target_id))
+    if target_id is None:
+        return store.corrections(target)
+    own = store.corrections("incident", str(target_id))
+    incident = store.get_incident(str(target_id))
+    members = {str(a) for a in incident.article_ids} if incident else set()
+    related = [c for c in store.corrections("article") if c.target_id in members
+               or (c.field == "incident" and c.value == str(target_id))]
+    made_by_split = [c for c in store.corrections("incident")
+                     if c.field == "split" and c.value.get("new_id") == str(target_id)]
+    everything = {c.id: c for c in [*own, *related, *made_by_split]}
+    return [everything[k] for k in sorted(everything)]
