@@ -26,7 +26,7 @@ from nlp.dates import (
     parse_clock,
     plain,
 )
-from nlp.numbers import NUMBER_PATTERN, parse_french_number
+from nlp.numbers import DIGITS_PATTERN, WORDS_PATTERN, parse_french_number
 from pannes.records import Duration
 
 _F = re.IGNORECASE | re.UNICODE
@@ -55,7 +55,7 @@ _UNIT_HOURS: dict[str, tuple[float, float]] = {
     "journée": (24, 24), "semaine": (168, 168), "mois": (672, 744), "nuit": (6, 12),
 }
 _UNIT = r"(?:secondes?|minutes?|min|mn|heures?|h|jours?|journées?|semaines?|mois|nuits?)(?![a-zà-ÿ])"
-_NUM = rf"(?<![\w-])(?:{NUMBER_PATTERN})(?![\w-])"
+_NUM = rf"(?<![\w-])(?:(?:{DIGITS_PATTERN})(?!\d)|{WORDS_PATTERN}(?![\w-]))"
 
 #: Vague phrases → hours (ANNOTATION.md table, plus a few neighbours it implies).
 VAGUE_PHRASES: list[tuple[str, tuple[float, float]]] = [
@@ -388,10 +388,14 @@ def _since_phrases(text: str) -> list[DurationPhrase]:
     marks = date_spans(text)
     marks += [(t.start_char, t.end_char) for t in find_times(text)]
     for start, end in marks:
-        lead = re.search(r"\bdepuis\s+(?:le\s+|la\s+|l'|ce\s+|cette\s+)?$", text[max(0, start - 16): start], re.I)
-        if not lead:
-            continue
-        begin = start - (len(text[max(0, start - 16): start]) - lead.start())
+        if re.match(r"depuis\s", text[start:end], re.I):
+            begin = start
+        else:
+            window = text[max(0, start - 16): start]
+            lead = re.search(r"\bdepuis\s+(?:le\s+|la\s+|l'|ce\s+|cette\s+)?$", window, re.I)
+            if not lead:
+                continue
+            begin = start - (len(window) - lead.start())
         tail = re.match(r"(?:\s+(?:à\s+)?(?:midi|minuit|\d{1,2}\s?h(?:\s?\d{2})?|au\s+soir|au\s+matin"
                         r"|dans\s+la\s+soirée|dans\s+la\s+matinée))?", text[end:], re.I)
         end += tail.end() if tail else 0
