@@ -11,6 +11,7 @@ from demo.views import ArticleView
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 FEED_SIZE = 30
+DEMO_FEED_NOTICE = "contenu de démonstration, site et événements fictifs"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -41,7 +42,7 @@ def rss_feed(outlet: Outlet, base_url: str, feed_url: str, views: list[ArticleVi
     channel = _sub(rss, "channel")
     _sub(channel, "title", outlet.name)
     _sub(channel, "link", base_url + "/")
-    _sub(channel, "description", outlet.tagline or outlet.name)
+    _sub(channel, "description", f"{outlet.tagline or outlet.name} ({DEMO_FEED_NOTICE})")
     _sub(channel, "language", outlet.language)
     _sub(channel, f"{{{ATOM_NS}}}link", href=feed_url, rel="self", type="application/rss+xml")
     if items:
@@ -64,8 +65,7 @@ def atom_feed(outlet: Outlet, base_url: str, feed_url: str, views: list[ArticleV
     items = views[:FEED_SIZE]
     feed = etree.Element(f"{{{ATOM_NS}}}feed", {XML_LANG: outlet.language}, nsmap={None: ATOM_NS})
     _sub(feed, f"{{{ATOM_NS}}}title", outlet.name)
-    if outlet.tagline:
-        _sub(feed, f"{{{ATOM_NS}}}subtitle", outlet.tagline)
+    _sub(feed, f"{{{ATOM_NS}}}subtitle", f"{outlet.tagline or outlet.name} ({DEMO_FEED_NOTICE})")
     _sub(feed, f"{{{ATOM_NS}}}id", base_url + "/")
     _sub(feed, f"{{{ATOM_NS}}}link", href=base_url + "/", rel="alternate", type="text/html")
     _sub(feed, f"{{{ATOM_NS}}}link", href=feed_url, rel="self", type="application/atom+xml")
