@@ -20,8 +20,18 @@ from typing import Any, Literal
 
 import streamlit as st
 
+from incidents.corrections import history
+from incidents.reliability import VendorReliability, known_vendors, vendor_reliability
 from pannes.config import Settings, load_settings
-from pannes.records import Article, Correction, Incident, SearchQuery, SearchResult, Tags
+from pannes.records import (
+    Article,
+    Correction,
+    Incident,
+    SearchFilters,
+    SearchQuery,
+    SearchResult,
+    Tags,
+)
 from store import SQLiteStore, open_store
 
 log = logging.getLogger(__name__)
@@ -195,8 +205,31 @@ def incident_detail(settings: Settings, version: DataVersion,
         articles.append(IncidentArticle(article, store.get_tags(article_id),
                                         store.article_aliases(article_id)))
     articles.sort(key=lambda a: (a.article.published or date.max, a.article.id or 0))
-    return IncidentDetail(incident, articles,
-                          store.corrections(target="incident", target_id=incident_id))
+    return IncidentDetail(incident, articles, history(store, "incident", incident_id))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def vendors_with_incidents(settings: Settings, version: DataVersion) -> list[tuple[str, int]]:
+    """Every vendor named by an incident, with its number of incidents, most first."""
+    return known_vendors(get_store(str(settings.db_path)))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=100)
+def reliability(settings: Settings, version: DataVersion, vendors: tuple[str, ...],
+                since: date | None, until: date | None,
+                breakdowns: bool = True) -> list[VendorReliability]:
+    """Reliability figures (SQL aggregates) for these vendors, or all vendors when empty."""
+    return vendor_reliability(get_store(str(settings.db_path)), list(vendors) or None,
+                              since=since, until=until, breakdowns=breakdowns)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=100)
+def incidents_per_month(settings: Settings, version: DataVersion, vendor: str,
+                        since: date | None, until: date | None) -> list[tuple[str, int]]:
+    """A vendor's incidents counted by month of start (a facet of the incident search)."""
+    query = SearchQuery(kind="incidents", per_page=1, facets=["month"],
+                        filters=SearchFilters(vendors=[vendor], date_from=since, date_to=until))
+    return list(get_search(settings).search(query).facets.get("month", []))
 
 
 def clear_caches() -> None:

@@ -1,0 +1,196 @@
+"""The editors' forms of an incident page: correct a field, merge, split (recorded by name).
+
+The forms only collect what the editor typed; incidents.corrections validates it, records the
+audited correction and updates the stored incidents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.filters import MAX_DATE, MIN_DATE
+from dashboard.labels import FIELD_FR, cause_fr, date_fr, field_fr, impact_fr
+from dashboard.render import escape_markdown, shorten
+from incidents.corrections import (
+    CorrectionError,
+    correct_incident,
+    editable_fields,
+    merge_incidents,
+    split_incident,
+)
+from pannes.records import CAUSE_LABELS, Incident, SearchFilters, SearchQuery
+
+EDITOR = "editeur"
+FLASH = "_incident_flash"
+UNKNOWN_CHOICE = "__inconnu__"
+FIELD_LABELS = {**FIELD_FR, "hours_min": "Durée minimale (heures)",
+                "hours_max": "Durée maximale (heures)", "ongoing": "En cours"}
+
+
+def _label_fr(name: str, label: str) -> str:
+    if label in CAUSE_LABELS and name in ("cause", "cause_ruled_out"):
+        return cause_fr(label)
+    return impact_fr(label)
+
+
+def _value_widget(name: str, kind: str, allowed: tuple[str, ...], incident: Incident) -> Any:
+    """The input for one field, starting from the incident's current value."""
+    key = f"valeur_{name}_{incident.id}"
+    current = getattr(incident, name, None)
+    if kind == "text":
+        return st.text_input("Nouvelle valeur", value=current or "", key=key)
+    if kind == "names":
+        return st.text_input("Nouvelle valeur (noms séparés par des virgules)",
+                             value=", ".join(current or []), key=key)
+    if kind == "labels":
+        return st.multiselect("Nouvelle valeur", list(allowed), default=list(current or []),
+                              format_func=lambda v: _label_fr(name, v), key=key)
+    if kind == "label":
+        options = list(allowed)
+        index = options.index(current) if current in options else None
+        return st.selectbox("Nouvelle valeur", options, index=index, key=key,
+                            format_func=lambda v: _label_fr(name, v))
+    if kind == "date":
+        return st.date_input("Nouvelle date (vide si inconnue)", value=current, key=key,
+                             min_value=MIN_DATE, max_value=MAX_DATE, format="DD/MM/YYYY")
+    if kind == "int":
+        return st.number_input("Nouvelle valeur (vide si inconnue)", value=current, min_value=0,
+                               step=1, key=key)
+    if kind in ("hours", "duration"):
+        low, high = st.columns(2)
+        hours_min = low.number_input("Au moins (heures)", min_value=0.0, step=1.0, key=key + "_min",
+                                     value=incident.duration.hours_min)
+        hours_max = high.number_input("Au plus (heures)", min_value=0.0, step=1.0,
+                                      key=key + "_max", value=incident.duration.hours_max)
+        if kind == "hours":
+            return hours_min if name == "hours_min" else hours_max
+        return {"hours_min": hours_min, "hours_max": hours_max}
+    if kind == "bool":
+        choice = st.selectbox("Nouvelle valeur", ["oui", "non", UNKNOWN_CHOICE], key=key,
+                              format_func=lambda v: "inconnu" if v == UNKNOWN_CHOICE else v)
+        return None if choice == UNKNOWN_CHOICE else choice == "oui"
+    return st.text_input("Nouvelle valeur", key=key)
+
+
+def _editor() -> str | None:
+    name = (st.session_state.get(EDITOR) or "").strip()
+    if not name:
+        st.error("Indiquez votre nom avant d'enregistrer : chaque correction est signée.")
+        return None
+    return name
+
+
+def _attempt(action: Callable[[], Any], success: str,
+             go_to: Callable[[Any], str | None] = lambda _: None) -> None:
+    """Run a correction; on success remember a message for the next run and rerun."""
+    try:
+        result = action()
+    except CorrectionError as exc:
+        st.error(f"Correction refusée : {escape_markdown(str(exc))}")
+        return
+    data.clear_caches()
+    st.session_state[FLASH] = (success, go_to(result))
+    st.rerun()
+
+
+def show_flash() -> None:
+    """The message left by the last correction (and a link to a new incident, after a split)."""
+    flash = st.session_state.pop(FLASH, None)
+    if not flash:
+        return
+    message, new_incident = flash
+    st.success(message, icon=":material/check:")
+    if new_incident:
+        from dashboard.links import incident_link
+
+        incident_link(new_incident, "Ouvrir le nouvel incident")
+
+
+def _field_form(settings, incident: Incident) -> None:
+    specs = editable_fields("incident")
+    name = st.selectbox("Champ à corriger", list(specs), key=f"champ_{incident.id}",
+                        format_func=lambda n: FIELD_LABELS.get(n, field_fr(n)))
+    spec = specs[name]
+    with st.form(f"form_champ_{incident.id}"):
+        value = _value_widget(name, spec.kind, spec.allowed, incident)
+        note = st.text_input("Note (facultatif : source, raison)", key=f"note_champ_{incident.id}")
+        submitted = st.form_submit_button("Enregistrer la correction", type="primary")
+    if submitted and (editor := _editor()):
+        if isinstance(value, date):
+            value = value.isoformat()
+        store = data.get_store(str(settings.db_path))
+        _attempt(lambda: correct_incident(store, incident.id, name, value, editor,
+                                          note=note or None),
+                 f"Correction du champ « {FIELD_LABELS.get(name, field_fr(name))} » "
+                 f"enregistrée au nom de {escape_markdown(editor)}.")
+
+
+def _merge_candidates(settings, version, incident: Incident) -> list[tuple[str, str]]:
+    """Incidents of the same vendors, the likeliest to be merged with this one."""
+    query = SearchQuery(kind="incidents", sort="date", per_page=50,
+                        filters=SearchFilters(vendors=list(incident.vendors)))
+    hits = data.search(settings, version, query).hits if incident.vendors else []
+    return [(h.id, f"{date_fr(h.start)} — {shorten(h.title, 80)} ({h.id})")
+            for h in hits if h.id != incident.id]
+
+
+def _merge_form(settings, version, incident: Incident) -> None:
+    candidates = _merge_candidates(settings, version, incident)
+    labels = dict(candidates)
+    with st.form(f"form_fusion_{incident.id}"):
+        st.caption("L'autre incident est absorbé par celui-ci, qui garde son identifiant.")
+        chosen = st.selectbox("Incident du même fournisseur", [c for c, _ in candidates],
+                              index=None, format_func=lambda c: labels.get(c, c),
+                              placeholder="Choisir un incident", key=f"fusion_{incident.id}")
+        typed = st.text_input("… ou son identifiant", key=f"fusion_id_{incident.id}")
+        note = st.text_input("Note (facultatif)", key=f"note_fusion_{incident.id}")
+        submitted = st.form_submit_button("Fusionner avec cet incident")
+    if submitted and (editor := _editor()):
+        other = (typed or "").strip() or chosen
+        if not other:
+            st.error("Choisissez l'incident à fusionner avec celui-ci.")
+            return
+        store = data.get_store(str(settings.db_path))
+        _attempt(lambda: merge_incidents(store, incident.id, other, editor, note=note or None),
+                 f"Incident {escape_markdown(other)} fusionné dans celui-ci par "
+                 f"{escape_markdown(editor)}.")
+
+
+def _split_form(settings, incident: Incident, titles: dict[int, str]) -> None:
+    with st.form(f"form_scission_{incident.id}"):
+        st.caption("Les articles choisis forment un nouvel incident ; les autres restent ici.")
+        chosen = st.multiselect("Articles à détacher", list(titles), key=f"scission_{incident.id}",
+                                format_func=lambda a: titles.get(a, str(a)),
+                                placeholder="Choisir des articles")
+        note = st.text_input("Note (facultatif)", key=f"note_scission_{incident.id}")
+        submitted = st.form_submit_button("Scinder l'incident")
+    if submitted and (editor := _editor()):
+        if not chosen:
+            st.error("Choisissez au moins un article à détacher.")
+            return
+        store = data.get_store(str(settings.db_path))
+        _attempt(lambda: split_incident(store, incident.id, chosen, editor, note=note or None),
+                 f"Incident scindé par {escape_markdown(editor)} : "
+                 f"{len(chosen)} article(s) forment un nouvel incident.",
+                 go_to=lambda new: new.id)
+
+
+def corrections_panel(settings, version, incident: Incident, titles: dict[int, str]) -> None:
+    """The three forms, under the editor's name."""
+    st.text_input("Votre nom (enregistré avec chaque correction)", key=EDITOR,
+                  placeholder="ex. Camille Martin")
+    field_tab, merge_tab, split_tab = st.tabs(["Corriger un champ", "Fusionner", "Scinder"])
+    with field_tab:
+        _field_form(settings, incident)
+    with merge_tab:
+        _merge_form(settings, version, incident)
+    with split_tab:
+        if len(titles) < 2:
+            st.caption("Un incident d'un seul article ne peut pas être scindé.")
+        else:
+            _split_form(settings, incident, titles)

@@ -1,0 +1,152 @@
+"""Fournisseurs: compare 2 to 5 vendors, and rank every vendor over the chosen period."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import streamlit as st
+
+from dashboard import data, urlstate
+from dashboard.charts import causes_figure, periods_figure, vendor_bars_figure
+from dashboard.filters import sidebar_filters
+from dashboard.labels import cause_fr, date_fr, hours_fr, impact_fr, plural_fr
+from dashboard.links import incident_link
+from incidents.reliability import VendorReliability
+
+COMPARE, STEP = "comparer", "pas"
+STEPS = {"mois": "Par mois", "annee": "Par année"}
+MAX_VENDORS = 5
+RANKING_ROWS = 500
+UNKNOWN_NOTE = ("La durée d'un incident est le milieu de la fourchette annoncée. Les incidents "
+                "de durée inconnue comptent dans le nombre d'incidents, pas dans les durées "
+                "totale, médiane ou maximale.")
+
+
+def _per_period(settings, version, vendors, filters, yearly: bool) -> dict[str, list[tuple[str, int]]]:
+    series: dict[str, list[tuple[str, int]]] = {}
+    for vendor in vendors:
+        months = data.incidents_per_month(settings, version, vendor, filters.date_from,
+                                          filters.date_to)
+        if yearly:
+            years: dict[str, int] = defaultdict(int)
+            for month, n in months:
+                years[month[:4]] += n
+            series[vendor] = sorted(years.items())
+        else:
+            series[vendor] = months
+    periods = sorted({p for points in series.values() for p, _ in points})
+    return {v: [(p, dict(points).get(p, 0)) for p in periods] for v, points in series.items()}
+
+
+def _comparison_table(stats: list[VendorReliability]) -> list[dict[str, str]]:
+    rows = [
+        ("Incidents", [str(s.incidents) for s in stats]),
+        ("Durée connue pour", [f"{s.with_duration} ({s.unknown_duration} inconnue(s))"
+                               for s in stats]),
+        ("Durée totale", [hours_fr(s.total_hours) for s in stats]),
+        ("Durée médiane", [hours_fr(s.median_hours) for s in stats]),
+        ("Plus long incident", [hours_fr(s.longest_hours) for s in stats]),
+        ("Perte ou fuite de données", [f"{s.data_loss_or_breach} "
+                                       f"({s.share_data_loss_or_breach:.0%})" for s in stats]),
+        ("Premier incident", [date_fr(s.first_start) for s in stats]),
+        ("Dernier incident", [date_fr(s.last_start) for s in stats]),
+        ("Impacts les plus fréquents", [", ".join(f"{impact_fr(k)} ({n})"
+                                                  for k, n in s.by_impact[:3]) or "—"
+                                        for s in stats]),
+        ("Causes", [", ".join(f"{cause_fr(k)} ({n})" for k, n in s.by_cause[:3]) or "—"
+                    for s in stats]),
+    ]
+    return [{"": label, **{s.vendor: values[i] for i, s in enumerate(stats)}}
+            for label, values in rows]
+
+
+def _ranking(stats: list[VendorReliability]) -> list[dict[str, object]]:
+    return [{
+        "Rang": rank,
+        "Fournisseur": s.vendor,
+        "Incidents": s.incidents,
+        "Durée totale (h)": round(s.total_hours, 1) if s.total_hours is not None else None,
+        "Durée médiane (h)": round(s.median_hours, 1) if s.median_hours is not None else None,
+        "Plus long (h)": round(s.longest_hours, 1) if s.longest_hours is not None else None,
+        "Durée inconnue": s.unknown_duration,
+        "Perte ou fuite de données": s.data_loss_or_breach,
+        "Dernier incident": s.last_start,
+    } for rank, s in enumerate(stats, start=1)]
+
+
+def render() -> None:
+    settings = data.dashboard_settings()
+    version = data.version_of(settings)
+    filters = sidebar_filters([], [], period_only=True)
+    st.title("Fournisseurs")
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        st.warning("La période est vide : la date de début est après la date de fin.")
+        st.stop()
+    known = data.vendors_with_incidents(settings, version)
+    if not known:
+        st.info("Aucun incident n'a encore été regroupé : lancez `pannes incidents` "
+                "pour comparer les fournisseurs.")
+        st.stop()
+    names = [v for v, _ in known]
+    counts = dict(known)
+    if COMPARE not in st.session_state and not st.query_params.get_all(COMPARE):
+        st.session_state[COMPARE] = names[:3]  # a first look: the vendors with most incidents
+    urlstate.restore_list(COMPARE, allowed=names)
+    urlstate.restore_choice(STEP, STEPS, "mois")
+
+    chosen_col, step_col = st.columns([4, 1])
+    chosen = chosen_col.multiselect(
+        "Fournisseurs à comparer (de 2 à 5)", names, key=COMPARE, max_selections=MAX_VENDORS,
+        format_func=lambda v: f"{v} ({counts.get(v, 0)})", placeholder="Choisir des fournisseurs")
+    step = step_col.radio("Regroupement", list(STEPS), key=STEP, format_func=STEPS.get,
+                          horizontal=True)
+    period = ""
+    if filters.date_from or filters.date_to:
+        period = f" du {date_fr(filters.date_from)} au {date_fr(filters.date_to)}"
+
+    if len(chosen) < 2:
+        st.info("Choisissez au moins deux fournisseurs pour les comparer.")
+    else:
+        stats = data.reliability(settings, version, tuple(chosen), filters.date_from,
+                                 filters.date_to)
+        st.subheader("Comparaison" + period)
+        st.dataframe(_comparison_table(stats), hide_index=True, width="stretch")
+        st.caption(UNKNOWN_NOTE)
+        series = _per_period(settings, version, chosen, filters, yearly=step == "annee")
+        st.markdown("**Incidents " + ("par année" if step == "annee" else "par mois") + "**")
+        st.plotly_chart(periods_figure(series, yearly=step == "annee"), width="stretch",
+                        config={"displaylogo": False, "locale": "fr"})
+        left, right = st.columns(2)
+        left.plotly_chart(vendor_bars_figure({s.vendor: s.total_hours for s in stats},
+                                             title="Durée totale d'indisponibilité",
+                                             unit="heures"),
+                          width="stretch", config={"displaylogo": False})
+        right.plotly_chart(vendor_bars_figure({s.vendor: s.median_hours for s in stats},
+                                              title="Durée médiane d'un incident",
+                                              unit="heures"),
+                           width="stretch", config={"displaylogo": False})
+        st.markdown("**Causes des incidents**")
+        st.plotly_chart(causes_figure({s.vendor: s.by_cause for s in stats}), width="stretch",
+                        config={"displaylogo": False})
+        longest = [s for s in stats if s.longest_incident]
+        if longest:
+            st.markdown("**Plus longs incidents**")
+            for s in longest:
+                incident_link(s.longest_incident,
+                              f"{s.vendor} : {hours_fr(s.longest_hours)}", icon=None)
+
+    st.subheader("Classement de tous les fournisseurs" + period)
+    ranking = data.reliability(settings, version, (), filters.date_from, filters.date_to,
+                               breakdowns=False)
+    if not ranking:
+        st.info("Aucun incident sur cette période.")
+    else:
+        st.caption(plural_fr(len(ranking), "fournisseur") + ", par nombre d'incidents.")
+        st.dataframe(_ranking(ranking[:RANKING_ROWS]), hide_index=True, width="stretch",
+                     column_config={"Dernier incident": st.column_config.DateColumn(
+                         format="DD/MM/YYYY")})
+    urlstate.publish({COMPARE: list(chosen), STEP: step if step != "mois" else None,
+                      **{k: v for k, v in filters.to_query().items() if k in ("du", "au")}})
+
+
+render()

@@ -1,0 +1,185 @@
+"""Incident: merged fields with their evidence in the articles' text, the articles, corrections."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data, urlstate
+from dashboard.correction_form import corrections_panel, show_flash
+from dashboard.data import IncidentDetail
+from dashboard.evidence import evidence_for, locate
+from dashboard.labels import (
+    cause_fr,
+    date_fr,
+    datetime_fr,
+    duration_fr,
+    field_fr,
+    impact_fr,
+    plural_fr,
+)
+from dashboard.links import CHRONOLOGY_PAGE, INCIDENT_PARAM, incident_link
+from dashboard.render import escape_markdown, markdown_link, safe_url, segments_markdown, shorten
+from pannes.records import Incident, SearchQuery
+
+FIELDS = ("vendors", "affected", "impact", "cause", "cause_ruled_out", "duration", "start",
+          "end", "region", "users_affected")
+PICKER_QUERY = "iq"
+
+
+def _value_markdown(incident: Incident, name: str) -> str:
+    """A merged field's value, in French, escaped."""
+    none = "_inconnu_"
+    if name in ("vendors", "affected", "region"):
+        values = getattr(incident, name)
+        return escape_markdown(", ".join(values)) if values else none
+    if name == "impact":
+        return escape_markdown(", ".join(impact_fr(i) for i in incident.impact)) or none
+    if name == "cause":
+        return escape_markdown(cause_fr(incident.cause)) if incident.cause else none
+    if name == "cause_ruled_out":
+        return escape_markdown(", ".join(cause_fr(c) for c in incident.cause_ruled_out)) or "_aucune_"
+    if name == "duration":
+        d = incident.duration
+        text = escape_markdown(duration_fr(d.hours_min, d.hours_max, d.ongoing))
+        if d.text:
+            text += " — " + escape_markdown(", ".join(f"« {t} »" for t in d.text))
+        return text
+    if name in ("start", "end"):
+        value = getattr(incident, name)
+        return escape_markdown(date_fr(value)) if value else none
+    if name == "users_affected":
+        n = incident.users_affected
+        return f"{n:,}".replace(",", "\u202f") if n is not None else none
+    return escape_markdown(str(getattr(incident, name, "")))
+
+
+def _field_row(detail: IncidentDetail, name: str) -> None:
+    incident = detail.incident
+    sources = set(incident.provenance.get(name) or [])
+    label_col, value_col = st.columns([1, 3])
+    label_col.markdown(f"**{escape_markdown(field_fr(name))}**")
+    value_col.markdown(_value_markdown(incident, name))
+    proofs = []
+    for item in detail.articles:
+        if sources and item.article.id not in sources:
+            continue
+        sentences = evidence_for(item.tags.evidence, name) if item.tags else []
+        if sentences:
+            proofs.append((item, locate(item.article.text, sentences)))
+    if not proofs:
+        return
+    count = sum(len(p.passages) + len(p.not_found) for _, p in proofs)
+    with value_col.expander(f"Preuves dans le texte ({plural_fr(count, 'passage')})"):
+        for item, located in proofs:
+            article = item.article
+            st.caption(f"{escape_markdown(article.source)} · {date_fr(article.published)} · "
+                       f"{escape_markdown(shorten(article.title, 90))}")
+            for passage in located.passages:
+                st.markdown(segments_markdown(passage.segments))
+            for sentence in located.not_found:
+                st.markdown("> " + escape_markdown(sentence))
+
+
+def _articles(detail: IncidentDetail) -> dict[int, str]:
+    """The incident's articles with links to the originals; returns id -> short label."""
+    st.subheader(f"Articles ({len(detail.articles)})")
+    titles: dict[int, str] = {}
+    for item in detail.articles:
+        article = item.article
+        titles[article.id] = (f"{shorten(article.title, 70)} — {article.source}, "
+                              f"{date_fr(article.published)}")
+        with st.container(border=True):
+            st.markdown(f"**{markdown_link(article.title, article.url)}**")
+            caption = f"{escape_markdown(article.source)} · {date_fr(article.published)}"
+            if article.author:
+                caption += f" · {escape_markdown(article.author)}"
+            if not safe_url(article.url):
+                caption += f" · adresse non cliquable : {escape_markdown(article.url)}"
+            st.caption(caption)
+            copies = [a for a in item.aliases if safe_url(a.get("url"))]
+            if copies:
+                st.markdown("Aussi publié à : " + " · ".join(
+                    markdown_link(a.get("source") or a["url"], a["url"]) for a in copies))
+    return titles
+
+
+def _history(detail: IncidentDetail) -> None:
+    if not detail.corrections:
+        st.caption("Aucune correction pour l'instant.")
+        return
+    rows = [{
+        "Date": datetime_fr(c.at),
+        "Éditeur": c.editor,
+        "Cible": "incident" if c.target == "incident" else f"article {c.target_id}",
+        "Champ": field_fr(c.field),
+        "Avant": _plain(c.before),
+        "Après": _plain(c.value),
+        "Note": c.note or "",
+    } for c in detail.corrections]
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} : {_plain(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _picker(settings, version) -> None:
+    """No incident chosen: find one."""
+    st.title("Incident")
+    st.info("Choisissez un incident : cherchez-le ci-dessous ou cliquez sur une barre de la "
+            "chronologie.")
+    urlstate.restore_text(PICKER_QUERY)
+    text = st.text_input("Chercher un incident", key=PICKER_QUERY,
+                         placeholder="fournisseur, titre…")
+    result = data.search(settings, version, SearchQuery(text=text, kind="incidents",
+                                                        sort="date", per_page=30))
+    st.caption(plural_fr(result.total, "incident"))
+    for hit in result.hits:
+        incident_link(hit.id, f"{date_fr(hit.start)} — {hit.title}", icon=None)
+    urlstate.publish({PICKER_QUERY: text.strip()})
+
+
+def render() -> None:
+    settings = data.dashboard_settings()
+    version = data.version_of(settings)
+    incident_id = (st.query_params.get(INCIDENT_PARAM) or "").strip()
+    if not incident_id:
+        _picker(settings, version)
+        return
+    detail = data.incident_detail(settings, version, incident_id)
+    if detail is None:
+        st.title("Incident introuvable")
+        st.warning(f"Aucun incident ne porte l'identifiant « {escape_markdown(incident_id)} ». "
+                   "Il a peut-être été fusionné avec un autre.")
+        st.page_link(CHRONOLOGY_PAGE, label="Retour à la chronologie",
+                     icon=":material/arrow_back:")
+        return
+    incident = detail.incident
+    show_flash()
+    st.title(escape_markdown(incident.title) or "Incident sans titre")
+    facts = [f"Identifiant : {escape_markdown(incident.id)}",
+             plural_fr(len(detail.articles), "article")]
+    if incident.known_from_mentions:
+        facts.append("connu seulement par des mentions dans des articles ultérieurs")
+    st.caption(" · ".join(facts))
+
+    st.subheader("Ce que disent les articles")
+    for name in FIELDS:
+        _field_row(detail, name)
+
+    titles = _articles(detail)
+
+    st.subheader("Corrections")
+    _history(detail)
+    with st.expander("Corriger, fusionner ou scinder cet incident", expanded=False):
+        corrections_panel(settings, version, incident, titles)
+    urlstate.publish({INCIDENT_PARAM: incident_id})
+
+
+render()
