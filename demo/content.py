@@ -191,5 +191,8 @@ def load_corpus(corpus_dir: Path | None = None) -> Corpus:
         original = by_id.get(article.syndicated_from or "")
         if original is not None and not article.text.strip():
             article = replace(article, text=original.text)
+        if not article.paragraphs:
+            logger.warning("skipping article %s: no text", article.id)
+            continue
         resolved.append(article)
     return Corpus(outlets=outlets, articles=resolved)

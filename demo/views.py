@@ -7,7 +7,7 @@ three always agree on each article's URL and dates.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import quote, unquote
 
@@ -107,10 +107,16 @@ def build_views(
         (a for a in articles if a.outlet == outlet.key), key=lambda a: (a.published, a.id)
     )
     taken: set[int] = set()
+    paths: set[str] = set()
     views = []
     for position, article in enumerate(mine):
         number = article_number(article.id, taken)
         path = url_path(layout.article_path(article, number))
+        if path in paths:  # two articles with the same slug: the later one gets a suffix
+            path = url_path(
+                layout.article_path(replace(article, slug=f"{article.slug}-{number}"), number)
+            )
+        paths.add(path)
         url = base_url + path
         credit = None
         original = originals.get(article.syndicated_from or "")

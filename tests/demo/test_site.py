@@ -505,3 +505,23 @@ def test_run_demo_site_prints_addresses_in_french_and_stops_on_ctrl_c():
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_partial_corpus_still_serves(tmp_path):
+    """The corpus may be half-written: bad lines are skipped, clashing slugs get distinct URLs."""
+    (tmp_path / "outlets.json").write_text(
+        (FIXTURE_CORPUS / "outlets.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    lines = (FIXTURE_CORPUS / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    lines.append(json.dumps({**first, "id": "same-slug-again", "published": "2026-03-09T08:00"}))
+    lines.append(json.dumps({**first, "id": "without-text", "text": ""}))
+    lines.append('{"id": "cut-in-the-middle", "outl')
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    with DemoSite(tmp_path) as site:
+        ids = {a.id for a in site.corpus.articles}
+        assert "same-slug-again" in ids and "without-text" not in ids
+        assert len(ids) == len(lines) - 2
+        first_url, again_url = site.article_url(first["id"]), site.article_url("same-slug-again")
+        assert first_url != again_url
+        assert fetch(first_url)[0] == fetch(again_url)[0] == 200
