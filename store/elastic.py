@@ -1,0 +1,305 @@
+"""Elasticsearch as the search index for large collections (the only `elasticsearch` import).
+
+SQLite stays the system of record; `reindex` copies articles and incidents (with their tags)
+from it into a fresh versioned index, then swaps the alias searches use. Connection and auth
+come from `Settings.elasticsearch` (PANNES_ES_URL, PANNES_ES_API_KEY or PANNES_ES_USERNAME /
+PANNES_ES_PASSWORD). Nothing is contacted before the first call; every server or network
+problem is raised as a `PannesError` saying how to fix it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import elasticsearch
+from elasticsearch import Elasticsearch, helpers
+
+from pannes.config import ElasticSettings
+from pannes.errors import ConfigError, NetworkError, PannesError, StoreError
+from pannes.records import SearchQuery, SearchResult
+from store.base import DocumentKind, Progress, SearchSource, prepare
+from store.elastic_mapping import (
+    KINDS,
+    MAPPING_VERSION,
+    alias_name,
+    index_pattern,
+    index_template,
+    new_index_name,
+    to_source,
+)
+from store.elastic_query import parse_response, search_body
+
+log = logging.getLogger(__name__)
+
+# Bulk indexing: documents per request, bytes per request, retries of rejected (429) chunks.
+BULK_CHUNK_SIZE = 500
+BULK_MAX_BYTES = 10 * 1024 * 1024
+BULK_MAX_RETRIES = 5
+BULK_INITIAL_BACKOFF = 2.0
+BULK_MAX_BACKOFF = 60.0
+
+
+def _check_settings(settings: ElasticSettings) -> None:
+    if not settings.url:
+        raise ConfigError(
+            "search_backend is 'elasticsearch' but no server is configured: set PANNES_ES_URL "
+            "(e.g. http://localhost:9200) or [elasticsearch] url in the config file.")
+    parts = urlsplit(settings.url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ConfigError(
+            f"PANNES_ES_URL {settings.url!r} is not a URL: write it as http://host:9200 "
+            "or https://host:9200.")
+    if bool(settings.username) != bool(settings.password) and not settings.api_key:
+        raise ConfigError(
+            "Elasticsearch basic auth needs both PANNES_ES_USERNAME and PANNES_ES_PASSWORD "
+            "(or use PANNES_ES_API_KEY instead).")
+
+
+def make_client(settings: ElasticSettings, *, request_timeout: float = 30.0,
+                max_retries: int = 3) -> Elasticsearch:
+    """An Elasticsearch client from settings (no request is made here)."""
+    _check_settings(settings)
+    # The transport logs each retry with a traceback; pannes reports the failure itself.
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("elastic_transport").setLevel(logging.ERROR)
+    auth: dict[str, Any] = {}
+    if settings.api_key:
+        auth["api_key"] = settings.api_key
+    elif settings.username:
+        auth["basic_auth"] = (settings.username, settings.password)
+    return Elasticsearch(
+        settings.url,
+        verify_certs=settings.verify_certs,
+        request_timeout=request_timeout,
+        max_retries=max_retries,
+        retry_on_timeout=True,
+        retry_on_status=(502, 503, 504),
+        **auth,
+    )
+
+
+def _reason(exc: elasticsearch.ApiError) -> str:
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error")
+    if isinstance(error, dict):
+        return str(error.get("reason") or error.get("type") or exc.message)
+    return str(error or exc.message)
+
+
+def translate_error(exc: Exception, settings: ElasticSettings, *,
+                    what: str = "Elasticsearch") -> PannesError:
+    """A client exception as a pannes error whose message says what to do."""
+    url = settings.url
+    if isinstance(exc, elasticsearch.AuthenticationException):
+        return ConfigError(
+            f"{what} at {url} refused the credentials (401 {_reason(exc)}). Set "
+            "PANNES_ES_API_KEY, or PANNES_ES_USERNAME and PANNES_ES_PASSWORD, to an account "
+            "of this cluster.")
+    if isinstance(exc, elasticsearch.AuthorizationException):
+        return ConfigError(
+            f"{what} at {url} refused the request (403 {_reason(exc)}). Give this user the "
+            f"rights read, write, create_index, manage and view_index_metadata on "
+            f"'{settings.index_prefix}-*' and manage_index_templates on the cluster.")
+    if isinstance(exc, elasticsearch.NotFoundError) and "index_not_found" in str(exc.message) \
+            + _reason(exc):
+        return ConfigError(
+            f"{what} has no pannes index at {url} ({_reason(exc)}). Fill it from the SQLite "
+            "store with `pannes reindex --to elasticsearch`.")
+    if isinstance(exc, elasticsearch.UnsupportedProductError):
+        return ConfigError(
+            f"The server at {url} does not answer as Elasticsearch. Check PANNES_ES_URL.")
+    if isinstance(exc, elasticsearch.SSLError):
+        return NetworkError(
+            f"TLS failed with {what} at {url}: {exc}. Check the URL scheme and the server's "
+            "certificate (set verify_certs = false in [elasticsearch] only for a test cluster).")
+    if isinstance(exc, elasticsearch.ConnectionTimeout):
+        return NetworkError(
+            f"{what} at {url} did not answer in time. Check that it is up and not overloaded.")
+    if isinstance(exc, elasticsearch.ConnectionError):
+        return NetworkError(
+            f"{what} is unreachable at {url} ({exc.message if hasattr(exc, 'message') else exc})."
+            " Start it, or fix PANNES_ES_URL; set search_backend = 'sqlite' to search the local "
+            "store instead.")
+    if isinstance(exc, elasticsearch.ApiError):
+        status = exc.meta.status if exc.meta is not None else 0
+        reason = _reason(exc)
+        if "media_type_header_exception" in str(exc.message) + reason:
+            return ConfigError(
+                f"{what} at {url} rejected this client's version ({reason}). Install the "
+                "Python client with the server's major version, e.g. "
+                "pip install 'elasticsearch>=8,<9' for an 8.x server.")
+        if status in {429, 502, 503, 504}:
+            return NetworkError(
+                f"{what} at {url} is unavailable ({status} {reason}): the cluster is starting, "
+                "recovering or overloaded. Try again in a moment.")
+        return StoreError(f"{what} at {url} refused a request ({status} {reason}).")
+    return StoreError(f"{what} at {url} failed: {exc}")
+
+
+class ElasticsearchBackend:
+    """Search (and reindex) through Elasticsearch; same answers as the SQLite backend."""
+
+    name = "elasticsearch"
+
+    def __init__(self, settings: ElasticSettings, client: Elasticsearch | None = None) -> None:
+        _check_settings(settings)
+        self.settings = settings
+        self.prefix = settings.index_prefix or "pannes"
+        self._client = client
+
+    @classmethod
+    def from_settings(cls, settings: ElasticSettings) -> ElasticsearchBackend:
+        return cls(settings)
+
+    @property
+    def client(self) -> Elasticsearch:
+        if self._client is None:
+            self._client = make_client(self.settings)
+        return self._client
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except (elasticsearch.ApiError, elasticsearch.TransportError) as exc:
+            raise translate_error(exc, self.settings) from None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # ------------------------------------------------------------------ searching
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """One page of hits with facets and highlighted snippets."""
+        prepared = prepare(query)
+        if prepared.empty_reason:
+            return prepared.empty_result()
+        kind = "incidents" if query.kind == "incidents" else "articles"
+        with self._errors():
+            response = self.client.search(index=alias_name(self.prefix, kind),
+                                          body=search_body(prepared))
+        return parse_response(prepared, dict(response))
+
+    # ------------------------------------------------------------------ setting up
+
+    def setup(self) -> dict[str, str]:
+        """Create the index template and, for each kind, an index behind its alias.
+
+        Safe to run again: existing indices and aliases are kept. Returns alias -> index.
+        """
+        targets: dict[str, str] = {}
+        with self._errors():
+            self.client.indices.put_index_template(**index_template(self.prefix))
+            for kind in KINDS:
+                alias = alias_name(self.prefix, kind)
+                current = self._alias_targets(alias)
+                if current:
+                    targets[alias] = current[0]
+                    self._warn_if_outdated(current[0])
+                    continue
+                if self.client.indices.exists(index=alias):
+                    raise ConfigError(
+                        f"Elasticsearch has an index named {alias!r} where pannes expects an "
+                        f"alias. Delete it or choose another PANNES_ES_INDEX_PREFIX.")
+                index = new_index_name(self.prefix, kind)
+                self.client.indices.create(index=index, aliases={alias: {}})
+                log.info("created index %s behind alias %s", index, alias)
+                targets[alias] = index
+        return targets
+
+    def _alias_targets(self, alias: str) -> list[str]:
+        if not self.client.indices.exists_alias(name=alias):
+            return []
+        return sorted(self.client.indices.get_alias(name=alias).body)
+
+    def _warn_if_outdated(self, index: str) -> None:
+        mapping = self.client.indices.get_mapping(index=index).body
+        meta = (mapping.get(index, {}).get("mappings", {}).get("_meta") or {})
+        if meta.get("pannes_mapping_version") != MAPPING_VERSION:
+            log.warning("index %s has mapping version %s, this pannes writes %s: run "
+                        "`pannes reindex --to elasticsearch` to rebuild it", index,
+                        meta.get("pannes_mapping_version"), MAPPING_VERSION)
+
+    # ------------------------------------------------------------------ indexing
+
+    def reindex(self, source: SearchSource, *, progress: Progress | None = None,
+                since: datetime | None = None, keep_old: bool = False) -> dict[str, int]:
+        """Copy articles and incidents from the store into Elasticsearch.
+
+        Without `since`: fill new indices, then swap the aliases to them in one request and
+        delete the old ones (unless `keep_old`). With `since`: update the current indices
+        with the documents changed since then.
+        """
+        self.setup()
+        counts: dict[str, int] = {}
+        for kind in KINDS:
+            alias = alias_name(self.prefix, kind)
+            total = source.count_search_documents(kind, since=since)
+            docs = source.iter_search_documents(kind, since=since)
+            if since is not None:
+                counts[kind] = self._load(alias, kind, docs, total, progress)
+                with self._errors():
+                    self.client.indices.refresh(index=alias)
+                continue
+            index = new_index_name(self.prefix, kind)
+            with self._errors():
+                self.client.indices.create(index=index, settings={"refresh_interval": "-1"})
+            counts[kind] = self._load(index, kind, docs, total, progress)
+            with self._errors():
+                self.client.indices.put_settings(index=index,
+                                                 settings={"refresh_interval": None})
+                self.client.indices.refresh(index=index)
+                self._swap_alias(alias, index, kind, keep_old=keep_old)
+        return counts
+
+    def _swap_alias(self, alias: str, index: str, kind: str, *, keep_old: bool) -> None:
+        old = [name for name in self._alias_targets(alias) if name != index]
+        actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": alias}}
+                                         for name in old]
+        actions.append({"add": {"index": index, "alias": alias}})
+        self.client.indices.update_aliases(actions=actions)
+        log.info("alias %s now points to %s", alias, index)
+        if not keep_old:
+            stale = [name for name in self.client.indices.get(
+                index=index_pattern(self.prefix, kind)).body if name != index]
+            for name in stale:
+                self.client.indices.delete(index=name)
+                log.info("deleted old index %s", name)
+
+    def _load(self, index: str, kind: DocumentKind, docs: Iterable[dict[str, Any]],
+              total: int, progress: Progress | None) -> int:
+        """Stream documents in bulk; rejected chunks (429) are retried with backoff."""
+        indexed = failed = 0
+        with self._errors():
+            for ok, item in helpers.streaming_bulk(
+                self.client, bulk_actions(index, docs), chunk_size=BULK_CHUNK_SIZE,
+                max_chunk_bytes=BULK_MAX_BYTES, max_retries=BULK_MAX_RETRIES,
+                initial_backoff=BULK_INITIAL_BACKOFF, max_backoff=BULK_MAX_BACKOFF,
+                raise_on_error=False, yield_ok=True,
+            ):
+                if ok:
+                    indexed += 1
+                else:
+                    failed += 1
+                    if failed <= 10:
+                        log.warning("could not index %s: %s", kind, item)
+                done = indexed + failed
+                if progress and (done % 5000 == 0 or done == total):
+                    progress(f"{kind}: {done}/{total} sent to Elasticsearch")
+        if failed:
+            log.warning("%d %s could not be indexed (see the first errors above)", failed, kind)
+        return indexed
+
+
+def bulk_actions(index: str, docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Bulk `index` actions for store documents (same id again replaces the document)."""
+    for doc in docs:
+        yield {"_op_type": "index", "_index": index, "_id": doc["id"], "_source": to_source(doc)}
+
