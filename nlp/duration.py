@@ -67,6 +67,7 @@ VAGUE_PHRASES: list[tuple[str, tuple[float, float]]] = [
     (r"plusieurs\s+heures|de\s+(?:longues|nombreuses)\s+heures|des\s+heures", (2, 12)),
     (r"une\s+demi[-\s]journée", (4, 6)),
     (r"toute\s+la\s+journée|(?:une|la)\s+journée\s+(?:entière|complète)|une\s+journée", (8, 24)),
+    (r"(?:une\s+(?:bonne|grande)|la\s+majeure|la\s+plus\s+grande)\s+partie\s+de\s+la\s+journée", (4, 16)),
     (r"toute\s+la\s+nuit|une\s+nuit\s+entière", (6, 12)),
     (r"toute\s+la\s+matinée|toute\s+la\s+soirée|tou(?:te|t)\s+l'après-midi", (3, 6)),
     (r"tout\s+le\s+week-?end", (48, 64)),
@@ -91,7 +92,8 @@ _MOD = (
 _QTY_RE = re.compile(
     rf"(?<![\w-])(?:{_MOD})?(?P<n1>{_NUM})(?:\s*(?:à|-|–|ou)\s*(?P<n2>{_NUM}))?"
     rf"(?:\s+(?:de|d')\s*|\s*)(?P<unit>{_UNIT})"
-    r"(?:\s*(?P<mins>[0-5]\d)(?:\s*(?:min|minutes?))?(?!\s*[:h\d]))?"
+    r"(?:\s*(?P<mins>[0-5]\d)(?:\s*(?:min|minutes?))?(?!\s*[:h\d])"
+    r"|\s+et\s+(?P<mins2>[0-5]?\d)\s*(?:min|minutes?)\b)?"
     r"(?:\s+et\s+(?P<half>demie?|quart))?"
     r"(?P<post>\s+(?:au\s+maximum|maximum|au\s+plus|tout\s+au\s+plus|au\s+minimum|minimum"
     r"|au\s+moins|environ|à\s+peine))?",
@@ -131,7 +133,8 @@ _EXCLUDE_BEFORE = re.compile(
 )
 _OFFSET_AFTER = re.compile(r"^\s*(?:plus\s+tard|après|auparavant|plus\s+tôt|avant(?!\s+d[e'])|en\s+avance)\b", _F)
 _PURPOSE_AFTER = re.compile(
-    r"^\s*(?:pour|à|afin\s+de|avant\s+de|avant\s+d')\s*(?:(?:l'|le|la|les|se|s'|en|y|être|d'être)\s*)*"
+    r"^(?:\s+(?:aux?|à)\s+[\w'-]+(?:\s+[\w'-]+)?)?"  # "trois heures aux techniciens pour …"
+    r"\s*(?:pour|à|afin\s+de|avant\s+de|avant\s+d')\s*(?:(?:l'|le|la|les|se|s'|en|y|être|d'être)\s*)*"
     r"(?:totalement\s+|complètement\s+|entièrement\s+)?(?P<verb>[a-zà-ÿ]+)",
     _F,
 )
@@ -237,7 +240,7 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
     if _OFFSET_AFTER.match(after):
         if not RESTORED_CUE_RE.search(sentence):
             return None  # "dix jours après": an offset between two events
-        return "total", False
+        return "total", ongoing
     if _ELAPSED_BEFORE.search(before):
         return "elapsed", True if status != "restored" else None
     if _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after):
@@ -269,7 +272,7 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
         return True
     if re.search(r"depuis\s*$", before, re.I):
         return int(raw) >= 6 or bool(m.group("mins"))
-    if m.group("mins"):
+    if m.group("mins") and not m.group("mins2"):
         return True
     return _clock_context(text, m.start())
 
@@ -335,8 +338,8 @@ def _add_quantity(text: str, m: re.Match[str], add, free) -> None:  # type: igno
     unit = m.group("unit")
     extra = 0.0
     groups = m.groupdict()
-    if groups.get("mins"):
-        extra += int(groups["mins"]) / 60
+    if groups.get("mins") or groups.get("mins2"):
+        extra += int(groups.get("mins") or groups["mins2"]) / 60
     if groups.get("half"):
         extra += _scale(0.5 if groups["half"].lower().startswith("demi") else 0.25, unit)[1]
     low, high = _scale(n1, unit)
@@ -431,21 +434,28 @@ def find_time_points(text: str, published: PublishedDate | None = None) -> list[
     published = published or PublishedDate()
     original, text = text, plain(text)
     dates = [d for d in find_dates(text, published) if d.precision == "day" and not d.dateline]
-    raw: list[tuple[object, str, int | None, bool]] = []  # (time, role, day, next_day)
+    raw: list[tuple] = []  # (time, role, day, next_day, start, end)
     for sentence in _SENTENCE_RE.finditer(text):
-        status = clause_status(sentence.group(0))
-        for time in find_times(sentence.group(0)):
+        body = sentence.group(0)
+        status = clause_status(body)
+        times = find_times(body)
+        for i, time in enumerate(times):
             start = sentence.start() + time.start_char
             end = sentence.start() + time.end_char
             before = text[max(sentence.start(), start - 24): start]
+            local = clause_status(_clause(body, time.start_char, time.end_char)) or status
             if re.search(r"jusqu'(?:à|au|en)\s*(?:la\s+|l')?$|jusque\s+dans\s+(?:la\s+|l')?$", before, re.I):
                 role = "end"
-            elif status is None:
+            elif i and _PAIR_BETWEEN_RE.match(body[times[i - 1].end_char: time.start_char]) and (
+                raw and raw[-1][4] == sentence.start() + times[i - 1].start_char and raw[-1][1] == "start"
+            ):
+                role = "end"  # "entre lundi soir et mardi midi"
+            elif local is None:
                 continue
             elif re.search(r"(?:depuis|partir\s+d[e']|dès)\s*(?:la\s+|l')?$", before, re.I):
-                role = "end" if status == "restored" else "start"
+                role = "end" if local == "restored" else "start"
             else:
-                role = {"still": "still", "restored": "end", "outage": "start"}[status]
+                role = {"still": "still", "restored": "end", "outage": "start"}[local]
             day = _day_near(dates, start, end, text)
             raw.append((time, role, day, time.next_day, start, end))
     points: list[TimePoint] = []
@@ -464,6 +474,20 @@ def find_time_points(text: str, published: PublishedDate | None = None) -> list[
         points.append(TimePoint(original[start:end], start, end, role, day * 24 + time.hour_min,
                                 day * 24 + time.hour_max, time.precise, dated))
     return points
+
+
+_PAIR_BETWEEN_RE = re.compile(
+    r"^[\s,]*(?:et|à|au|jusqu'(?:à|au|en))\s+(?:(?:le\s+)?(?:lendemain|lundi|mardi|mercredi|jeudi"
+    r"|vendredi|samedi|dimanche|\d{1,2}(?:er)?(?:\s+[a-zéû]+\.?)?)\s+)*(?:à\s+|vers\s+)?$",
+    _F,
+)
+_CLAUSE_MARKS = ",;:«»\"“”()"
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    left = max((sentence.rfind(c, 0, start) for c in _CLAUSE_MARKS), default=-1) + 1
+    rights = [i for i in (sentence.find(c, end) for c in _CLAUSE_MARKS) if i != -1]
+    return sentence[left: min(rights) if rights else len(sentence)]
 
 
 def _day_near(dates: list, start: int, end: int, text: str) -> int | None:  # type: ignore[type-arg]
@@ -571,11 +595,11 @@ def _span(phrases: Sequence[DurationPhrase], elapsed_hint: float | None) -> tupl
     elif e_low is not None:
         lows.append(e_low)
         open_lows.append(e_low)
-    for p in recovery:
-        highs.append(p.hours_max)
-        if not lows:
-            lows.append(max(p.hours_min, e_low or 0.0))
+    if not lows and recovery:
+        lows.append(max(max(p.hours_min for p in recovery), e_low or 0.0))
     low = max(lows) if lows else 0.0
+    for p in recovery:  # counted from the start, unless shorter than what already elapsed
+        highs.append(p.hours_max if p.hours_max >= low else (e_high or 0.0) + p.hours_max)
     bounded = [h for h in highs if h >= low]
     if bounded:
         high = max(bounded)
@@ -593,15 +617,16 @@ _ONGOING_TEXT = re.compile(
 
 
 def _ongoing(phrases: Sequence[DurationPhrase], text: str | None) -> bool | None:
+    """Still unresolved at publication: a phrase says so, or the last status stated is "still"."""
     if any(p.ongoing for p in phrases):
         return True
-    if text:
-        last_still = max((m.start() for m in _ONGOING_TEXT.finditer(text)), default=-1)
-        last_restored = max((m.start() for m in RESTORED_CUE_RE.finditer(text)), default=-1)
-        if last_still > last_restored:
-            return True
-        if last_restored >= 0:
-            return False
+    last = None
+    for sentence in _SENTENCE_RE.findall(plain(text or "")):
+        status = "still" if _ONGOING_TEXT.search(sentence) else clause_status(sentence)
+        if status in ("still", "restored"):
+            last = status
+    if last is not None:
+        return last == "still"
     if any(p.ongoing is False for p in phrases):
         return False
     return None

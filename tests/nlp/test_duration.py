@@ -86,6 +86,9 @@ def test_plus_de_reads_x_to_twice_x() -> None:
         ("Une panne de douze heures a touché le réseau.", (12, 12)),
         ("Le service a été perturbé entre deux et trois heures.", (2, 3)),
         ("La panne a duré près de 24 heures.", (20, 24)),
+        ("Un incident de 2 heures et 40 minutes a touché la messagerie.", (2.67, 2.67)),
+        ("La panne a duré deux jours et demi.", (60, 60)),
+        ("Panne géante : 12 heures de galère pour les abonnés.", (12, 12)),
     ],
 )
 def test_explicit_figures(sentence: str, expected: tuple[float, float]) -> None:
@@ -191,6 +194,7 @@ def test_offset_before_recovery_counts() -> None:
         "Au début, c'était 10 minutes, 20 minutes, 30 minutes de retard.",
         "Durée de lecture : environ 2 minutes",
         "L'opérateur avait mis une heure pour repérer la panne.",
+        "Il a fallu trois heures aux techniciens pour identifier la cause.",
         "La fumée n'est apparue que dix jours après l'incendie.",
         "Nous redémarrons les serveurs dans 1 heure.",
         "Le site a été coupé à 6 heures du matin.",
@@ -322,6 +326,28 @@ def test_part_of_day_start_and_clock_end() -> None:
     ]
     duration = duration_of(text)
     assert duration.hours_min <= 5 and duration.hours_max >= 9
+
+
+def test_start_and_end_in_one_sentence_by_clause() -> None:
+    duration = duration_of(["La panne, qui a débuté vers 8 heures, a été résolue vers 11 heures."])
+    assert (duration.hours_min, duration.hours_max, duration.ongoing) == (3, 3, False)
+
+
+def test_between_evening_and_next_noon() -> None:
+    duration = duration_of(["Les clients ont été privés de connexion entre lundi soir et mardi midi."])
+    assert (duration.hours_min, duration.hours_max) == (12, 18)
+
+
+def test_still_down_later_in_the_text_means_ongoing() -> None:
+    duration = duration_of(["À 17 h, le service n'était toujours pas rétabli.", "La panne avait commencé à 7 h."])
+    assert (duration.hours_min, duration.hours_max, duration.ongoing) == (10, 20, True)
+
+
+def test_recovery_shorter_than_elapsed_counts_from_now() -> None:
+    duration = duration_of(
+        ["Le réseau est perturbé depuis trois jours et le retour à la normale est prévu d'ici 48 heures."]
+    )
+    assert (duration.hours_min, duration.hours_max) == (72, 120)
 
 
 def test_start_alone_gives_no_length() -> None:
