@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -112,7 +113,6 @@ class OutletRenderer:
             "account_url": self.base_url + DISALLOWED[1] + "connexion/",
             "css_url": f"{self.base_url}/static/{layout.name}.css",
             "notice": DEMO_NOTICE,
-            "most_read": self.views[:5],
         }
 
     def _html(
@@ -122,17 +122,31 @@ class OutletRenderer:
         canonical_url = None
         if canonical_path is not None and self.layout.canonical:
             canonical_url = self.base_url + canonical_path
+        context.setdefault("most_read", self.most_read(None))
         page = self.env.get_template(name).render(
             site=self.site, lang=lang, canonical_url=canonical_url, **context
         )
         return page.encode("utf-8")
 
+    def _older(self, view: ArticleView) -> list[ArticleView]:
+        """Articles published before this one, newest first.
+
+        An article page links only to older articles, so publishing a new article leaves every
+        existing article page (and its ETag) unchanged, as an incremental crawl expects.
+        """
+        return [v for v in self.views if (v.published, v.id) < (view.published, view.id)]
+
     def related(self, view: ArticleView, count: int = 3) -> list[ArticleView]:
-        """Other articles of the outlet, same section first, newest first."""
-        others = [v for v in self.views if v.id != view.id]
-        same = [v for v in others if v.article.section == view.article.section]
-        rest = [v for v in others if v.article.section != view.article.section]
+        """Earlier articles of the outlet, same section first, newest first."""
+        older = self._older(view)
+        same = [v for v in older if v.article.section == view.article.section]
+        rest = [v for v in older if v.article.section != view.article.section]
         return (same + rest)[:count]
+
+    def most_read(self, view: ArticleView | None, count: int = 5) -> list[ArticleView]:
+        """A stable pseudo-popularity ranking (of older articles only, on an article page)."""
+        pool = self.views if view is None else self._older(view)
+        return sorted(pool, key=lambda v: zlib.crc32(v.id.encode("utf-8")))[:count]
 
     def json_ld(self, view: ArticleView) -> dict[str, Any]:
         """schema.org NewsArticle, with the paywall markup Google documents for premium pages."""
@@ -173,6 +187,7 @@ class OutletRenderer:
             blocks=blocks,
             ad_after=2 if len(blocks) >= 4 else None,
             related=self.related(view),
+            most_read=self.most_read(view),
             comments=comments_for(view.id),
             jsonld=self.json_ld(view),
             title=view.title,

@@ -439,10 +439,12 @@ def test_updating_an_article_changes_etag_and_last_modified(fresh_site):
     assert "Mis à jour le" in html and "9 mars 2026" in html
 
 
-def test_added_article_appears_in_feed_and_sitemap(fresh_site):
+def test_added_article_appears_in_feed_and_sitemap_and_leaves_older_pages_alone(fresh_site):
     site = fresh_site
     source, outlet = source_of(site, "depeche")
     _, feed_before, _ = fetch(source["feeds"][0])
+    older = [v.url for v in outlet_views(site, outlet.key)]
+    etags = {url: fetch(url)[1]["ETag"] for url in older}
     url = site.add_article(
         {
             "id": "fil-nouvelle-breve-2026-03-10",
@@ -465,6 +467,8 @@ def test_added_article_appears_in_feed_and_sitemap(fresh_site):
     assert status == 200 and url.encode() in body
     assert url in sitemap_articles(source["sitemaps"][0])
     assert fetch(url)[0] == 200
+    for old_url, etag in etags.items():  # an incremental crawl gets 304 for them
+        assert fetch(old_url, headers={"If-None-Match": etag})[0] == 304
 
 
 def test_sources_are_accepted_by_the_crawler(site):
