@@ -119,6 +119,14 @@ def _htmldate(text: str, url: str) -> date | None:
     return _to_date(found)
 
 
+def _without_title(text: str, title: str) -> str:
+    """The body without the headline trafilatura keeps as its first line (copies differ there)."""
+    first, _, rest = text.partition("\n")
+    if title and rest and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.strip()
+    return text
+
+
 def extract_page(
     raw: RawPage,
     *,
@@ -171,6 +179,8 @@ def extract_page(
         result.reason = f"main text has {len(text)} characters (< {min_text_chars}): not an article"
         return result
 
+    title = (doc.title or "").strip()
+    text = _without_title(text, title)
     published = _to_date(doc.date) or _htmldate(decoded.text, url)
     if published is None and announced is not None:
         published = announced.date() if isinstance(announced, datetime) else announced
@@ -178,7 +188,7 @@ def extract_page(
     result.article = Article(
         url=url,
         source=source,
-        title=(doc.title or "").strip(),
+        title=title,
         text=text,
         published=published,
         author=(doc.author or None),

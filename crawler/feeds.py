@@ -37,9 +37,17 @@ def _latest(*values: str | None) -> datetime | None:
     return max(dates) if dates else None
 
 
-def parse_feed(body: bytes, base_url: str) -> list[Entry]:
+@dataclass
+class Feed:
+    """A parsed feed; `repaired` says what was wrong when broken XML had to be recovered."""
+
+    entries: list[Entry]
+    repaired: str | None = None
+
+
+def parse_feed(body: bytes, base_url: str) -> Feed:
     """The entries of a feed; raises `BrokenXML` (or `UnsafeXML`) when it is not a usable feed."""
-    root = parse_xml(body)
+    root, repaired = parse_xml(body)
     kind = local_name(root)
     entries: list[Entry] = []
     if kind == "feed":  # Atom
@@ -67,4 +75,4 @@ def parse_feed(body: bytes, base_url: str) -> list[Entry]:
                                      child_text(item, "title")))
     else:
         raise BrokenXML(f"not a feed: root element <{kind or '?'}>")
-    return entries
+    return Feed(entries, repaired)

@@ -27,14 +27,15 @@ MAX_SAMPLES = 100
 class Reporter:
     """Counts outcomes per kind and per source, and logs each problem with URL and reason."""
 
-    def __init__(self, stats: Any) -> None:
-        self.stats = stats
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler  # its stats collector exists only once the crawl starts
         self.samples: deque[dict[str, str]] = deque(maxlen=MAX_SAMPLES)
 
     def inc(self, key: str, source: str | None = None, count: int = 1) -> None:
-        self.stats.inc_value(PREFIX + key, count)
+        stats = self.crawler.stats
+        stats.inc_value(PREFIX + key, count)
         if source:
-            self.stats.inc_value(f"{PREFIX}source/{source}/{key}", count)
+            stats.inc_value(f"{PREFIX}source/{source}/{key}", count)
 
     def error(self, kind: str, url: str, reason: str, source: str | None = None) -> None:
         """A page or listing lost to bad remote input."""

@@ -116,8 +116,7 @@ def _run_child(job: dict[str, Any], progress: ProgressCallback | None, log_file:
         how = f"signal {-returncode}" if returncode < 0 else f"exit code {returncode}"
         raise CrawlFailed(f"The crawl process stopped ({how}) before the end; what it had "
                           f"fetched is stored. Log: {log_file}\n{_tail(log_file)}")
-    summary.pop("event", None)
-    return CrawlStats.from_dict(summary)
+    return CrawlStats.from_dict({k: v for k, v in summary.items() if k != "event"})
 
 
 def run_crawl(

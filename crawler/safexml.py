@@ -26,7 +26,7 @@ class BrokenXML(ValueError):
     """The document is not usable XML."""
 
 
-def _parser() -> etree.XMLParser:
+def _parser(*, recover: bool) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -35,7 +35,7 @@ def _parser() -> etree.XMLParser:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
-        recover=True,
+        recover=recover,
     )
 
 
@@ -53,21 +53,29 @@ def maybe_gunzip(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:
     return data
 
 
-def parse_xml(body: bytes) -> etree._Element:
-    """The root element of a feed or sitemap; `UnsafeXML` or `BrokenXML` when unusable."""
+def parse_xml(body: bytes) -> tuple[etree._Element, str | None]:
+    """The root of a feed or sitemap, and what was wrong if it had to be repaired.
+
+    Raises `UnsafeXML` or `BrokenXML` when the document is unusable.
+    """
     body = maybe_gunzip(body)
     head = body[:65536]
     if b"<!DOCTYPE" in head.upper() and _ENTITY_DECLARATION.search(head):
         raise UnsafeXML("the document declares XML entities (entity expansion refused)")
     if not body.strip():
         raise BrokenXML("empty document")
+    body = body.lstrip()
     try:
-        root = etree.fromstring(body.lstrip(), parser=_parser())
+        return etree.fromstring(body, parser=_parser(recover=False)), None
+    except etree.XMLSyntaxError as exc:
+        problem = f"malformed XML ({exc})"
+    try:
+        root = etree.fromstring(body, parser=_parser(recover=True))
     except etree.XMLSyntaxError as exc:
         raise BrokenXML(f"not XML: {exc}") from None
     if root is None:
-        raise BrokenXML("not XML: no root element")
-    return root
+        raise BrokenXML(f"not XML: {problem}")
+    return root, problem
 
 
 def local_name(element: etree._Element) -> str:

@@ -44,7 +44,10 @@ ITEM_PIPELINES = {
     "crawler.pipelines.ExtractPipeline": 100,
     "crawler.pipelines.StorePipeline": 200,
 }
-EXTENSIONS = {"crawler.progress.ProgressExtension": 500}
+EXTENSIONS = {
+    "crawler.progress.ProgressExtension": 500,
+    "scrapy.extensions.remote_control.RemoteControl": None,  # no listening port, ever
+}
 HTTPCACHE_IGNORE_HTTP_CODES = [304, 408, 429, 500, 502, 503, 504]
 
 _FIXED = {name: value for name, value in dict(globals()).items() if name.isupper()}

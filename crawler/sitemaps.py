@@ -15,6 +15,7 @@ class Sitemap:
 
     is_index: bool
     entries: list[Entry] = field(default_factory=list)
+    repaired: str | None = None  # what was wrong when broken XML had to be recovered
 
 
 def _news_date(url_element) -> str | None:
@@ -33,11 +34,11 @@ def _news_title(url_element) -> str | None:
 
 def parse_sitemap(body: bytes, base_url: str) -> Sitemap:
     """A sitemap's entries; raises `BrokenXML` (or `UnsafeXML`) when it is not a sitemap."""
-    root = parse_xml(body)
+    root, repaired = parse_xml(body)
     kind = local_name(root)
     if kind not in {"urlset", "sitemapindex"}:
         raise BrokenXML(f"not a sitemap: root element <{kind or '?'}>")
-    sitemap = Sitemap(is_index=kind == "sitemapindex")
+    sitemap = Sitemap(is_index=kind == "sitemapindex", repaired=repaired)
     wanted = "sitemap" if sitemap.is_index else "url"
     for element in root:
         if local_name(element) != wanted:

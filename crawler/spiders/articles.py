@@ -71,7 +71,7 @@ class ArticleSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.reporter = Reporter(crawler.stats)
+        spider.reporter = Reporter(crawler)
         return spider
 
     # ------------------------------------------------------------------ requests

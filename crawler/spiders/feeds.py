@@ -45,17 +45,20 @@ class FeedSpider(ArticleSpider):
             return
         self.reporter.inc("listings", source.name)
         try:
-            entries = parse_feed(response.body, response.url)
+            feed = parse_feed(response.body, response.url)
         except UnsafeXML as exc:
             self.reporter.error("xml_entity_expansion", url, f"feed refused: {exc}", source.name)
             return
         except BrokenXML as exc:
             self.reporter.error("broken_feed", url, str(exc), source.name)
             return
-        if not entries:
+        if feed.repaired:
+            self.reporter.error("broken_feed", url, f"{feed.repaired}; {len(feed.entries)} "
+                                "entries recovered", source.name)
+        elif not feed.entries:
             self.reporter.error("broken_feed", url, "the feed has no entries", source.name)
         self.remember_listing(response)
-        for entry in entries:
+        for entry in feed.entries:
             request = self.article_request(source, entry)
             if request is not None:
                 yield request

@@ -60,6 +60,9 @@ class SitemapSpider(ArticleSpider):
         except BrokenXML as exc:
             self.reporter.error("broken_sitemap", url, str(exc), source.name)
             return
+        if sitemap.repaired:
+            self.reporter.error("broken_sitemap", url, f"{sitemap.repaired}; "
+                                f"{len(sitemap.entries)} entries recovered", source.name)
         self.remember_listing(response, parse_date(response.meta.get("announced")))
         depth = response.meta.get("depth_in_index", 0)
         for entry in sitemap.entries:
