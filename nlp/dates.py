@@ -398,8 +398,12 @@ def _scan(text: str, published: PublishedDate) -> tuple[list[DateMention], list[
         if free(m.start(), m.end()):
             value = None
             if pub_day is not None:  # the Sunday of the last weekend before publication
-                strictly = "dernier" in m.group(0).lower() and pub_day.weekday() == 6
-                value = _weekday_on_or_before("dimanche", pub_day - timedelta(days=1) if strictly else pub_day)
+                last = "dernier" in m.group(0).lower()
+                if pub_day.weekday() == 5 and not last:  # "ce week-end", published on a Saturday
+                    value = pub_day
+                else:
+                    ref = pub_day - timedelta(days=1) if last and pub_day.weekday() == 6 else pub_day
+                    value = _weekday_on_or_before("dimanche", ref)
             add(m, value)
     for m in _RELATIVE_RE.finditer(text):
         if free(m.start(), m.end()):
@@ -491,6 +495,45 @@ def _mention(text: str, m: re.Match[str], value: date, *, original: str, night: 
     return DateMention(original[start:end], start, end, value, role, night, precision, dateline, relative)
 
 
+_RECALL_RE = re.compile(  # an explicit recall of an earlier event
+    r"\b(?:précédente?s?|dernière\s+fois|pas\s+la\s+première\s+fois|rappelons|rappel\s*:|similaire\w*"
+    r"|déjà\s+(?:connu|subi|vécu|été\s+(?:victime|touché))|comme\s+(?:en|lors\s+de))",
+    _FLAGS,
+)
+_PLUPERFECT_RE = re.compile(  # "avait touché", "s'étaient retrouvés": told as anterior
+    r"\b(?:avait|avaient|s'était|s'étaient)\s+(?:déjà\s+|été\s+|aussi\s+|également\s+|entièrement\s+"
+    r"|complètement\s+|totalement\s+)*(?:eu\s+lieu|touché|frappé|privé|paralysé|plongé|duré|connu|subi"
+    r"|affecté|provoqué|coupé|détruit|endommagé|ravagé|retrouvé)\w*",
+    _FLAGS,
+)
+
+
+def background_strength(sentence: str, published: PublishedDate, *, before: date | None = None) -> int:
+    """How surely a sentence recalls an earlier event: 2 explicit recall or a month/year named
+    well before `before` (the incident's start) or publication, 1 told in the pluperfect, 0 not."""
+    text = plain(sentence)
+    if _RECALL_RE.search(text):
+        return 2
+    ref = before or published.latest()
+    for mention in find_dates(text, published):
+        if mention.precision == "day":
+            continue
+        if ref is None:
+            if re.match(r"\W*en\s+\d{4}\b", text[max(0, mention.start_char - 3):], re.I) and (
+                mention.start_char < 5
+            ):
+                return 2  # "En 2009, …" opening a sentence of an undated article
+        elif mention.value < date(ref.year, ref.month, 1) - timedelta(days=31):
+            return 2
+    return 1 if _PLUPERFECT_RE.search(text) else 0
+
+
+def is_background(sentence: str, published: PublishedDate, *, before: date | None = None) -> bool:
+    """Whether a sentence recalls an earlier event ("Une précédente panne avait touché…",
+    "En octobre 2011, …"): its dates and durations are not the incident's own."""
+    return background_strength(sentence, published, before=before) > 0
+
+
 def resolve_incident_dates(
     sentences: Sequence[str], published: PublishedDate
 ) -> tuple[date | None, date | None, list[str]]:
@@ -517,6 +560,8 @@ def resolve_incident_dates(
     ]
     if not candidates:
         return None, None, []
+    foreground = [c for c in candidates if not is_background(c[1], published)]
+    candidates = foreground or candidates
     starts = [c for c in candidates if c[0].role == "start"] or [
         c for c in candidates if c[0].role != "end"
     ] or candidates

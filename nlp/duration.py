@@ -19,6 +19,7 @@ from nlp.dates import (
     PublishedDate,
     _clock_context,
     _part_range,
+    background_strength,
     clause_status,
     date_spans,
     find_dates,
@@ -437,13 +438,13 @@ def find_time_points(text: str, published: PublishedDate | None = None) -> list[
     raw: list[tuple] = []  # (time, role, day, next_day, start, end)
     for sentence in _SENTENCE_RE.finditer(text):
         body = sentence.group(0)
-        status = clause_status(body)
         times = find_times(body)
         for i, time in enumerate(times):
             start = sentence.start() + time.start_char
             end = sentence.start() + time.end_char
             before = text[max(sentence.start(), start - 24): start]
-            local = clause_status(_clause(body, time.start_char, time.end_char)) or status
+            local = (clause_status(_clause(body, time.start_char, time.end_char))
+                     or clause_status(body[: time.start_char]) or clause_status(body[time.end_char:]))
             if re.search(r"jusqu'(?:à|au|en)\s*(?:la\s+|l')?$|jusque\s+dans\s+(?:la\s+|l')?$", before, re.I):
                 role = "end"
             elif i and _PAIR_BETWEEN_RE.match(body[times[i - 1].end_char: time.start_char]) and (
@@ -634,6 +635,24 @@ def _ongoing(phrases: Sequence[DurationPhrase], text: str | None) -> bool | None
 
 def duration_of(sentences: Sequence[str], published: PublishedDate | None = None,
                 start: date | None = None) -> Duration:
-    """The duration of an incident from the sentences that report it (phrases + clock readings)."""
+    """The duration of an incident from the sentences that report it (phrases + clock readings).
+
+    Figures in sentences recalling an earlier event ("une précédente panne avait duré trois
+    jours") are used only when no other sentence gives one.
+    """
+    published = published or PublishedDate()
     text = "\n".join(sentences)
-    return combine_durations(find_duration_phrases(text), text=text, published=published, start=start)
+    phrases = find_duration_phrases(text)
+    offsets, pos = [], 0
+    for sentence in sentences:
+        offsets.append((pos, pos + len(sentence), background_strength(sentence, published, before=start)))
+        pos += len(sentence) + 1
+
+    def strength(p: DurationPhrase) -> int:
+        return max((level for a, b, level in offsets if a <= p.start_char < b), default=0)
+
+    phrases = [p for p in phrases if strength(p) < 2]
+    own = [p for p in phrases if strength(p) == 0]
+    if any(p.hours_min is not None for p in own):
+        phrases = own
+    return combine_durations(phrases, text=text, published=published, start=start)

@@ -10,6 +10,7 @@ from nlp.dates import (
     PublishedDate,
     find_dates,
     find_times,
+    is_background,
     parse_clock,
     parse_published,
     resolve_incident_dates,
@@ -223,3 +224,36 @@ def test_apres_midi_is_not_noon() -> None:
     assert [t.text for t in find_times("Le serveur était hors service lundi après-midi.")] == [
         "lundi après-midi"
     ]
+
+
+# ----------------------------------------------------------------------------- earlier incidents
+
+
+def test_this_weekend_published_on_saturday_is_that_day() -> None:
+    saturday = parse_published("2030-06-15")
+    assert start_of(["Ce week-end, les clients n'ont pas pu payer par carte."], saturday) == date(2030, 6, 15)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Une précédente panne avait eu lieu le 12 mai 2030.",
+        "Ce n'est pas la première fois que le réseau tombe.",
+        "En octobre 2011, une panne mondiale avait privé les clients de mails.",
+        "En 2009, les utilisateurs s'étaient retrouvés sans service.",
+    ],
+)
+def test_recalls_of_earlier_incidents(sentence: str) -> None:
+    assert is_background(sentence, FRIDAY)
+
+
+def test_the_incident_itself_is_not_background() -> None:
+    assert not is_background("Le service a été interrompu le 3 juin 2030.", FRIDAY)
+
+
+def test_start_ignores_an_earlier_incident_recalled() -> None:
+    sentences = [
+        "Le service a été interrompu le 3 juin 2030.",
+        "Une précédente panne avait eu lieu le 12 mai 2030.",
+    ]
+    assert start_of(sentences) == date(2030, 6, 3)

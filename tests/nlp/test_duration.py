@@ -350,6 +350,23 @@ def test_recovery_shorter_than_elapsed_counts_from_now() -> None:
     assert (duration.hours_min, duration.hours_max) == (72, 120)
 
 
+def test_clock_role_follows_the_verb_before_it() -> None:
+    duration = duration_of(
+        ["Le réseau est tombé dans la nuit de jeudi à vendredi, vers 2 heures du matin, et n'a été "
+         "rétabli qu'à 7 heures."],
+        parse_published("2030-06-15"),
+    )
+    assert (duration.hours_min, duration.hours_max) == (5, 5)
+
+
+def test_earlier_incident_figure_is_not_the_duration() -> None:
+    duration = duration_of([
+        "Les clients ont été privés de réseau pendant quatre heures mardi.",
+        "Une précédente panne avait duré trois jours en 2028.",
+    ], parse_published("2030-06-14"))
+    assert (duration.hours_min, duration.hours_max) == (4, 4)
+
+
 def test_start_alone_gives_no_length() -> None:
     points = find_time_points("Depuis la fin de matinée, les réseaux de l'opérateur sont en panne.")
     assert [p.role for p in points] == ["start"]
