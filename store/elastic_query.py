@@ -7,6 +7,7 @@ Plain data, no client: the same parsed query tree as SQLite (store.fts) becomes 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ SNIPPET_CHARS = 240
 # Highlight markers: private-use characters, split out of the fragments into segments.
 MARK_START = "\ue000"
 MARK_END = "\ue001"
+_SPACES = re.compile(r"\s+")
 
 FACET_FIELDS = {
     "vendor": "vendors",
@@ -160,7 +162,7 @@ def snippet_from_fragment(fragment: str) -> Snippet:
         segments += [(marked, True), (rest, False)]
     merged: list[tuple[str, bool]] = []
     for text, hl in segments:
-        text = " ".join(text.split(" ")) if text else text
+        text = _SPACES.sub(" ", text)
         if not text:
             continue
         if merged and merged[-1][1] == hl:
