@@ -12,12 +12,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Protocol
 
 import dateparser
 
 from nlp.numbers import NUMBER_PATTERN, parse_french_number
 
 _FLAGS = re.IGNORECASE | re.UNICODE
+
+
+@cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    """A compiled case-insensitive pattern, kept (cheaper than re's cache with enum flags)."""
+    return re.compile(pattern, _FLAGS)
+
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _WD = "(?:" + "|".join(WEEKDAYS) + ")"
@@ -69,13 +78,27 @@ STILL_CUE_RE = re.compile(
 )
 
 
-_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ",
-                        "\u2009": " ", "\u2011": "-", "\u2010": "-"})
+_PLAIN = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u00a0", " "), ("\u202f", " "),
+          ("\u2009", " "), ("\u2011", "-"), ("\u2010", "-"))
+
+
+class HasText(Protocol):
+    """A spaCy Span or Doc (or anything with .text): accepted wherever a str is."""
+
+    text: str
+
+
+def as_text(value: str | HasText) -> str:
+    """The string of a str or of a spaCy Span/Doc; offsets are then relative to it."""
+    return value if isinstance(value, str) else value.text
 
 
 def plain(text: str) -> str:
     """The text with typographic apostrophes and spaces made plain, same length (offsets hold)."""
-    return text.translate(_PLAIN)
+    for fancy, simple in _PLAIN:
+        if fancy in text:
+            text = text.replace(fancy, simple)
+    return text
 
 
 def clause_status(text: str) -> str | None:
@@ -204,7 +227,7 @@ def parse_clock(text: str, *, midnight: float = 0.0) -> float | None:
     return round(hour + minutes / 60, 2)
 
 
-def _part_range(part: str) -> tuple[float, float]:
+def part_of_day_hours(part: str) -> tuple[float, float]:
     key = re.sub(r"\s+", " ", part.lower()).replace("d' ", "d'")
     key = re.sub(r"\b(de|d')\s*(?:la |l')", r"\1 ", key).replace("d' ", "d'")
     return PARTS_OF_DAY.get(key, PARTS_OF_DAY.get(key.split()[-1], (0, 24)))
@@ -221,7 +244,7 @@ def find_times(text: str, *, midnight: float = 24.0) -> list[TimeOfDay]:
     taken: list[tuple[int, int]] = []
     for match in CLOCK_RE.finditer(text):
         raw = match.group(0)
-        if re.fullmatch(r"\d{1,2}\s?heures?", raw, re.I) and not _clock_context(text, match.start()):
+        if _rx(r"\d{1,2}\s?heures?").fullmatch(raw) and not is_clock_context(text, match.start()):
             continue  # "pendant 2 heures" is a duration, not a time
         hour = parse_clock(raw, midnight=midnight)
         if hour is None:
@@ -232,22 +255,22 @@ def find_times(text: str, *, midnight: float = 24.0) -> list[TimeOfDay]:
             high = hour + 0.5
         elif re.search(r"peu\s+avant\s*$", before):
             low = hour - 0.5
-        if re.match(r"minuit\s+passé", raw, re.I):
+        if _rx(r"minuit\s+passé").match(raw):
             high = hour + 0.5
-        nxt = re.match(r"\s+le\s+lendemain(?:\s+(?:matin|soir|après-midi))?", text[match.end():], re.I)
+        nxt = _rx(r"\s+le\s+lendemain(?:\s+(?:matin|soir|après-midi))?").match(text[match.end():])
         found.append(TimeOfDay(raw, match.start(), match.end(), low, high, True, bool(nxt)))
         taken.append((match.start(), match.end() + (nxt.end() if nxt else 0)))
     for match in PART_RE.finditer(text):
         start, end = match.start("part"), match.end("part")
         if any(s < end and start < e for s, e in taken):
             continue
-        low, high = _part_range(match.group("part"))
+        low, high = part_of_day_hours(match.group("part"))
         nxt = "lendemain" in match.group("lead").lower()
         found.append(TimeOfDay(match.group(0), match.start(), end, low, high, False, nxt))
     return sorted(found, key=lambda t: t.start_char)
 
 
-def _clock_context(text: str, pos: int) -> bool:
+def is_clock_context(text: str, pos: int) -> bool:
     """Whether "N heures" at pos is a time of day ("à 6 heures", "depuis 13 heures")."""
     before = text[max(0, pos - 30): pos].lower()
     after = text[pos: pos + 30].lower()
@@ -318,8 +341,11 @@ _NIGHT_RE = re.compile(r"\bnuit\b", _FLAGS)
 
 def _parse_dm(day: str, month: str, year: str | None, base: date | None) -> date | None:
     """Day and month (and year) through dateparser, preferring a date on or before `base`."""
-    day_num = int(re.sub(r"\D", "", day))
-    month_num = _MONTHS[month.lower().rstrip(".")]
+    return _parse_day_month(int(re.sub(r"\D", "", day)), _MONTHS[month.lower().rstrip(".")], year, base)
+
+
+@lru_cache(maxsize=4096)
+def _parse_day_month(day_num: int, month_num: int, year: str | None, base: date | None) -> date | None:
     if year is None and base is None:
         return None
     text = f"{day_num} {month_num:02d} {year}" if year else f"{day_num} {month_num:02d}"
@@ -351,17 +377,18 @@ def _reference(text: str, published: PublishedDate) -> tuple[date | None, date |
     return None, None
 
 
-def find_dates(text: str, published: PublishedDate) -> list[DateMention]:
+def find_dates(text: str | HasText, published: PublishedDate) -> list[DateMention]:
     """Every date expression in a text, resolved against the publication date when needed."""
-    return _scan(text, published)[0]
+    return list(_scan(as_text(text), published)[0])
 
 
 def date_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of every date expression, resolvable or not ("lundi" with no date known)."""
-    return _scan(text, PublishedDate())[1]
+    return list(_scan(text, PublishedDate())[1])
 
 
-def _scan(text: str, published: PublishedDate) -> tuple[list[DateMention], list[tuple[int, int]]]:
+@lru_cache(maxsize=2048)
+def _scan(text: str, published: PublishedDate) -> tuple[tuple[DateMention, ...], tuple[tuple[int, int], ...]]:
     original, text = text, plain(text)
     pub_day, base = _reference(text, published)
     spans: list[tuple[int, int]] = []
@@ -423,7 +450,7 @@ def _scan(text: str, published: PublishedDate) -> tuple[list[DateMention], list[
     for m in _YEAR_ONLY_RE.finditer(text):
         if free(m.start(), m.end()):
             add(m, date(int(m.group("y")), 1, 1), precision="year")
-    return sorted(found, key=lambda d: d.start_char), sorted(spans)
+    return tuple(sorted(found, key=lambda d: d.start_char)), tuple(sorted(spans))
 
 
 def _relative(m: re.Match[str], pub_day: date | None, found: list[DateMention]) -> tuple[date | None]:
@@ -476,21 +503,21 @@ def _mention(text: str, m: re.Match[str], value: date, *, original: str, night: 
     clause = text[sentence_start:sentence_end]
     around = text[max(sentence_start, start - 60): min(sentence_end, end + 60)]
     dateline = bool(_DATELINE_RE.search(before[-40:]))
-    relative = bool(re.match(r"(?:la\s+veille|le\s+lendemain)", m.group(0), re.I))
+    relative = bool(_rx(r"(?:la\s+veille|le\s+lendemain)").match(m.group(0)))
     role = "other"
-    if not dateline and not re.search(r"\b(?:avant|prochain\w*)\s*$", before, re.I):
-        if re.search(r"jusqu'(?:à|au|en)\s*$", before, re.I):
+    if not dateline and not _rx(r"\b(?:avant|prochain\w*)\s*$").search(before):
+        if _rx(r"jusqu'(?:à|au|en)\s*$").search(before):
             role = "end"
         else:
             status = clause_status(around) or clause_status(clause)
-            if re.search(r"\b(?:depuis|à\s+partir\s+d[ue']|dès)\s*(?:le\s+|la\s+)?$", before, re.I):
+            if _rx(r"\b(?:depuis|à\s+partir\s+d[ue']|dès)\s*(?:le\s+|la\s+)?$").search(before):
                 role = "end" if status == "restored" else "start"
             elif status == "restored":
                 role = "end"
             elif status == "outage":
                 role = "start"
     night = night or bool(_NIGHT_RE.search(text[start: min(sentence_end, end + 25)])) or bool(
-        re.search(r"(?:dans|pendant|durant)\s+la\s+nuit\W{0,3}$", before[-30:], re.I)
+        _rx(r"(?:dans|pendant|durant)\s+la\s+nuit\W{0,3}$").search(before[-30:])
     )
     return DateMention(original[start:end], start, end, value, role, night, precision, dateline, relative)
 
@@ -519,7 +546,7 @@ def background_strength(sentence: str, published: PublishedDate, *, before: date
         if mention.precision == "day":
             continue
         if ref is None:
-            if re.match(r"\W*en\s+\d{4}\b", text[max(0, mention.start_char - 3):], re.I) and (
+            if _rx(r"\W*en\s+\d{4}\b").match(text[max(0, mention.start_char - 3):]) and (
                 mention.start_char < 5
             ):
                 return 2  # "En 2009, …" opening a sentence of an undated article
@@ -535,13 +562,14 @@ def is_background(sentence: str, published: PublishedDate, *, before: date | Non
 
 
 def resolve_incident_dates(
-    sentences: Sequence[str], published: PublishedDate
+    sentences: Sequence[str | HasText], published: PublishedDate
 ) -> tuple[date | None, date | None, list[str]]:
     """(start, end, evidence): when the article's own incident began and, if stated, ended.
 
     The start is the earliest day named in a sentence that speaks of the failure (any day named
     when none does); days after publication, page datelines and "la veille" are not candidates.
     """
+    sentences = [as_text(s) for s in sentences]
     text = "\n".join(sentences)
     pub_latest = published.latest()
     mentions: list[tuple[DateMention, str]] = []

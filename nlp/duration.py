@@ -12,25 +12,35 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from nlp.dates import (
     CLOCK_PATTERN,
     RESTORED_CUE_RE,
+    HasText,
     PublishedDate,
-    _clock_context,
-    _part_range,
+    as_text,
     background_strength,
     clause_status,
     date_spans,
     find_dates,
     find_times,
+    is_clock_context,
     parse_clock,
+    part_of_day_hours,
     plain,
 )
 from nlp.numbers import DIGITS_PATTERN, WORDS_PATTERN, parse_french_number
 from pannes.records import Duration
 
 _F = re.IGNORECASE | re.UNICODE
+
+
+@cache
+def _rx(pattern: str) -> re.Pattern[str]:
+    """A compiled case-insensitive pattern, kept (cheaper than re's cache with enum flags)."""
+    return re.compile(pattern, _F)
+
 
 
 @dataclass(frozen=True)
@@ -227,16 +237,16 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
     """(kind, ongoing) of a figure from its surroundings, or None when it is no outage length."""
     before, after, sentence = _context(text, start, end)
     if _EXCLUDE_AFTER.match(after) or _EXCLUDE_BEFORE.search(before):
-        if not re.search(r"dans\s+les\s*$", before, re.I):
+        if not _rx(r"dans\s+les\s*$").search(before):
             return None
     status = clause_status(sentence)
     ongoing = True if status == "still" else False if status == "restored" else None
-    if re.search(r"il\s+y\s+a\s*$", before, re.I) and not re.match(r"\s*(?:maintenant\s+)?qu", after, re.I):
+    if _rx(r"il\s+y\s+a\s*$").search(before) and not _rx(r"\s*(?:maintenant\s+)?qu").match(after):
         return None  # "il y a trois ans": a date, not a duration
     purpose = _PURPOSE_AFTER.match(after)
-    if purpose and not re.match(r"\s*(?:pour|à)\s+(?:les|des|la|le|l'|ses|leurs|tous|toutes)\s", after, re.I):
+    if purpose and not _rx(r"\s*(?:pour|à)\s+(?:les|des|la|le|l'|ses|leurs|tous|toutes)\s").match(after):
         verb = purpose.group("verb")
-        if re.search(r"(?:er|ir|re|oir)$", verb, re.I) and not _RESTORE_VERB.match(verb):
+        if _rx(r"(?:er|ir|re|oir)$").search(verb) and not _RESTORE_VERB.match(verb):
             return None  # "une heure pour repérer la panne": time taken by something else
     if _OFFSET_AFTER.match(after):
         if not RESTORED_CUE_RE.search(sentence):
@@ -247,7 +257,7 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
     if _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after):
         recovers = _FULL_RECOVERY.search(sentence) or RESTORED_CUE_RE.search(sentence)
         return ("recovery" if recovers else "remaining"), True
-    if _FULL_RECOVERY.search(sentence) and re.search(r"(?:faudra|compter|prendra)\W*$", before, re.I):
+    if _FULL_RECOVERY.search(sentence) and _rx(r"(?:faudra|compter|prendra)\W*$").search(before):
         return "recovery", True
     if _TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after):
         return ("total" if precise else "vague"), ongoing
@@ -269,18 +279,19 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
     ):
         return False
     after = text[m.end(): m.end() + 30]
-    if re.match(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)", after, re.I):
+    if _rx(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)").match(after):
         return True
-    if re.search(r"depuis\s*$", before, re.I):
+    if _rx(r"depuis\s*$").search(before):
         return int(raw) >= 6 or bool(m.group("mins"))
     if m.group("mins") and not m.group("mins2"):
         return True
-    return _clock_context(text, m.start())
+    return is_clock_context(text, m.start())
 
 
-def find_duration_phrases(text: str) -> list[DurationPhrase]:
+def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
     """Every phrase of a text that states a length of outage, with its hours and kind."""
-    original, text = text, plain(text)
+    original = as_text(text)
+    text = plain(original)
     found: list[DurationPhrase] = []
     spans: list[tuple[int, int]] = []
 
@@ -352,7 +363,7 @@ def _add_quantity(text: str, m: re.Match[str], add, free) -> None:  # type: igno
     if high <= 0:
         return
     before = text[max(0, m.start() - 12): m.start()]
-    mod = groups.get("mod") or groups.get("post") or ("sous" if re.search(r"\bsous\s*$", before, re.I) else "")
+    mod = groups.get("mod") or groups.get("post") or ("sous" if _rx(r"\bsous\s*$").search(before) else "")
     low, high, at_least = _apply_mod(low, high, mod)
     # "une nuit", "une journée" are as vague as "toute la nuit" (ANNOTATION's table)
     precise = _unit_key(unit) != "nuit" and not (_unit_key(unit) == "journée" and n1 == 1 and n2 is None)
@@ -378,11 +389,11 @@ def _range_hours(a: str, b: str) -> tuple[float, float] | None:
 
 def _endpoint(text: str, *, midnight: float) -> tuple[float, float] | None:
     hour = parse_clock(text, midnight=midnight)
-    if hour is not None and re.search(r"\d|midi|minuit", text, re.I):
+    if hour is not None and _rx(r"\d|midi|minuit").search(text):
         return hour, hour
     part = re.sub(r"^(?:la\s+|l')", "", text.strip(), flags=re.I)
-    if re.search(r"matin|après-midi|soir|journée|nuit", part, re.I):
-        return _part_range(part)
+    if _rx(r"matin|après-midi|soir|journée|nuit").search(part):
+        return part_of_day_hours(part)
     return None
 
 
@@ -392,11 +403,11 @@ def _since_phrases(text: str) -> list[DurationPhrase]:
     marks = date_spans(text)
     marks += [(t.start_char, t.end_char) for t in find_times(text)]
     for start, end in marks:
-        if re.match(r"depuis\s", text[start:end], re.I):
+        if _rx(r"depuis\s").match(text[start:end]):
             begin = start
         else:
             window = text[max(0, start - 16): start]
-            lead = re.search(r"\bdepuis\s+(?:le\s+|la\s+|l'|ce\s+|cette\s+)?$", window, re.I)
+            lead = _rx(r"\bdepuis\s+(?:le\s+|la\s+|l'|ce\s+|cette\s+)?$").search(window)
             if not lead:
                 continue
             begin = start - (len(window) - lead.start())
@@ -445,7 +456,7 @@ def find_time_points(text: str, published: PublishedDate | None = None) -> list[
             before = text[max(sentence.start(), start - 24): start]
             local = (clause_status(_clause(body, time.start_char, time.end_char))
                      or clause_status(body[: time.start_char]) or clause_status(body[time.end_char:]))
-            if re.search(r"jusqu'(?:à|au|en)\s*(?:la\s+|l')?$|jusque\s+dans\s+(?:la\s+|l')?$", before, re.I):
+            if _rx(r"jusqu'(?:à|au|en)\s*(?:la\s+|l')?$|jusque\s+dans\s+(?:la\s+|l')?$").search(before):
                 role = "end"
             elif i and _PAIR_BETWEEN_RE.match(body[times[i - 1].end_char: time.start_char]) and (
                 raw and raw[-1][4] == sentence.start() + times[i - 1].start_char and raw[-1][1] == "start"
@@ -453,7 +464,7 @@ def find_time_points(text: str, published: PublishedDate | None = None) -> list[
                 role = "end"  # "entre lundi soir et mardi midi"
             elif local is None:
                 continue
-            elif re.search(r"(?:depuis|partir\s+d[e']|dès)\s*(?:la\s+|l')?$", before, re.I):
+            elif _rx(r"(?:depuis|partir\s+d[e']|dès)\s*(?:la\s+|l')?$").search(before):
                 role = "end" if local == "restored" else "start"
             else:
                 role = {"still": "still", "restored": "end", "outage": "start"}[local]
@@ -633,7 +644,7 @@ def _ongoing(phrases: Sequence[DurationPhrase], text: str | None) -> bool | None
     return None
 
 
-def duration_of(sentences: Sequence[str], published: PublishedDate | None = None,
+def duration_of(sentences: Sequence[str | HasText], published: PublishedDate | None = None,
                 start: date | None = None) -> Duration:
     """The duration of an incident from the sentences that report it (phrases + clock readings).
 
@@ -641,6 +652,7 @@ def duration_of(sentences: Sequence[str], published: PublishedDate | None = None
     jours") are used only when no other sentence gives one.
     """
     published = published or PublishedDate()
+    sentences = [as_text(s) for s in sentences]
     text = "\n".join(sentences)
     phrases = find_duration_phrases(text)
     offsets, pos = [], 0

@@ -433,3 +433,11 @@ def test_seeds_and_dev_durations_and_start_dates(shared_dir: Path) -> None:
     total, durations, starts = scores["dev"]
     assert durations / total >= 0.85
     assert starts / total >= 0.80
+
+
+def test_accepts_spacy_spans() -> None:
+    spacy = pytest.importorskip("spacy")
+    doc = spacy.blank("fr")("Le site est en panne. La panne a duré trois heures.")
+    span = doc[5:]  # the second sentence
+    assert duration_of([span]).hours_max == 3
+    assert find_duration_phrases(span)[0].text == "trois heures"
