@@ -1,0 +1,162 @@
+"""`pannes dashboard`: the Streamlit dashboard on a database (French UI, in the browser)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+import webbrowser
+from importlib import resources
+from pathlib import Path
+
+from pannes.commands import Context, add_command
+from pannes.errors import UserInputError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 8501
+DEFAULT_ADDRESS = "127.0.0.1"
+
+EPILOG = """\
+The dashboard reads the database chosen by --db (or PANNES_DB, or the configured default);
+an empty or missing database shows how to fill it (`pannes demo`, `pannes crawl`).
+
+examples:
+  pannes dashboard                      open it in the browser on http://127.0.0.1:8501
+  pannes dashboard --port 8600 --no-browser
+  pannes dashboard --db ~/pannes/redaction.db --address 0.0.0.0   share it on the network
+"""
+
+
+def app_path() -> Path:
+    """The dashboard's Streamlit script, wherever pannes is installed."""
+    return Path(str(resources.files("dashboard").joinpath("app.py")))
+
+
+def port_is_free(port: int, address: str = DEFAULT_ADDRESS) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((address if address != "0.0.0.0" else "", port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(preferred: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS) -> int:
+    """`preferred` when free, else one the system hands out."""
+    if port_is_free(preferred, address):
+        return preferred
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((DEFAULT_ADDRESS, 0))
+        return int(sock.getsockname()[1])
+
+
+def streamlit_command(db_path: Path, *, port: int, address: str = DEFAULT_ADDRESS,
+                      config_file: Path | None = None) -> list[str]:
+    """The `streamlit run` command line; the database goes to the script after `--`."""
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app_path()),
+        "--server.port", str(port),
+        "--server.address", address,
+        "--server.headless", "true",  # we open the browser ourselves, once it answers
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+        "--client.toolbarMode", "minimal",
+        "--theme.base", "light",
+        "--",
+        "--db", str(db_path),
+    ]
+    if config_file is not None:
+        command += ["--config", str(config_file)]
+    return command
+
+
+def wait_until_up(url: str, *, timeout: float = 60.0,
+                  process: subprocess.Popen | None = None) -> bool:
+    """Poll Streamlit's health endpoint until it answers (False on timeout or exit)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def launch_dashboard(db_path: Path, *, port: int | None = None, open_browser: bool = True,
+                     address: str = DEFAULT_ADDRESS, config_file: Path | None = None) -> int:
+    """Serve the dashboard on `db_path` until interrupted (Ctrl-C); returns the exit code."""
+    db_path = Path(db_path).expanduser().resolve()
+    chosen = port if port is not None else free_port(DEFAULT_PORT, address)
+    if port is not None and not port_is_free(port, address):
+        raise UserInputError(f"Port {port} is already in use: choose another with --port.")
+    host = "127.0.0.1" if address in ("0.0.0.0", "") else address
+    url = f"http://{host}:{chosen}"
+    env = dict(os.environ, PANNES_DB=str(db_path))
+    command = streamlit_command(db_path, port=chosen, address=address, config_file=config_file)
+    log.debug("running %s", command)
+    process = subprocess.Popen(command, env=env)
+    print(f"pannes dashboard: {url} (database {db_path}); press Ctrl-C to stop.",
+          file=sys.stderr, flush=True)
+    if open_browser:
+        def _open() -> None:
+            if wait_until_up(url, process=process):
+                webbrowser.open(url)
+        threading.Thread(target=_open, daemon=True).start()
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        return 0
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port number (1-65535): {value!r}")
+    return number
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    settings = ctx.settings
+    if not Path(settings.db_path).is_file():
+        ctx.progress(f"No database at {settings.db_path} yet: the dashboard will show how to "
+                     "fill it (`pannes demo`, `pannes crawl`).")
+    return launch_dashboard(settings.db_path, port=args.port, open_browser=not args.no_browser,
+                            address=args.address,
+                            config_file=getattr(args, "config", None))
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = add_command(
+        subparsers, "dashboard",
+        help="open the dashboard (timeline, vendors, incidents) in the browser",
+        func=run, epilog=EPILOG,
+        description="Serve the French-language Streamlit dashboard on the database: a "
+                    "searchable timeline of incidents, vendor comparison, incident pages with "
+                    "evidence and corrections, this week's incidents, crawl status.")
+    parser.add_argument("--port", type=_port, default=None,
+                        help=f"port to serve on (default: {DEFAULT_PORT}, or a free one)")
+    parser.add_argument("--address", default=DEFAULT_ADDRESS,
+                        help="address to listen on (default: 127.0.0.1, this machine only; "
+                             "0.0.0.0 to share on the network)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not open a browser window")
