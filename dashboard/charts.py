@@ -24,6 +24,13 @@ IMPACT_COLOURS = {label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(I
 IMPACT_COLOURS[NO_IMPACT] = "#9e9e9e"
 CAUSE_COLOURS = {label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(CAUSE_LABELS)}
 _FONT = dict(family="Source Sans Pro, sans-serif")
+# Numeric date ticks at every zoom level (plotly's month names would be English).
+DATE_TICKS = [
+    dict(dtickrange=[None, 86_400_000], value="%d/%m/%Y %H h"),
+    dict(dtickrange=[86_400_000, 28 * 86_400_000], value="%d/%m/%Y"),
+    dict(dtickrange=[28 * 86_400_000, 365 * 86_400_000], value="%m/%Y"),
+    dict(dtickrange=[365 * 86_400_000, None], value="%Y"),
+]
 
 
 def _bar_span(hit: SearchHit) -> tuple[datetime, datetime] | None:
@@ -97,10 +104,16 @@ def timeline_figure(hits: Sequence[SearchHit]) -> go.Figure | None:
         dragmode="zoom",
         clickmode="event+select",
     )
-    fig.update_xaxes(type="date", title=None, rangeslider=dict(visible=True, thickness=0.06))
+    fig.update_xaxes(type="date", title=None, rangeslider=dict(visible=True, thickness=0.06),
+                     tickformatstops=DATE_TICKS)
     fig.update_yaxes(title=None, categoryorder="array", categoryarray=list(reversed(rows)),
                      automargin=True)
     return fig
+
+
+def _count_tick(highest: int) -> int | None:
+    """Whole-number ticks for small counts (plotly would show 0.2, 0.4…)."""
+    return 1 if highest <= 10 else None
 
 
 def _row_label(hit: SearchHit) -> str:
@@ -120,6 +133,8 @@ def periods_figure(series: Mapping[str, Sequence[tuple[str, int]]], *,
         ))
     fig.update_layout(barmode="group", height=380, margin=dict(l=10, r=10, t=30, b=10),
                       font=_FONT, yaxis_title="Incidents", legend_title="Fournisseur")
+    fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=_count_tick(
+        max((n for points in series.values() for _, n in points), default=1)))
     fig.update_xaxes(type="category")
     return fig
 
@@ -152,5 +167,7 @@ def causes_figure(causes: Mapping[str, Sequence[tuple[str, int]]]) -> go.Figure:
         ))
     fig.update_layout(barmode="stack", height=360, margin=dict(l=10, r=10, t=30, b=10),
                       font=_FONT, yaxis_title="Incidents", legend_title="Cause")
+    fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=_count_tick(
+        max((sum(n for _, n in rows) for rows in causes.values()), default=1)))
     return fig
 

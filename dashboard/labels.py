@@ -124,6 +124,15 @@ def _hours_fr(hours: float) -> tuple[float, str]:
     return round(hours / 24, 1), "jours"
 
 
+def _in_unit(hours: float, unit: str) -> float:
+    """`hours` in the unit chosen for the upper bound of a range."""
+    if unit == "min":
+        return round(hours * 60)
+    if unit == "h":
+        return round(hours, 1)
+    return round(hours / 24, 1)
+
+
 def _number_fr(value: float) -> str:
     text = f"{value:.1f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
@@ -138,14 +147,12 @@ def duration_fr(hours_min: float | None, hours_max: float | None,
         low = hours_min if hours_min is not None else hours_max
         high = hours_max if hours_max is not None else hours_min
         assert low is not None and high is not None
-        low_value, low_unit = _hours_fr(low)
-        high_value, high_unit = _hours_fr(high)
-        if low_value == high_value and low_unit == high_unit:
-            text = f"{_number_fr(low_value)} {low_unit}"
-        elif low_unit == high_unit:
-            text = f"{_number_fr(low_value)} à {_number_fr(high_value)} {high_unit}"
+        high_value, unit = _hours_fr(high)
+        low_value = _in_unit(low, unit)
+        if low_value == high_value:
+            text = f"{_number_fr(high_value)} {unit}"
         else:
-            text = f"{_number_fr(low_value)} {low_unit} à {_number_fr(high_value)} {high_unit}"
+            text = f"{_number_fr(low_value)} à {_number_fr(high_value)} {unit}"
         if hours_min is None:
             text = f"jusqu'à {text}"
         elif hours_max is None:

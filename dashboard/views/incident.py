@@ -161,6 +161,7 @@ def render() -> None:
                      icon=":material/arrow_back:")
         return
     incident = detail.incident
+    st.page_link(CHRONOLOGY_PAGE, label="Chronologie", icon=":material/arrow_back:")
     show_flash()
     st.title(escape_markdown(incident.title) or "Incident sans titre")
     facts = [f"Identifiant : {escape_markdown(incident.id)}",
