@@ -8,6 +8,7 @@ the trailing-slash URL, and a 404 page in the outlet's own style.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -84,6 +85,16 @@ class DemoHTTPServer(ThreadingHTTPServer):
         self.not_found = not_found
         self.record = record
         self.thread: threading.Thread | None = None
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client hanging up mid-connection is normal for a crawler: log it quietly."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            logger.debug(
+                "%s: connection from %s closed: %s", self.outlet_key, client_address, error
+            )
+            return
+        logger.exception("%s: error while serving %s", self.outlet_key, client_address)
 
     @property
     def port(self) -> int:
