@@ -17,6 +17,10 @@ from nlp.modality import assertion, is_negated
 from nlp.scopes import scope_at
 
 
+ORG_NOUNS = frozenset({"firme", "société", "entreprise", "groupe", "spécialiste", "géant", "acteur",
+                       "marché", "opérateur", "fabricant", "constructeur", "secteur", "chaîne"})
+
+
 @dataclass
 class ImpactResult:
     labels: list[str] = field(default_factory=list)
@@ -28,15 +32,31 @@ class ImpactLabeler(LexiconComponent):
 
     default_file = "impact_cues.jsonl"
 
+    @staticmethod
+    def _near_incident(doc: Doc) -> set[int]:
+        """Starts of the sentences next to an incident sentence in the same paragraph."""
+        scopes = doc._.sent_scopes or []
+        near: set[int] = set()
+        for i, scope in enumerate(scopes):
+            if scope.kind != "other":
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(scopes) and scopes[j].kind == "incident":
+                    a, b = sorted((scope, scopes[j]), key=lambda s: s.start)
+                    if "\n\n" not in doc[a.start:b.end].text:
+                        near.add(scope.start)
+        return near
+
     def __call__(self, doc: Doc) -> Doc:
         cues = self.match(doc)
         found: dict[str, list[str]] = {}
         vetoed: set[str] = set()
+        near_incident = self._near_incident(doc)
         for cue in cues:
             if cue.label.startswith("_"):
                 continue
             scope = scope_at(doc, cue.start)
-            if scope is None or scope.kind != "incident":
+            if scope is None or not scope.own:
                 continue
             head = doc[cue.start:cue.end].root
             if cue.row.get("polarity") == "function":
@@ -47,7 +67,13 @@ class ImpactLabeler(LexiconComponent):
                 state = assertion(head, strict=bool(cue.row.get("strict")))
             if state in {"negated", "excluded"} and cue.row.get("veto_when_negated"):
                 vetoed.add(cue.label)
+            if state == "negated" and cue.row.get("negation_ok"):
+                state = "asserted"  # "ne pouvaient ni passer ni recevoir d'appels"
             if state != "asserted":
+                continue
+            allowed = scope.kind == "incident" or cue.row.get("standalone") or (
+                cue.row.get("negation_ok") and scope.start in near_incident)
+            if not allowed or head.head.lemma_.lower() in ORG_NOUNS:
                 continue
             sentence = doc[scope.start:scope.end].text.strip()
             found.setdefault(cue.label, [])

@@ -16,7 +16,7 @@ EXCLUDING_LEMMAS = frozenset({"écarter", "exclure", "démentir", "nier", "réfu
 HEDGING_LEMMAS = frozenset({"craindre", "redouter", "crainte", "peur", "risque", "risquer",
                             "hypothèse", "éventualité", "rumeur", "soupçonner", "soupçon",
                             "envisager", "possible", "possiblement", "éventuel", "éventuellement",
-                            "supposer", "piste", "évoquer", "spéculation", "menacer", "menace"})
+                            "supposer", "piste", "spéculation", "menacer", "menace", "redoute"})
 CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 AUXILIARIES = frozenset({"avoir", "être"})
 
@@ -83,8 +83,11 @@ def is_hedged(token: Token) -> bool:
     """True when a fear, rumour, hypothesis or possibility word governs the token."""
     if token.lemma_.lower() in HEDGING_LEMMAS:
         return False
-    heads = ancestors_within(token, 4)
+    heads = ancestors_within(token, 6)
     if any(h.lemma_.lower() in HEDGING_LEMMAS for h in heads):
+        return True
+    # a condition: "si quelques effets (lenteur du réseau) seront à craindre"
+    if any(c.dep_ == "mark" and c.lower_ in {"si", "s'", "s’"} for h in [token, *heads] for c in h.children):
         return True
     return any(c.lemma_.lower() in HEDGING_LEMMAS for c in token.children)
 

@@ -24,6 +24,7 @@ MONTHS = {m: i for i, m in enumerate(
      "octobre", "novembre", "décembre"], 1)}
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\b(?:\s+(\d{4}))?", re.I)
 YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+MONTH_ONLY = re.compile(r"\b(?:début|mi-|fin|courant|en)\s*(" + "|".join(MONTHS) + r")\b(?!\s+\d)", re.I)
 SECOND_PERSON = frozenset({"vous", "votre", "vos"})
 RECENT_DAYS = 8  # an explicit date further back than this is an earlier incident
 
@@ -77,6 +78,13 @@ def _far_past(text: str, published: date | None, precision: str | None) -> tuple
         if days > RECENT_DAYS:
             far = True
         elif days >= -1:
+            near = True
+    for match in MONTH_ONLY.finditer(text):
+        month = MONTHS[match.group(1).lower()]
+        delta = (published.month - month) % 12
+        if delta >= 2:
+            far = True
+        else:
             near = True
     for match in YEAR.finditer(text):
         if int(match.group(1)) < published.year:
@@ -152,8 +160,22 @@ class OutageDetector(LexiconComponent):
         weight = max((c.weight for c in valid), default=0.0)
         concrete = anchored or bool(tenses & {"perfect", "simple_past", "imperfect"})
         if kind == "incident" and not concrete and not in_title:
+            if tenses == {"present"} and all(self._generic(doc, c) for c in valid):
+                kind = "hypothetical"  # "d'autres pannes passent inaperçues"
             weight *= 0.6
+        if kind == "incident" and len(sent) < 4 and not in_title:
+            weight *= 0.5  # a heading or a caption fragment
         return SentenceScope(sent.start, sent.end, kind, weight, anchored, in_title, valid)
+
+    @staticmethod
+    def _generic(doc: Doc, cue: Cue) -> bool:
+        """A plural cue with an indefinite or demonstrative determiner: pannes in general."""
+        head = doc[cue.start:cue.end].root
+        if "Plur" not in head.morph.get("Number"):
+            return False
+        dets = {c.lower_ for c in head.children if c.dep_ == "det"}
+        return not dets or bool(dets & {"des", "d'", "d’", "ces", "les", "certaines", "certains",
+                                        "autres", "de", "plusieurs", "nombreuses"})
 
     @staticmethod
     def _carry_retro(sents: list[Span], scopes: list[SentenceScope]) -> None:

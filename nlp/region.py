@@ -13,7 +13,8 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from nlp.component import LexiconComponent
 from nlp.modality import ancestors_within, is_negated
@@ -23,12 +24,16 @@ LOCATING_LEMMAS = frozenset({"situer", "baser", "siège", "habitant", "habitante
                              "implanter", "installer", "localiser", "datacenter", "data", "centre",
                              "site", "locaux", "bureau", "quotidien", "journal", "branche",
                              "filiale", "originaire", "domicilier", "établir", "né", "naître",
-                             "ouest", "est", "nord", "sud", "gare", "bourse", "euronext", "siéger"})
+                             "ouest", "est", "nord", "sud", "bourse", "euronext", "siéger"})
 POPULATION_LEMMAS = frozenset({"presse", "marché", "client", "utilisateur", "abonné", "usager",
                                "internaute", "foyer", "consommateur", "entreprise", "titre",
                                "journal", "lecteur", "particulier", "éditeur", "opérateur",
                                "banque", "commerçant", "automobiliste", "voyageur", "téléspectateur",
                                "mobinaute", "possesseur", "propriétaire"})
+
+
+DECLARATIVE = frozenset({"indiquer", "affirmer", "rapporter", "écrire", "révéler", "expliquer",
+                         "préciser", "annoncer", "estimer", "dire", "évoquer", "assurer", "noter"})
 
 
 @dataclass
@@ -73,7 +78,8 @@ class RegionTagger(LexiconComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.match(doc)
         found: dict[str, str] = {}
-        for match_id, start, end in self._places(doc):
+        places = filter_spans([Span(doc, s, e, label=m) for m, s, e in self._places(doc)])
+        for match_id, start, end in ((p.label, p.start, p.end) for p in places):
             label = doc.vocab.strings[match_id]
             scope = scope_at(doc, start)
             if scope is None or scope.kind != "incident" or self._inside_org(doc, start, end):
@@ -89,7 +95,11 @@ class RegionTagger(LexiconComponent):
                 continue
             tok = doc[start]
             population = tok.pos_ in {"NOUN", "PROPN"} and tok.text[0].isupper()
-            population = population or (tok.dep_ == "amod" and tok.head.lemma_.lower() in POPULATION_LEMMAS)
+            near = [tok.head, *[c for c in tok.head.children if c.dep_ == "nmod"]] if tok.dep_ == "amod" else []
+            population = population or any(t.lemma_.lower() in POPULATION_LEMMAS for t in near)
+            speaker = tok.head if tok.dep_ == "amod" else tok
+            if speaker.dep_.startswith("nsubj") and speaker.head.lemma_ in DECLARATIVE:
+                continue  # "la presse britannique indique que..." is a source
             if population and not is_negated(tok):
                 found.setdefault(label, doc[scope.start:scope.end].text.strip())
         for zone, parts in self.covers.items():

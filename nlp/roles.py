@@ -27,7 +27,12 @@ ROLE_NOUNS = frozenset({"prestataire", "opérateur", "groupe", "société", "ent
                         "plateforme", "marque", "firme", "compagnie", "service", "site", "chaîne",
                         "géant", "spécialiste", "FAI", "enseigne", "start-up", "application"})
 LINK_DEPS = frozenset({"nmod", "appos", "flat:name", "compound", "flat", "obl:arg", "obl:mod",
-                       "obl", "nmod:poss", "conj"})
+                       "obl", "nmod:poss", "conj", "amod"})
+SOURCE_PREPS = frozenset({"selon", "d'après", "d’après"})
+SOURCE_NOUNS = frozenset({"site", "quotidien", "journal", "magazine", "chaîne", "radio", "confrère",
+                          "confrères", "spécialisé", "agence", "cabinet", "analyste", "analystes",
+                          "britannique", "anglais", "américain", "régional", "national", "économique",
+                          "le", "la", "les", "l'", "l’", "du", "des", "de"})
 
 
 @dataclass
@@ -86,9 +91,15 @@ class RoleAssigner:
         for row in rows:
             if row["lexicon"] == "client_sectors":
                 clients[row["sector"]] = frozenset(row["words"])
-            else:
+            elif row["lexicon"] != "anaphors":
                 lex[row["lexicon"]].update(row["words"])
-        self.lex = {k: frozenset(v) for k, v in lex.items()}
+        anaphors: dict[str, frozenset[str]] = {}
+        for row in rows:
+            if row["lexicon"] == "anaphors":
+                for word in row["words"]:
+                    anaphors[word] = frozenset(row.get("sectors") or ())
+        self.lex = {k: frozenset(v) for k, v in lex.items() if k != "anaphors"}
+        self.lex["anaphor_sectors_rows"] = anaphors  # type: ignore[assignment]
         self.client_sectors = clients
 
     def to_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> None:
@@ -121,8 +132,13 @@ class RoleAssigner:
             return True
         cases = {c.lower_ for c in head.children if c.dep_ in {"case", "mark"}}
         before = doc[max(0, m.start - 3) : m.start]
-        if "selon" in cases or any(t.lower_ in {"selon", "d'après", "d’après"} for t in before[-2:]):
+        if cases & SOURCE_PREPS:
             return True
+        for tok in reversed(doc[max(0, m.start - 5) : m.start]):
+            if tok.lower_ in SOURCE_PREPS:
+                return True
+            if tok.lower_ not in SOURCE_NOUNS:
+                break
         gov = head.head
         gov_lemma = gov.lemma_.lower()
         declarative = lex.get("declarative_verbs", frozenset())
@@ -154,7 +170,7 @@ class RoleAssigner:
                 points += 2.0
                 break
             if lemma in lex.get("infra_nouns", ()):
-                points += 1.2
+                points += 1.2 if self._near_failure(doc, gov) else 0.4
                 break
             if lemma in lex.get("audience_nouns", ()):
                 points += 0.8
@@ -163,6 +179,35 @@ class RoleAssigner:
         if head.dep_ in {"nsubj", "nsubj:pass"} and head.head.lemma_.lower() in lex.get("responsible_verbs", ()):
             points += 1.0
         return points, audience
+
+    def _near_failure(self, doc: Doc, token: Token, window: int = 6) -> bool:
+        """True when an outage cue of the sentence sits within a few words of the token."""
+        for cue in doc._.cues or []:
+            if cue.label == "outage" and abs(cue.start - token.i) <= window \
+                    and token.sent.start <= cue.start < token.sent.end:
+                return True
+        return False
+
+    def _anaphora(self, doc: Doc, scopes: list, stats: dict[str, OrgStats],
+                  order: list[tuple[int, str]]) -> None:
+        """Credit "l'opérateur", "la banque", "le prestataire" tied to a failure to the named
+        organisation of that kind mentioned last before it."""
+        kinds = self.lex.get("anaphor_sectors_rows", {})
+        for scope in scopes:
+            if scope.kind != "incident":
+                continue
+            for tok in doc[scope.start:scope.end]:
+                sectors = kinds.get(tok.lower_)
+                if sectors is None or tok.pos_ != "NOUN" or not any(
+                        c.lower_ in {"l'", "l’", "le", "la", "ce", "cette", "cet"} for c in tok.children):
+                    continue
+                if not self._near_failure(doc, tok, 8):
+                    continue
+                previous = [name for start, name in order if start < tok.i
+                            and (not sectors or stats[name].sector in sectors)
+                            and stats[name].sector not in self.lex.get("speaking_sectors", ())]
+                if previous:
+                    stats[previous[-1]].vendor += 1.0
 
     # ------------------------------------------------------------------ article
 
@@ -199,8 +244,38 @@ class RoleAssigner:
             text = sent.text.strip()
             if text not in st.sentences:
                 st.sentences.append(text)
+        order = [(m.start, m.name) for m in doc._.orgs or []]
+        self._anaphora(doc, scopes, stats, order)
         doc._.roles = self._assign(doc, stats)
         return doc
+
+    def _fallback(self, stats: dict[str, OrgStats]) -> OrgStats | None:
+        """With no clear evidence, the provider named most often in the incident's sentences."""
+        speaking = self.lex.get("speaking_sectors", frozenset())
+        pool = [s for s in stats.values() if s.own_mentions >= 2 and s.sector not in speaking
+                and s.known and s.vendor > s.source_hits * 0.8]
+        if not pool:
+            return None
+        pool.sort(key=lambda s: (-s.own_mentions, -s.vendor))
+        if len(pool) > 1 and pool[1].own_mentions == pool[0].own_mentions:
+            return None
+        return pool[0]
+
+    def _upstream(self, top: OrgStats, candidates: list[OrgStats]) -> OrgStats:
+        """Prefer the provider when the top candidate is its client or its own brand.
+
+        "la base d'abonnés du Figaro" scores the newspaper, but a subscriber-management firm
+        named beside it is the one whose system failed; the same holds for a group and its
+        channels, a bank and its subsidiary, a device maker and the operators reselling it.
+        """
+        for other in candidates[1:]:
+            if other.vendor < 0.5 * top.vendor:
+                break
+            if top.parent == other.name:
+                return other
+            if top.sector and top.sector in self.client_sectors.get(other.sector, frozenset()):
+                return other
+        return top
 
     def _assign(self, doc: Doc, stats: dict[str, OrgStats]) -> RoleResult:
         result = RoleResult(scores={n: round(s.vendor, 2) for n, s in stats.items()})
@@ -213,7 +288,9 @@ class RoleAssigner:
                       and s.vendor >= self.min_vendor_score
                       and s.vendor > s.source_hits * 0.8]
         candidates.sort(key=lambda s: (-s.vendor, -s.own_mentions))
-        vendor = candidates[0] if candidates else None
+        vendor = self._upstream(candidates[0], candidates) if candidates else None
+        if vendor is None:
+            vendor = self._fallback(stats)
         if vendor is not None:
             result.vendors.append(vendor.name)
             result.evidence["vendors"] = vendor.sentences[:3]
@@ -225,13 +302,13 @@ class RoleAssigner:
             if st.own_mentions == 0:
                 result.passing.append(st.name)
                 continue
-            if st.source_hits and not st.hit and st.vendor == 0:
+            is_child = vendor is not None and st.parent is not None and st.parent == vendor.name
+            if st.source_hits and not (st.hit or st.audience or is_child):
                 result.sources.append(st.name)
                 continue
             if vendor is None:
                 result.passing.append(st.name)
                 continue
-            is_child = st.parent is not None and st.parent == vendor.name
             is_parent = vendor.parent is not None and vendor.parent == st.name
             if is_parent:
                 result.passing.append(st.name)
