@@ -141,12 +141,12 @@ class DemoSite:
 
     def layout(self, outlet_key: str) -> Layout:
         """The site template an outlet is rendered with."""
-        self.corpus  # noqa: B018 (raises if not started)
+        self._require_started()
         return self._layouts[outlet_key]
 
     def base_url(self, outlet_key: str) -> str:
         """ "http://127.0.0.1:PORT" of an outlet (no trailing slash)."""
-        self.corpus  # noqa: B018
+        self._require_started()
         return self._urls[outlet_key]
 
     def _renderer(self, outlet_key: str) -> OutletRenderer:
