@@ -3,7 +3,7 @@
 Two stories of one outage share rare words (the vendor's product, the affected titles, the
 technical cause), while two outages of one vendor share mostly generic words ("panne",
 "clients", "réseau"). TF-IDF weighs the former up and the latter down; stop words are dropped
-and words are stemmed and accent-folded like the search index (store.textnorm).
+and words are folded and stemmed like the search index (store.textnorm).
 """
 
 from __future__ import annotations
@@ -12,19 +12,19 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Iterable
 
-from spacy.lang.fr.stop_words import STOP_WORDS
-
-from store.textnorm import normalize_word, words
+from store.textnorm import is_stop_word, normalize_word, words
 
 # Words in the title say what the story is about: they count this many times.
 TITLE_WEIGHT = 3
 MIN_WORD_LENGTH = 3
 
-_STOP = frozenset(normalize_word(w) for w in STOP_WORDS) | frozenset(
-    normalize_word(w) for w in ("panne", "pannes", "incident", "selon", "depuis", "lundi", "mardi",
-                                "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "heure",
-                                "heures", "jour", "jours", "semaine", "mois", "année", "ans")
-)
+# Words every outage story uses, on top of the search's stop words.
+_COMMON = frozenset(normalize_word(w) for w in (
+    "panne", "pannes", "incident", "selon", "depuis", "après", "avant", "plus", "moins",
+    "tout", "tous", "toute", "toutes", "très", "aussi", "comme", "encore", "être", "avoir",
+    "fait", "cette", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "heure", "heures", "jour", "jours", "semaine", "mois", "année", "ans",
+))
 
 
 def terms(title: str, text: str) -> Counter[str]:
@@ -32,10 +32,10 @@ def terms(title: str, text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for weight, chunk in ((TITLE_WEIGHT, title or ""), (1, text or "")):
         for word in words(chunk):
-            if len(word) < MIN_WORD_LENGTH or word.isdigit():
+            if len(word) < MIN_WORD_LENGTH or word.isdigit() or is_stop_word(word):
                 continue
             stem = normalize_word(word)
-            if stem and stem not in _STOP:
+            if stem and stem not in _COMMON:
                 counts[stem] += weight
     return counts
 
