@@ -561,6 +561,12 @@ def is_background(sentence: str, published: PublishedDate, *, before: date | Non
     return background_strength(sentence, published, before=before) > 0
 
 
+def published_from_dateline(text: str) -> PublishedDate | None:
+    """The publication day a page states ("Publié le 12 octobre 2011 à 13h06"), if any."""
+    days = [m.value for m in find_dates(text, PublishedDate()) if m.dateline and m.precision == "day"]
+    return parse_published(max(days)) if days else None
+
+
 def resolve_incident_dates(
     sentences: Sequence[str | HasText], published: PublishedDate
 ) -> tuple[date | None, date | None, list[str]]:
@@ -571,6 +577,7 @@ def resolve_incident_dates(
     """
     sentences = [as_text(s) for s in sentences]
     text = "\n".join(sentences)
+    published = published if published.known else published_from_dateline(text) or published
     pub_latest = published.latest()
     mentions: list[tuple[DateMention, str]] = []
     offsets = []

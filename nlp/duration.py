@@ -79,6 +79,8 @@ VAGUE_PHRASES: list[tuple[str, tuple[float, float]]] = [
     (r"une\s+demi[-\s]journée", (4, 6)),
     (r"toute\s+la\s+journée|(?:une|la)\s+journée\s+(?:entière|complète)|une\s+journée", (8, 24)),
     (r"(?:une\s+(?:bonne|grande)|la\s+majeure|la\s+plus\s+grande)\s+partie\s+de\s+la\s+journée", (4, 16)),
+    (r"(?:une\s+(?:bonne|grande)|la\s+majeure|la\s+plus\s+grande)\s+partie\s+de\s+la\s+"
+     r"(?:matinée|soirée|nuit|après-midi)|une\s+(?:bonne|grande)\s+partie\s+de\s+l'après-midi", (2, 6)),
     (r"toute\s+la\s+nuit|une\s+nuit\s+entière", (6, 12)),
     (r"toute\s+la\s+matinée|toute\s+la\s+soirée|tou(?:te|t)\s+l'après-midi", (3, 6)),
     (r"tout\s+le\s+week-?end", (48, 64)),
@@ -134,12 +136,14 @@ _EXCLUDE_AFTER = re.compile(
     r"|préavis|travail|formation|repos|cours|conduite|vidéo|garantie|essai|location|prison|sursis"
     r"|silence|grève|négociation|discussion|délai)"
     r"|(?:par|chaque)\s+(?:jour|semaine|mois|an|année|nuit)\b|chrono|à\s+l'avance|d'âge|d'ancienneté"
-    r"|noire|historique|de\s+(?:grève|mobilisation|deuil|solidarité|action))",
+    r"|noire|historique|de\s+(?:grève|mobilisation|deuil|solidarité|action)"
+    r"|(?:dernière|dernier|prochaine|prochain|suivante|suivant|précédente|précédent)s?\b|à\s+venir)",
     _F,
 )
 _EXCLUDE_BEFORE = re.compile(
     r"(?:(?:durée|temps)\s+(?:de\s+)?lecture\s*:?|lecture\s*:|toutes\s+les|tous\s+les|chaque|âgée?s?\s+de"
-    r"|\bdans|(?:un|le|du)\s+délai\s+(?:de|d')|période\s+d'essai\s+de|garantie\s+de)\s*$",
+    r"|\bdans|(?:un|le|du)\s+délai\s+(?:de|d')|période\s+d'essai\s+de|garantie\s+de"
+    r"|(?:dernière|dernier|prochaine|prochain|première|premier)s?)\s*$",
     _F,
 )
 _OFFSET_AFTER = re.compile(r"^\s*(?:plus\s+tard|après|auparavant|plus\s+tôt|avant(?!\s+d[e'])|en\s+avance)\b", _F)
@@ -259,8 +263,8 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
         return ("recovery" if recovers else "remaining"), True
     if _FULL_RECOVERY.search(sentence) and _rx(r"(?:faudra|compter|prendra)\W*$").search(before):
         return "recovery", True
-    if _TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after):
-        return ("total" if precise else "vague"), ongoing
+    if _rx(r"\ben\s*$").search(before) and not RESTORED_CUE_RE.search(sentence):
+        return None  # "3 000 signalements en 24 heures": a window, not a length
     return ("total" if precise else "vague"), ongoing
 
 
@@ -274,11 +278,11 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
     if m.group("mod"):  # "jusqu'à 10 heures" is a time; "plus de 10 heures" a length
         return m.group("mod").lower().startswith("jusqu")
     before = text[max(0, m.start() - 40): m.start()]
-    if _TOTAL_BEFORE.search(before) or _ELAPSED_BEFORE.search(before) and not re.search(
-        r"depuis\s*$", before, re.I
+    after = text[m.end(): m.end() + 30]
+    if _TOTAL_AFTER.match(after) or _TOTAL_BEFORE.search(before) or (
+        _ELAPSED_BEFORE.search(before) and not _rx(r"depuis\s*$").search(before)
     ):
         return False
-    after = text[m.end(): m.end() + 30]
     if _rx(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)").match(after):
         return True
     if _rx(r"depuis\s*$").search(before):

@@ -144,6 +144,11 @@ def test_weekday_alone_without_publication_date_is_unknown() -> None:
     assert start_of(["La panne a touché le réseau mercredi."], PublishedDate()) is None
 
 
+def test_dateline_stands_for_a_missing_publication_date() -> None:
+    sentences = ["publié le 12 octobre 2011 à 13h06", "Le réseau a été perturbé lundi matin."]
+    assert start_of(sentences, PublishedDate()) == date(2011, 10, 10)
+
+
 def test_year_from_another_full_date_in_the_text() -> None:
     sentences = ["Les numéros étaient inaccessibles mercredi 2 juin au soir.", "Le 3 juin 2021, tout est rétabli."]
     assert start_of(sentences, PublishedDate()) == date(2021, 6, 2)

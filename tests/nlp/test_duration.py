@@ -89,6 +89,8 @@ def test_plus_de_reads_x_to_twice_x() -> None:
         ("Un incident de 2 heures et 40 minutes a touché la messagerie.", (2.67, 2.67)),
         ("La panne a duré deux jours et demi.", (60, 60)),
         ("Panne géante : 12 heures de galère pour les abonnés.", (12, 12)),
+        ("Les abonnés ont subi 1h30 de coupure.", (1.5, 1.5)),
+        ("Le réseau a été rétabli en deux heures.", (2, 2)),
     ],
 )
 def test_explicit_figures(sentence: str, expected: tuple[float, float]) -> None:
@@ -203,6 +205,9 @@ def test_offset_before_recovery_counts() -> None:
         "Les clients disposent d'un délai de 14 jours pour se rétracter.",
         "Les techniciens travaillent deux heures par jour sur le site.",
         "Le 17 novembre restera comme une journée noire pour l'opérateur.",
+        "Au cours des dernières 24 heures, le site a reçu 3 000 signalements.",
+        "Downdetector a recensé 10 000 signalements en une heure.",
+        "Les techniciens resteront mobilisés dans les heures à venir.",
     ],
 )
 def test_not_a_duration(sentence: str) -> None:
