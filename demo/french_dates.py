@@ -25,7 +25,7 @@ MONTHS = (
 def long_date(
     moment: datetime, *, weekday: bool = True, time: bool = True, ordinal: bool = True
 ) -> str:
-    """ "mardi 3 mars 2026 à 14h05"; the first of the month is "1er" unless `ordinal` is off.
+    """French long date, "mardi 3 mars 2026 à 14h05"; the 1st is "1er" unless `ordinal` is off.
 
     htmldate (1.11) reads "1er mars 2026" as 2026-01-01, so the template whose only date is
     the visible text writes "1 mars" to stay extractable.
@@ -40,7 +40,7 @@ def long_date(
 
 
 def short_date(moment: datetime) -> str:
-    """ "03/03/2026 à 14h05"."""
+    """French short date, "03/03/2026 à 14h05"."""
     return f"{moment:%d/%m/%Y} à {moment.hour}h{moment.minute:02d}"
 
 

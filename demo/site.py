@@ -126,14 +126,17 @@ class DemoSite:
 
     # -- what the site holds --------------------------------------------------------------------
 
-    @property
-    def corpus(self) -> Corpus:
-        """The corpus being served (with any updates applied)."""
+    def _require_started(self) -> Corpus:
         if self._corpus is None:
             raise RuntimeError(
                 "DemoSite is not started: call start() or use it as a context manager."
             )
         return self._corpus
+
+    @property
+    def corpus(self) -> Corpus:
+        """The corpus being served (with any updates applied)."""
+        return self._require_started()
 
     @property
     def outlets(self) -> list[Outlet]:
@@ -145,7 +148,7 @@ class DemoSite:
         return self._layouts[outlet_key]
 
     def base_url(self, outlet_key: str) -> str:
-        """ "http://127.0.0.1:PORT" of an outlet (no trailing slash)."""
+        """The outlet's address, "http://127.0.0.1:PORT" (no trailing slash)."""
         self._require_started()
         return self._urls[outlet_key]
 
