@@ -36,12 +36,15 @@ from store.elastic_query import parse_response, search_body
 
 log = logging.getLogger(__name__)
 
-# Bulk indexing: documents per request, bytes per request, retries of rejected (429) chunks.
-BULK_CHUNK_SIZE = 500
-BULK_MAX_BYTES = 10 * 1024 * 1024
-BULK_MAX_RETRIES = 5
-BULK_INITIAL_BACKOFF = 2.0
-BULK_MAX_BACKOFF = 60.0
+# Bulk indexing: documents per request, bytes per request, and back-pressure: documents the
+# cluster rejects with 429 (queue full) are sent again after 2, 4, 8… seconds (max 60).
+BULK_OPTIONS: dict[str, Any] = {
+    "chunk_size": 500,
+    "max_chunk_bytes": 10 * 1024 * 1024,
+    "max_retries": 5,
+    "initial_backoff": 2.0,
+    "max_backoff": 60.0,
+}
 
 
 def _check_settings(settings: ElasticSettings) -> None:
@@ -146,11 +149,13 @@ class ElasticsearchBackend:
 
     name = "elasticsearch"
 
-    def __init__(self, settings: ElasticSettings, client: Elasticsearch | None = None) -> None:
+    def __init__(self, settings: ElasticSettings, client: Elasticsearch | None = None, *,
+                 bulk_options: dict[str, Any] | None = None) -> None:
         _check_settings(settings)
         self.settings = settings
         self.prefix = settings.index_prefix or "pannes"
         self._client = client
+        self.bulk_options = {**BULK_OPTIONS, **(bulk_options or {})}
 
     @classmethod
     def from_settings(cls, settings: ElasticSettings) -> ElasticsearchBackend:
@@ -279,10 +284,8 @@ class ElasticsearchBackend:
         indexed = failed = 0
         with self._errors():
             for ok, item in helpers.streaming_bulk(
-                self.client, bulk_actions(index, docs), chunk_size=BULK_CHUNK_SIZE,
-                max_chunk_bytes=BULK_MAX_BYTES, max_retries=BULK_MAX_RETRIES,
-                initial_backoff=BULK_INITIAL_BACKOFF, max_backoff=BULK_MAX_BACKOFF,
-                raise_on_error=False, yield_ok=True,
+                self.client, bulk_actions(index, docs), raise_on_error=False, yield_ok=True,
+                **self.bulk_options,
             ):
                 if ok:
                     indexed += 1

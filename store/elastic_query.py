@@ -115,6 +115,16 @@ def _aggregations(p: PreparedQuery) -> dict[str, Any]:
     return aggs
 
 
+def _has_prefix(node: Node | None) -> bool:
+    if node is None or isinstance(node, Word | Phrase):
+        return False
+    if isinstance(node, Prefix):
+        return True
+    if isinstance(node, Not):
+        return _has_prefix(node.child)
+    return any(_has_prefix(c) for c in node.children)
+
+
 def search_body(p: PreparedQuery) -> dict[str, Any]:
     """The whole `search` request body for a prepared query."""
     kind = p.query.kind
@@ -135,13 +145,15 @@ def search_body(p: PreparedQuery) -> dict[str, Any]:
             "fields": {
                 "body": {"type": "unified", "fragment_size": SNIPPET_CHARS,
                          "number_of_fragments": 1, "no_match_size": SNIPPET_CHARS},
-                "body.folded": {"type": "unified", "fragment_size": SNIPPET_CHARS,
-                                "number_of_fragments": 1},
             },
         },
     }
-    if p.sort == "relevance":
-        body["track_scores"] = True
+    if _has_prefix(p.parsed.root):
+        # Prefixes match the unstemmed sub-field: highlight it too, keep the better fragment.
+        body["highlight"]["fields"]["body.folded"] = {
+            "type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+    if p.parsed.has_text and p.sort != "relevance":
+        body["track_scores"] = True  # scores shown even when sorted by date
     aggs = _aggregations(p)
     if aggs:
         body["aggs"] = aggs
