@@ -1,0 +1,124 @@
+"""French wording, evidence located in text, exports, and the dashboard command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.evidence import evidence_for, locate
+from dashboard.export import to_csv, to_json
+from dashboard.labels import date_fr, datetime_fr, duration_fr, month_fr, plural_fr
+from pannes.cli import build_parser
+from pannes.commands.dashboard import app_path, streamlit_command
+from pannes.records import SearchHit, Snippet
+
+
+@pytest.mark.parametrize("day, expected", [
+    (date(2012, 9, 21), "21 sept. 2012"),
+    (date(2013, 3, 1), "1er mars 2013"),
+    (date(2024, 2, 29), "29 févr. 2024"),
+    (date(2025, 8, 15), "15 août 2025"),
+    ("2016-06-19", "19 juin 2016"),
+    (None, "—"),
+])
+def test_french_dates(day, expected):
+    assert date_fr(day) == expected
+
+
+def test_french_timestamps_and_months():
+    assert datetime_fr("2025-03-11T18:05:00+00:00") == "11 mars 2025 à 18 h 05"
+    assert month_fr("2025-12") == "décembre 2025"
+    assert plural_fr(1, "article") == "1 article"
+    assert plural_fr(12345, "article") == "12\u202f345 articles"
+
+
+@pytest.mark.parametrize("low, high, ongoing, expected", [
+    (5, 5, None, "5 h"),
+    (2, 6, None, "2 à 6 h"),
+    (192, 240, None, "8 à 10 jours"),
+    (0.03, 0.25, None, "2 à 15 min"),
+    (336, 744, True, "14 à 31 jours (en cours)"),
+    (None, None, None, "—"),
+    (None, None, True, "en cours"),
+])
+def test_french_durations(low, high, ongoing, expected):
+    assert duration_fr(low, high, ongoing) == expected
+
+
+TEXT = ("Des milliers de sites sont restés inaccessibles dimanche.\n\n"
+        "L'hébergeur explique qu'une baie de stockage a lâché.  Le service a été rétabli\n"
+        "après huit heures.\n\nFin de l'article.")
+
+
+def test_evidence_is_found_in_its_paragraph_despite_line_breaks():
+    located = locate(TEXT, ["Le service a été rétabli après huit heures."])
+    assert len(located.passages) == 1
+    assert located.passages[0].segments == [
+        ("L'hébergeur explique qu'une baie de stockage a lâché. ", False),
+        ("Le service a été rétabli après huit heures.", True),
+    ]
+    assert located.not_found == []
+
+
+def test_evidence_absent_from_the_text_is_reported():
+    located = locate(TEXT, ["Une phrase qui n'y est pas."])
+    assert located.passages == []
+    assert located.not_found == ["Une phrase qui n'y est pas."]
+
+
+def test_evidence_keys():
+    evidence = {"start": ["a"], "dates": ["b", "a"], "vendor": ["c"]}
+    assert evidence_for(evidence, "start") == ["a", "b"]
+    assert evidence_for(evidence, "vendors") == ["c"]
+    assert evidence_for(evidence, "cause") == []
+
+
+def _hits() -> list[SearchHit]:
+    return [
+        SearchHit(kind="article", id="12", title="=HYPERLINK(\"http://x\") Panne « géante »",
+                  url="https://exemple.fr/a", source="lefilinfo", published=date(2025, 6, 2),
+                  vendors=["Nébulor", "Autre"], impact=["website_down"], cause="hardware",
+                  start=date(2025, 6, 1), hours_min=8, hours_max=8, incident_id="inc-1",
+                  snippet=Snippet([("Des milliers de ", False), ("sites", True)])),
+        SearchHit(kind="article", id="13", title="Sans date", source="octets"),
+    ]
+
+
+def test_json_export_reads_back():
+    rows = json.loads(to_json(_hits()))
+    assert rows[0]["titre"] == "=HYPERLINK(\"http://x\") Panne « géante »"
+    assert rows[0]["fournisseurs"] == ["Nébulor", "Autre"]
+    assert rows[0]["debut"] == "2025-06-01"
+    assert rows[0]["extrait"] == "Des milliers de sites"
+    assert rows[1]["date"] is None
+
+
+def test_csv_export_reads_back_and_defuses_formulas():
+    rows = list(csv.DictReader(io.StringIO(to_csv(_hits()))))
+    assert len(rows) == 2
+    assert rows[0]["titre"].startswith("'=HYPERLINK")
+    assert rows[0]["fournisseurs"] == "Nébulor | Autre"
+    assert rows[0]["duree_heures_max"] == "8"
+    assert rows[1]["url"] == ""
+
+
+def test_dashboard_command_options():
+    args = build_parser().parse_args(["dashboard", "--port", "8600", "--no-browser",
+                                      "--db", "x.db"])
+    assert (args.port, args.no_browser, args.db) == (8600, True, Path("x.db"))
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["dashboard", "--port", "99999"])
+
+
+def test_streamlit_command_passes_the_database_after_the_separator(tmp_path):
+    command = streamlit_command(tmp_path / "pannes.db", port=8600)
+    assert command[1:4] == ["-m", "streamlit", "run"]
+    assert Path(command[4]) == app_path() and app_path().is_file()
+    separator = command.index("--")
+    assert command[separator + 1:] == ["--db", str(tmp_path / "pannes.db")]
+    assert "--browser.gatherUsageStats" in command
