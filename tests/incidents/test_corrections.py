@@ -1,0 +1,172 @@
+"""Editors' corrections: validated, audited, win over machine tags, survive retag and regroup."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from incidents.corrections import (
+    CorrectionError,
+    correct_article,
+    correct_incident,
+    corrected_tags,
+    editable_fields,
+    history,
+    merge_incidents,
+    split_incident,
+)
+from incidents.regroup import regroup
+
+
+def _incident_of(store, vendor, start):
+    [incident] = [i for i in store.list_incidents(vendor=vendor)
+                  if i.start and i.start.isoformat() == start]
+    return incident
+
+
+def _retag_everything(store, change=None):
+    """What `pannes tag --retag` does to the store: rewrite every article's tags."""
+    for article in store.iter_articles():
+        tags = store.get_tags(article.id)
+        if tags is None:
+            continue
+        tags = copy.deepcopy(tags)
+        tags.pipeline_version = "retagged"
+        if change:
+            change(tags)
+        store.save_tags(article.id, article.version, tags)
+
+
+@pytest.fixture
+def hexaline(grouped_store):
+    return _incident_of(grouped_store, "Hexaline", "2024-10-17")
+
+
+def test_incident_field_correction_is_audited_and_wins(grouped_store, hexaline):
+    assert hexaline.cause == "software_bug"
+    result = correct_incident(grouped_store, hexaline.id, "cause", "hardware", "alice",
+                              note="rapport final")
+    assert result.cause == "hardware" and result.provenance["cause"] == []
+    assert grouped_store.get_incident(hexaline.id).cause == "hardware"
+    [audit] = history(grouped_store, "incident", hexaline.id)
+    assert (audit.editor, audit.field, audit.before, audit.value, audit.note) == \
+        ("alice", "cause", "software_bug", "hardware", "rapport final")
+    assert audit.at is not None
+
+
+def test_corrections_survive_a_full_retag_and_regroup(grouped_store, hexaline):
+    store = grouped_store
+    some_article = hexaline.article_ids[0]
+    correct_incident(store, hexaline.id, "cause", "hardware", "alice")
+    correct_incident(store, hexaline.id, "duration", "8-10", "alice")
+    correct_article(store, some_article, "affected", "Client A, Client B", "bob")
+
+    def machine_changes(tags):
+        tags.cause = "unknown" if tags.is_outage else None
+        tags.affected = ["Machine Says"] if tags.is_outage else []
+
+    _retag_everything(store, machine_changes)
+    assert store.get_tags(some_article).affected == ["Machine Says"]  # the tags table is machine
+    regroup(store)
+    regroup(store, rebuild=True)
+    incident = store.get_incident(hexaline.id)
+    assert incident is not None and incident.article_ids == hexaline.article_ids
+    assert incident.cause == "hardware"
+    assert (incident.duration.hours_min, incident.duration.hours_max) == (8, 10)
+    assert "Client A" in incident.affected and "Client B" in incident.affected
+    assert corrected_tags(store, some_article).affected == ["Client A", "Client B"]
+    assert regroup(store).changed is False
+
+
+def test_merge_then_split_then_retag(grouped_store, hexaline):
+    store = grouped_store
+    other = _incident_of(store, "Hexaline", "2026-11-18")
+    merged = merge_incidents(store, hexaline.id, other.id, "carol")
+    assert merged.id == hexaline.id
+    assert sorted(merged.article_ids) == sorted(hexaline.article_ids + other.article_ids)
+    assert store.get_incident(other.id) is None
+    assert merged.start.isoformat() == "2024-10-17"
+
+    moved = sorted(other.article_ids)
+    new = split_incident(store, hexaline.id, moved, "carol")
+    assert new.id != hexaline.id and sorted(new.article_ids) == moved
+    assert sorted(store.get_incident(hexaline.id).article_ids) == sorted(hexaline.article_ids)
+
+    _retag_everything(store)
+    regroup(store)
+    assert sorted(store.get_incident(hexaline.id).article_ids) == sorted(hexaline.article_ids)
+    assert sorted(store.get_incident(new.id).article_ids) == moved
+    assert regroup(store).changed is False
+    fields = [c.field for c in history(store, "incident", hexaline.id)]
+    assert fields == ["merge", "split"]
+    assert [c.field for c in history(store, "incident", new.id)] == ["split"]
+
+
+def test_merge_survives_a_rebuild_from_scratch(grouped_store, hexaline):
+    store = grouped_store
+    other = _incident_of(store, "Hexaline", "2026-11-18")
+    merge_incidents(store, hexaline.id, other.id, "carol")
+    regroup(store, rebuild=True)
+    assert set(other.article_ids) <= set(store.get_incident(hexaline.id).article_ids)
+    assert store.get_incident(other.id) is None
+
+
+def test_article_corrections_move_articles(grouped_store, hexaline):
+    store = grouped_store
+    article_id = hexaline.article_ids[-1]
+    correct_article(store, article_id, "is_outage", "non", "dan")
+    assert article_id not in store.get_incident(hexaline.id).article_ids
+    assert store.incident_of_article(article_id) is None
+    correct_article(store, article_id, "is_outage", "oui", "dan")
+    assert store.incident_of_article(article_id) == hexaline.id
+    other = _incident_of(store, "Hexaline", "2026-11-18")
+    correct_article(store, article_id, "incident", other.id, "dan")
+    assert store.incident_of_article(article_id) == other.id
+    _retag_everything(store)
+    regroup(store)
+    assert store.incident_of_article(article_id) == other.id
+    audit = history(store, "article", article_id)
+    assert [(c.field, c.before, c.value) for c in audit] == [
+        ("is_outage", True, False), ("is_outage", False, True), ("incident", hexaline.id, other.id)]
+
+
+@pytest.mark.parametrize(("field", "value", "needle"), [
+    ("colour", "red", "Unknown field 'colour'"),
+    ("cause", "hardwar", "Did you mean 'hardware'"),
+    ("impact", "service_unavailable, nope", "Unknown label 'nope' for impact"),
+    ("start", "17/10/2024", "YYYY-MM-DD"),
+    ("duration", "10-8", "less than"),
+    ("users_affected", "many", "must be a number"),
+])
+def test_invalid_incident_corrections_are_refused_clearly(grouped_store, hexaline, field, value,
+                                                          needle):
+    with pytest.raises(CorrectionError, match=needle) as info:
+        correct_incident(grouped_store, hexaline.id, field, value, "erin")
+    assert info.value.field in (field, None) or info.value.field == field
+    assert grouped_store.corrections() == []
+
+
+def test_other_refusals(grouped_store, hexaline):
+    store = grouped_store
+    with pytest.raises(CorrectionError, match="No incident"):
+        correct_incident(store, "nope", "cause", "power", "erin")
+    with pytest.raises(CorrectionError, match="editor"):
+        correct_incident(store, hexaline.id, "cause", "power", " ")
+    with pytest.raises(CorrectionError, match="itself"):
+        merge_incidents(store, hexaline.id, hexaline.id, "erin")
+    with pytest.raises(CorrectionError, match="not in incident"):
+        split_incident(store, hexaline.id, [999999], "erin")
+    with pytest.raises(CorrectionError, match="empty"):
+        split_incident(store, hexaline.id, hexaline.article_ids, "erin")
+    with pytest.raises(CorrectionError, match="No article"):
+        correct_article(store, 999999, "cause", "power", "erin")
+    with pytest.raises(CorrectionError, match="No incident"):
+        correct_article(store, hexaline.article_ids[0], "incident", "nope", "erin")
+    assert store.corrections() == []
+
+
+def test_editable_fields_describe_labels():
+    fields = editable_fields("incident")
+    assert "cause" in fields and "hardware" in fields["cause"].allowed
+    assert "is_outage" in editable_fields("article") and "is_outage" not in fields
