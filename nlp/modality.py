@@ -89,6 +89,11 @@ def is_hedged(token: Token) -> bool:
     # a condition: "si quelques effets (lenteur du réseau) seront à craindre"
     if any(c.dep_ == "mark" and c.lower_ in {"si", "s'", "s’"} for h in [token, *heads] for c in h.children):
         return True
+    window = list(token.doc[max(token.sent.start, token.i - 10) : token.i])
+    for k, t in enumerate(window):
+        if t.lower_ == "si" and t.pos_ == "SCONJ" and not any(w.text in {",", ";", ":"} for w in window[k:]):
+            return True
+    return False
     return any(c.lemma_.lower() in HEDGING_LEMMAS for c in token.children)
 
 

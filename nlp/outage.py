@@ -171,7 +171,7 @@ class OutageDetector(LexiconComponent):
     def _generic(doc: Doc, cue: Cue) -> bool:
         """A plural cue with an indefinite or demonstrative determiner: pannes in general."""
         head = doc[cue.start:cue.end].root
-        if "Plur" not in head.morph.get("Number"):
+        if "Plur" not in head.morph.get("Number") or not head.dep_.startswith("nsubj"):
             return False
         dets = {c.lower_ for c in head.children if c.dep_ == "det"}
         return not dets or bool(dets & {"des", "d'", "d’", "ces", "les", "certaines", "certains",
