@@ -16,6 +16,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import trafilatura
+from markupsafe import escape
 
 from demo.content import Outlet
 from demo.layouts import LAYOUTS, assign_layouts
@@ -352,17 +353,19 @@ def test_trafilatura_extracts_each_article_without_boilerplate(any_site):
     assert failures == []
 
 
-def test_script_in_a_title_is_escaped_in_page_and_feed(site):
-    article = next(a for a in site.corpus.articles if "<script>" in a.title)
-    url = site.article_url(article.id)
-    html = fetch(url)[2].decode()
-    assert "balise <script>" not in html
-    assert "balise &lt;script&gt;" in html
-    source = site.sources()[[o.key for o in site.outlets].index(article.outlet)]
-    body = fetch(source["feeds"][0])[2]
-    assert b"balise &lt;script&gt;" in body
-    titles = [t.text for t in ET.fromstring(body).iter() if t.tag.endswith("title")]
-    assert article.title in titles
+def test_script_in_a_title_is_escaped_in_page_and_feed(any_site):
+    site = any_site
+    articles = [a for a in site.corpus.articles if "<script>" in a.title]
+    assert articles, "the corpus should hold a title with a literal <script> tag"
+    for article in articles:
+        html = fetch(site.article_url(article.id))[2].decode()
+        assert "<script>alert" not in html and article.title not in html
+        assert str(escape(article.title)) in html
+        source = site.sources()[[o.key for o in site.outlets].index(article.outlet)]
+        body = fetch(source["feeds"][0])[2]
+        titles = [t.text for t in ET.fromstring(body).iter() if t.tag.endswith("title")]
+        if article.title in titles:  # among the latest 30 items
+            assert b"&lt;script&gt;" in body and b"<script>" not in body
 
 
 def test_title_closing_a_script_tag_stays_inside_json_ld(fresh_site):
