@@ -50,7 +50,8 @@ OUTAGE_CUE_RE = re.compile(
     r"|entravé(?:e|s|es)?|impacté(?:e|s|es)?|touché(?:e|s|es)?|incidents?|dysfonctionnement\w*"
     r"|défaillan\w*|black-?out|écran noir|dans le noir|impossibles?|muets?|muettes?"
     r"|ne\s+(?:pouv|parven|arriv)\w*\s+(?:ni|pas|plus)|n'(?:arriv|all)\w*\s+plus|survenu\w*"
-    r"|cess\w+ d'émettre|plus de (?:réseau|service|connexion)|problèmes?|couacs?|bugs?|pannes?"
+    r"|cess\w+\s+d(?:e\s+|')(?:émettre|fonctionner)|ne\s+(?:fonctionn|répond)\w*\s+plus|hors\s+d'usage|planté\w*"
+    r"|plus de (?:réseau|service|connexion)|problèmes?|couacs?|bugs?|pannes?"
     r"|(?:a|ont|avait|avaient)\s+(?:débuté|commencé|démarré)|(?:s'est|se sont)\s+(?:produit|déclaré)\w*"
     r"|apparu(?:e|s|es)?|signalé(?:e|s|es)?)",
     _FLAGS,

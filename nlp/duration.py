@@ -78,7 +78,8 @@ VAGUE_PHRASES: list[tuple[str, tuple[float, float]]] = [
     (r"plusieurs\s+heures|de\s+(?:longues|nombreuses)\s+heures|des\s+heures", (2, 12)),
     (r"une\s+demi[-\s]journée", (4, 6)),
     (r"toute\s+la\s+journée|(?:une|la)\s+journée\s+(?:entière|complète)|une\s+journée", (8, 24)),
-    (r"(?:une\s+(?:bonne|grande)|la\s+majeure|la\s+plus\s+grande)\s+partie\s+de\s+la\s+journée", (4, 16)),
+    (r"(?:une\s+(?:bonne\s+|grande\s+)?|la\s+majeure\s+|la\s+plus\s+grande\s+)partie\s+de\s+la\s+journée",
+     (4, 16)),
     (r"(?:une\s+(?:bonne|grande)|la\s+majeure|la\s+plus\s+grande)\s+partie\s+de\s+la\s+"
      r"(?:matinée|soirée|nuit|après-midi)|une\s+(?:bonne|grande)\s+partie\s+de\s+l'après-midi", (2, 6)),
     (r"toute\s+la\s+nuit|une\s+nuit\s+entière", (6, 12)),
@@ -252,6 +253,8 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
         verb = purpose.group("verb")
         if _rx(r"(?:er|ir|re|oir)$").search(verb) and not _RESTORE_VERB.match(verb):
             return None  # "une heure pour repérer la panne": time taken by something else
+    if _rx(r"^\s*(?:après|depuis)\s+(?:le\s+début|le\s+déclenchement|l'apparition)").match(after):
+        return "elapsed", ongoing if ongoing is not None else True
     if _OFFSET_AFTER.match(after):
         if not RESTORED_CUE_RE.search(sentence):
             return None  # "dix jours après": an offset between two events
@@ -273,12 +276,18 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
     if _unit_key(m.group("unit")) != "heure" or m.group("n2"):
         return False
     raw = m.group("n1")
-    if not raw.isdigit() or int(raw) > 24:
+    value = parse_french_number(raw)
+    if value is None or value > 24 or value != int(value):
         return False
     if m.group("mod"):  # "jusqu'à 10 heures" is a time; "plus de 10 heures" a length
         return m.group("mod").lower().startswith("jusqu")
     before = text[max(0, m.start() - 40): m.start()]
     after = text[m.end(): m.end() + 30]
+    if _rx(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)").match(after):
+        return True
+    if not raw.isdigit():  # "à trois heures" is a time, "pendant trois heures" a length
+        return bool(_rx(r"(?:\bà|\bvers|\bdès|jusqu'à|alentours\s+de|autour\s+de|peu\s+après"
+                        r"|peu\s+avant)\s*$").search(before))
     if _TOTAL_AFTER.match(after) or _TOTAL_BEFORE.search(before) or (
         _ELAPSED_BEFORE.search(before) and not _rx(r"depuis\s*$").search(before)
     ):
@@ -500,10 +509,21 @@ _PAIR_BETWEEN_RE = re.compile(
 _CLAUSE_MARKS = ",;:«»\"“”()"
 
 
+_CLAUSE_WORD_RE = re.compile(r"\s(?:et|puis|mais|avant\s+d[e'])\s", _F)
+
+
 def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause around a span: between punctuation or "et", "puis", "mais"."""
     left = max((sentence.rfind(c, 0, start) for c in _CLAUSE_MARKS), default=-1) + 1
     rights = [i for i in (sentence.find(c, end) for c in _CLAUSE_MARKS) if i != -1]
-    return sentence[left: min(rights) if rights else len(sentence)]
+    right = min(rights) if rights else len(sentence)
+    for word in _CLAUSE_WORD_RE.finditer(sentence, left, right):
+        if word.end() <= start:
+            left = word.end()
+        elif word.start() >= end:
+            right = word.start()
+            break
+    return sentence[left:right]
 
 
 def _day_near(dates: list, start: int, end: int, text: str) -> int | None:  # type: ignore[type-arg]

@@ -202,6 +202,7 @@ def test_offset_before_recovery_counts() -> None:
         "Le site a été coupé à 6 heures du matin.",
         "Orange a indiqué que le réseau était rétabli depuis 13 heures.",
         "La panne est survenue vers 9h40.",
+        "Le réseau est tombé à trois heures du matin.",
         "Les clients disposent d'un délai de 14 jours pour se rétracter.",
         "Les techniciens travaillent deux heures par jour sur le site.",
         "Le 17 novembre restera comme une journée noire pour l'opérateur.",
@@ -338,6 +339,24 @@ def test_start_and_end_in_one_sentence_by_clause() -> None:
     assert (duration.hours_min, duration.hours_max, duration.ongoing) == (3, 3, False)
 
 
+def test_start_and_end_joined_by_et() -> None:
+    duration = duration_of(["L'incident a débuté à 14 h 30 et s'est terminé vers 17 h."])
+    assert (duration.hours_min, duration.hours_max) == (2.5, 2.5)
+
+
+def test_stopped_working_then_resumed() -> None:
+    duration = duration_of([
+        "Mardi, vers 10 heures, les distributeurs de billets ont cessé de fonctionner.",
+        "Le service a repris vers 16 heures.",
+    ])
+    assert (duration.hours_min, duration.hours_max) == (6, 6)
+
+
+def test_days_after_the_start_is_elapsed() -> None:
+    phrase = one("Quatre jours après le début de la panne, les clients sont toujours privés de téléphone.")
+    assert (phrase.kind, phrase.hours_min, phrase.ongoing) == ("elapsed", 96, True)
+
+
 def test_between_evening_and_next_noon() -> None:
     duration = duration_of(["Les clients ont été privés de connexion entre lundi soir et mardi midi."])
     assert (duration.hours_min, duration.hours_max) == (12, 18)
@@ -440,6 +459,7 @@ def test_seeds_and_dev_durations_and_start_dates(shared_dir: Path) -> None:
     assert starts / total >= 0.80
 
 
+@pytest.mark.slow
 def test_accepts_spacy_spans() -> None:
     spacy = pytest.importorskip("spacy")
     doc = spacy.blank("fr")("Le site est en panne. La panne a duré trois heures.")
