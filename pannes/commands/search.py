@@ -82,10 +82,35 @@ def _hours(value: str) -> float:
     return number
 
 
+_MARK = "\x00"  # hides a query exclusion ("-sfr") from option parsing
+
+
+class _SearchParser(argparse.ArgumentParser):
+    """Reads `pannes search panne -sfr` as an exclusion, not as an unknown option "-sfr"."""
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        args = list(sys.argv[1:] if args is None else args)
+        known = set(self._option_string_actions)
+        hidden = []
+        for arg in args:
+            if arg == "--":
+                hidden.append(arg)
+                continue
+            exclusion = (len(arg) > 1 and arg[0] == "-" and arg not in known
+                         and (arg[1].isalpha() or arg[1] in '"«“(')
+                         and not set(arg[1:]) <= {"v", "q"})
+            hidden.append(_MARK + arg if exclusion else arg)
+        namespace, extras = super().parse_known_args(hidden, namespace)
+        if getattr(namespace, "query", None) is not None:
+            namespace.query = [q.removeprefix(_MARK) for q in namespace.query]
+        return namespace, [e.removeprefix(_MARK) for e in extras]
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = add_command(
         subparsers, "search", func=run_search, epilog=SEARCH_EPILOG,
         help="search articles or incidents (French-aware full text, filters, facets)")
+    parser.__class__ = _SearchParser
     parser.add_argument("query", nargs="*", help="words to search (empty: everything, newest first)")
     filters = parser.add_argument_group("filters")
     filters.add_argument("--vendor", action="append", default=[], metavar="V",

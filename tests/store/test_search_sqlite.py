@@ -1,0 +1,120 @@
+"""SQLite-specific search behaviour: indexes used, FTS kept in sync, rebuilt, migrated."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from datetime import date, datetime, timedelta
+
+from pannes.records import Article, SearchFilters, SearchQuery
+from store import open_store
+from store.base import prepare
+from store.schema import migrate
+from store.sqlite_search import SearchMethods
+from tests.store.contract.corpus import fill
+
+
+def plan(store, query: SearchQuery) -> str:
+    p = prepare(query)
+    sql_plan = SearchMethods._article_plan(p)
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN SELECT a.id {sql_plan.sql} "
+                               f"ORDER BY a.published DESC, a.id DESC LIMIT 20",
+                               sql_plan.params).fetchall()
+    return "\n".join(r[-1] for r in rows)
+
+
+def test_label_filters_use_the_lookup_index(make_store):
+    store = make_store()
+    text = plan(store, SearchQuery(filters=SearchFilters(vendors=["Orange"])))
+    assert "tag_labels_lookup" in text
+
+
+def test_listing_by_date_walks_the_date_index(make_store):
+    text = plan(make_store(), SearchQuery())
+    assert "articles_published" in text and "TEMP B-TREE" not in text
+
+
+def test_text_search_is_driven_by_fts(make_store):
+    text = plan(make_store(), SearchQuery(text="panne", filters=SearchFilters(min_hours=2)))
+    assert "VIRTUAL TABLE INDEX" in text.split("\n")[0]
+
+
+def test_new_version_replaces_the_indexed_text(make_store):
+    store = make_store()
+    article = Article(url="https://v.example.fr/1", source="Octet Hebdo", title="Alerte",
+                      text="Une panne touche la messagerie.", published=date(2024, 1, 2))
+    store.upsert_article(article)
+    article.text = "Une coupure touche la messagerie."
+    store.upsert_article(article)
+    assert store.search(SearchQuery(text="panne")).total == 0
+    assert store.search(SearchQuery(text="coupure")).total == 1
+
+
+def test_filter_values_are_parameters_not_sql(make_store):
+    store = make_store()
+    fill(store)
+    hostile = "'; DROP TABLE tags; --"
+    result = store.search(SearchQuery(filters=SearchFilters(
+        vendors=[hostile], sources=[hostile], impact=[hostile], cause=[hostile],
+        affected=[hostile])))
+    assert result.total == 0
+    assert store.tag_counts()["tagged"] == 12
+
+
+def test_rebuild_restores_a_lost_index(make_store):
+    store = make_store()
+    fill(store)
+    store._conn.execute("DELETE FROM article_fts")
+    store._conn.execute("DELETE FROM incident_fts")
+    assert store.search(SearchQuery(text="panne")).total == 0
+    messages = []
+    counts = store.rebuild_search_index(progress=messages.append, batch_size=5)
+    assert counts == {"articles": 12, "incidents": 4}
+    assert len(messages) >= 3
+    assert store.search(SearchQuery(text="panne")).total == 4
+    assert store.search(SearchQuery(text="incendie", kind="incidents")).total == 1
+
+
+def test_migration_renormalises_an_old_index(tmp_path):
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=2)
+    conn.execute("INSERT INTO articles (id, url, source, first_seen, current_version, title, "
+                 "published, content_hash) VALUES (1, 'https://a.example.fr/1', 'Octet Hebdo', "
+                 "'2024-01-01', 1, 'Failles de sécurité', '2024-01-01', 'h')")
+    conn.execute("INSERT INTO article_versions (article_id, version, title, text, content_hash, "
+                 "fetched_at) VALUES (1, 1, 'Failles de sécurité', 'Des données exposées.', 'h',"
+                 " '2024-01-01')")
+    # As version 2 indexed it: stemmed first, accents folded after ("secur", "don").
+    conn.execute("INSERT INTO article_fts (rowid, title, body) VALUES "
+                 "(1, 'faill de secur', 'de don expos')")
+    conn.close()
+    store = open_store(path)
+    assert store.search(SearchQuery(text="securite donnees")).total == 1
+    store.close()
+
+
+def test_documents_changed_since(make_store):
+    store = make_store()
+    fill(store)
+    assert store.count_search_documents("articles") == 12
+    assert store.count_search_documents("incidents") == 4
+    later = datetime.now() + timedelta(days=1)
+    assert list(store.iter_search_documents("articles", since=later)) == []
+    assert store.count_search_documents("incidents", since=datetime(2000, 1, 1)) == 4
+    docs = list(store.iter_search_documents("articles", batch_size=5))
+    assert [int(d["id"]) for d in docs] == sorted(int(d["id"]) for d in docs)
+    assert len(docs) == 12
+
+
+def test_demo_corpus_facets_match_the_stored_tags(gold_store):
+    result = gold_store.search(SearchQuery(facets=["vendor", "cause", "source"], per_page=1))
+    assert result.total == gold_store.count_articles()
+    tagged = list(gold_store.iter_tagged(outage_only=False))
+    vendors = Counter(v for t in tagged for v in set(t.tags.vendors))
+    causes = Counter(t.tags.cause for t in tagged if t.tags.cause)
+    assert dict(result.facets["vendor"]) == dict(vendors.most_common(50))
+    assert dict(result.facets["cause"]) == dict(causes)
+    outages = gold_store.search(SearchQuery(filters=SearchFilters(is_outage=True))).total
+    assert outages == gold_store.tag_counts()["outages"] > 0
+    assert gold_store.search(SearchQuery(text="panne")).total > 0
