@@ -1,0 +1,156 @@
+"""The Incident page in AppTest: merged fields with evidence, articles, editors' corrections."""
+
+from __future__ import annotations
+
+from store import open_store
+
+NEBULOR = "inc-nebulor-2025-06"
+
+
+def markdown(at) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def open_incident(open_app, db, incident_id=NEBULOR):
+    return open_app(db, page="incident", params={"id": incident_id})
+
+
+def test_fields_with_evidence_highlighted_in_the_text(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db)
+    assert [t.value for t in at.title] == ["Panne du centre de données de Nébulor"]
+    texts = markdown(at)
+    for label, value in [("Fournisseurs en cause", "Nébulor"), ("Cause", "Matériel"),
+                         ("Durée", "8 h — « huit heures »"), ("Début", "1er juin 2025"),
+                         ("Causes écartées", "Cyberattaque")]:
+        assert texts[texts.index(f"**{label}**") + 1] == value
+    # The cause's evidence, from both articles, highlighted inside its paragraph.
+    assert (":orange-background[L\\'hébergeur lyonnais explique qu\\'une baie de stockage "
+            "défaillante a provoqué l\\'arrêt de son centre de données de Vénissieux\\.] "
+            "Le service a été rétabli après huit heures d\\'interruption\\.") in texts
+    assert any(t.startswith(":orange-background[Une baie de stockage a lâché") for t in texts)
+    expanders = [e.label for e in at.expander]
+    assert "Preuves dans le texte (2 passages)" in expanders
+
+
+def test_articles_link_to_the_originals(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db)
+    assert [s.value for s in at.subheader][1] == "Articles (2)"
+    texts = markdown(at)
+    assert ("**[Panne géante chez Nébulor \\: des milliers de sites hors ligne]"
+            "(https://lefilinfo.test/2025/06/02/panne-nebulor)**") in texts
+    assert ("**[Nébulor explique la panne de son centre de données]"
+            "(https://octets-hebdo.test/nebulor-explique-sa-panne)**") in texts
+
+
+def test_script_incident_is_inert_and_its_javascript_url_not_clickable(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db, "inc-scriptix-2025-04")
+    assert at.title[0].value == "\\<script\\>alert\\(\\'incident\\'\\)\\<\\/script\\> Scriptix en panne"
+    assert not any("](javascript" in t for t in markdown(at))
+    assert any("adresse non cliquable" in c.value for c in at.caption)
+    assert all(not m.proto.allow_html for m in at.markdown)
+
+
+def test_unknown_incident(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db, "inc-absent")
+    assert at.title[0].value == "Incident introuvable"
+    assert "inc\\-absent" in at.warning[0].value
+
+
+def test_without_an_id_offers_to_find_one(open_app, fixture_db):
+    at = open_app(fixture_db, page="incident")
+    assert at.title[0].value == "Incident"
+    assert len(at.get("page_link")) == 3
+    at.text_input(key="iq").input("postalis").run()
+    links = at.get("page_link")
+    assert [link.proto.query_string for link in links] == ["id=inc-postalis-2025-05"]
+
+
+def test_a_field_correction_is_recorded_with_the_editors_name(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db)
+    at.text_input(key="editeur").input("Camille Martin").run()
+    at.selectbox(key=f"champ_{NEBULOR}").select("cause").run()
+    at.selectbox(key=f"valeur_cause_{NEBULOR}").select("power")
+    at.text_input(key=f"note_champ_{NEBULOR}").input("communiqué du 5 juin")
+    submit = next(b for b in at.button if b.label == "Enregistrer la correction")
+    submit.click().run()
+    assert not at.exception
+    store = open_store(fixture_db)
+    [correction] = store.corrections()
+    assert (correction.target, correction.target_id, correction.field, correction.value,
+            correction.before, correction.editor, correction.note) == (
+        "incident", NEBULOR, "cause", "power", "hardware", "Camille Martin",
+        "communiqué du 5 juin")
+    assert store.get_incident(NEBULOR).cause == "power"
+    # The page shows the corrected value, a confirmation and the audit trail.
+    texts = markdown(at)
+    assert texts[texts.index("**Cause**") + 1] == "Alimentation électrique"
+    assert "enregistrée au nom de Camille Martin" in at.success[0].value
+    history = at.dataframe[0].value
+    assert list(history["Éditeur"]) == ["Camille Martin"]
+    assert list(history["Après"]) == ["power"]
+
+
+def test_a_correction_needs_a_name(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db)
+    at.selectbox(key=f"champ_{NEBULOR}").select("vendors").run()
+    at.text_input(key=f"valeur_vendors_{NEBULOR}").input("Nébulor, Stockix")
+    next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
+    assert any("Indiquez votre nom" in e.value for e in at.error)
+    assert open_store(fixture_db).corrections() == []
+
+
+def test_a_list_field_and_a_date_are_corrected(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db)
+    at.text_input(key="editeur").input("Léa").run()
+    at.selectbox(key=f"champ_{NEBULOR}").select("vendors").run()
+    at.text_input(key=f"valeur_vendors_{NEBULOR}").input("Nébulor, Stockix")
+    next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
+    at.selectbox(key=f"champ_{NEBULOR}").select("end").run()
+    at.date_input(key=f"valeur_end_{NEBULOR}").set_value(__import__("datetime").date(2025, 6, 2))
+    next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
+    incident = open_store(fixture_db).get_incident(NEBULOR)
+    assert incident.vendors == ["Nébulor", "Stockix"]
+    assert incident.end.isoformat() == "2025-06-02"
+    assert [c.field for c in open_store(fixture_db).corrections()] == ["vendors", "end"]
+
+
+def test_merge_two_incidents(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db)
+    at.text_input(key="editeur").input("Camille Martin").run()
+    at.text_input(key=f"fusion_id_{NEBULOR}").input("inc-postalis-2025-05")
+    next(b for b in at.button if b.label == "Fusionner avec cet incident").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    store = open_store(fixture_db)
+    [correction] = store.corrections()
+    assert (correction.field, correction.target_id, correction.editor) == (
+        "merge", NEBULOR, "Camille Martin")
+    assert correction.value["from"] == "inc-postalis-2025-05"
+    assert store.get_incident("inc-postalis-2025-05") is None
+    assert len(store.get_incident(NEBULOR).article_ids) == 3
+    assert [s.value for s in at.subheader][1] == "Articles (3)"
+
+
+def test_split_an_incident(open_app, fixture_db):
+    store = open_store(fixture_db)
+    second = store.find_article("https://octets-hebdo.test/nebulor-explique-sa-panne").id
+    at = open_incident(open_app, fixture_db)
+    at.text_input(key="editeur").input("Camille Martin").run()
+    at.multiselect(key=f"scission_{NEBULOR}").select(second)
+    next(b for b in at.button if b.label == "Scinder l'incident").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    [correction] = store.corrections()
+    assert correction.field == "split" and correction.value["article_ids"] == [second]
+    new_id = correction.value["new_id"]
+    assert store.get_incident(new_id).article_ids == [second]
+    assert second not in store.get_incident(NEBULOR).article_ids
+    links = [link.proto.query_string for link in at.get("page_link")]
+    assert f"id={new_id}" in links  # "Ouvrir le nouvel incident"
+
+
+def test_a_refused_correction_says_why(open_app, fixture_db):
+    at = open_incident(open_app, fixture_db)
+    at.text_input(key="editeur").input("Camille Martin").run()
+    at.text_input(key=f"fusion_id_{NEBULOR}").input(NEBULOR)
+    next(b for b in at.button if b.label == "Fusionner avec cet incident").click().run()
+    assert any(e.value.startswith("Correction refusée") for e in at.error)
+    assert open_store(fixture_db).corrections() == []

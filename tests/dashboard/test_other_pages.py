@@ -1,0 +1,151 @@
+"""Cette semaine, Fournisseurs, Collecte, the empty store, and fresh data after a write."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pannes.records import Article, Incident
+from store import open_store
+
+
+def markdown(at) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+# ---------------------------------------------------------------------------- empty store
+
+
+def test_missing_database_says_how_to_fill_it(open_app, tmp_path):
+    at = open_app(tmp_path / "absent.db")
+    assert at.title[0].value == "Aucune panne à afficher pour l'instant"
+    message = at.info[0].value
+    assert "pas encore de base de données" in message
+    assert "`pannes demo`" in message and "`pannes crawl`" in message
+    assert not (tmp_path / "absent.db").exists()  # looking does not create it
+
+
+def test_empty_database_says_how_to_fill_it_on_every_page(open_app, make_store):
+    db = make_store("vide.db").path
+    for page in ("chronologie", "fournisseurs", "incident", "semaine"):
+        at = open_app(db, page=page)
+        assert at.title[0].value == "Aucune panne à afficher pour l'instant", page
+        assert "ne contient encore aucun article" in at.info[0].value
+    at = open_app(db, page="collecte")
+    assert at.title[0].value == "Collecte"
+    assert any("Aucune source n'a encore été collectée" in i.value for i in at.info)
+
+
+def test_new_data_shows_on_the_next_run(open_app, fixture_db):
+    at = open_app(fixture_db, params={"q": "kiosque"})
+    assert any(i.value.startswith("Aucun article ne correspond") for i in at.info)
+    writer = open_store(fixture_db)  # another connection, like a crawl in another process
+    writer.upsert_article(Article(url="https://lefilinfo.test/kiosque", source="lefilinfo",
+                                  title="Le kiosque numérique en panne", text="Le kiosque.",
+                                  published=date(2025, 6, 5)))
+    writer.close()
+    at.toggle(key="tout").set_value(True).run()
+    assert any("Le kiosque numérique en panne" in t for t in markdown(at))
+
+
+# ---------------------------------------------------------------------------- this week
+
+
+def test_this_week_lists_the_last_seven_days(open_app, fixture_db):
+    at = open_app(fixture_db, page="semaine", params={"jour": "2025-06-04"})
+    assert at.title[0].value == "Cette semaine"
+    assert at.caption[0].value.startswith("Incidents commencés du 29 mai 2025 au 4 juin 2025")
+    assert "**Panne du centre de données de Nébulor**" in markdown(at)
+    assert "**Messagerie Postalis coupée**" not in markdown(at)
+
+
+def test_an_empty_week_says_so_and_shows_the_latest(open_app, fixture_db):
+    at = open_app(fixture_db, page="semaine", params={"jour": "2025-08-01"})
+    assert at.info[0].value.startswith("Aucun incident n'a commencé ces 7 derniers jours")
+    titles = [t for t in markdown(at) if t.startswith("**")]
+    assert titles[:2] == ["**Panne du centre de données de Nébulor**",
+                          "**Messagerie Postalis coupée**"]
+
+
+def test_this_week_defaults_to_today(open_app, make_store):
+    store = make_store("semaine.db")
+    result = store.upsert_article(Article(url="https://lefilinfo.test/du-jour", source="lefilinfo",
+                                          title="Panne du jour", text="Une panne aujourd'hui.",
+                                          published=date.today()))
+    store.save_incident(Incident(id="inc-du-jour", title="Panne du jour chez Quotidix",
+                                 vendors=["Quotidix"], start=date.today(),
+                                 article_ids=[result.article_id]))
+    at = open_app(store.path, page="semaine")
+    assert "**Panne du jour chez Quotidix**" in markdown(at)
+    assert [link.proto.query_string for link in at.get("page_link")] == ["id=inc-du-jour"]
+
+
+# ---------------------------------------------------------------------------- vendors
+
+
+def test_vendors_compared_from_the_url(open_app, fixture_db):
+    at = open_app(fixture_db, page="fournisseurs",
+                  params={"comparer": ["Nébulor", "Postalis"], "pas": "annee"})
+    assert at.multiselect(key="comparer").value == ["Nébulor", "Postalis"]
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["", "Nébulor", "Postalis"]
+    rows = dict(zip(table[""], zip(table["Nébulor"], table["Postalis"], strict=True),
+                    strict=True))
+    assert rows["Incidents"] == ("1", "1")
+    assert rows["Durée totale"] == ("8 h", "2 jours")
+    assert rows["Causes"] == ("Matériel (1)", "Bogue logiciel (1)")
+    charts = at.get("plotly_chart")
+    assert len(charts) == 4  # per period, downtime, median, causes
+    ranking = at.dataframe[1].value
+    assert sorted(ranking["Fournisseur"]) == ["Nébulor", "Postalis", "Scriptix"]
+
+
+def test_vendors_period_and_single_choice(open_app, fixture_db):
+    at = open_app(fixture_db, page="fournisseurs",
+                  params={"comparer": "Nébulor", "du": "2025-05-01", "au": "2025-05-31"})
+    assert any("au moins deux fournisseurs" in i.value for i in at.info)
+    ranking = at.dataframe[0].value
+    assert list(ranking["Fournisseur"]) == ["Postalis"]
+    assert at.subheader[0].value == "Classement de tous les fournisseurs du 1er mai 2025 au 31 mai 2025"
+
+
+def test_vendors_first_look_and_url(open_app, dashboard_db):
+    at = open_app(dashboard_db, page="fournisseurs")
+    chosen = at.multiselect(key="comparer").value
+    assert len(chosen) == 3
+    assert at.query_params["comparer"] == chosen or list(at.query_params["comparer"]) == chosen
+
+
+# ---------------------------------------------------------------------------- crawl
+
+
+def test_crawl_runs_sources_and_errors(open_app, fixture_db):
+    store = open_store(fixture_db)
+    run = store.start_crawl_run({"kind": "crawl"})
+    store.update_crawl_run(run, {
+        "kind": "crawl", "pages": 12, "articles": {"new": 4, "unchanged": 8},
+        "errors": {"timeout": 2, "http_404": 1},
+        "sources": {"lefilinfo": {"pages": 7, "errors": 2}, "octets-hebdo": {"pages": 5}},
+        "error_samples": [{"kind": "timeout", "url": "https://lefilinfo.test/lent",
+                           "reason": "<b>délai dépassé</b>"}],
+    }, status="finished", finished=True)
+    store.close()
+    at = open_app(fixture_db, page="collecte")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "5" and metrics["Incidents"] == "3"
+    sources = at.dataframe[0].value
+    assert list(sources["Source"]) == ["lefilinfo", "octets-hebdo"]
+    assert list(sources["Articles"]) == [3, 2]
+    assert list(sources["Erreurs (dernière collecte)"]) == [2, 0]
+    runs = at.dataframe[1].value
+    assert list(runs["État"]) == ["terminée"]
+    assert list(runs["Nouveaux"]) == [4] and list(runs["Erreurs"]) == [3]
+    errors = at.dataframe[2].value
+    assert dict(zip(errors["Type d'erreur"], errors["Nombre"], strict=True)) == {
+        "timeout": 2, "http_404": 1}
+    samples = at.dataframe[3].value
+    assert list(samples["Raison"]) == ["<b>délai dépassé</b>"]  # shown as text in a table
+
+
+def test_no_crawl_yet(open_app, fixture_db):
+    at = open_app(fixture_db, page="collecte")
+    assert any(i.value == "Aucune collecte enregistrée dans cette base." for i in at.info)
