@@ -1,0 +1,91 @@
+"""The flow's stages as plain functions, wired here for `update`, `demo` and the commands.
+
+crawl -> (extract, store raw: inside the crawl) -> tag -> group (-> index: the store keeps its
+full-text index in sync; Elasticsearch is fed by `pannes reindex`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.stats import CrawlStats
+    from incidents.regroup import RegroupReport
+    from nlp.tagger import Tagger
+    from pannes.config import Settings
+    from store.sqlite import SQLiteStore
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def crawl_stage(settings: Settings, *, sources: Any = None, progress: Progress = _quiet,
+                **options: Any) -> CrawlStats:
+    """Fetch new and changed articles of the sources into the store (a Scrapy child process)."""
+    from crawler.run import run_crawl
+    from crawler.stats import CrawlStats
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event.get("event") == "progress":
+            progress("crawl: " + CrawlStats.from_dict(event).progress_line())
+
+    return run_crawl(settings, sources=sources, progress=on_event, **options)
+
+
+@dataclass(frozen=True)
+class TagReport:
+    tagged: int
+    outages: int
+    pipeline_version: str
+
+    def summary(self) -> str:
+        return f"tagged {self.tagged} articles ({self.outages} outages) with {self.pipeline_version}"
+
+
+def load_tagger(settings: Settings, extra_vendor_files: Sequence[Path] = ()) -> Tagger:
+    """The tagger with the configured extra vendor files (loading spaCy takes a few seconds)."""
+    from nlp.tagger import Tagger
+
+    return Tagger.load(extra_vendor_files=[*settings.nlp.vendor_files, *extra_vendor_files])
+
+
+def tag_stage(store: SQLiteStore, tagger: Tagger, *, retag: bool = False, batch_size: int = 32,
+              limit: int | None = None, progress: Progress = _quiet) -> TagReport:
+    """Tag the stored articles lacking tags from this pipeline version (all with `retag`)."""
+    from nlp import PIPELINE_VERSION
+
+    tagged = outages = 0
+    pending = []
+
+    def flush() -> None:
+        nonlocal tagged, outages
+        items = [(a.text, a.published, a.title) for a in pending]
+        for article, tags in zip(pending, tagger.tag_many(items, batch_size=batch_size), strict=True):
+            store.save_tags(article.id, article.version, tags)
+            tagged += 1
+            outages += int(tags.is_outage)
+        pending.clear()
+        progress(f"tag: {tagged} articles, {outages} outages")
+
+    for article in store.articles_to_tag(PIPELINE_VERSION, retag=retag):
+        pending.append(article)
+        if limit is not None and tagged + len(pending) >= limit:
+            break
+        if len(pending) >= batch_size * 4:
+            flush()
+    if pending:
+        flush()
+    return TagReport(tagged, outages, PIPELINE_VERSION)
+
+
+def group_stage(store: SQLiteStore, *, rebuild: bool = False) -> RegroupReport:
+    """Group outage articles into incidents, editors' corrections applied on top."""
+    from incidents.regroup import regroup
+
+    return regroup(store, rebuild=rebuild)
