@@ -119,6 +119,13 @@ def _htmldate(text: str, url: str) -> date | None:
     return _to_date(found)
 
 
+def warm_up() -> None:
+    """Load what extraction loads lazily (trafilatura, the language model) ahead of time."""
+    import trafilatura  # noqa: F401
+
+    detect_language("Ceci est une phrase en français pour charger le modèle de langue. " * 2)
+
+
 def _without_title(text: str, title: str) -> str:
     """The body without the headline trafilatura keeps as its first line (copies differ there)."""
     first, _, rest = text.partition("\n")

@@ -7,12 +7,13 @@ is never marked as done before its article is safe.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from crawler.extract import extract_page
+from crawler.extract import extract_page, warm_up
 from crawler.incremental import iso
 from crawler.items import PageItem
 from store.sqlite_crawl import FetchState
@@ -53,8 +54,14 @@ class _SpiderBound:
 class ExtractPipeline(_SpiderBound):
     """Page -> article (trafilatura, htmldate, courlan); pages that are not articles are dropped."""
 
-    def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
-        extraction = extract_page(
+    def open_spider(self, spider: Any = None) -> None:
+        super().open_spider(spider)
+        warm_up()  # load the language model now, not in the middle of the downloads
+
+    async def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
+        # In a worker thread: parsing a page must not stall the downloads (or their timeouts).
+        extraction = await asyncio.to_thread(
+            extract_page,
             item.raw,
             source=item.source,
             requested_url=item.requested_url,

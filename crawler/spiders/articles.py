@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -72,7 +73,17 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.reporter = Reporter(crawler)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
+
+    def request_dropped(self, request: Request, spider: Any = None) -> None:
+        """A redirect back to an URL already asked for is a loop (the duplicate filter drops it)."""
+        redirects = request.meta.get("redirect_urls")
+        if redirects:
+            url = request.meta.get("requested_url", redirects[0])
+            self.reporter.error("redirect_loop", url,
+                                f"redirects back to {request.url} (a redirect loop)",
+                                request.meta.get("source"))
 
     # ------------------------------------------------------------------ requests
 

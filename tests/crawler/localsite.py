@@ -62,7 +62,11 @@ class LocalSite:
             def do_GET(self) -> None:  # noqa: N802
                 site._serve(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # clients hanging up (timeouts, cancelled downloads) are expected here
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
