@@ -1,0 +1,75 @@
+"""A crawl killed at any moment and started again loses no article and doubles none."""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import replace
+
+import pytest
+from localsite import Route, article_page, rss, when
+
+from crawler.run import CrawlFailed, run_crawl
+from store import open_store
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = 24
+
+
+def slow_site(site):
+    items = []
+    for n in range(ARTICLES):
+        site.add(f"/actu/{n}", Route(article_page(n).encode(), delay=0.25))
+        items.append((site.url(f"/actu/{n}"), when(1 + n % 28)))
+    site.add("/feed.xml", Route(rss(items), content_type="application/rss+xml", etag='"v1"'))
+    return site.source()
+
+
+def stop_after(count: int, how: signal.Signals):
+    """A progress callback that signals the crawl process once `count` articles are stored."""
+    state = {"pid": None, "sent": False}
+
+    def progress(event):
+        if event["event"] == "started":
+            state["pid"] = event["pid"]
+        elif event["event"] == "progress" and not state["sent"]:
+            if event["articles"].get("new", 0) >= count:
+                state["sent"] = True
+                os.kill(state["pid"], how)
+
+    return progress
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["sigkill", "sigint"])
+def test_interrupted_crawl_resumes_without_loss_or_duplicates(site, crawl_settings, tmp_path, how):
+    source = slow_site(site)
+    settings = replace(crawl_settings,
+                       crawl=replace(crawl_settings.crawl, concurrent_requests_per_domain=1))
+    options = {"sources": [source], "resume_dir": tmp_path / "job", "progress_interval": 0.2,
+               "scrapy_overrides": {"CONCURRENT_REQUESTS": 1}}
+
+    if how == signal.SIGKILL:
+        with pytest.raises(CrawlFailed, match="signal 9"):
+            run_crawl(settings, progress=stop_after(5, how), **options)
+    else:
+        first = run_crawl(settings, progress=stop_after(5, how), **options)
+        assert first.status == "interrupted"
+    with open_store(settings.db_path) as store:
+        stored_before = {a.url for a in store.iter_articles()}
+    assert 5 <= len(stored_before) < ARTICLES
+
+    second = run_crawl(settings, **options)
+
+    assert second.status == "finished"
+    with open_store(settings.db_path) as store:
+        articles = list(store.iter_articles())
+        assert len(articles) == ARTICLES
+        assert len({a.url for a in articles}) == ARTICLES
+        assert all(len(store.article_versions(a.id)) == 1 for a in articles)
+        runs = store.crawl_runs()
+        assert [r.status for r in runs] == ["finished", "interrupted"]
+    # What was stored before the stop is not fetched again.
+    for url in stored_before:
+        assert site.count(url.removeprefix(site.base)) == 1, url
+    assert not (tmp_path / "job").exists()  # a finished crawl leaves nothing to resume
