@@ -49,8 +49,9 @@ OUTAGE_CUE_RE = re.compile(
     r"|perturbations?|paralysé\w*|paralyse\w*|privé(?:e|s|es)?|bloqué(?:e|s|es)?"
     r"|entravé(?:e|s|es)?|impacté(?:e|s|es)?|touché(?:e|s|es)?|incidents?|dysfonctionnement\w*"
     r"|défaillan\w*|black-?out|écran noir|dans le noir|impossibles?|muets?|muettes?"
-    r"|ne\s+(?:pouv|parven|arriv)\w*\s+(?:ni|pas|plus)|n'(?:arriv|all)\w*\s+plus|survenu\w*"
-    r"|cess\w+\s+d(?:e\s+|')(?:émettre|fonctionner)|ne\s+(?:fonctionn|répond)\w*\s+plus|hors\s+d'usage|planté\w*"
+    r"|ne\s+(?:pouv|peuv|peut|pourr|parvien|parven|arriv)\w*\s+(?:ni|pas|plus)|n'(?:arriv|all)\w*\s+plus|survenu\w*"
+    r"|dans\s+l'incapacité|incapables?|à\s+l'arrêt|sans\s+(?:réseau|courant|électricité|internet|connexion)"
+    r"|frappée?s?|cess\w+\s+d(?:e\s+|')(?:émettre|fonctionner)|ne\s+(?:fonctionn|répond)\w*\s+plus|hors\s+d'usage|planté\w*"
     r"|plus de (?:réseau|service|connexion)|problèmes?|couacs?|bugs?|pannes?"
     r"|(?:a|ont|avait|avaient)\s+(?:débuté|commencé|démarré)|(?:s'est|se sont)\s+(?:produit|déclaré)\w*"
     r"|apparu(?:e|s|es)?|signalé(?:e|s|es)?)",
@@ -58,13 +59,14 @@ OUTAGE_CUE_RE = re.compile(
 )
 RESTORED_CUE_RE = re.compile(
     r"(?:\brétabli(?:e|s|es)?\b|\brétablissement|\bretour(?:\s+\w+)?\s+à\s+la\s+normale"
-    r"|\brevenu(?:e|s|es)?\s+à\s+la\s+normale|\brevenu(?:e|s|es)?\s+en\s+service"
+    r"|\brevenu(?:e|s|es)?\s+à\s+la\s+normale|\brevenu(?:e|s|es)?\s+en\s+service|\bretour\s+complet"
     r"|\b(?:à|de)\s+nouveau\s+(?:\w+\s+){0,2}?(?:fonctionn\w*|disponibles?|accessibles?"
     r"|opérationnel\w*|passer|appeler|émettre|recevoir|joindre|utiliser|accéder|payer|diffuser"
     r"|se connecter|en (?:service|ligne))|\bfonctionne\w*\s+(?:de nouveau|à nouveau|normalement"
     r"|depuis)|\bterminée?s?\b|\brésolue?s?\b|\bréparée?s?\b|\bcorrigée?s?\b|\brepris(?:e|es)?\b"
     r"|\bpu\s+reprendre|\breprend(?:re|ent)?\s+(?:leur|leurs|ses|son|sa|les)\b"
-    r"|\brelancée?s?\b|\bredémarrée?s?\b|\bremise?s?\s+en\s+(?:service|route|ligne))",
+    r"|\brelancée?s?\b|\bredémarrée?s?\b|\bremise?s?\s+(?:en\s+(?:service|route|ligne)|sous\s+tension)"
+    r"|\brestaurée?s?\b)",
     _FLAGS,
 )
 STILL_CUE_RE = re.compile(
@@ -225,7 +227,7 @@ def parse_clock(text: str, *, midnight: float = 0.0) -> float | None:
         return None
     if ("du soir" in norm or "après-midi" in norm) and hour < 12:
         hour += 12
-    return round(hour + minutes / 60, 2)
+    return hour + minutes / 60
 
 
 def part_of_day_hours(part: str) -> tuple[float, float]:
@@ -281,7 +283,8 @@ def is_clock_context(text: str, pos: int) -> bool:
         return False
     return bool(re.search(
         r"(?:\bà|\bvers|\bdès|\bdepuis|jusqu'à|jusqu'aux?|\bavant|\baprès|\bentre|\bde|\bet"
-        r"|alentours\s+de|autour\s+de|partir\s+de|\bdu)\s*$",
+        r"|alentours\s+de|autour\s+de|partir\s+de|\bdu"
+        rf"|{_WD}|hier|aujourd'hui|lendemain|veille|matin|soir|{_MONTH}(?:\s+\d{{4}})?)\s*,?\s*$",
         before,
     ))
 
@@ -568,6 +571,27 @@ def published_from_dateline(text: str) -> PublishedDate | None:
     return parse_published(max(days)) if days else None
 
 
+# A day attached to another event than the failure: the change that caused it, a report.
+_OTHER_EVENT_RE = re.compile(
+    r"(?:menée?s?|déployée?s?|lancée?s?|installée?s?|remise?s?(?:\s+[\w'-]+){0,3}|publiée?s?|présentée?s?"
+    r"|daté\w*\s+d[eu]|datant\s+d[eu]|datai\w*\s+d[eu]|(?:ceux|celles?|celui)\s+d[eu])\s*$",
+    _FLAGS,
+)
+_SINCE_RE = re.compile(r"(?:depuis|à\s+partir\s+d[ue'])\s*(?:le\s+|la\s+|ce\s+|cette\s+)?$", _FLAGS)
+
+
+def _start_rank(mention: DateMention, text: str) -> int:
+    """How surely a day is the incident's start: 3 "depuis lundi", 2 a day named with the
+    failure, 1 any other day, 0 a day of another event ("une mise à jour déployée dimanche")."""
+    before = text[max(0, mention.start_char - 40): mention.start_char]
+    if _OTHER_EVENT_RE.search(before):
+        return 0
+    if mention.role == "start":
+        since = _SINCE_RE.search(before) or _rx(r"^depuis\b").match(mention.text)
+        return 3 if since else 2
+    return 1 if mention.role == "other" else 0
+
+
 def resolve_incident_dates(
     sentences: Sequence[str | HasText], published: PublishedDate
 ) -> tuple[date | None, date | None, list[str]]:
@@ -598,10 +622,11 @@ def resolve_incident_dates(
         return None, None, []
     foreground = [c for c in candidates if not is_background(c[1], published)]
     candidates = foreground or candidates
-    starts = [c for c in candidates if c[0].role == "start"] or [
-        c for c in candidates if c[0].role != "end"
-    ] or candidates
-    start_mention, start_sentence = min(starts, key=lambda c: (c[0].value, c[0].start_char))
+    ranked = [(_start_rank(m, text), m, s) for m, s in candidates]
+    best = max(rank for rank, _, _ in ranked)
+    _, start_mention, start_sentence = min(
+        (r for r in ranked if r[0] == best), key=lambda r: (r[1].value, r[1].start_char)
+    )
     start = start_mention.value
     ends = [c for c in candidates if c[0].role == "end" and c[0].value >= start]
     evidence = [start_sentence]

@@ -56,6 +56,7 @@ class DurationPhrase:
     ongoing: bool | None
     precise: bool = True  # an explicit figure, not a vague phrase ("plusieurs heures")
     at_least: bool = False  # "plus de X": open upper bound, X..2X unless another phrase bounds it
+    cued: bool = True  # a word says it is a length; a bare "une semaine" in a quote is not
 
 
 # ----------------------------------------------------------------------------- lexicon
@@ -106,7 +107,7 @@ _MOD = (
 _QTY_RE = re.compile(
     rf"(?<![\w-])(?:{_MOD})?(?P<n1>{_NUM})(?:\s*(?:à|-|–|ou)\s*(?P<n2>{_NUM}))?"
     rf"(?:\s+(?:de|d')\s*|\s*)(?P<unit>{_UNIT})"
-    r"(?:\s*(?P<mins>[0-5]\d)(?:\s*(?:min|minutes?))?(?!\s*[:h\d])"
+    r"(?:\s*(?P<mins>[0-5]\d)(?:\s*(?:min|minutes?))?(?!\s*(?:h|\d|:\d))"
     r"|\s+et\s+(?P<mins2>[0-5]?\d)\s*(?:min|minutes?)\b)?"
     r"(?:\s+et\s+(?P<half>demie?|quart))?"
     r"(?P<post>\s+(?:au\s+maximum|maximum|au\s+plus|tout\s+au\s+plus|au\s+minimum|minimum"
@@ -129,22 +130,28 @@ _RANGE_RE = re.compile(
 )
 _OPENING_HOURS_RE = re.compile(r"\b(?:ouverte?s?|joignables?|horaires?|permanence|guichets?)\b", _F)
 
+# Nouns that make "trois jours de X" the length of the outage itself.
+_OUTAGE_NOUNS = (
+    r"(?:panne|coupure|black-?out|paralysie|interruption|perturbation|dysfonctionnement|indisponibilité"
+    r"|galère|chaos|crise|bug|blocage|arrêt|privation|silence\s+radio|écran\s+noir|incident|cauchemar"
+    r"|désordre|pagaille|difficultés|service\s+dégradé|black-?out|fermeture|inaccessibilité)s?"
+)
 # Words around a figure that make it something other than the outage's length.
 _EXCLUDE_AFTER = re.compile(
     rf"^(?:\s*,\s*(?:et\s+)?{_NUM}\s*{_UNIT})*\s*,?\s*(?:"
     r"(?:sur|/)\s*(?:\d|sept\b|vingt)"
-    r"|(?:de|d')\s*(?:retard|attente|trajet|route|marche|lecture|vol|queue|voyage|décalage|avance"
-    r"|préavis|travail|formation|repos|cours|conduite|vidéo|garantie|essai|location|prison|sursis"
-    r"|silence|grève|négociation|discussion|délai)"
-    r"|(?:par|chaque)\s+(?:jour|semaine|mois|an|année|nuit)\b|chrono|à\s+l'avance|d'âge|d'ancienneté"
-    r"|noire|historique|de\s+(?:grève|mobilisation|deuil|solidarité|action)"
-    r"|(?:dernière|dernier|prochaine|prochain|suivante|suivant|précédente|précédent)s?\b|à\s+venir)",
+    rf"|(?:de|d')\s*(?!{_OUTAGE_NOUNS}\b|plus\b|suite\b|affilée|rang\b)[a-zà-ÿ]"  # "un mois d'abonnement"
+    r"|(?:par|chaque)\s+(?:jour|semaine|mois|an|année|nuit)\b|chrono|à\s+l'avance|d'âge|noire|historique"
+    r"|(?:dernière|dernier|prochaine|prochain|suivante|suivant|précédente|précédent)s?\b|à\s+venir"
+    r"|précédant|suivant|ayant\s+précédé|qui\s+(?:ont\s+)?précéd)",
     _F,
 )
 _EXCLUDE_BEFORE = re.compile(
     r"(?:(?:durée|temps)\s+(?:de\s+)?lecture\s*:?|lecture\s*:|toutes\s+les|tous\s+les|chaque|âgée?s?\s+de"
     r"|\bdans|(?:un|le|du)\s+délai\s+(?:de|d')|période\s+d'essai\s+de|garantie\s+de"
-    r"|(?:dernière|dernier|prochaine|prochain|première|premier)s?)\s*$",
+    r"|(?:dernière|dernier|prochaine|prochain|première|premier)s?|à\s+partir\s+d[e']|au-delà\s+d[e']"
+    r"|seuil\s+d[e']|(?:validité|chantier|contrat|préavis|amende|garantie|abonnement|engagement"
+    r"|travaux|essai)\b.{0,25})\s*$",
     _F,
 )
 _OFFSET_AFTER = re.compile(r"^\s*(?:plus\s+tard|après|auparavant|plus\s+tôt|avant(?!\s+d[e'])|en\s+avance)\b", _F)
@@ -159,7 +166,19 @@ _RESTORE_VERB = re.compile(
     r"|récupér|reconnect|rebranch|fonctionn|reprendre|réglé|régler)",
     _F,
 )
+# What makes a "remaining" figure about the outage (not "un rapport sous quinze jours").
+_SERVICE_CONTEXT = re.compile(
+    r"\b(?:rétabl\w*|restaur\w*|répar\w*|résoudre|résolu\w*|retour|reven\w*|retrouv\w*|reprise|reprendre"
+    r"|fonctionn\w*|utilis\w*|accéder|accès|récupér\w*|remise?\s+en\s+(?:service|route)|normale|réglé\w*"
+    r"|pourr\w*\s+pas|ne\s+\w+\s+pas|impossible\w*|incapacité|perturbation\w*|durer|relancer|redémarr\w*)",
+    _F,
+)
 
+_NOT_OUTAGE_SINCE = re.compile(
+    r"(?:programmée?s?|prévue?s?|planifiée?s?|annoncée?s?|installée?s?|en\s+poste|en\s+service"
+    r"|ouverte?s?|disponibles?|attendue?s?|lancée?s?|rétablie?s?|revenue?s?)\s+depuis\s*$",
+    _F,
+)
 _ELAPSED_BEFORE = re.compile(
     r"(?:\bdepuis|\bvoilà|\bvoici|cela\s+fait|ça\s+fait|il\s+y\s+a)\s+"
     r"(?:maintenant\s+|déjà\s+|désormais\s+|seulement\s+)?[\"«“]?\s*$",
@@ -172,15 +191,15 @@ _REMAINING_BEFORE = re.compile(
     _F,
 )
 _TOTAL_BEFORE = re.compile(
-    r"(?:\bpendant|\bdurant|\bpdt|\ben|\bdur[ée]\w*|a\s+fallu|avait\s+fallu|aura\s+fallu"
-    r"|(?:panne|coupure|interruption|incident|perturbations?|indisponibilité|black-?out|paralysie"
-    r"|arrêt|privés?|privées?)\s+(?:de\s+|d')?|\bmis|\bpris)\s*[\"«“]?\s*$",
+    r"(?:\bpendant|\bdurant|\bpdt|\ben|\bdur[ée]\w*|a\s+fallu|avait\s+fallu|aura\s+fallu|au\s+bout\s+d[e']"
+    r"|(?:estimée?|évaluée?|chiffrée?|fixée?)s?\s+à|(?:panne|coupure|interruption|incident|perturbations?"
+    r"|indisponibilité|black-?out|paralysie|arrêt|privés?|privées?)\s+(?:de\s+|d')?|\bmis|\bpris)"
+    r"\s*[\"«“]?\s*$",
     _F,
 )
 _TOTAL_AFTER = re.compile(
-    r"^\s*(?:(?:de|d')\s*(?:panne|coupure|black-?out|paralysie|interruption|perturbations?"
-    r"|dysfonctionnements?|indisponibilité|galère|chaos)|en\s+tout|au\s+total|d'affilée"
-    r"|consécuti\w+|durant|entiers?|entières?)",
+    rf"^\s*(?:(?:de|d')\s*{_OUTAGE_NOUNS}|en\s+tout|au\s+total|d'affilée|de\s+suite|consécuti\w+|durant"
+    r"|entiers?|entières?|sans\s+(?!doute|compter|interruption|arrêt|discontinuer|relâche|cesse)[a-zà-ÿ])",
     _F,
 )
 _REMAINING_AFTER = re.compile(r"^\s*(?:supplémentaires?|de\s+plus)\b", _F)
@@ -238,8 +257,12 @@ def _context(text: str, start: int, end: int) -> tuple[str, str, str]:
     return text[max(left, start - 60): start], text[end: min(right, end + 80)], text[left:right]
 
 
-def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool | None] | None:
-    """(kind, ongoing) of a figure from its surroundings, or None when it is no outage length."""
+def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool | None, bool] | None:
+    """(kind, ongoing, cued) of a figure from its surroundings; None when it is no outage length.
+
+    `cued`: a word around the figure says it is a length ("pendant", "de panne", "depuis");
+    a bare figure ("une semaine" in a quote) counts only when nothing better is stated.
+    """
     before, after, sentence = _context(text, start, end)
     if _EXCLUDE_AFTER.match(after) or _EXCLUDE_BEFORE.search(before):
         if not _rx(r"dans\s+les\s*$").search(before):
@@ -254,21 +277,28 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
         if _rx(r"(?:er|ir|re|oir)$").search(verb) and not _RESTORE_VERB.match(verb):
             return None  # "une heure pour repérer la panne": time taken by something else
     if _rx(r"^\s*(?:après|depuis)\s+(?:le\s+début|le\s+déclenchement|l'apparition)").match(after):
-        return "elapsed", ongoing if ongoing is not None else True
+        return "elapsed", ongoing if ongoing is not None else True, True
+    if _ELAPSED_BEFORE.search(before):
+        local = clause_status(_clause(before + text[start:end] + after, len(before), len(before) + end - start))
+        if (local or status) not in ("outage", "still") or _NOT_OUTAGE_SINCE.search(before):
+            return None  # "rétabli depuis trois jours", "une révision programmée depuis une semaine"
+        return "elapsed", True, True
+    if _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after):
+        if not _SERVICE_CONTEXT.search(sentence):
+            return None  # "un rapport sous quinze jours"
+        more = _rx(r"\bencore\s*$").search(before) or _REMAINING_AFTER.match(after)
+        recovers = not more and (_FULL_RECOVERY.search(sentence) or RESTORED_CUE_RE.search(sentence))
+        return ("recovery" if recovers else "remaining"), True, True
     if _OFFSET_AFTER.match(after):
         if not RESTORED_CUE_RE.search(sentence):
             return None  # "dix jours après": an offset between two events
-        return "total", ongoing
-    if _ELAPSED_BEFORE.search(before):
-        return "elapsed", True if status != "restored" else None
-    if _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after):
-        recovers = _FULL_RECOVERY.search(sentence) or RESTORED_CUE_RE.search(sentence)
-        return ("recovery" if recovers else "remaining"), True
+        return "total", ongoing, True
     if _FULL_RECOVERY.search(sentence) and _rx(r"(?:faudra|compter|prendra)\W*$").search(before):
-        return "recovery", True
+        return "recovery", True, True
     if _rx(r"\ben\s*$").search(before) and not RESTORED_CUE_RE.search(sentence):
         return None  # "3 000 signalements en 24 heures": a window, not a length
-    return ("total" if precise else "vague"), ongoing
+    cued = bool(_TOTAL_BEFORE.search(before) or _TOTAL_AFTER.match(after))
+    return ("total" if precise else "vague"), ongoing, cued
 
 
 def _is_clock(text: str, m: re.Match[str]) -> bool:
@@ -312,10 +342,10 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
         return not any(s < end and start < e for s, e in spans)
 
     def add(start: int, end: int, low: float, high: float, kind: str, ongoing: bool | None,
-            precise: bool = True, at_least: bool = False) -> None:
+            precise: bool = True, at_least: bool = False, cued: bool = True) -> None:
         spans.append((start, end))
         found.append(DurationPhrase(original[start:end], start, end, round(low, 2), round(high, 2),
-                                    kind, ongoing, precise, at_least))
+                                    kind, ongoing, precise, at_least, cued))
 
     for m in _RANGE_RE.finditer(text):
         hours = _range_hours(m.group("a"), m.group("b"))
@@ -337,7 +367,7 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
             low, high = (low, high * 1.5) if adj.startswith(("bon", "long")) else (low * 0.75, high)
             kind = _classify(text, m.start(), m.end(), True)
             if kind:
-                add(m.start(), m.end(), low, high, kind[0], kind[1])
+                add(m.start(), m.end(), low, high, kind[0], kind[1], cued=kind[2])
     for m in _VAGUE_RE.finditer(text):
         if not free(m.start(), m.end()):
             continue
@@ -346,7 +376,7 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
         kind = _classify(text, m.start(), m.end(), False)
         if kind:
             add(m.start(), m.end(), low, high, kind[0], kind[1], precise=False,
-                at_least=kind[0] == "elapsed" and bool(kind[1]))
+                at_least=kind[0] == "elapsed" and bool(kind[1]), cued=kind[2])
     for phrase in _since_phrases(text):
         if free(phrase.start_char, phrase.end_char):
             spans.append((phrase.start_char, phrase.end_char))
@@ -385,7 +415,7 @@ def _add_quantity(text: str, m: re.Match[str], add, free) -> None:  # type: igno
         return
     if kind[0] == "elapsed" and kind[1]:
         at_least = True
-    add(m.start(), m.end(), low, high, kind[0], kind[1], precise, at_least)
+    add(m.start(), m.end(), low, high, kind[0], kind[1], precise, at_least, kind[2] or bool(mod))
 
 
 def _range_hours(a: str, b: str) -> tuple[float, float] | None:
@@ -466,10 +496,10 @@ def find_time_points(text: str, published: PublishedDate | None = None) -> list[
         for i, time in enumerate(times):
             start = sentence.start() + time.start_char
             end = sentence.start() + time.end_char
-            before = text[max(sentence.start(), start - 24): start]
+            before = text[max(sentence.start(), start - 60): start]
             local = (clause_status(_clause(body, time.start_char, time.end_char))
                      or clause_status(body[: time.start_char]) or clause_status(body[time.end_char:]))
-            if _rx(r"jusqu'(?:à|au|en)\s*(?:la\s+|l')?$|jusque\s+dans\s+(?:la\s+|l')?$").search(before):
+            if _UNTIL_RE.search(before):
                 role = "end"
             elif i and _PAIR_BETWEEN_RE.match(body[times[i - 1].end_char: time.start_char]) and (
                 raw and raw[-1][4] == sentence.start() + times[i - 1].start_char and raw[-1][1] == "start"
@@ -501,6 +531,12 @@ def find_time_points(text: str, published: PublishedDate | None = None) -> list[
     return points
 
 
+_DAY_WORDS = (r"(?:(?:le\s+)?(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lendemain|\d{1,2}(?:er)?"
+              r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+              r"|\d{4})\s*,?\s*)")
+_UNTIL_RE = re.compile(
+    rf"(?:jusqu'(?:à|au|en)|jusque\s+dans)\s*{_DAY_WORDS}*(?:à\s+|vers\s+)?(?:la\s+|l')?$", _F
+)
 _PAIR_BETWEEN_RE = re.compile(
     r"^[\s,]*(?:et|à|au|jusqu'(?:à|au|en))\s+(?:(?:le\s+)?(?:lendemain|lundi|mardi|mercredi|jeudi"
     r"|vendredi|samedi|dimanche|\d{1,2}(?:er)?(?:\s+[a-zéû]+\.?)?)\s+)*(?:à\s+|vers\s+)?$",
@@ -587,47 +623,57 @@ def combine_durations(
     figure does; `start` and `published` give the time already elapsed for a remaining-only figure.
     """
     sized = [p for p in phrases if p.hours_min is not None and p.hours_max is not None]
-    precise = [p for p in sized if p.precise]
     ongoing = _ongoing(phrases, text)
     elapsed_hint = None
     if start is not None and published is not None and published.day is not None:
         elapsed_hint = max(0.0, (published.day - start).days * 24.0)
-    if precise:
-        low, high, used = _span(precise, elapsed_hint)
-        return Duration([p.text for p in used], low, high, ongoing)
-    if text:
-        points = find_time_points(text, published)
-        figure = timeline_hours(points)
-        if figure is not None:
-            low, high, still = figure
-            used = [p.text for p in points if p.role in ("start", "end", "still")]
-            return Duration(used, low, high, True if still else ongoing if ongoing is not None else False)
-    if sized:
-        low, high, used = _span(sized, elapsed_hint)
-        return Duration([p.text for p in used], low, high, ongoing)
+    cued = [p for p in sized if p.precise and p.cued]
+    points = find_time_points(text, published) if text else []
+    figure = timeline_hours(points)
+    clock_texts = [p.text for p in points if p.role in ("start", "end", "still")]
+    if cued:
+        low, high, used = _span(cued, elapsed_hint)
+        texts = [p.text for p in used]
+        if figure is not None and figure[0] <= high * 4 / 3 and figure[1] >= low * 3 / 4:
+            # clock readings agreeing with the figures refine them ("29 heures" → 5 h 45 to 11 h)
+            low, high = min(low, figure[0]), max(high, figure[1]) if figure[2] is False else high
+            texts += clock_texts
+        return Duration(texts, low, high, ongoing)
+    if figure is not None:
+        low, high, still = figure
+        return Duration(clock_texts, low, high, True if still else ongoing if ongoing is not None else False)
+    for group in ([p for p in sized if p.precise], sized):
+        if group:
+            low, high, used = _span(group, elapsed_hint)
+            return Duration([p.text for p in used], low, high, ongoing)
     return Duration([p.text for p in phrases], None, None, ongoing)
 
 
 def _span(phrases: Sequence[DurationPhrase], elapsed_hint: float | None) -> tuple[float, float, list[DurationPhrase]]:
+    """[low, high] spanning several figures: alternative totals give a range, elapsed + remaining
+    add up, recovery bounds the end, an open "plus de X" reads X..2X unless something bounds it."""
     elapsed = [p for p in phrases if p.kind == "elapsed"]
     remaining = [p for p in phrases if p.kind == "remaining"]
     recovery = [p for p in phrases if p.kind == "recovery"]
     totals = [p for p in phrases if p.kind in ("total", "vague", "clock_range")]
-    lows: list[float] = []
+    lows: list[float] = []  # lower bounds the incident certainly reached
     highs: list[float] = []
     open_lows: list[float] = []  # lower bounds whose upper bound is open ("plus de X")
-    for p in totals:
-        lows.append(p.hours_min)
-        (open_lows if p.at_least else highs).append(p.hours_min if p.at_least else p.hours_max)
+    if totals:
+        top = max(p.hours_min if p.at_least else p.hours_max for p in totals)
+        # Several totals are several statements of one length: keep the range they span,
+        # leaving out a much shorter one (a few minutes for some users, an hour to diagnose).
+        kept = [p for p in totals if (p.hours_min if p.at_least else p.hours_max) >= top / 4]
+        lows.append(min(p.hours_min for p in kept))
+        for p in kept:
+            (open_lows if p.at_least else highs).append(p.hours_min if p.at_least else p.hours_max)
     e_low = max((p.hours_min for p in elapsed), default=None)
     e_high = max((p.hours_max if not p.at_least else p.hours_min for p in elapsed), default=None)
     if e_low is None and elapsed_hint is not None and (remaining or recovery):
         e_low = e_high = elapsed_hint
     if remaining:
-        r_low = max(p.hours_min for p in remaining)
-        r_high = max(p.hours_max for p in remaining)
-        lows.append((e_low or 0.0) + r_low)
-        highs.append((e_high or 0.0) + r_high)
+        lows.append((e_low or 0.0) + max(p.hours_min for p in remaining))
+        highs.append((e_high or 0.0) + max(p.hours_max for p in remaining))
     elif e_low is not None:
         lows.append(e_low)
         open_lows.append(e_low)
@@ -636,11 +682,8 @@ def _span(phrases: Sequence[DurationPhrase], elapsed_hint: float | None) -> tupl
     low = max(lows) if lows else 0.0
     for p in recovery:  # counted from the start, unless shorter than what already elapsed
         highs.append(p.hours_max if p.hours_max >= low else (e_high or 0.0) + p.hours_max)
-    bounded = [h for h in highs if h >= low]
-    if bounded:
-        high = max(bounded)
-    else:
-        high = 2 * max(open_lows) if open_lows else low
+    bounded = [h for h in highs if h > low] or ([] if open_lows else highs)
+    high = max(bounded) if bounded else 2 * max(open_lows)
     return round(low, 2), round(max(high, low), 2), list(phrases)
 
 

@@ -262,3 +262,19 @@ def test_start_ignores_an_earlier_incident_recalled() -> None:
         "Une précédente panne avait eu lieu le 12 mai 2030.",
     ]
     assert start_of(sentences) == date(2030, 6, 3)
+
+
+def test_depuis_names_the_start_over_other_days() -> None:
+    sentences = [
+        "Les clients de la banque sont privés de leurs comptes depuis lundi matin.",
+        "Les soldes affichés sont ceux de vendredi soir.",
+    ]
+    assert start_of(sentences) == date(2030, 6, 10)
+
+
+def test_day_of_the_change_that_caused_it_is_not_the_start() -> None:
+    sentences = [
+        "La messagerie était inaccessible lundi matin.",
+        "L'éditeur attribue la panne à une mise à jour déployée dimanche soir.",
+    ]
+    assert start_of(sentences) == date(2030, 6, 10)

@@ -90,6 +90,8 @@ def test_plus_de_reads_x_to_twice_x() -> None:
         ("La panne a duré deux jours et demi.", (60, 60)),
         ("Panne géante : 12 heures de galère pour les abonnés.", (12, 12)),
         ("Les abonnés ont subi 1h30 de coupure.", (1.5, 1.5)),
+        ("Le datacenter est resté 42 heures sans courant.", (42, 42)),
+        ("La durée totale de l'incident est fixée à 9 heures et 5 minutes.", (9.08, 9.08)),
         ("Le réseau a été rétabli en deux heures.", (2, 2)),
     ],
 )
@@ -150,7 +152,11 @@ def test_remaining_before() -> None:
 
 
 def test_remaining_d_ici() -> None:
-    assert one("Les équipes espèrent finir la migration d'ici 48 heures.").kind == "remaining"
+    assert one("Les équipes espèrent rendre la messagerie utilisable d'ici 48 heures.").kind == "remaining"
+
+
+def test_remaining_deadline_of_something_else_is_no_duration() -> None:
+    assert find_duration_phrases("L'éditeur promet un rapport complet sous quinze jours.") == []
 
 
 def test_total_en_tout() -> None:
@@ -209,6 +215,13 @@ def test_offset_before_recovery_counts() -> None:
         "Au cours des dernières 24 heures, le site a reçu 3 000 signalements.",
         "Downdetector a recensé 10 000 signalements en une heure.",
         "Les techniciens resteront mobilisés dans les heures à venir.",
+        "L'opérateur rembourse un mois d'abonnement aux clients touchés.",
+        "Le certificat avait une durée de validité de 730 jours.",
+        "Les CGV prévoient un dédommagement à partir de 24 heures d'interruption.",
+        "La rotative de secours était à l'arrêt pour une révision programmée depuis une semaine.",
+        "Le service est rétabli depuis trois jours.",
+        "Les données saisies dans les 36 heures précédant l'incident ont été perdues.",
+        "Dimanche 13 juillet, 20 h 50 : l'image se fige sur les box.",
     ],
 )
 def test_not_a_duration(sentence: str) -> None:
@@ -258,11 +271,11 @@ def test_plus_de_bounded_by_another_phrase() -> None:
     assert (duration.hours_min, duration.hours_max) == (48, 168)
 
 
-def test_several_totals_take_the_longest() -> None:
+def test_several_totals_give_the_range_they_span() -> None:
     duration = combine_durations(
         find_duration_phrases("La panne a duré plus de deux jours. Le service a été rétabli en trois jours.")
     )
-    assert (duration.hours_min, duration.hours_max) == (72, 72)
+    assert (duration.hours_min, duration.hours_max) == (48, 72)
 
 
 def test_ongoing_elapsed_alone_is_x_to_twice_x() -> None:
@@ -389,6 +402,32 @@ def test_earlier_incident_figure_is_not_the_duration() -> None:
         "Une précédente panne avait duré trois jours en 2028.",
     ], parse_published("2030-06-14"))
     assert (duration.hours_min, duration.hours_max) == (4, 4)
+
+
+def test_encore_before_recovery_adds_to_elapsed() -> None:
+    duration = duration_of([
+        "Trois jours après le début de la panne, les éditeurs n'ont toujours pas accès à leurs fichiers.",
+        "Le prestataire table sur encore cinq à sept jours avant un retour à la normale.",
+    ])
+    assert (duration.hours_min, duration.hours_max) == (192, 240)
+
+
+def test_bare_figure_in_a_quote_gives_way_to_clock_readings() -> None:
+    duration = duration_of([
+        "La panne a commencé mardi matin vers 7 heures.",
+        "Le service a été rétabli à 11 heures.",
+        "« Ça prend une semaine au lieu d'une nuit », commente un client.",
+    ])
+    assert (duration.hours_min, duration.hours_max) == (4, 4)
+
+
+def test_clock_readings_refine_a_rounded_figure() -> None:
+    duration = duration_of([
+        "Hôpital de Kerbrat : 29 heures sans dossier patient.",
+        "Depuis mardi 3 mars, 5 h 45, le logiciel était inaccessible.",
+        "Le service est revenu à la normale mercredi 4 mars à 11 heures.",
+    ], parse_published("2030-03-05"))
+    assert duration.hours_min <= 29 and duration.hours_max >= 29.25
 
 
 def test_start_alone_gives_no_length() -> None:
