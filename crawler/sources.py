@@ -210,3 +210,10 @@ def source_for_url(sources: Iterable[Source], url: str) -> Source | None:
         return max(by_homepage, key=lambda s: len(s.homepage))
     owners = [s for s in candidates if s.owns(url)]
     return owners[0] if owners else None
+
+
+def host_source(url: str) -> Source:
+    """A stand-in source for an URL on no configured site: named after its host."""
+    host = (urlsplit(url).hostname or "unknown").lower().removeprefix("www.")
+    return Source(name=host, kind="general", homepage=f"https://{host}/",
+                  allowed_domains=(host,), exclude=())

@@ -7,15 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.feeds import Entry
-from crawler.sources import Source, source_for_url
+from crawler.sources import Source, host_source, source_for_url
 from crawler.spiders.articles import ArticleSpider
-
-
-def host_source(url: str) -> Source:
-    """A stand-in source for an URL on no configured site: named after its host."""
-    host = (urlsplit(url).hostname or "unknown").lower().removeprefix("www.")
-    return Source(name=host, kind="general", homepage=f"https://{host}/",
-                  allowed_domains=(host,), exclude=())
 
 
 class UrlListSpider(ArticleSpider):

@@ -1,0 +1,254 @@
+"""Crawl commands: `crawl`, `sources` (`sources check`), `import-urls`, `import-warc`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pannes.commands import Context, add_command
+from pannes.errors import NetworkError, UserInputError
+
+if TYPE_CHECKING:
+    from crawler.stats import CrawlStats
+
+
+class ProgressPrinter:
+    """Live progress on stderr: one updating line on a terminal, a line every 10 s otherwise."""
+
+    def __init__(self, ctx: Context, quiet: bool) -> None:
+        self.ctx = ctx
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        from crawler.stats import CrawlStats
+
+        if self.quiet or event.get("event") != "progress":
+            return
+        line = CrawlStats.from_dict(event).progress_line()
+        if self.tty:
+            sys.stderr.write("\r" + line[:150].ljust(150))
+            sys.stderr.flush()
+        elif time.monotonic() - self.last >= 10:
+            self.last = time.monotonic()
+            self.ctx.progress(line)
+
+    def done(self) -> None:
+        if self.tty and not self.quiet:
+            sys.stderr.write("\n")
+
+
+def _report(stats: CrawlStats, args: argparse.Namespace) -> int:
+    if stats.unreachable():
+        sample = next((s for s in stats.error_samples), None)
+        example = f" First failure: {sample['url']}: {sample['reason']}." if sample else ""
+        raise NetworkError(f"No site could be reached ({stats.error_count} network errors)."
+                           f"{example} Check the network connection and the sources' addresses "
+                           "(`pannes sources check`).")
+    if getattr(args, "json", False):
+        print(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(stats.summary())
+    return 0
+
+
+def _crawl_settings(ctx: Context, args: argparse.Namespace) -> Any:
+    settings = ctx.settings
+    if getattr(args, "http_cache", False):
+        settings = replace(settings, crawl=replace(settings.crawl, http_cache=True))
+    return settings
+
+
+# ---------------------------------------------------------------------------- crawl
+
+
+def run_crawl_command(args: argparse.Namespace, ctx: Context) -> int:
+    from crawler.run import default_resume_dir, run_crawl
+
+    settings = _crawl_settings(ctx, args)
+    strategies = ("feeds", "sitemaps") if args.only is None else (args.only,)
+    printer = ProgressPrinter(ctx, getattr(args, "quiet", False))
+    if not getattr(args, "quiet", False):
+        ctx.progress(f"Crawling into {settings.db_path} (log: {settings.data_dir / 'logs' / 'crawl.log'})")
+    try:
+        stats = run_crawl(
+            settings,
+            sources=args.sources,
+            only=args.source or None,
+            strategies=strategies,
+            max_pages=args.max_pages,
+            max_age_days=args.max_age_days,
+            refresh=args.refresh,
+            progress=printer,
+            resume_dir=None if args.no_resume else default_resume_dir(settings),
+        )
+    finally:
+        printer.done()
+    return _report(stats, args)
+
+
+# ---------------------------------------------------------------------------- sources
+
+
+def run_sources(args: argparse.Namespace, ctx: Context) -> int:
+    from crawler.run import resolve_sources
+
+    sources = resolve_sources(ctx.settings, args.sources, args.source or None)
+    if args.action == "check":
+        return _check(sources, args, ctx)
+    counts: dict[str, dict[str, Any]] = {}
+    if ctx.settings.db_path.exists():
+        counts = {row["source"]: row for row in ctx.store().source_counts()}
+    if args.json:
+        rows = [{**s.to_dict(), "stored": counts.get(s.name, {})} for s in sources]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for kind in ("tech", "media", "general"):
+        group = [s for s in sources if s.kind == kind]
+        if not group:
+            continue
+        print({"tech": "Tech press", "media": "Media-industry press",
+               "general": "General press"}[kind])
+        for s in group:
+            stored = counts.get(s.name)
+            extra = (f"  {stored['articles']} articles, latest {stored['latest_published'] or '?'}"
+                     if stored else "")
+            disabled = "  (disabled)" if not s.enabled else ""
+            print(f"  {s.name:<26} {len(s.feeds)} feed(s), {len(s.sitemaps)} sitemap(s)  "
+                  f"{s.homepage}{extra}{disabled}")
+    print(f"{len(sources)} sources")
+    return 0
+
+
+def _check(sources: list[Any], args: argparse.Namespace, ctx: Context) -> int:
+    from crawler.check import NETWORK_PROBLEMS, check_sources
+
+    results = check_sources(sources, user_agent=ctx.settings.crawl.full_user_agent,
+                            timeout=args.timeout, workers=args.workers,
+                            on_result=lambda r: print(r.line(), flush=True))
+    failed = [r for r in results if not r.ok]
+    print(f"{len(results) - len(failed)} of {len(results)} feeds and sitemaps answer.")
+    if results and all(r.problem in NETWORK_PROBLEMS for r in failed) and len(failed) == len(results):
+        raise NetworkError("No feed or sitemap could be reached: is the network available?")
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------------------- backfill
+
+
+def run_import_urls(args: argparse.Namespace, ctx: Context) -> int:
+    from crawler.run import fetch_urls
+
+    path = Path(args.file)
+    if str(path) == "-":
+        lines = sys.stdin.read().splitlines()
+    elif not path.is_file():
+        raise UserInputError(f"URL list not found: {path}")
+    else:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    printer = ProgressPrinter(ctx, getattr(args, "quiet", False))
+    try:
+        stats = fetch_urls(_crawl_settings(ctx, args), lines, sources=args.sources,
+                           source_name=args.source, refresh=args.refresh, progress=printer)
+    finally:
+        printer.done()
+    return _report(stats, args)
+
+
+def run_import_warc(args: argparse.Namespace, ctx: Context) -> int:
+    from crawler.run import resolve_sources
+    from crawler.warc import import_warc
+
+    sources = resolve_sources(ctx.settings, args.sources)
+    store = ctx.store(create=True)
+
+    def progress(stats: CrawlStats) -> None:
+        if not getattr(args, "quiet", False):
+            ctx.progress(stats.progress_line())
+
+    stats = import_warc(store, args.files, sources, all_domains=args.all_domains,
+                        progress=progress)
+    return _report(stats, args)
+
+
+# ---------------------------------------------------------------------------- register
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    sources_help = "sources file (TOML; default: crawl.sources setting or the packaged list)"
+
+    p = add_command(
+        subparsers, "crawl", func=run_crawl_command,
+        help="collect new articles from the sources' feeds and sitemaps",
+        description="Fetch what is new on every source (RSS/Atom feeds, news sitemaps), extract "
+                    "the articles and store them. Polite (robots.txt, delays, an identifying "
+                    "user agent), incremental (a second run fetches only what changed) and "
+                    "resumable (an interrupted crawl resumes where it stopped).",
+        epilog="examples:\n  pannes crawl\n  pannes crawl --source Numerama --source Zataz\n"
+               "  pannes crawl --only feeds --max-pages 50",
+    )
+    p.add_argument("--sources", type=Path, metavar="FILE", help=sources_help)
+    p.add_argument("--source", action="append", metavar="NAME",
+                   help="crawl only this source (repeatable)")
+    p.add_argument("--only", choices=("feeds", "sitemaps"),
+                   help="use one discovery strategy only (default: both)")
+    p.add_argument("--max-pages", type=int, metavar="N",
+                   help="stop after N articles handed to the store")
+    p.add_argument("--max-age-days", type=float, metavar="DAYS",
+                   help="ignore articles and sitemaps announced as older than DAYS")
+    p.add_argument("--refresh", action="store_true",
+                   help="ask again for every announced article (conditionally), even known ones")
+    p.add_argument("--no-resume", action="store_true",
+                   help="do not resume an interrupted crawl; start from the feeds")
+    p.add_argument("--http-cache", action="store_true",
+                   help="cache HTTP answers on disk (for development)")
+    p.add_argument("--json", action="store_true", help="print the statistics as JSON")
+
+    p = add_command(
+        subparsers, "sources", func=run_sources,
+        help="list the news sources, or check that their feeds answer",
+        description="List the configured sources (with the articles stored for each), or, with "
+                    "`check`, fetch every feed and sitemap once and say which ones answer.",
+        epilog="examples:\n  pannes sources\n  pannes sources check --timeout 10",
+    )
+    p.add_argument("action", nargs="?", choices=("list", "check"), default="list",
+                   help="list (default) or check")
+    p.add_argument("--sources", type=Path, metavar="FILE", help=sources_help)
+    p.add_argument("--source", action="append", metavar="NAME", help="only this source (repeatable)")
+    p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
+                   help="check: time allowed for each answer (default 15)")
+    p.add_argument("--workers", type=int, default=4, help="check: requests at a time (default 4)")
+    p.add_argument("--json", action="store_true", help="list: print JSON")
+
+    p = add_command(
+        subparsers, "import-urls", func=run_import_urls,
+        help="fetch a list of article URLs (backfill)",
+        description="Fetch each URL of a file (one per line, # for comments; - for standard "
+                    "input) with the crawler, extract and store the articles. An URL is "
+                    "attributed to the source owning its domain, else to its host name.",
+    )
+    p.add_argument("file", metavar="FILE", help="text file with one URL per line, or -")
+    p.add_argument("--source", metavar="NAME", help="attribute every URL to this source name")
+    p.add_argument("--sources", type=Path, metavar="FILE", help=sources_help)
+    p.add_argument("--refresh", action="store_true", help="fetch URLs already stored again")
+    p.add_argument("--http-cache", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--json", action="store_true", help="print the statistics as JSON")
+
+    p = add_command(
+        subparsers, "import-warc", func=run_import_warc,
+        help="import articles from WARC archives (e.g. CC-NEWS)",
+        description="Read WARC files (gzipped or not), keep the HTML pages of the configured "
+                    "sources' domains, and send them through the crawl's extraction and "
+                    "deduplication; only French articles are kept.",
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="WARC files")
+    p.add_argument("--sources", type=Path, metavar="FILE", help=sources_help)
+    p.add_argument("--all-domains", action="store_true",
+                   help="keep pages from any domain (source named after the host)")
+    p.add_argument("--json", action="store_true", help="print the statistics as JSON")

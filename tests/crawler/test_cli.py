@@ -1,0 +1,191 @@
+"""The crawl commands as a user runs them: clear output, clear errors, no tracebacks."""
+
+from __future__ import annotations
+
+import io
+import socket
+from pathlib import Path
+
+import pytest
+from localsite import Route, article_page, article_text, rss, sitemap, when
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from pannes.cli import main
+from store import open_store
+
+CONFIG = """
+[crawl]
+user_agent = "pannes-tests/0.1"
+contact = "veille@example.org"
+download_delay = 0
+autothrottle = false
+timeout = 3
+"""
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch, capsys):
+    """Run `pannes …` in-process with a temporary database, data dir and config."""
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    monkeypatch.setenv("PANNES_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("PANNES_CONFIG", str(config))
+    db = tmp_path / "pannes.db"
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main([*argv, "--db", str(db)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    run.db = db
+    return run
+
+
+def write_sources(path: Path, *tables: dict) -> Path:
+    lines = []
+    for table in tables:
+        lines.append("[[source]]")
+        for key, value in table.items():
+            if isinstance(value, list):
+                lines.append(f"{key} = [" + ", ".join(f'"{v}"' for v in value) + "]")
+            else:
+                lines.append(f'{key} = "{value}"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_crawl_of_an_unreachable_site_is_a_clear_error(cli, tmp_path):
+    port = closed_port()
+    sources = write_sources(tmp_path / "sources.toml", {
+        "name": "Hors ligne", "kind": "tech", "homepage": f"http://127.0.0.1:{port}/",
+        "feeds": [f"http://127.0.0.1:{port}/feed.xml"]})
+
+    code, out, err = cli("crawl", "--sources", str(sources), "--no-resume")
+
+    assert code == 69
+    assert "pannes: error: No site could be reached" in err
+    assert f"127.0.0.1:{port}/feed.xml" in err
+    assert "Traceback" not in err + out
+
+
+def test_unknown_source_and_bad_sources_file_are_clear_errors(cli, tmp_path):
+    code, _, err = cli("crawl", "--source", "Le Journal Inconnu")
+    assert code == 78
+    assert "Unknown source(s): le journal inconnu" in err
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[source]]\nname = "X"\nkind = "blog"\nhomepage = "https://x.fr/"\n')
+    code, _, err = cli("crawl", "--sources", str(bad))
+    assert code == 78
+    assert "`kind` is 'blog'" in err
+    assert "Traceback" not in err
+
+
+def test_sources_lists_the_packaged_french_sources(cli):
+    code, out, _ = cli("sources")
+    assert code == 0
+    for name in ("Silicon.fr", "LeMagIT", "ZDNet.fr", "Le Monde Informatique", "Numerama",
+                 "Arrêt sur images", "CB News", "Stratégies", "En-Contact"):
+        assert name in out
+    assert "Tech press" in out and "Media-industry press" in out
+
+
+def test_sources_check_says_which_feeds_answer(cli, site, tmp_path):
+    site.add("/feed.xml", Route(rss([(site.url("/a"), when(3))]), content_type="application/rss+xml"))
+    site.add("/sitemap.xml", Route(sitemap([(site.url("/a"), when(4)), (site.url("/b"), None)]),
+                                   content_type="application/xml"))
+    site.add("/casse.xml", Route(b"<html><body>Maintenance</body></html>"))
+    site.add("/lent.xml", Route(rss([]), delay=3))
+    sources = write_sources(tmp_path / "sources.toml", {
+        "name": "Le Veilleur", "kind": "tech", "homepage": site.url("/"),
+        "feeds": [site.url("/feed.xml"), site.url("/absent.xml"), site.url("/casse.xml"),
+                  site.url("/lent.xml")],
+        "sitemaps": [site.url("/sitemap.xml")]})
+
+    code, out, err = cli("sources", "check", "--sources", str(sources), "--timeout", "1")
+
+    assert code == 1
+    assert f"OK    Le Veilleur feed {site.url('/feed.xml')}: 1 entries, newest 2024-03-03" in out
+    assert f"OK    Le Veilleur sitemap {site.url('/sitemap.xml')}: 2 entries" in out
+    assert f"FAIL  Le Veilleur feed {site.url('/absent.xml')}: http (HTTP 404)" in out
+    assert f"FAIL  Le Veilleur feed {site.url('/casse.xml')}: broken" in out
+    assert f"FAIL  Le Veilleur feed {site.url('/lent.xml')}: timeout" in out
+    assert "2 of 5 feeds and sitemaps answer." in out
+    assert site.requests[0][1]["User-Agent"] == "pannes-tests/0.1 contact: veille@example.org"
+
+
+@pytest.mark.slow
+def test_import_urls_fetches_a_list(cli, site, tmp_path):
+    site.add("/actu/1", article_page(1))
+    site.add("/actu/2", article_page(2))
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"# à reprendre\n{site.url('/actu/1')}\n\n{site.url('/actu/2')}\n"
+                       f"{site.url('/actu/absente')}\n", encoding="utf-8")
+
+    code, out, err = cli("import-urls", str(listing), "--source", "Le Veilleur")
+
+    assert code == 0, err
+    assert "import-urls finished" in out and "2 new" in out and "http_4xx 1" in out
+    with open_store(cli.db) as store:
+        article = store.find_article(site.url("/actu/1"))
+        assert article.source == "Le Veilleur"
+        assert article.title == article_text(1)[0]
+
+
+def _warc_record(writer: WARCWriter, url: str, body: bytes, status: str = "200 OK") -> None:
+    headers = StatusAndHeaders(status, [("Content-Type", "text/html; charset=utf-8")],
+                               protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                                  http_headers=headers))
+
+
+def test_import_warc_keeps_french_pages_of_configured_sources(cli, tmp_path):
+    from test_bad_input import ENGLISH
+
+    archive = tmp_path / "cc-news.warc.gz"
+    with archive.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        _warc_record(writer, "https://www.veilleur.test/actu/1", article_page(1).encode())
+        _warc_record(writer, "https://www.veilleur.test/actu/1-copie?utm_source=x",
+                     article_page(1).encode())  # the same article again: a duplicate
+        _warc_record(writer, "https://www.veilleur.test/en/outage", ENGLISH.encode())
+        _warc_record(writer, "https://ailleurs.test/actu/2", article_page(2).encode())
+        _warc_record(writer, "https://www.veilleur.test/actu/absente", b"Introuvable",
+                     status="404 Not Found")
+    sources = write_sources(tmp_path / "sources.toml", {
+        "name": "Le Veilleur", "kind": "tech", "homepage": "https://www.veilleur.test/",
+        "feeds": ["https://www.veilleur.test/feed.xml"]})
+
+    code, out, err = cli("import-warc", str(archive), "--sources", str(sources), "--json")
+
+    assert code == 0, err
+    import json
+
+    stats = json.loads(out)
+    assert stats["articles"] == {"duplicate": 1, "new": 1}
+    assert stats["non_french"] == 1
+    assert stats["skipped"] == {"not_200": 1, "offsite": 1}
+    with open_store(cli.db) as store:
+        assert store.count_articles() == 1
+        article = store.find_article("https://www.veilleur.test/actu/1")
+        assert article.source == "Le Veilleur" and article.title == article_text(1)[0]
+        assert store.raw_page(article.id).body.startswith(b"<!DOCTYPE html>")
+        assert store.crawl_runs()[0].stats["kind"] == "import-warc"
+
+    code, out, _ = cli("import-warc", str(archive), "--sources", str(sources), "--all-domains")
+    assert code == 0
+    with open_store(cli.db) as store:
+        assert store.find_article("https://ailleurs.test/actu/2").source == "ailleurs.test"
+
+
+def test_import_warc_missing_file_is_a_clear_error(cli, tmp_path):
+    code, _, err = cli("import-warc", str(tmp_path / "absent.warc.gz"))
+    assert code == 65
+    assert "WARC file not found" in err
