@@ -290,7 +290,8 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
         recovers = not more and (_FULL_RECOVERY.search(sentence) or RESTORED_CUE_RE.search(sentence))
         return ("recovery" if recovers else "remaining"), True, True
     if _OFFSET_AFTER.match(after):
-        if not RESTORED_CUE_RE.search(sentence):
+        if not RESTORED_CUE_RE.search(_clause(before + text[start:end] + after, len(before),
+                                              len(before) + end - start)):
             return None  # "dix jours après": an offset between two events
         return "total", ongoing, True
     if _FULL_RECOVERY.search(sentence) and _rx(r"(?:faudra|compter|prendra)\W*$").search(before):
