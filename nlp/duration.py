@@ -332,6 +332,15 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
     return is_clock_context(text, m.start())
 
 
+# The words kept in a phrase's text, so it reads as in the article ("depuis bientôt une semaine").
+_LEAD_RE = re.compile(
+    r"(?<![\w'])(?:depuis|pendant|durant|avant|d'ici|sous|encore|voilà|voici|au\s+bout\s+d[e']|après"
+    r"|cela\s+fait|ça\s+fait)\s+(?:maintenant\s+|déjà\s+|désormais\s+)?$",
+    _F,
+)
+_TAIL_RE = re.compile(r"\s+(?:en\s+tout|au\s+total|maximum|au\s+maximum)\b", _F)
+
+
 def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
     """Every phrase of a text that states a length of outage, with its hours and kind."""
     original = as_text(text)
@@ -345,6 +354,9 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
     def add(start: int, end: int, low: float, high: float, kind: str, ongoing: bool | None,
             precise: bool = True, at_least: bool = False, cued: bool = True) -> None:
         spans.append((start, end))
+        lead = _LEAD_RE.search(text, max(0, start - 30), start)
+        tail = _TAIL_RE.match(text, end)
+        start, end = (lead.start() if lead else start), (tail.end() if tail else end)
         found.append(DurationPhrase(original[start:end], start, end, round(low, 2), round(high, 2),
                                     kind, ongoing, precise, at_least, cued))
 
@@ -639,15 +651,19 @@ def combine_durations(
             # clock readings agreeing with the figures refine them ("29 heures" → 5 h 45 to 11 h)
             low, high = min(low, figure[0]), max(high, figure[1]) if figure[2] is False else high
             texts += clock_texts
-        return Duration(texts, low, high, ongoing)
+        return Duration(_unique(texts), low, high, ongoing)
     if figure is not None:
         low, high, still = figure
-        return Duration(clock_texts, low, high, True if still else ongoing if ongoing is not None else False)
+        return Duration(_unique(clock_texts), low, high, True if still else ongoing if ongoing is not None else False)
     for group in ([p for p in sized if p.precise], sized):
         if group:
             low, high, used = _span(group, elapsed_hint)
-            return Duration([p.text for p in used], low, high, ongoing)
-    return Duration([p.text for p in phrases], None, None, ongoing)
+            return Duration(_unique([p.text for p in used]), low, high, ongoing)
+    return Duration(_unique([p.text for p in phrases]), None, None, ongoing)
+
+
+def _unique(texts: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(texts))
 
 
 def _span(phrases: Sequence[DurationPhrase], elapsed_hint: float | None) -> tuple[float, float, list[DurationPhrase]]:
