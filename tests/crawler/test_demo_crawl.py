@@ -1,0 +1,42 @@
+"""The real spider on the demo site: every corpus article stored once, right title and date."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import open_store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_site():
+    demo = pytest.importorskip("demo.site")
+    site = demo.DemoSite().start()
+    yield site
+    site.stop()
+
+
+def test_demo_site_crawl_stores_each_corpus_article_once(demo_site, crawl, crawl_settings):
+    stats = crawl(demo_site.sources())
+
+    corpus = demo_site.corpus.articles
+    assert stats.status == "finished"
+    assert stats.errors == {}, stats.error_samples
+    assert stats.non_french == sum(1 for a in corpus if a.language != "fr")
+    # A syndicated copy and its original are one article (whichever was fetched first).
+    groups: dict[str, list] = {}
+    for article in corpus:
+        groups.setdefault(article.syndicated_from or article.id, []).append(article)
+    assert stats.articles == {"new": len(groups), "duplicate": len(corpus) - len(groups)}
+    with open_store(crawl_settings.db_path) as store:
+        assert store.count_articles() == len(groups)
+        for members in groups.values():
+            stored = {store.find_article(demo_site.article_url(a.id)).id for a in members}
+            assert len(stored) == 1, [a.id for a in members]
+            kept = store.get_article(stored.pop())
+            match = [a for a in members if kept.url == demo_site.article_url(a.id)]
+            assert match, kept.url
+            assert kept.title == match[0].title
+            assert kept.published == match[0].published.date(), match[0].id
+            assert kept.language == match[0].language
