@@ -9,7 +9,7 @@ finds those phrases and combines them per ANNOTATION.md. It never uses a date pa
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -17,6 +17,7 @@ from functools import cache
 from nlp.dates import (
     CLOCK_PATTERN,
     RESTORED_CUE_RE,
+    DateMention,
     HasText,
     PublishedDate,
     as_text,
@@ -369,10 +370,10 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
         add(m.start(), m.end(), *hours, "clock_range", True if status == "still" else False)
     for m in _BETWEEN_RE.finditer(text):
         if free(m.start(), m.end()):
-            _add_quantity(text, m, add, free)
+            _add_quantity(text, m, add)
     for m in _QTY_RE.finditer(text):
         if free(m.start(), m.end()) and not _is_clock(text, m):
-            _add_quantity(text, m, add, free)
+            _add_quantity(text, m, add)
     for m in _ONE_RE.finditer(text):
         if free(m.start(), m.end()):
             low, high = _scale(1, m.group("unit"))
@@ -398,7 +399,8 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
     return sorted(found, key=lambda p: p.start_char)
 
 
-def _add_quantity(text: str, m: re.Match[str], add, free) -> None:  # type: ignore[no-untyped-def]
+def _add_quantity(text: str, m: re.Match[str], add: Callable[..., None]) -> None:
+    """Read a figure ("8 à 10 jours", "1 h 30", "plus de deux semaines") and add it if it is one."""
     n1 = parse_french_number(m.group("n1"))
     n2 = parse_french_number(m.group("n2")) if m.group("n2") else None
     if n1 is None or (m.group("n2") and n2 is None):
@@ -575,7 +577,7 @@ def _clause(sentence: str, start: int, end: int) -> str:
     return sentence[left:right]
 
 
-def _day_near(dates: list, start: int, end: int, text: str) -> int | None:  # type: ignore[type-arg]
+def _day_near(dates: Sequence[DateMention], start: int, end: int, text: str) -> int | None:
     """The day (ordinal) of a date written next to a time ("hier soir", "le 3 juin au matin")."""
     best = None
     for mention in dates:
