@@ -195,7 +195,30 @@ def _v3_search(conn: sqlite3.Connection) -> None:
     migrate_fts_normalisation(conn)
 
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search]
+def _v4_paragraphs(conn: sqlite3.Connection) -> None:
+    """Syndicated copies: paragraph fingerprints, so a copy with an extra standfirst or credit
+    line is still recognised; filled for the articles already stored."""
+    conn.execute(
+        "CREATE TABLE article_paragraphs ("
+        " hash TEXT NOT NULL,"
+        " article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,"
+        " PRIMARY KEY (hash, article_id)) WITHOUT ROWID"
+    )
+    conn.execute("CREATE INDEX article_paragraphs_article ON article_paragraphs(article_id)")
+    from store.sqlite_articles import paragraph_hashes
+
+    rows = conn.execute(
+        "SELECT a.id, v.text FROM articles a JOIN article_versions v "
+        "ON v.article_id = a.id AND v.version = a.current_version"
+    ).fetchall()
+    for article_id, text in rows:
+        conn.executemany(
+            "INSERT OR IGNORE INTO article_paragraphs (hash, article_id) VALUES (?, ?)",
+            [(h, article_id) for h in paragraph_hashes(text)],
+        )
+
+
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search, _v4_paragraphs]
 
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -27,6 +27,12 @@ from store.textnorm import normalize_text
 
 # Texts shorter than this are not used to spot syndicated copies (too many false matches).
 MIN_TEXT_FOR_DEDUP = 200
+# Paragraph fingerprints: paragraphs shorter than this are ignored (datelines, credits);
+# a new text is a copy of a stored one when most of the shorter one's paragraphs are in the
+# longer one (a copy may add a standfirst or a credit line) and at least half of the longer's.
+MIN_PARAGRAPH = 60
+COPY_SHARE = 0.8
+COPY_SHARE_OF_LONGER = 0.5
 
 TAG_LABEL_FIELDS = {"vendor": "vendors", "affected": "affected", "impact": "impact", "region": "region"}
 
@@ -41,6 +47,16 @@ def text_hash(text: str) -> str | None:
     if len(normalized) < MIN_TEXT_FOR_DEDUP:
         return None
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def paragraph_hashes(text: str) -> set[str]:
+    """Fingerprints of a text's substantial paragraphs (normalised as for the content hash)."""
+    hashes = set()
+    for paragraph in text.split("\n"):
+        normalized = normalize_for_hash(paragraph)
+        if len(normalized) >= MIN_PARAGRAPH:
+            hashes.add(hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:32])
+    return hashes
 
 
 def _iso(value: object) -> str | None:
@@ -76,12 +92,12 @@ class ArticleMethods:
                      thash, article_id),
                 )
                 self._index_article(conn, article_id, article.title, article.text)
+                self._set_paragraphs(conn, article_id, paragraph_hashes(article.text))
                 return UpsertResult("updated", article_id, version)
 
+            paragraphs = paragraph_hashes(article.text)
             if thash is not None:
-                copy = conn.execute(
-                    "SELECT id, current_version FROM articles WHERE text_hash = ? LIMIT 1", (thash,)
-                ).fetchone()
+                copy = self._find_copy(conn, thash, paragraphs)
                 if copy is not None:
                     self._add_alias(conn, article.url, copy["id"], "syndicated-copy", article.source)
                     self._add_alias(conn, article.fetched_url, copy["id"], "syndicated-copy",
@@ -96,6 +112,7 @@ class ArticleMethods:
             )
             article_id = int(cursor.lastrowid)
             self._insert_version(conn, article_id, 1, article, chash, fetched_at, raw)
+            self._set_paragraphs(conn, article_id, paragraphs)
             self._add_alias(conn, article.fetched_url, article_id, "fetched-url", article.source)
             self._index_article(conn, article_id, article.title, article.text)
             return UpsertResult("new", article_id, 1)
@@ -119,6 +136,36 @@ class ArticleMethods:
             if row is not None:
                 return row
         return None
+
+    @staticmethod
+    def _find_copy(conn: sqlite3.Connection, thash: str, paragraphs: set[str]) -> sqlite3.Row | None:
+        """A stored article with the same text, or sharing most paragraphs both ways."""
+        row = conn.execute(
+            "SELECT id, current_version FROM articles WHERE text_hash = ? LIMIT 1", (thash,)
+        ).fetchone()
+        if row is not None or len(paragraphs) < 2:
+            return row
+        marks = ",".join("?" * len(paragraphs))
+        best = conn.execute(
+            f"SELECT p.article_id, COUNT(*) AS shared, "
+            f"(SELECT COUNT(*) FROM article_paragraphs q WHERE q.article_id = p.article_id) AS own "
+            f"FROM article_paragraphs p WHERE p.hash IN ({marks}) "
+            f"GROUP BY p.article_id ORDER BY shared DESC LIMIT 1",
+            list(paragraphs),
+        ).fetchone()
+        if best is None:
+            return None
+        shared, sizes = best["shared"], (len(paragraphs), best["own"])
+        if shared >= COPY_SHARE * min(sizes) and shared >= COPY_SHARE_OF_LONGER * max(sizes):
+            return conn.execute("SELECT id, current_version FROM articles WHERE id = ?",
+                                (best["article_id"],)).fetchone()
+        return None
+
+    @staticmethod
+    def _set_paragraphs(conn: sqlite3.Connection, article_id: int, paragraphs: set[str]) -> None:
+        conn.execute("DELETE FROM article_paragraphs WHERE article_id = ?", (article_id,))
+        conn.executemany("INSERT OR IGNORE INTO article_paragraphs (hash, article_id) VALUES (?, ?)",
+                         [(h, article_id) for h in paragraphs])
 
     @staticmethod
     def _add_alias(conn: sqlite3.Connection, url: str | None, article_id: int, reason: str,

@@ -156,3 +156,35 @@ def test_file_uses_wal_and_foreign_keys(make_store):
     conn.close()
     with store._read() as c:
         assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_copy_with_an_added_standfirst_is_still_recognised(make_store):
+    store = make_store()
+    paragraphs = [
+        "Les abonnés de Télécom Armor ont été privés de réseau mobile pendant plusieurs heures "
+        "mardi, de Brest à Rennes.",
+        "L'opérateur évoque une défaillance d'un équipement de cœur de réseau, sans plus de "
+        "précision sur son origine.",
+        "Un geste commercial sera proposé aux clients touchés, promet la direction, qui "
+        "présentera un rapport d'incident sous quinze jours.",
+    ]
+    original = store.upsert_article(make_article(text="\n".join(paragraphs)))
+    copy = store.upsert_article(make_article(
+        url="https://ouest.example.fr/nouvelles/armor.htm", source="Ouest Horizon",
+        text="\n".join(["Trois heures sans réseau : le récit d'une journée noire pour les "
+                        "clients bretons de l'opérateur.", *paragraphs, "Avec AFP"]),
+    ))
+    assert copy.status == "duplicate" and copy.article_id == original.article_id
+
+    # Sharing one paragraph out of four is a follow-up, not a copy.
+    follow_up = store.upsert_article(make_article(
+        url="https://octet.example.fr/telecoms/armor-rapport.html",
+        text="\n".join([paragraphs[0],
+                        "Le rapport publié vendredi attribue la panne à une carte réseau "
+                        "défectueuse, remplacée dans la nuit de mardi à mercredi.",
+                        "L'opérateur annonce un second site de secours à Nantes d'ici la fin "
+                        "de l'année et un audit de ses équipements les plus anciens.",
+                        "Les associations de consommateurs jugent le geste commercial "
+                        "insuffisant et réclament une indemnisation automatique."]),
+    ))
+    assert follow_up.status == "new"
