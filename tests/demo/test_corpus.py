@@ -44,7 +44,8 @@ MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "ao�
           "novembre", "décembre"]
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 WEEKDAY_DATE = re.compile(
-    r"\b(%s)\s+(1er|\d{1,2})\s+(%s)(?:\s+(\d{4}))?" % ("|".join(WEEKDAYS), "|".join(MONTHS)), re.IGNORECASE
+    rf"\b({'|'.join(WEEKDAYS)})\s+(1er|\d{{1,2}})\s+({'|'.join(MONTHS)})(?:\s+(\d{{4}}))?",
+    re.IGNORECASE,
 )
 SCRIPT_TITLE = '<script>alert("pannes")</script>'
 THIS_WEEK = (date(2026, 11, 16), date(2026, 11, 24))
