@@ -93,8 +93,12 @@ def decode_page(body: bytes, content_type: str | None = None) -> Decoded:
     if text is not None:
         # Plain ASCII needs no declaration to be read right.
         return Decoded(text, "utf-8", declared_name, None if body.isascii() else problem)
+    # Not UTF-8: on French sites that is Windows-1252 (a superset of Latin-1) nearly always;
+    # other encodings are left to detection.
+    text = _strict(body, "cp1252")
+    if text is not None:
+        return Decoded(text, "cp1252", declared_name, problem)
     best = from_bytes(body[:200_000]).best()
     encoding = _codec(best.encoding) if best is not None else None
-    if encoding is None or encoding in _LATIN1_FAMILY:
-        encoding = "cp1252"  # the usual culprit on French sites; a superset of Latin-1
-    return Decoded(body.decode(encoding, "replace"), encoding, declared_name, problem)
+    return Decoded(body.decode(encoding or "cp1252", "replace"), encoding or "cp1252",
+                   declared_name, problem)

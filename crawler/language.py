@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 MIN_CHARS_FOR_DETECTION = 80
-_SAMPLE_CHARS = 5000
+_SAMPLE_CHARS = 2000
 
 
 def _classify(text: str) -> str | None:
