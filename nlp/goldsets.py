@@ -23,6 +23,7 @@ class GoldItem:
     title: str | None
     published: str | None
     gold: dict[str, Any]
+    language: str | None = None
 
 
 def load_gold(path: Path | str) -> list[GoldItem]:
@@ -52,5 +53,5 @@ def load_gold(path: Path | str) -> list[GoldItem]:
             if isinstance(published, str) and "T" in published:
                 published = published.split("T", 1)[0]
             key = str(row.get("id") or row.get("file") or lineno)
-            items.append(GoldItem(key, text, row.get("title"), published, gold))
+            items.append(GoldItem(key, text, row.get("title"), published, gold, row.get("language")))
     return items

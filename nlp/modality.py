@@ -34,11 +34,11 @@ def ancestors_within(token: Token, hops: int = 6) -> list[Token]:
 
 
 def governing_verb(token: Token) -> Token | None:
-    """The nearest verb or adjective predicate above (or at) the token."""
+    """The nearest verb or predicate (an adjective or noun with a copula) above the token."""
     if token.pos_ in CLAUSE_HEADS:
         return token
     for head in ancestors_within(token, 8):
-        if head.pos_ in CLAUSE_HEADS:
+        if head.pos_ in CLAUSE_HEADS or any(c.dep_ == "cop" for c in head.children):
             return head
     return None
 
@@ -74,9 +74,18 @@ def is_negated(token: Token) -> bool:
     return False
 
 
+def excluding_head(token: Token) -> Token | None:
+    """The excluding verb the word hangs on ("écartant l'éventualité d'..."), if any."""
+    for head in ancestors_within(token, 5):
+        if head.lemma_.lower() in EXCLUDING_LEMMAS or head.lower_ in {"exclue", "exclu", "exclus", "exclues"}:
+            return head
+    return None
+
+
 def is_excluded(token: Token) -> bool:
-    """True when the word is the object of an excluding verb ("écartant l'éventualité d'...")."""
-    return any(h.lemma_.lower() in EXCLUDING_LEMMAS for h in ancestors_within(token, 5))
+    """True when the word is ruled out; "n'est pas exclue" keeps it possible (not excluded)."""
+    head = excluding_head(token)
+    return head is not None and not _negated_here(head)
 
 
 def is_hedged(token: Token) -> bool:
@@ -182,8 +191,8 @@ def assertion(token: Token, *, strict: bool = False) -> str:
     """
     if in_question(token):
         return "question"
-    if is_excluded(token):
-        return "excluded"
+    if excluding_head(token) is not None:
+        return "excluded" if is_excluded(token) else "hedged"
     if is_negated(token):
         return "negated"
     if is_hedged(token) or (strict and is_conditional(token)):

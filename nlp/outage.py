@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.component import LexiconComponent
 from nlp.cues import Cue
+from nlp.extensions import register_extensions
 from nlp.modality import finite_tenses, in_question, is_hedged, is_modal, is_negated
 
 MONTHS = {m: i for i, m in enumerate(
@@ -94,27 +95,25 @@ def _far_past(text: str, published: date | None, precision: str | None) -> tuple
     return far, near
 
 
-class OutageDetector(LexiconComponent):
-    """Scores each sentence's outage cues in context and decides whether the article is an outage."""
+def cues_by_label(doc: Doc) -> dict[str, list[Cue]]:
+    by_label: dict[str, list[Cue]] = {}
+    for cue in doc._.cues or []:
+        by_label.setdefault(cue.label, []).append(cue)
+    return by_label
+
+
+class SentenceScoper(LexiconComponent):
+    """Matches the outage cues and puts each sentence in a scope (incident, retro, ...)."""
 
     default_file = "outage_cues.jsonl"
 
-    def __init__(self, nlp: Language, name: str = "pannes_outage", *, threshold: float = 0.5,
-                 data_file: str = "") -> None:
-        super().__init__(nlp, name, data_file=data_file)
-        self.threshold = threshold
-
     def __call__(self, doc: Doc) -> Doc:
-        cues = self.match(doc)
-        by_label: dict[str, list[Cue]] = {}
-        for cue in cues:
-            by_label.setdefault(cue.label, []).append(cue)
-        doc._.cues = cues
+        doc._.cues = self.match(doc)
+        by_label = cues_by_label(doc)
         sents = list(doc.sents)
         scopes = [self._scope(doc, sent, by_label) for sent in sents]
         self._carry_retro(sents, scopes)
         doc._.sent_scopes = scopes
-        doc._.outage = self._decide(doc, sents, scopes, by_label)
         return doc
 
     # ------------------------------------------------------------------ sentences
@@ -142,14 +141,13 @@ class OutageDetector(LexiconComponent):
         anchored = any(self._in(c, sent) for c in by_label.get("anchor", []))
         tenses = finite_tenses(sent)
         far, near = _far_past(sent.text, doc._.published, doc._.published_precision)
-        retro = any(self._in(c, sent) for c in by_label.get("retro", []))
-        retro = retro or (far and not near)
-        retro = retro or (tenses == {"pluperfect"} or tenses == {"pluperfect", "imperfect"})
+        marked = any(self._in(c, sent) for c in by_label.get("retro", []))
+        retro = marked or (far and not near)
         hypothetical = any(self._in(c, sent) for c in by_label.get("hypothetical", []))
         if valid and not hypothetical and all(is_modal(doc[c.start:c.end].root) for c in valid) \
                 and not anchored and not (tenses & {"perfect", "simple_past"}):
             hypothetical = True  # "des incidents ... peuvent bloquer l'accès"
-        if retro and not in_title:
+        if retro and (marked or not in_title):
             kind = "retro"
         elif hypothetical:
             kind = "hypothetical"
@@ -159,10 +157,11 @@ class OutageDetector(LexiconComponent):
             kind = "other"
         weight = max((c.weight for c in valid), default=0.0)
         concrete = anchored or bool(tenses & {"perfect", "simple_past", "imperfect"})
-        if kind == "incident" and not concrete and not in_title:
+        if kind == "incident" and not concrete:
             if tenses == {"present"} and all(self._generic(doc, c) for c in valid):
                 kind = "hypothetical"  # "d'autres pannes passent inaperçues"
-            weight *= 0.6
+            if not in_title:
+                weight *= 0.6
         if kind == "incident" and len(sent) < 4 and not in_title:
             weight *= 0.5  # a heading or a caption fragment
         return SentenceScope(sent.start, sent.end, kind, weight, anchored, in_title, valid)
@@ -187,7 +186,28 @@ class OutageDetector(LexiconComponent):
             if tenses and tenses <= {"pluperfect", "imperfect", "conditional"}:
                 scopes[i].kind = "retro"
 
-    # ------------------------------------------------------------------ article
+
+class OutageDecider:
+    """Decides whether the article reports an outage: incident sentences, minus the signs of a
+    guide, a market story, a denial, or a failure that no organisation is tied to."""
+
+    def __init__(self, nlp: Language, name: str = "pannes_outage", *, threshold: float = 0.5,
+                 no_vendor_penalty: float = 1.0) -> None:
+        register_extensions()
+        self.name = name
+        self.threshold = threshold
+        self.no_vendor_penalty = no_vendor_penalty
+
+    def initialize(self, *args: object, **kwargs: object) -> None:
+        """Nothing to load: the cues were matched by `pannes_scopes`."""
+
+    @staticmethod
+    def _in(cue: Cue, sent: Span) -> bool:
+        return sent.start <= cue.start < sent.end
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.outage = self._decide(doc, list(doc.sents), doc._.sent_scopes or [], cues_by_label(doc))
+        return doc
 
     def _decide(self, doc: Doc, sents: list[Span], scopes: list[SentenceScope],
                 by_label: dict[str, list[Cue]]) -> OutageResult:
@@ -198,7 +218,8 @@ class OutageDetector(LexiconComponent):
             strength += 0.5
         title_sents = [s for s in sents if s.start_char < doc._.title_end]
         guide_in_title = any(self._in(c, s) for c in by_label.get("guide", []) for s in title_sents)
-        second_person = sum(1 for s in sents if any(t.lower_ in SECOND_PERSON for t in s))
+        second_person = sum(1 for s in sents if any(
+            t.lower_ in SECOND_PERSON or (t.pos_ == "VERB" and "Imp" in t.morph.get("Mood")) for t in s))
         ratio = second_person / max(1, len(sents))
         penalty = 0.0
         if guide_in_title:
@@ -210,6 +231,9 @@ class OutageDetector(LexiconComponent):
             penalty += 0.4 * min(business, 4)
         denial = len(by_label.get("denial", []))
         penalty += 0.8 * min(denial, 2)
+        roles = doc._.roles
+        if roles is not None and not roles.vendors:
+            penalty += self.no_vendor_penalty
         value = max(0.0, strength - penalty)
         score = 1.0 - math.exp(-value / 1.2)
         evidence = [doc[s.start:s.end].text.strip()
@@ -220,10 +244,21 @@ class OutageDetector(LexiconComponent):
 
 
 @Language.factory(
-    "pannes_outage",
-    assigns=["doc._.outage", "doc._.sent_scopes", "doc._.cues"],
+    "pannes_scopes",
+    assigns=["doc._.sent_scopes", "doc._.cues"],
     requires=["token.dep", "token.morph", "token.lemma", "doc.sents"],
-    default_config={"threshold": 0.5, "data_file": ""},
+    default_config={"data_file": ""},
 )
-def make_outage_detector(nlp: Language, name: str, threshold: float, data_file: str) -> OutageDetector:
-    return OutageDetector(nlp, name, threshold=threshold, data_file=data_file)
+def make_sentence_scoper(nlp: Language, name: str, data_file: str) -> SentenceScoper:
+    return SentenceScoper(nlp, name, data_file=data_file)
+
+
+@Language.factory(
+    "pannes_outage",
+    assigns=["doc._.outage"],
+    requires=["doc._.sent_scopes", "doc._.roles"],
+    default_config={"threshold": 0.5, "no_vendor_penalty": 1.0},
+)
+def make_outage_decider(nlp: Language, name: str, threshold: float,
+                        no_vendor_penalty: float) -> OutageDecider:
+    return OutageDecider(nlp, name, threshold=threshold, no_vendor_penalty=no_vendor_penalty)

@@ -15,9 +15,10 @@ MODEL = "fr_core_news_md"
 # NER is not needed: organisations come from the vendor base and context patterns.
 EXCLUDED = ("ner",)
 COMPONENTS = (
-    "pannes_outage",
+    "pannes_scopes",
     "pannes_vendors",
     "pannes_roles",
+    "pannes_outage",
     "pannes_impact",
     "pannes_cause",
     "pannes_region",

@@ -49,6 +49,9 @@ class OrgStats:
     source_hits: int = 0
     hit: bool = False
     audience: bool = False
+    provider: bool = False
+    client: bool = False
+    in_incident: bool = False
     sentences: list[str] = field(default_factory=list)
 
 
@@ -157,6 +160,40 @@ class RoleAssigner:
             return any(t.lemma_ in declarative for t in head.sent)
         return False
 
+    def _is_provider(self, doc: Doc, m: OrgMention, head: Token) -> bool:
+        """"son prestataire X", "fourni à Y par X", "hébergé chez X": X serves the others."""
+        lex = self.lex
+        providers = lex.get("provider_nouns", frozenset())
+        for gov in self._chain(head):
+            if gov.lemma_.lower() in providers:
+                return True
+        for child in head.children:
+            if child.dep_ == "appos" and child.lemma_.lower() in providers:
+                return True
+        before = [t for t in doc[max(0, m.start - 3) : m.start] if not t.is_punct]
+        if before and before[-1].lemma_.lower() in providers:
+            return True
+        cases = {c.lower_ for c in head.children if c.dep_ == "case"}
+        gov = head.head
+        if "par" in cases and gov.lemma_.lower() in lex.get("provided_verbs", ()):
+            return True
+        if "chez" in cases and gov.lemma_.lower() in {"héberger", "externaliser", "sous-traiter"}:
+            return True
+        return False
+
+    def _is_client(self, head: Token) -> bool:
+        """"Y, qui utilise le réseau de X", "fourni à Y par X": Y is a client of someone."""
+        users = self.lex.get("user_verbs", frozenset())
+        if head.dep_.startswith("nsubj") and head.head.lemma_.lower() in users:
+            return True
+        for child in head.children:
+            if child.dep_ in {"acl:relcl", "acl", "appos"} and (
+                    child.lemma_.lower() in users
+                    or any(g.dep_ in {"acl:relcl", "acl"} and g.lemma_.lower() in users for g in child.children)):
+                return True
+        cases = {c.lower_ for c in head.children if c.dep_ == "case"}
+        return bool(cases & {"à", "au", "aux"}) and head.head.lemma_.lower() in self.lex.get("provided_verbs", ())
+
     def _vendor_points(self, doc: Doc, m: OrgMention, head: Token, scope_kind: str) -> tuple[float, bool]:
         lex = self.lex
         points = 0.3 + (0.5 if scope_kind == "incident" else 0.0)
@@ -233,6 +270,13 @@ class RoleAssigner:
                 st.source_hits += 1
                 continue
             points, audience = self._vendor_points(doc, m, head, kind)
+            if kind == "incident":
+                st.in_incident = True
+            if self._is_client(head):
+                st.client = True
+            if kind == "incident" and self._is_provider(doc, m, head):
+                st.provider = True
+                points += 1.5
             if scope is not None and scope.in_title:
                 points += 1.0 + (0.5 if kind == "incident" else 0.0)
             st.vendor += points
@@ -268,6 +312,10 @@ class RoleAssigner:
         named beside it is the one whose system failed; the same holds for a group and its
         channels, a bank and its subsidiary, a device maker and the operators reselling it.
         """
+        if not top.provider:
+            for other in candidates[1:]:
+                if other.provider and other.vendor >= 0.4 * top.vendor:
+                    return other
         for other in candidates[1:]:
             if other.vendor < 0.5 * top.vendor:
                 break
@@ -279,10 +327,6 @@ class RoleAssigner:
 
     def _assign(self, doc: Doc, stats: dict[str, OrgStats]) -> RoleResult:
         result = RoleResult(scores={n: round(s.vendor, 2) for n, s in stats.items()})
-        outage = doc._.outage
-        if outage is not None and not outage.is_outage:
-            result.passing = sorted(stats)
-            return result
         candidates = [s for s in stats.values()
                       if s.sector not in self.lex.get("source_sectors", ())
                       and s.vendor >= self.min_vendor_score
@@ -310,13 +354,20 @@ class RoleAssigner:
                 result.passing.append(st.name)
                 continue
             is_parent = vendor.parent is not None and vendor.parent == st.name
-            if is_parent:
+            same_sector = bool(st.sector) and st.sector == vendor.sector
+            never = self.lex.get("source_sectors", frozenset())
+            speaking = self.lex.get("speaking_sectors", frozenset())
+            if is_parent or st.sector in never:
                 result.passing.append(st.name)
-            elif is_child or st.hit or st.audience or (st.sector and st.sector in clients):
+            elif is_child or st.hit or st.audience or st.client or (st.sector and st.sector in clients):
                 result.affected.append(st.name)
                 affected_evidence.extend(s for s in st.sentences[:1] if s not in affected_evidence)
-            elif st.sector and st.sector == vendor.sector:
+            elif same_sector:
                 result.competitors.append(st.name)
+            elif st.known and (vendor.sector in self.lex.get("b2b_sectors", ()) or (
+                    st.in_incident and st.sector not in speaking)):
+                result.affected.append(st.name)  # a named client of a provider, or hit in the text
+                affected_evidence.extend(s for s in st.sentences[:1] if s not in affected_evidence)
             else:
                 result.passing.append(st.name)
         if affected_evidence:
@@ -327,7 +378,7 @@ class RoleAssigner:
 @Language.factory(
     "pannes_roles",
     assigns=["doc._.roles"],
-    requires=["doc._.orgs", "doc._.sent_scopes", "doc._.outage"],
+    requires=["doc._.orgs", "doc._.sent_scopes"],
     default_config={"data_file": "", "min_vendor_score": 1.0},
 )
 def make_role_assigner(nlp: Language, name: str, data_file: str, min_vendor_score: float) -> RoleAssigner:

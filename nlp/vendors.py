@@ -28,6 +28,11 @@ logger = logging.getLogger(__name__)
 
 FUZZY_MIN_SCORE = 90.0
 FUZZY_MIN_CHARS = 6
+PERSON_TITLES = frozenset({"ministre", "président", "présidente", "directeur", "directrice", "porte-parole",
+                           "pdg", "patron", "patronne", "secrétaire", "analyste", "fondateur",
+                           "fondatrice", "m.", "mme", "responsable", "dirigeant", "dirigeante",
+                           "député", "sénateur", "maire", "préfet", "chef", "cheffe", "expert",
+                           "experte", "consultant", "consultante", "avocat", "avocate"})
 NAME_STOPWORDS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des", "ce", "cette", "son",
                             "sa", "ses", "leur", "leurs", "selon", "mais", "et", "ou", "il", "elle"})
 
@@ -231,6 +236,8 @@ class VendorRecognizer:
         if not tokens:
             return None
         span = doc[tokens[0].i : tokens[-1].i + 1]
+        if span.start > 0 and doc[span.start - 1].lower_ in PERSON_TITLES:
+            return None  # "le ministre Cédric O a confirmé": a person, not an organisation
         if not any(t.pos_ in {"PROPN", "X"} or (t.is_upper and len(t) > 1) for t in span):
             return None
         if any(t.like_num or t.lower_ in {"lundi", "mardi", "mercredi", "jeudi", "vendredi",
