@@ -55,16 +55,24 @@ def load_tagger(settings: Settings, extra_vendor_files: Sequence[Path] = ()) -> 
     return Tagger.load(extra_vendor_files=[*settings.nlp.vendor_files, *extra_vendor_files])
 
 
-def tag_stage(store: SQLiteStore, tagger: Tagger, *, retag: bool = False, batch_size: int = 32,
+def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Sequence[Path] = (),
+              tagger: Tagger | None = None, retag: bool = False, batch_size: int | None = None,
               limit: int | None = None, progress: Progress = _quiet) -> TagReport:
-    """Tag the stored articles lacking tags from this pipeline version (all with `retag`)."""
+    """Tag the stored articles lacking tags from this pipeline version (all with `retag`).
+
+    The tagger (a few seconds to load) is loaded only when there is something to tag.
+    """
     from nlp import PIPELINE_VERSION
 
+    batch_size = batch_size or settings.nlp.batch_size
     tagged = outages = 0
     pending = []
 
     def flush() -> None:
-        nonlocal tagged, outages
+        nonlocal tagged, outages, tagger
+        if tagger is None:
+            progress("tag: loading the French model and the vendor base ...")
+            tagger = load_tagger(settings, extra_vendor_files)
         items = [(a.text, a.published, a.title) for a in pending]
         for article, tags in zip(pending, tagger.tag_many(items, batch_size=batch_size), strict=True):
             store.save_tags(article.id, article.version, tags)

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from pannes.commands import Context, add_command
-from pannes.stages import crawl_stage, group_stage, load_tagger, tag_stage
+from pannes.stages import crawl_stage, group_stage, tag_stage
 
 DEMO_VENDORS = Path(__file__).resolve().parents[2] / "demo" / "vendors.jsonl"
 
@@ -46,8 +46,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         from store import open_store
 
         with open_store(settings.db_path) as store:
-            tagger = load_tagger(settings, [DEMO_VENDORS])
-            report = tag_stage(store, tagger, batch_size=settings.nlp.batch_size, progress=say)
+            report = tag_stage(store, settings, extra_vendor_files=[DEMO_VENDORS], progress=say)
             say("      " + report.summary())
 
             say("[4/5] Grouping articles into incidents ...")

@@ -1,0 +1,51 @@
+"""`pannes update`: crawl, tag and group in one go (what a newsroom runs every hour)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pannes.commands import Context, add_command
+from pannes.stages import group_stage, tag_stage
+
+
+def run_update(args: argparse.Namespace, ctx: Context) -> int:
+    from pannes.commands.crawl import run_crawl_command
+
+    quiet = getattr(args, "quiet", False)
+    say = ctx.progress if not quiet else (lambda _message: None)
+    if not args.skip_crawl:
+        say("== crawl")
+        code = run_crawl_command(args, ctx)
+        if code:
+            return code
+    store = ctx.store()
+    say("== tag")
+    report = tag_stage(store, ctx.settings, extra_vendor_files=args.vendors, progress=say)
+    print(report.summary())
+    say("== group")
+    print(group_stage(store).summary())
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = add_command(
+        subparsers, "update", func=run_update,
+        help="crawl the sources, tag new articles and update the incidents",
+        description=(
+            "The whole flow in one command: `pannes crawl`, then `pannes tag` on what is new,\n"
+            "then `pannes group`. Run it from cron or a systemd timer, e.g. every hour."
+        ),
+    )
+    p.add_argument("--sources", type=Path, metavar="FILE",
+                   help="sources file (TOML; default: crawl.sources setting or the packaged list)")
+    p.add_argument("--source", action="append", metavar="NAME",
+                   help="only this source (repeatable)")
+    p.add_argument("--max-pages", type=int, metavar="N", help="stop the crawl after N articles")
+    p.add_argument("--skip-crawl", action="store_true",
+                   help="only tag and group what is already stored")
+    p.add_argument("--vendors", type=Path, action="append", default=[], metavar="FILE",
+                   help="extra vendor file for the tagger (JSONL); repeatable")
+    # The crawl options `pannes crawl` reads, at their defaults.
+    p.set_defaults(only=None, max_age_days=None, refresh=False, no_resume=False,
+                   http_cache=False, json=False)
