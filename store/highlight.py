@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from pannes.records import Snippet
 from store.fts import HighlightSpec
@@ -25,28 +26,49 @@ def _spec(terms: HighlightSpec | Collection[str]) -> HighlightSpec:
     return HighlightSpec(words=frozenset(terms))
 
 
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
+
+
+def _alternatives(parts: list[str]) -> re.Pattern[str] | None:
+    if not parts:
+        return None
+    body = "|".join(sorted(set(parts), key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{body})(?![^\W_])")
+
+
 def match_spans(text: str, terms: HighlightSpec | Collection[str]) -> list[tuple[int, int]]:
-    """(start, end) of every passage of `text` the query matches, merged and in order."""
+    """(start, end) of every passage of `text` the query matches, merged and in order.
+
+    Words are normalised once per distinct spelling, then the matching spellings (and
+    phrase spellings) are found with one regular expression: fast on long articles.
+    """
     spec = _spec(terms)
     if spec.empty or not text:
         return []
-    found = [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, 0, MAX_SCANNED_CHARS)]
-    norms = [normalize_word(w) for _, _, w in found]
-    intervals: list[tuple[int, int]] = []
-    for i, (start, end, word) in enumerate(found):
-        norm = norms[i]
-        if norm in spec.words:
-            intervals.append((start, end))
-            continue
-        for folded, stems in spec.prefixes:
-            if norm in stems or fold(word).startswith(folded):
-                intervals.append((start, end))
-                break
-    for phrase in spec.phrases:
-        size = len(phrase)
-        for i in range(len(found) - size + 1):
-            if norms[i] == phrase[0] and tuple(norms[i:i + size]) == phrase:
-                intervals.append((found[i][0], found[i + size - 1][1]))
+    scanned = text[:MAX_SCANNED_CHARS]
+    words = WORD_RE.findall(scanned)
+    distinct = list(set(words))
+    norms_of = dict(zip(distinct, map(normalize_word, distinct), strict=True))
+    hits = [re.escape(w) for w, n in norms_of.items() if n in spec.words]
+    for folded, stems in spec.prefixes:
+        hits += [re.escape(w) for w, n in norms_of.items()
+                 if n in stems or _fold_word(w).startswith(folded)]
+    sequences: list[str] = []
+    if spec.phrases:
+        norms = list(map(normalize_word, words))
+        for phrase in spec.phrases:
+            size, first, i = len(phrase), phrase[0], -1
+            while True:
+                try:
+                    i = norms.index(first, i + 1)
+                except ValueError:
+                    break
+                if tuple(norms[i:i + size]) == phrase:
+                    sequences.append(r"[\W_]+".join(re.escape(w) for w in words[i:i + size]))
+    intervals = [m.span() for pattern in (_alternatives(hits), _alternatives(sequences))
+                 if pattern is not None for m in pattern.finditer(scanned)]
     intervals.sort()
     merged: list[tuple[int, int]] = []
     for start, end in intervals:

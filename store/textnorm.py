@@ -23,11 +23,20 @@ import snowballstemmer
 # Words: letters and digits; apostrophes (straight or curly) and hyphens split words.
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
-# Folded spellings of endings Snowball only knows accented: "-ée(s)" -> "-e", "-ière(s)" -> "-ier".
-_FOLDED_ENDINGS = (
-    (re.compile(r"^(.{3,})ees?$"), r"\1e"),
-    (re.compile(r"^(.{3,}i)eres?$"), r"\1er"),
-)
+
+def _unfold_endings(folded: str) -> str:
+    """Folded spellings of endings Snowball only knows accented: "-ée(s)" -> "-e",
+    "-ière(s)" -> "-ier" ("coupees" -> "coupe", "premieres" -> "premier")."""
+    if folded.endswith("ees") and len(folded) >= 6:
+        return folded[:-2]
+    if folded.endswith("ee") and len(folded) >= 5:
+        return folded[:-1]
+    if folded.endswith("ieres") and len(folded) >= 8:
+        return folded[:-2]
+    if folded.endswith("iere") and len(folded) >= 7:
+        return folded[:-1]
+    return folded
+
 
 # French stop words (folded), dropped from plain query words but kept in the index so that
 # "exact phrases" containing them still match. The Elasticsearch analyzer uses the same list.
@@ -56,10 +65,7 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def normalize_word(word: str) -> str:
     """One word as it is indexed: folded, then stemmed (same result with or without accents)."""
-    folded = fold(word)
-    for pattern, replacement in _FOLDED_ENDINGS:
-        folded = pattern.sub(replacement, folded)
-    return _stemmer.stemWord(folded)
+    return _stemmer.stemWord(_unfold_endings(fold(word)))
 
 
 def is_stop_word(word: str) -> bool:
