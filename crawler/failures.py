@@ -43,7 +43,9 @@ def classify(failure: Failure) -> tuple[str, str]:
         return "dns", f"host not found ({failure.getErrorMessage()[:120]})"
     if failure.check(sx.DownloadCancelledError):
         message = str(value)
-        if "max size" in message:
+        # Announced too big ("max size" in the message), or found too big while streaming
+        # (Scrapy cancels the download with no message).
+        if "max size" in message or not message:
             return "oversized", "page larger than the maximum page size"
         return "other", _exc_name(failure)
     if failure.check(sx.ResponseDataLossError):

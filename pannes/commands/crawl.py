@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -180,16 +181,21 @@ def run_import_warc(args: argparse.Namespace, ctx: Context) -> int:
 # ---------------------------------------------------------------------------- register
 
 
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, 78)
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     sources_help = "sources file (TOML; default: crawl.sources setting or the packaged list)"
 
     p = add_command(
         subparsers, "crawl", func=run_crawl_command,
         help="collect new articles from the sources' feeds and sitemaps",
-        description="Fetch what is new on every source (RSS/Atom feeds, news sitemaps), extract "
+        description=_wrap(
+            "Fetch what is new on every source (RSS/Atom feeds, news sitemaps), extract "
                     "the articles and store them. Polite (robots.txt, delays, an identifying "
                     "user agent), incremental (a second run fetches only what changed) and "
-                    "resumable (an interrupted crawl resumes where it stopped).",
+                    "resumable (an interrupted crawl resumes where it stopped)."),
         epilog="examples:\n  pannes crawl\n  pannes crawl --source Numerama --source Zataz\n"
                "  pannes crawl --only feeds --max-pages 50",
     )
@@ -213,8 +219,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = add_command(
         subparsers, "sources", func=run_sources,
         help="list the news sources, or check that their feeds answer",
-        description="List the configured sources (with the articles stored for each), or, with "
-                    "`check`, fetch every feed and sitemap once and say which ones answer.",
+        description=_wrap(
+            "List the configured sources (with the articles stored for each), or, with "
+                    "`check`, fetch every feed and sitemap once and say which ones answer."),
         epilog="examples:\n  pannes sources\n  pannes sources check --timeout 10",
     )
     p.add_argument("action", nargs="?", choices=("list", "check"), default="list",
@@ -229,9 +236,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = add_command(
         subparsers, "import-urls", func=run_import_urls,
         help="fetch a list of article URLs (backfill)",
-        description="Fetch each URL of a file (one per line, # for comments; - for standard "
+        description=_wrap(
+            "Fetch each URL of a file (one per line, # for comments; - for standard "
                     "input) with the crawler, extract and store the articles. An URL is "
-                    "attributed to the source owning its domain, else to its host name.",
+                    "attributed to the source owning its domain, else to its host name."),
     )
     p.add_argument("file", metavar="FILE", help="text file with one URL per line, or -")
     p.add_argument("--source", metavar="NAME", help="attribute every URL to this source name")
@@ -243,9 +251,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = add_command(
         subparsers, "import-warc", func=run_import_warc,
         help="import articles from WARC archives (e.g. CC-NEWS)",
-        description="Read WARC files (gzipped or not), keep the HTML pages of the configured "
+        description=_wrap(
+            "Read WARC files (gzipped or not), keep the HTML pages of the configured "
                     "sources' domains, and send them through the crawl's extraction and "
-                    "deduplication; only French articles are kept.",
+                    "deduplication; only French articles are kept."),
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="WARC files")
     p.add_argument("--sources", type=Path, metavar="FILE", help=sources_help)

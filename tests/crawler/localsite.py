@@ -42,6 +42,7 @@ class Route:
     delay: float = 0.0
     truncate_to: int | None = None  # announce the full length, send this many bytes, hang up
     redirect: str | None = None
+    no_length: bool = False  # no Content-Length: the body ends when the connection closes
 
 
 class LocalSite:
@@ -114,6 +115,13 @@ class LocalSite:
             handler.send_header("Last-Modified", email.utils.format_datetime(route.last_modified, usegmt=True))
         for key, value in route.headers.items():
             handler.send_header(key, value)
+        if route.no_length:
+            handler.send_header("Connection", "close")
+            handler.end_headers()
+            for start in range(0, len(route.body), 16384):
+                handler.wfile.write(route.body[start:start + 16384])
+            handler.close_connection = True
+            return
         handler.send_header("Content-Length", str(len(route.body)))
         if route.truncate_to is not None:
             handler.send_header("Connection", "close")

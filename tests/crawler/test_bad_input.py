@@ -46,6 +46,8 @@ def bad_site(site):
         "/actu/erreur": Route(b"<html><body>Erreur interne</body></html>", status=500),
         "/actu/lent": Route(article_page(7).encode(), delay=2.5),
         "/actu/enorme": Route(article_page(8, extra_body="<p>" + "remplissage " * 40_000 + "</p>").encode()),
+        "/actu/enorme-flux": Route(article_page(9, extra_body="<p>" + "remplissage " * 40_000
+                                                + "</p>").encode(), no_length=True),
         "/actu/vide": Route(b""),
         "/actu/court": Route(b"<html><body><p>Vid\xc3\xa9o : regardez.</p></body></html>"),
     }
@@ -76,7 +78,7 @@ def test_bad_input_is_counted_logged_and_skipped(site, crawl, crawl_settings):
         "http_5xx": 1,
         "timeout": 1,
         "truncated": 1,
-        "oversized": 1,
+        "oversized": 2,  # announced too big, and found too big while streaming
         "redirect_loop": 1,
         "non_html": 1,
         "empty_body": 1,
