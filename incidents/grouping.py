@@ -20,7 +20,7 @@ and identifiers never change; running it again on the same input changes nothing
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -110,6 +110,10 @@ class Grouper:
         self.index = TfidfIndex({i: terms(a.article.title, a.article.text)
                                  for i, a in self.outages.items()})
         self.clusters: list[Cluster] = []
+        # vendor class -> clusters naming it ("" for clusters with no vendor); entries may be
+        # stale (a class a cluster no longer has), readers check.
+        self._by_class: dict[str, dict[int, Cluster]] = {}
+        self._position: dict[int, int] = {}  # id(cluster) -> creation order
         self.cluster_of: dict[int, Cluster] = {}
         self.taken: set[str] = set()
         self._load(existing)
@@ -132,8 +136,31 @@ class Grouper:
                 if period is not None:
                     span = span.union(period_span(period))
         cluster.span = span
+        for key in cluster.vendor_classes or {""}:
+            self._by_class.setdefault(key, {})[id(cluster)] = cluster
+
+    def clusters_naming(self, classes: set[str]) -> list[Cluster]:
+        """Clusters sharing a vendor class with `classes` (all of them for an empty set),
+        plus clusters with no vendor, in creation order."""
+        if not classes:
+            return list(self.clusters)
+        found: dict[int, Cluster] = {}
+        for key in (*sorted(classes), ""):
+            for cluster in self._by_class.get(key, {}).values():
+                if (key == "" and not cluster.vendor_classes) or classes & cluster.vendor_classes:
+                    found.setdefault(id(cluster), cluster)
+        return sorted(found.values(), key=lambda c: self._position[id(c)])
+
+    def prune(self, keep: Callable[[Cluster], bool]) -> None:
+        """Drop the clusters `keep` rejects, and forget them in the vendor index."""
+        self.clusters = [c for c in self.clusters if keep(c)]
+        self._by_class = {}
+        for cluster in self.clusters:
+            for key in cluster.vendor_classes or {""}:
+                self._by_class.setdefault(key, {})[id(cluster)] = cluster
 
     def add_cluster(self, cluster: Cluster) -> Cluster:
+        self._position[id(cluster)] = len(self._position)
         self.clusters.append(cluster)
         self.taken.add(cluster.id)
         for member in cluster.members:
@@ -200,10 +227,7 @@ class Grouper:
     # ------------------------------------------------------------------ assigning
 
     def candidates(self, article_id: int) -> Iterable[Cluster]:
-        mine = self.vendor_classes_of(self.outages[article_id].tags.vendors)
-        for cluster in self.clusters:
-            if not mine or not cluster.vendor_classes or mine & cluster.vendor_classes:
-                yield cluster
+        return self.clusters_naming(self.vendor_classes_of(self.outages[article_id].tags.vendors))
 
     def best_cluster(self, article_id: int) -> Cluster | None:
         """The incident this article should join, or None for a new one."""

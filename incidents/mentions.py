@@ -61,7 +61,7 @@ def attach_mentions(grouper: Grouper, pinned: Mapping[tuple[int, str], str] = {}
             if target.known_from_mentions:
                 grouper._refresh(target)
 
-    grouper.clusters = [c for c in grouper.clusters if c.members or c.mentions]
+    grouper.prune(lambda c: bool(c.members or c.mentions))
     for cluster in grouper.clusters:
         if not cluster.members:
             grouper._refresh(cluster)
@@ -73,7 +73,7 @@ def _best_real(grouper: Grouper, classes: set[str], span: Span,
                own: Cluster | None) -> Cluster | None:
     """The incident with articles, of this vendor, whose dates fit the mentioned period."""
     best = None
-    for cluster in grouper.clusters:
+    for cluster in grouper.clusters_naming(classes):
         if not cluster.members or cluster is own or not classes & cluster.vendor_classes:
             continue
         rel = relation(span, cluster.span)
@@ -88,7 +88,7 @@ def _best_real(grouper: Grouper, classes: set[str], span: Span,
 
 def _mention_cluster(grouper: Grouper, classes: set[str], span: Span) -> Cluster | None:
     """An incident known only from mentions, of this vendor, in an overlapping period."""
-    for cluster in grouper.clusters:
+    for cluster in grouper.clusters_naming(classes):
         if cluster.members or not classes & cluster.vendor_classes:
             continue
         cluster_span = cluster.span

@@ -144,9 +144,7 @@ def apply_membership(grouper: Grouper, corrections: CorrectionSet) -> set[str]:
             new_id = c.value["new_id"]
             target = by_id.get(new_id)
             if target is None:
-                target = Cluster(new_id)
-                grouper.clusters.append(target)
-                grouper.taken.add(new_id)
+                target = grouper.add_cluster(Cluster(new_id))
                 by_id[new_id] = target
             for article_id in c.value.get("article_ids", []):
                 move(int(article_id), target)
@@ -158,8 +156,7 @@ def apply_membership(grouper: Grouper, corrections: CorrectionSet) -> set[str]:
             move(int(c.target_id), target)
 
     # Incidents emptied by moves or merged away disappear; mention-only ones stay.
-    grouper.clusters = [c for c in grouper.clusters if c.id not in dropped
-                        and (c.members or c.mention_vendor is not None)]
+    grouper.prune(lambda c: c.id not in dropped and bool(c.members or c.mention_vendor is not None))
     for cluster in grouper.clusters:
         if cluster.id in touched:
             if cluster.members:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable
+from functools import lru_cache
 
 from store.textnorm import is_stop_word, normalize_word, words
 
@@ -27,15 +28,22 @@ _COMMON = frozenset(normalize_word(w) for w in (
 ))
 
 
+@lru_cache(maxsize=500_000)
+def _term(word: str) -> str | None:
+    """A word's indexed form, or None for a word that says nothing about the story."""
+    if len(word) < MIN_WORD_LENGTH or word.isdigit() or is_stop_word(word):
+        return None
+    stem = normalize_word(word)
+    return stem if stem and stem not in _COMMON else None
+
+
 def terms(title: str, text: str) -> Counter[str]:
     """Stemmed, folded content words of a story, title words counted TITLE_WEIGHT times."""
     counts: Counter[str] = Counter()
     for weight, chunk in ((TITLE_WEIGHT, title or ""), (1, text or "")):
         for word in words(chunk):
-            if len(word) < MIN_WORD_LENGTH or word.isdigit() or is_stop_word(word):
-                continue
-            stem = normalize_word(word)
-            if stem and stem not in _COMMON:
+            stem = _term(word)
+            if stem is not None:
                 counts[stem] += weight
     return counts
 
@@ -49,7 +57,8 @@ class TfidfIndex:
             df.update(counts.keys())
         n = len(documents)
         self._idf = {term: math.log((1 + n) / (1 + d)) + 1.0 for term, d in df.items()}
-        self._vectors = {key: self._vector(counts) for key, counts in documents.items()}
+        self._documents = documents
+        self._vectors: dict[Hashable, dict[str, float]] = {}  # built when first compared
 
     def _vector(self, counts: Counter[str]) -> dict[str, float]:
         weights = {t: (1.0 + math.log(c)) * self._idf.get(t, 1.0) for t, c in counts.items()}
@@ -57,11 +66,19 @@ class TfidfIndex:
         return {t: w / norm for t, w in weights.items()}
 
     def __contains__(self, key: Hashable) -> bool:
-        return key in self._vectors
+        return key in self._documents
+
+    def vector(self, key: Hashable) -> dict[str, float] | None:
+        if key not in self._vectors:
+            counts = self._documents.get(key)
+            if counts is None:
+                return None
+            self._vectors[key] = self._vector(counts)
+        return self._vectors[key]
 
     def cosine(self, a: Hashable, b: Hashable) -> float:
         """Cosine similarity of two indexed documents (0 when either is unknown)."""
-        va, vb = self._vectors.get(a), self._vectors.get(b)
+        va, vb = self.vector(a), self.vector(b)
         if not va or not vb:
             return 0.0
         if len(vb) < len(va):

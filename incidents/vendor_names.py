@@ -34,9 +34,15 @@ def same_vendor(a: str, b: str) -> bool:
     if ka == kb:
         return True
     short, long = sorted((ka, kb), key=len)
-    if len(short) >= MIN_PREFIX_LENGTH and long.startswith(short):
+    if _extends(short, long):
         return True
     return fuzz.ratio(ka, kb) >= FUZZY_MIN_RATIO
+
+
+def _extends(short: str, long: str) -> bool:
+    """"ovh" -> "ovhcloud": a brand and a longer form of it (letters added, not digits)."""
+    return (len(short) >= MIN_PREFIX_LENGTH and long.startswith(short)
+            and long[len(short):].isalpha() and not short[-1].isdigit())
 
 
 def vendor_classes(names: Iterable[str]) -> dict[str, str]:
@@ -56,7 +62,7 @@ def vendor_classes(names: Iterable[str]) -> dict[str, str]:
         for kb in keys[i + 1:]:
             if not kb.startswith(ka):
                 break
-            if len(ka) >= MIN_PREFIX_LENGTH:
+            if _extends(ka, kb):
                 parent[find(kb)] = find(ka)
         for kb, _score, _ in process.extract_iter(ka, keys, scorer=fuzz.ratio,
                                                   score_cutoff=FUZZY_MIN_RATIO):
