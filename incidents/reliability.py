@@ -87,14 +87,17 @@ def vendor_reliability(store: Any, vendors: list[str] | None = None, *,
     first). Incidents known only from mentions count unless `include_mentioned` is False."""
     if since is not None and until is not None and since > until:
         raise UserInputError(f"The period is empty: {since} is after {until}.")
-    names = resolve_vendors(store, vendors) if vendors else None
+    if vendors:
+        names = resolve_vendors(store, vendors)
+    else:  # the vendors with most incidents in the period, counted first (cheap)
+        names = [v for v, _ in store.top_vendors(limit, since=since, until=until,
+                                                 include_mentioned=include_mentioned)]
+        if not names:
+            return []
     rows = store.vendor_stats(names, since=since, until=until,
                               include_mentioned=include_mentioned)
-    if names:
-        order = {n: i for i, n in enumerate(names)}
-        rows.sort(key=lambda r: order[r["vendor"]])
-    if limit is not None:
-        rows = rows[:limit]
+    order = {n: i for i, n in enumerate(names)}
+    rows.sort(key=lambda r: order[r["vendor"]])
     scope = [r["vendor"] for r in rows]
     parts: dict[str, dict[str, list[tuple[str, int]]]] = {}
     if breakdowns and scope:
