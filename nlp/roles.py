@@ -149,6 +149,11 @@ class RoleAssigner:
             return True
         if "par" in cases and (gov.lower_ in lex.get("source_markers", ()) or gov_lemma in declarative):
             return True
+        before_words = [t for t in doc[max(0, m.start - 3) : m.start] if not t.is_punct and t.pos_ != "DET"]
+        after = doc[m.end] if m.end < len(doc) else None
+        if before_words and before_words[-1].lemma_ in declarative and (
+                after is None or after.is_punct):
+            return True  # inverted subject: "..., écrit Le Monde."
         speaking = m.sector in lex.get("speaking_sectors", ()) or not m.known
         if head.dep_.startswith("nsubj") and gov_lemma in declarative and speaking:
             return True

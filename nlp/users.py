@@ -41,7 +41,7 @@ def users_in_sentence(sentence: str) -> UsersResult | None:
             continue
         scale = match.group("scale") or ""
         number *= SCALES.get(scale.lower(), 1.0)
-        if number < 10 or (not scale and 1900 <= number <= 2100):
+        if number < 10 or (not scale and re.fullmatch(r"(?:19|20)\d\d", match.group("num").strip())):
             continue
         return UsersResult(int(number), match.group("phrase"), sentence)
     vague = VAGUE.search(sentence)

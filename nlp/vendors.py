@@ -129,11 +129,14 @@ class OrgMention:
         return doc[self.start : self.end]
 
 
-def _acceptable_case(span: Span, lowercase_forms: set[str]) -> bool:
-    """A match must be written like a name ("Orange", not the colour "orange")."""
-    if any(c.isupper() or c.isdigit() for c in span.text):
+def _acceptable_case(span: Span, lowercase_forms: set[str], acronyms: set[str]) -> bool:
+    """A match must be written like a name: "Orange", not the colour; "SES", not "Ses"."""
+    text = span.text
+    if text.lower() in acronyms:
+        return text.isupper() or any(c.isdigit() for c in text)
+    if any(c.isupper() or c.isdigit() for c in text):
         return True
-    return span.text.lower() in lowercase_forms
+    return text.lower() in lowercase_forms
 
 
 class VendorRecognizer:
@@ -150,6 +153,7 @@ class VendorRecognizer:
         self.context_rows: list[dict[str, Any]] = []
         self._phrases: PhraseMatcher | None = None
         self._lowercase_forms: set[str] = set()
+        self._acronyms: set[str] = set()
         self._context: CueMatcher | None = None
 
     # ------------------------------------------------------------------ data
@@ -168,8 +172,10 @@ class VendorRecognizer:
         self.base = base
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._lowercase_forms = set()
+        self._acronyms = set()
         for org in base.by_name.values():
             forms = org.surface_forms()
+            self._acronyms.update(f.lower() for f in forms if f.isupper() and len(f) <= 5)
             self._lowercase_forms.update(f.lower() for f in forms if f == f.lower() and len(f) > 3)
             if forms:
                 self._phrases.add(org.name, [self.nlp.make_doc(f) for f in forms])
@@ -199,7 +205,7 @@ class VendorRecognizer:
         spans: list[Span] = []
         for match_id, start, end in self._phrases(doc):
             span = Span(doc, start, end, label=match_id)
-            if _acceptable_case(span, self._lowercase_forms):
+            if _acceptable_case(span, self._lowercase_forms, self._acronyms):
                 spans.append(span)
         spans = filter_spans(spans)
         mentions = [self._from_base(span) for span in spans]
@@ -236,9 +242,13 @@ class VendorRecognizer:
         if not tokens:
             return None
         span = doc[tokens[0].i : tokens[-1].i + 1]
-        if span.start > 0 and doc[span.start - 1].lower_ in PERSON_TITLES:
-            return None  # "le ministre Cédric O a confirmé": a person, not an organisation
-        if not any(t.pos_ in {"PROPN", "X"} or (t.is_upper and len(t) > 1) for t in span):
+        for prev in reversed(doc[max(0, span.start - 3) : span.start]):
+            if prev.lower_ in PERSON_TITLES:
+                return None  # "le ministre Jean Dupont a confirmé": a person
+            if not prev.is_title:
+                break
+        if not any(t.pos_ in {"PROPN", "X"} or (t.is_upper and len(t) > 1)
+                   or (t.is_title and not t.is_sent_start) for t in span):
             return None
         if any(t.like_num or t.lower_ in {"lundi", "mardi", "mercredi", "jeudi", "vendredi",
                                           "samedi", "dimanche"} for t in span):

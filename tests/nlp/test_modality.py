@@ -1,0 +1,25 @@
+"""Negation, exclusion, hedging and question detection on parsed sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.modality import assertion
+
+
+def state_of(pipeline, text: str, word: str) -> str:
+    doc = pipeline(text)
+    token = next(t for t in doc if t.lower_ == word)
+    return assertion(token)
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Une cyberattaque a paralysé le réseau.", "cyberattaque", "asserted"),
+    ("Il n'y a pas eu de cyberattaque.", "cyberattaque", "negated"),
+    ("Aucune cyberattaque n'a été détectée.", "cyberattaque", "negated"),
+    ("Le directeur exclut toute cyberattaque.", "cyberattaque", "excluded"),
+    ("Une cyberattaque ? Rien ne le confirme.", "cyberattaque", "question"),
+    ("La piste d'une cyberattaque est étudiée.", "cyberattaque", "hedged"),
+])
+def test_assertion(pipeline, text: str, word: str, expected: str) -> None:
+    assert state_of(pipeline, text, word) == expected

@@ -1,0 +1,71 @@
+"""pannes_vendors: the vendor base, aliases, case, context and fuzzy matching, serialisation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nlp.lexicon import packaged_data, read_jsonl
+from nlp.vendors import VendorBase
+
+
+def names(doc) -> list[str]:
+    return [m.name for m in doc._.orgs]
+
+
+def test_base_holds_at_least_200_real_organisations() -> None:
+    rows = read_jsonl(packaged_data("vendors.jsonl"))
+    assert len(rows) >= 200
+    assert all({"name", "aliases", "sector", "country"} <= set(r) for r in rows)
+    base = VendorBase.from_files([packaged_data("vendors.jsonl")])
+    assert base.resolve("Research In Motion").name == "BlackBerry"
+    assert base.resolve("RIM").name == "BlackBerry"
+    assert base.resolve("GLI Groupe").name == "GLI"
+    assert base.resolve("OVH").name == "OVHcloud"
+
+
+def test_aliases_resolve_to_one_name(run) -> None:
+    doc = run("RIM, alias Research In Motion, fabrique le BlackBerry. Le groupe GLI gère des abonnés.")
+    assert names(doc) == ["BlackBerry", "BlackBerry", "BlackBerry", "GLI"]
+
+
+def test_a_colour_is_not_an_operator(run) -> None:
+    doc = run("Le logo est orange et bleu. Orange a confirmé la panne.")
+    assert names(doc) == ["Orange"]
+
+
+def test_unknown_vendor_found_from_context(run) -> None:
+    doc = run("Une panne chez Zorbix Cloud a privé les clients de leurs sites. "
+              "Le prestataire Kalimba a reconnu l'incident.")
+    found = {m.name: m.via for m in doc._.orgs}
+    assert found == {"Zorbix Cloud": "context", "Kalimba": "context"}
+
+
+def test_a_person_is_not_taken_for_an_organisation(run) -> None:
+    doc = run("Le ministre Jean Dupont a confirmé l'incident.")
+    assert names(doc) == []
+
+
+def test_misspelt_alias_is_resolved_fuzzily(run) -> None:
+    doc = run("Les clients de Bouyges Telecom sont privés de réseau.")
+    assert names(doc) == ["Bouygues Telecom"]
+    assert doc._.orgs[0].via == "fuzzy"
+
+
+def test_extra_vendor_file(tmp_path: Path, pipeline) -> None:
+    extra = tmp_path / "vendors.jsonl"
+    extra.write_text('{"name": "Nuagix", "aliases": ["Nuagix Cloud"], "sector": "cloud_hosting", '
+                     '"country": "FR"}\n', encoding="utf-8")
+    component = pipeline.get_pipe("pannes_vendors")
+    base = VendorBase.from_files([packaged_data("vendors.jsonl"), extra])
+    assert base.resolve("Nuagix Cloud").name == "Nuagix"
+    assert len(base) == len(component.base) + 1
+
+
+def test_to_disk_and_back(tmp_path: Path, pipeline, run) -> None:
+    component = pipeline.get_pipe("pannes_vendors")
+    component.to_disk(tmp_path / "vendors")
+    assert (tmp_path / "vendors" / "vendors.jsonl").is_file()
+    rows = read_jsonl(tmp_path / "vendors" / "vendors.jsonl")
+    assert len(rows) == len(component.base)
+    component.from_disk(tmp_path / "vendors")
+    assert names(run("Panne chez Bouygues Telecom.")) == ["Bouygues Telecom"]
