@@ -92,10 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
-                    "cpus": os.cpu_count()},
+                    "cpus": os.cpu_count(),
+                    "load_average_1min": round(os.getloadavg()[0], 2)},
         "crawl_and_extract": crawl,
         "trafilatura_alone": alone,
         "ratio_crawl_to_trafilatura_alone": round(ratio, 3) if ratio else None,
+        "ratio_without_process_start": round(crawl["pages_per_second_crawl"]
+                                             / alone["pages_per_second"], 3)
+        if crawl["pages_per_second_crawl"] and alone["pages_per_second"] else None,
         "note": "crawl figures include the child process start (wall) or not (crawl); "
                 "pages = article pages fetched; loopback, no politeness delay.",
     }

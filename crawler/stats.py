@@ -95,6 +95,9 @@ class CrawlStats:
         line = (f"{self.pages} pages, {arts.get('new', 0)} new, {arts.get('updated', 0)} updated, "
                 f"{arts.get('duplicate', 0)} duplicates, {arts.get('unchanged', 0)} unchanged, "
                 f"{self.error_count} errors")
+        if self.errors:
+            kinds = sorted(self.errors.items(), key=lambda kv: -kv[1])[:3]
+            line += " (" + ", ".join(f"{k} {n}" for k, n in kinds) + ")"
         if self.skipped.get("unchanged"):
             line += f", {self.skipped['unchanged']} skipped (unchanged)"
         return line

@@ -73,3 +73,16 @@ def test_interrupted_crawl_resumes_without_loss_or_duplicates(site, crawl_settin
     for url in stored_before:
         assert site.count(url.removeprefix(site.base)) == 1, url
     assert not (tmp_path / "job").exists()  # a finished crawl leaves nothing to resume
+
+
+def test_a_second_crawl_on_the_same_database_is_refused(site, crawl_settings):
+    import fcntl
+
+    from pannes.errors import UserInputError
+
+    crawl_settings.db_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{crawl_settings.db_path}.crawl-lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running crawl holds it
+        with pytest.raises(UserInputError, match="another crawl is already running"):
+            run_crawl(crawl_settings, sources=[site.source()])
+    assert site.requests == []
