@@ -49,8 +49,8 @@ def port_is_free(port: int, address: str = DEFAULT_ADDRESS) -> bool:
 
 
 def free_port(preferred: int = DEFAULT_PORT, address: str = DEFAULT_ADDRESS) -> int:
-    """`preferred` when free, else one the system hands out."""
-    if port_is_free(preferred, address):
+    """`preferred` when free, else one the system hands out (0: always the system's)."""
+    if preferred and port_is_free(preferred, address):
         return preferred
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((DEFAULT_ADDRESS, 0))

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pannes.records import Article, Duration, Incident, Tags
+from incidents.regroup import regroup
+from pannes.records import Article, Incident, Tags
 from store import SQLiteStore
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -52,42 +52,20 @@ def fill_fixture_articles(store: SQLiteStore) -> dict[str, int]:
     return ids
 
 
-def demo_incidents(rows: list[dict[str, Any]], ids: dict[str, int]) -> list[Incident]:
-    """Incidents of the demo corpus from its gold `incident_id` (a simple merge for tests)."""
-    members: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        if row["gold"].get("incident_id") and row["gold"].get("is_outage"):
-            members[row["gold"]["incident_id"]].append(row)
-    incidents = []
-    for incident_id, group in sorted(members.items()):
-        golds = [r["gold"] for r in group]
-        starts = [g["start"] for g in golds if g.get("start")]
-        ends = [g["end"] for g in golds if g.get("end")]
-        hours = [g["duration"] for g in golds if (g.get("duration") or {}).get("hours_max")]
-        incidents.append(Incident(
-            id=incident_id,
-            title=group[0]["title"],
-            vendors=sorted({v for g in golds for v in g.get("vendors") or []}),
-            affected=sorted({v for g in golds for v in g.get("affected") or []}),
-            impact=list(dict.fromkeys(i for g in golds for i in g.get("impact") or [])),
-            cause=next((g["cause"] for g in golds if g.get("cause")), None),
-            duration=Duration.from_dict(hours[-1]) if hours else Duration(),
-            start=date.fromisoformat(min(starts)) if starts else None,
-            end=date.fromisoformat(max(ends)) if ends else None,
-            article_ids=sorted({ids[r["id"]] for r in group}),
-        ))
-    return incidents
+def build_dashboard_store(store: SQLiteStore, corpus: list[dict[str, Any]]) -> None:
+    """Demo corpus with gold tags, our fixture articles and incidents, then the grouping."""
+    from tests.conftest import fill_store
+
+    fill_store(store, corpus)
+    fill_fixture_articles(store)
+    regroup(store)
 
 
 @pytest.fixture
 def dashboard_db(make_store, demo_corpus) -> Path:
-    """A database with the demo corpus (gold tags, incidents) and our fixture articles."""
-    from tests.conftest import fill_store
-
+    """The demo corpus (gold tags) and our fixture articles, grouped into incidents."""
     store = make_store("dashboard.db")
-    ids = fill_store(store, demo_corpus)
-    store.save_incidents(demo_incidents(demo_corpus, ids))
-    fill_fixture_articles(store)
+    build_dashboard_store(store, demo_corpus)
     return store.path
 
 

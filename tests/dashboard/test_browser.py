@@ -1,0 +1,287 @@
+"""The dashboard in a real browser: Debian's headless chromium driven by Playwright, against
+`streamlit run` started here on a store built from the demo corpus (plus our fixture articles).
+
+Screenshots are kept under artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from pannes.commands.dashboard import free_port, streamlit_command, wait_until_up
+from store import open_store
+from tests.dashboard.conftest import PROJECT_ROOT, build_dashboard_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+WAIT = 90_000  # ms: how long a rerun may take on a busy machine before a step fails
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
+                       "/usr/bin/chromium (apt-get install chromium); .ci/run installs it"),
+]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+expect.set_options(timeout=WAIT)
+
+
+def start_dashboard(db: Path, workdir: Path) -> tuple[subprocess.Popen, str]:
+    """`streamlit run` on a free loopback port, as `pannes dashboard` runs it."""
+    port = free_port(0)
+    config = workdir / "empty-config.toml"
+    config.write_text("", encoding="utf-8")
+    env = dict(os.environ, PANNES_DB=str(db), PANNES_CONFIG=str(config))
+    log = (workdir / f"streamlit-{port}.log").open("w", encoding="utf-8")
+    process = subprocess.Popen(streamlit_command(db, port=port), env=env, stdout=log,
+                               stderr=subprocess.STDOUT, cwd=workdir)
+    url = f"http://127.0.0.1:{port}"
+    if not wait_until_up(url, timeout=120, process=process):
+        process.kill()
+        pytest.fail("the dashboard did not start:\n" + (workdir / log.name).read_text())
+    return process, url
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    from tests.conftest import DEMO_CORPUS, load_demo_corpus
+
+    if not DEMO_CORPUS.is_file():
+        pytest.skip("the demo corpus is not written yet")
+    workdir = tmp_path_factory.mktemp("browser")
+    store = open_store(workdir / "demo.db")
+    build_dashboard_store(store, load_demo_corpus())
+    store.close()
+    process, url = start_dashboard(workdir / "demo.db", workdir)
+    yield url
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def new_tab(browser):
+    """A fresh browser session (its own Streamlit session); any JS dialog is recorded."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR",
+                                  accept_downloads=True)
+    context.set_default_timeout(WAIT)
+    tab = context.new_page()
+    tab.dialogs = []
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    return context, tab
+
+
+@pytest.fixture
+def page(browser):
+    context, tab = new_tab(browser)
+    yield tab
+    context.close()
+
+
+def shoot(page, name: str) -> None:
+    """Keep a screenshot once the page is drawn (no lazy element still loading, no rerun)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_load_state("networkidle")
+    expect(page.locator('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
+           ).to_have_count(0)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def wait_for_app(page, heading: str) -> None:
+    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible(timeout=WAIT)
+
+
+def wait_for_chart(page) -> None:
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=WAIT)
+
+
+def search(page, text: str) -> None:
+    box = page.get_by_label("Rechercher dans les articles et les incidents")
+    box.fill(text)
+    box.press("Enter")
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option in a sidebar multiselect."""
+    widget = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').filter(
+        has_text=label)
+    widget.locator("input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def result_titles(page) -> list[str]:
+    """The titles of the results on screen, once the page shows all of them."""
+    caption = page.get_by_text(re.compile(r"articles? — résultats \d+ à \d+"))
+    first, last = map(int, re.findall(r"(\d+) à (\d+)", caption.inner_text())[0])
+    titles = page.locator("p strong a")
+    expect(titles).to_have_count(last - first + 1)
+    return titles.all_inner_texts()
+
+
+def test_search_filter_and_open_an_incident(page, server):
+    page.goto(server)
+    wait_for_app(page, "Chronologie des pannes")
+    wait_for_chart(page)
+    shoot(page, "01-chronologie")
+
+    search(page, "Nébulor")
+    page.wait_for_url("**q=N%C3%A9bulor**", timeout=WAIT)
+    expect(page.get_by_role("link", name="Nébulor explique la panne de son centre de données")
+           ).to_be_visible(timeout=WAIT)
+    highlight = page.locator("p span").filter(has_text=re.compile(r"^Nébulor$")).first
+    expect(highlight).to_be_visible(timeout=WAIT)  # the matched word, highlighted in the snippet
+    shoot(page, "02-recherche")
+
+    choose(page, "Cause", "Matériel")
+    page.wait_for_url("**cause=hardware**", timeout=WAIT)
+    expect(page.get_by_text("2 articles — résultats 1 à 2")).to_be_visible(timeout=WAIT)
+    assert query(page)["q"] == ["Nébulor"] and query(page)["cause"] == ["hardware"]
+    shoot(page, "03-filtre")
+
+    page.get_by_role("link", name="Voir l'incident").first.click()
+    page.wait_for_url("**/incident?id=inc-nebulor-2025-06", timeout=WAIT)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nébulor", timeout=WAIT)
+    expect(page.get_by_role("heading", name="Articles (2)")).to_be_visible()
+    original = page.get_by_role("link", name="Panne géante chez Nébulor : des milliers de sites "
+                                             "hors ligne")
+    assert original.get_attribute("href") == "https://lefilinfo.test/2025/06/02/panne-nebulor"
+    page.get_by_text("Preuves dans le texte (2 passages)").click()
+    expect(page.get_by_text("Une baie de stockage a lâché, entraînant l'arrêt des machines "
+                            "virtuelles de ses clients.")).to_be_visible(timeout=WAIT)
+    page.get_by_text("Corriger, fusionner ou scinder cet incident").click()
+    expect(page.get_by_text("Votre nom (enregistré avec chaque correction)")).to_be_visible()
+    shoot(page, "04-incident")
+    assert page.dialogs == []
+
+
+def test_a_click_on_a_timeline_bar_opens_its_incident(page, server):
+    page.goto(server + "/?q=postalis")
+    wait_for_app(page, "Chronologie des pannes")
+    wait_for_chart(page)
+    bar = page.locator(".js-plotly-plot .barlayer .point path").first
+    bar.click(force=True)
+    page.wait_for_url("**/incident?id=inc-postalis-2025-05", timeout=WAIT)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Postalis", timeout=WAIT)
+    shoot(page, "05-clic-chronologie")
+
+
+def test_a_shared_link_reproduces_the_view(browser, server):
+    first, tab = new_tab(browser)
+    tab.goto(server)
+    wait_for_app(tab, "Chronologie des pannes")
+    search(tab, "panne")
+    tab.wait_for_url("**q=panne**", timeout=WAIT)
+    tab.get_by_role("button", name="Suivante →").click()
+    tab.wait_for_url("**page=2**", timeout=WAIT)
+    expect(tab.get_by_text("résultats 21 à")).to_be_visible(timeout=WAIT)
+    shared, titles = tab.url, result_titles(tab)
+    first.close()
+    assert titles
+
+    other, tab = new_tab(browser)
+    tab.goto(shared)  # someone else opens the link
+    wait_for_app(tab, "Chronologie des pannes")
+    expect(tab.get_by_text("résultats 21 à")).to_be_visible(timeout=WAIT)
+    expect(tab.get_by_label("Rechercher dans les articles et les incidents")).to_have_value("panne")
+    assert result_titles(tab) == titles
+    shoot(tab, "06-lien-partage")
+    tab.goto(server + "/incident?id=inc-scriptix-2025-04")
+    expect(tab.get_by_role("heading", level=1)).to_contain_text("Scriptix", timeout=WAIT)
+    other.close()
+
+
+def test_a_script_title_is_shown_inert(page, server):
+    page.goto(server + "/?q=scriptix")
+    wait_for_app(page, "Chronologie des pannes")
+    wait_for_chart(page)
+    literal = ("<script>alert('titre')</script> Panne chez Scriptix **gras** "
+               "[lien](javascript:alert(1))")
+    expect(page.get_by_text(literal, exact=True)).to_be_visible(timeout=WAIT)
+    expect(page.get_by_text("<img src=x onerror=alert('texte')>", exact=False).first
+           ).to_be_visible()
+    assert page.locator("a[href^='javascript']").count() == 0
+    assert page.locator("script:has-text(\"alert('titre')\")").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    page.locator(".js-plotly-plot .barlayer .point path").first.hover(force=True)
+    shoot(page, "07-titre-script-inerte")
+
+    page.get_by_role("link", name="Voir l'incident").first.click()
+    page.wait_for_url("**/incident?id=inc-scriptix-2025-04", timeout=WAIT)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "<script>alert('titre')</script> Panne chez Scriptix **gras** [lien](javascript:alert(1))",
+        timeout=WAIT)
+    expect(page.get_by_text("adresse non cliquable", exact=False)).to_be_visible()
+    assert page.locator("a[href^='javascript']").count() == 0
+    shoot(page, "08-incident-script-inerte")
+    assert page.dialogs == []
+    assert page.evaluate("() => typeof window.alert") == "function"
+
+
+def test_results_export_as_csv(page, server):
+    page.goto(server + "/?q=nebulor")
+    wait_for_app(page, "Chronologie des pannes")
+    with page.expect_download(timeout=WAIT) as download:
+        page.get_by_role("button", name="Exporter en CSV").click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
+    assert {r["titre"] for r in rows} == {
+        "Panne géante chez Nébulor : des milliers de sites hors ligne",
+        "Nébulor explique la panne de son centre de données"}
+    assert all(r["fournisseurs"] == "Nébulor" for r in rows)
+
+
+def test_other_pages_render(page, server):
+    for path, heading, last, name in [
+            ("/fournisseurs", "Fournisseurs", "Classement de tous les fournisseurs",
+             "09-fournisseurs"),
+            ("/semaine", "Cette semaine", "Voir l'incident", "10-cette-semaine"),
+            ("/collecte", "Collecte", "Aucune collecte enregistrée dans cette base.",
+             "11-collecte")]:
+        page.goto(server + path)
+        wait_for_app(page, heading)
+        expect(page.get_by_text(last).first).to_be_visible()
+        shoot(page, name)
+    assert page.dialogs == []
+
+
+def test_an_empty_store_shows_how_to_fill_it(page, tmp_path):
+    process, url = start_dashboard(tmp_path / "absent.db", tmp_path)
+    try:
+        page.goto(url)
+        wait_for_app(page, "Aucune panne à afficher pour l'instant")
+        expect(page.get_by_text("pannes demo").first).to_be_visible(timeout=WAIT)
+        shoot(page, "00-base-vide")
+    finally:
+        stop(process)
