@@ -59,11 +59,12 @@ def show_how_to_fill(status: str, db_path: str) -> None:
 def main() -> None:
     try:
         settings = data.dashboard_settings()
-    except PannesError as exc:
-        st.error(f"Configuration illisible : {escape_markdown(str(exc))}")
+        page = st.navigation(PAGES)
+        status = data.store_status(settings)
+    except PannesError as exc:  # unreadable configuration or database
+        st.error(f"Le tableau de bord ne peut pas démarrer : {escape_markdown(str(exc))}",
+                 icon=":material/error:")
         st.stop()
-    page = st.navigation(PAGES)
-    status = data.store_status(settings)
     if status != "ready" and not (status == "empty" and page.url_path in WORKS_WHEN_EMPTY):
         show_how_to_fill(status, str(settings.db_path))
         st.stop()
@@ -71,7 +72,11 @@ def main() -> None:
         counts = data.collection_counts(settings, data.version_of(settings))
         st.caption(f"{counts['articles']:,} articles · {counts['outages']:,} pannes · "
                    f"{counts['incidents']:,} incidents".replace(",", "\u202f"))
-    page.run()
+    try:
+        page.run()
+    except PannesError as exc:  # e.g. the configured Elasticsearch cannot be reached
+        st.error(f"Impossible d'afficher cette page : {escape_markdown(str(exc))}",
+                 icon=":material/error:")
 
 
 main()

@@ -33,6 +33,8 @@ from pannes.records import (
     Tags,
 )
 from store import SQLiteStore, open_store
+from store.backends import open_search
+from store.base import SearchBackend
 
 log = logging.getLogger(__name__)
 
@@ -84,25 +86,10 @@ def get_store(db_path: str) -> SQLiteStore:
     return open_store(db_path, create=False)
 
 
-class _StoreSearch:
-    """The store's own search, when no other backend is configured."""
-
-    def __init__(self, store: SQLiteStore) -> None:
-        self.store = store
-
-    def search(self, query: SearchQuery) -> SearchResult:
-        return self.store.search(query)
-
-
 @st.cache_resource(show_spinner=False)
-def get_search(settings: Settings) -> Any:
+def get_search(settings: Settings) -> SearchBackend:
     """The configured search backend (SQLite FTS5 by default, Elasticsearch when chosen)."""
-    store = get_store(str(settings.db_path))
-    try:
-        from store.backends import open_search
-    except ImportError:  # the backend factory is not there yet: the store searches itself
-        return _StoreSearch(store)
-    return open_search(settings, store)
+    return open_search(settings, get_store(str(settings.db_path)))
 
 
 def store_status(settings: Settings) -> StoreStatus:

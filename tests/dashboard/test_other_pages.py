@@ -149,3 +149,20 @@ def test_crawl_runs_sources_and_errors(open_app, fixture_db):
 def test_no_crawl_yet(open_app, fixture_db):
     at = open_app(fixture_db, page="collecte")
     assert any(i.value == "Aucune collecte enregistrée dans cette base." for i in at.info)
+
+
+# ---------------------------------------------------------------------------- failures
+
+
+def test_unreachable_search_backend_is_a_message_not_a_crash(open_app, fixture_db, monkeypatch):
+    monkeypatch.setenv("PANNES_SEARCH_BACKEND", "elasticsearch")
+    monkeypatch.setenv("PANNES_ES_URL", "http://127.0.0.1:9")  # nothing listens there
+    at = open_app(fixture_db)
+    assert any(e.value.startswith("Impossible d'afficher cette page") for e in at.error)
+
+
+def test_unreadable_database_is_a_message_not_a_crash(open_app, tmp_path):
+    db = tmp_path / "pas-une-base.db"
+    db.write_bytes(b"ceci n'est pas une base SQLite" * 100)
+    at = open_app(db)
+    assert any(e.value.startswith("Le tableau de bord ne peut pas démarrer") for e in at.error)
