@@ -2,7 +2,8 @@
 
 Scrapy's RetryMiddleware re-schedules a failed request at once; a server that is struggling
 deserves a pause first. The wait grows as `RETRY_BACKOFF_BASE * 2**(n-1)` seconds up to
-`RETRY_BACKOFF_MAX`, with some jitter so retries do not arrive together.
+`RETRY_BACKOFF_MAX`, with some jitter so retries do not arrive together, and never less than
+a server's own `Retry-After` (in seconds) when it sent one.
 """
 
 from __future__ import annotations
@@ -33,4 +34,13 @@ class RetryBackoffMiddleware:
     async def process_request(self, request: Any, spider: Any = None) -> None:
         retries = request.meta.get("retry_times", 0)
         if retries:
-            await asyncio.sleep(self.delay(retries))
+            wait = max(self.delay(retries), min(self.maximum, request.meta.get("retry_after", 0)))
+            await asyncio.sleep(wait)
+
+    def process_response(self, request: Any, response: Any, spider: Any = None) -> Any:
+        """Note a server's Retry-After (429, 503) so the retry waits at least that long."""
+        if response.status in (429, 503):
+            value = response.headers.get("Retry-After", b"").decode("latin-1").strip()
+            if value.isdigit():
+                request.meta["retry_after"] = float(value)
+        return response

@@ -13,7 +13,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -67,11 +67,54 @@ def _tail(path: Path, lines: int = 15) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _run_child(job: dict[str, Any], progress: ProgressCallback | None, log_file: Path) -> CrawlStats:
+MAX_LOG_BYTES = 20_000_000
+
+
+def _open_log(log_file: Path):
+    """The crawl log, rotated once it grows past MAX_LOG_BYTES (one old copy kept)."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
+    if log_file.exists() and log_file.stat().st_size > MAX_LOG_BYTES:
+        log_file.replace(log_file.with_name(log_file.name + ".1"))
+    return log_file.open("ab")
+
+
+def _stop(child: subprocess.Popen, grace: float = 30.0) -> None:
+    """Ask the crawl process to stop cleanly, then insist."""
+    if child.poll() is not None:
+        return
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def _events(child: subprocess.Popen) -> Iterator[dict[str, Any]]:
+    """The JSON events the crawl process writes; a first Ctrl-C asks it to stop cleanly."""
+    assert child.stdout is not None
+    interrupted = False
+    while True:
+        try:
+            line = child.stdout.readline()
+        except KeyboardInterrupt:
+            if interrupted:
+                raise
+            interrupted = True
+            child.send_signal(signal.SIGINT)  # Scrapy stops cleanly, keeping its queue
+            continue
+        if not line:
+            return
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError:
+            log.debug("crawl process said: %s", line.rstrip())
+
+
+def _run_child(job: dict[str, Any], progress: ProgressCallback | None, log_file: Path) -> CrawlStats:
     summary: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
-    with log_file.open("ab") as log_fh:
+    with _open_log(log_file) as log_fh:
         child = subprocess.Popen(
             [sys.executable, "-m", "crawler.child"],
             stdin=subprocess.PIPE,
@@ -81,33 +124,20 @@ def _run_child(job: dict[str, Any], progress: ProgressCallback | None, log_file:
             text=True,
             encoding="utf-8",
         )
-        assert child.stdin is not None and child.stdout is not None
-        child.stdin.write(json.dumps(job, ensure_ascii=False))
-        child.stdin.close()
-        interrupted = False
-        while True:
-            try:
-                line = child.stdout.readline()
-            except KeyboardInterrupt:
-                if interrupted:
-                    child.kill()
-                    raise
-                interrupted = True
-                child.send_signal(signal.SIGINT)  # Scrapy stops cleanly, keeping its queue
-                continue
-            if not line:
-                break
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                log.debug("crawl process said: %s", line.rstrip())
-                continue
-            if event.get("event") == "summary":
-                summary = event
-            elif event.get("event") == "error":
-                error = event
-            if progress is not None:
-                progress(event)
+        try:
+            assert child.stdin is not None
+            child.stdin.write(json.dumps(job, ensure_ascii=False))
+            child.stdin.close()
+            for event in _events(child):
+                if event.get("event") == "summary":
+                    summary = event
+                elif event.get("event") == "error":
+                    error = event
+                if progress is not None:
+                    progress(event)
+        except BaseException:
+            _stop(child)  # a failing progress callback or a second Ctrl-C: no orphan crawl
+            raise
         returncode = child.wait()
     if error is not None and returncode == EXIT_LOCKED:
         raise UserInputError(f"Cannot crawl: {error['message']}. Wait for it to end "

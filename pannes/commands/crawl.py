@@ -17,6 +17,9 @@ from pannes.errors import NetworkError, UserInputError
 if TYPE_CHECKING:
     from crawler.stats import CrawlStats
 
+# A first crawl of a sitemap index would otherwise fetch a site's whole archive.
+DEFAULT_MAX_AGE_DAYS = 30
+
 
 class ProgressPrinter:
     """Live progress on stderr: one updating line on a terminal, a line every 10 s otherwise."""
@@ -84,7 +87,7 @@ def run_crawl_command(args: argparse.Namespace, ctx: Context) -> int:
             only=args.source or None,
             strategies=strategies,
             max_pages=args.max_pages,
-            max_age_days=args.max_age_days,
+            max_age_days=args.max_age_days or None,
             refresh=args.refresh,
             progress=printer,
             resume_dir=None if args.no_resume else default_resume_dir(settings),
@@ -206,8 +209,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="use one discovery strategy only (default: both)")
     p.add_argument("--max-pages", type=int, metavar="N",
                    help="stop after N articles handed to the store")
-    p.add_argument("--max-age-days", type=float, metavar="DAYS",
-                   help="ignore articles and sitemaps announced as older than DAYS")
+    p.add_argument("--max-age-days", type=float, default=DEFAULT_MAX_AGE_DAYS, metavar="DAYS",
+                   help="ignore articles and child sitemaps announced as older than DAYS "
+                        f"(default {DEFAULT_MAX_AGE_DAYS}; 0: no limit, e.g. for a backfill)")
     p.add_argument("--refresh", action="store_true",
                    help="ask again for every announced article (conditionally), even known ones")
     p.add_argument("--no-resume", action="store_true",

@@ -44,6 +44,8 @@ def bad_site(site):
         "/actu/boucle-a": Route(redirect="/actu/boucle-b"),
         "/actu/boucle-b": Route(redirect="/actu/boucle-a"),
         "/actu/erreur": Route(b"<html><body>Erreur interne</body></html>", status=500),
+        "/actu/trop-vite": Route(b"<html><body>Trop de requetes</body></html>", status=429,
+                                 headers={"Retry-After": "1"}),
         "/actu/lent": Route(article_page(7).encode(), delay=2.5),
         "/actu/enorme": Route(article_page(8, extra_body="<p>" + "remplissage " * 40_000 + "</p>").encode()),
         "/actu/enorme-flux": Route(article_page(9, extra_body="<p>" + "remplissage " * 40_000
@@ -74,7 +76,7 @@ def test_bad_input_is_counted_logged_and_skipped(site, crawl, crawl_settings):
     assert stats.errors == {
         "broken_feed": 2,  # malformed XML (entries recovered), an HTML page instead of a feed
         "xml_entity_expansion": 1,
-        "http_4xx": 1,
+        "http_4xx": 2,  # 404, and 429 still refused after waiting its Retry-After
         "http_5xx": 1,
         "timeout": 1,
         "truncated": 1,
@@ -91,6 +93,7 @@ def test_bad_input_is_counted_logged_and_skipped(site, crawl, crawl_settings):
     # ok, recovered from the broken feed, malformed, three charset cases, English.
     assert stats.articles == {"new": 7}
     assert site.count("/actu/erreur") == 2, site.paths()  # retried once
+    assert site.count("/actu/trop-vite") == 2
 
     with open_store(crawl_settings.db_path) as store:
         for path, n in (("/actu/sans-charset", 3), ("/actu/faux-charset", 4), ("/actu/mojibake", 5)):
