@@ -189,3 +189,28 @@ def test_import_warc_missing_file_is_a_clear_error(cli, tmp_path):
     code, _, err = cli("import-warc", str(tmp_path / "absent.warc.gz"))
     assert code == 65
     assert "WARC file not found" in err
+
+
+@pytest.mark.slow
+def test_crawl_command_prints_a_summary_and_keeps_old_articles_only_on_request(cli, site, tmp_path):
+    site.add("/actu/1", article_page(1))
+    site.add("/feed.xml", Route(rss([(site.url("/actu/1"), when(3))]),
+                                content_type="application/rss+xml"))
+    sources = write_sources(tmp_path / "sources.toml", {
+        "name": "Le Veilleur", "kind": "tech", "homepage": site.url("/"),
+        "feeds": [site.url("/feed.xml")]})
+
+    # The article is from March 2024: older than the default age limit of `pannes crawl`.
+    code, out, err = cli("crawl", "--sources", str(sources))
+    assert code == 0, err
+    assert "0 new" in out and "too_old 1" in out
+
+    code, out, err = cli("crawl", "--sources", str(sources), "--max-age-days", "0", "--json")
+    assert code == 0, err
+    import json
+
+    stats = json.loads(out)
+    assert stats["status"] == "finished" and stats["articles"] == {"new": 1}
+    assert "Crawling into" in err
+    with open_store(cli.db) as store:
+        assert [r.status for r in store.crawl_runs()] == ["finished", "finished"]
