@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy import exceptions as sx
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer
 from twisted.internet import error as tx_error
 from twisted.python.failure import Failure
 
@@ -15,6 +16,11 @@ try:
     from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 except ImportError:  # pragma: no cover
     ResponseFailed = ResponseNeverReceived = ()  # type: ignore[assignment,misc]
+
+
+def _scrapy(*names: str) -> tuple[type[BaseException], ...]:
+    """Scrapy's download exceptions that exist in the installed version (added in 2.13+)."""
+    return tuple(getattr(sx, n) for n in names if hasattr(sx, n))
 
 
 def _exc_name(failure: Failure) -> str:
@@ -37,23 +43,24 @@ def classify(failure: Failure) -> tuple[str, str]:
         if "redirection" in lowered or "redirect" in lowered:
             return "redirect_loop", "too many redirections (a redirect loop?)"
         return "other", message or "request ignored"
-    if failure.check(sx.DownloadTimeoutError, tx_error.TimeoutError, tx_error.TCPTimedOutError):
+    if failure.check(*_scrapy("DownloadTimeoutError"), tx_error.TimeoutError,
+                     tx_error.TCPTimedOutError):
         return "timeout", "the server did not answer in time"
-    if failure.check(sx.CannotResolveHostError, tx_error.DNSLookupError):
+    if failure.check(*_scrapy("CannotResolveHostError"), tx_error.DNSLookupError):
         return "dns", f"host not found ({failure.getErrorMessage()[:120]})"
-    if failure.check(sx.DownloadCancelledError):
+    if failure.check(*_scrapy("DownloadCancelledError"), defer.CancelledError):
         message = str(value)
         # Announced too big ("max size" in the message), or found too big while streaming
         # (Scrapy cancels the download with no message).
         if "max size" in message or not message:
             return "oversized", "page larger than the maximum page size"
         return "other", _exc_name(failure)
-    if failure.check(sx.ResponseDataLossError):
+    if failure.check(*_scrapy("ResponseDataLossError")):
         return "truncated", "the body is shorter than announced (truncated)"
-    if failure.check(sx.DownloadConnectionRefusedError, tx_error.ConnectionRefusedError,
+    if failure.check(*_scrapy("DownloadConnectionRefusedError"), tx_error.ConnectionRefusedError,
                      tx_error.ConnectError, tx_error.ConnectionLost, ResponseNeverReceived):
         return "connection", _exc_name(failure)
-    if failure.check(sx.DownloadFailedError, ResponseFailed):
+    if failure.check(*_scrapy("DownloadFailedError"), ResponseFailed):
         text = repr(value) + failure.getErrorMessage()
         if "DataLoss" in text or "PotentialDataLoss" in text:
             return "truncated", "the body is shorter than announced (truncated)"
