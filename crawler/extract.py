@@ -43,6 +43,7 @@ class Extraction:
     problem: str | None = None  # error kind: non_html, empty_body, no_text, extraction_failed
     reason: str = ""
     warnings: list[str] = field(default_factory=list)  # charset_missing, charset_wrong, malformed_html
+    warning_reasons: dict[str, str] = field(default_factory=dict)
     canonical_url: str | None = None
 
 
@@ -158,12 +159,15 @@ def extract_page(
     decoded = decode_page(raw.body, _header(raw.headers, "content-type"))
     if decoded.problem:
         result.warnings.append(decoded.problem)
+        declared = f"declared {decoded.declared!r}" if decoded.declared else "no charset declared"
+        result.warning_reasons[decoded.problem] = f"{declared}; decoded as {decoded.encoding}"
     tree, markup_errors = _parse(decoded.text)
     if tree is None:
         result.problem, result.reason = "extraction_failed", "the page could not be parsed as HTML"
         return result
     if markup_errors:
         result.warnings.append("malformed_html")
+        result.warning_reasons["malformed_html"] = f"{markup_errors} markup error(s) repaired"
     url = canonical_url(tree, raw.url)
     result.canonical_url = url
     declared_lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")

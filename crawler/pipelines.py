@@ -69,8 +69,8 @@ class ExtractPipeline(_SpiderBound):
             announced=item.announced,
         )
         for warning in extraction.warnings:
-            self.reporter.warning(warning, item.requested_url, "repaired before extraction",
-                                  item.source)
+            self.reporter.warning(warning, item.requested_url,
+                                  extraction.warning_reasons.get(warning, "repaired"), item.source)
         if extraction.article is None:
             self.reporter.error(extraction.problem or "other", item.requested_url,
                                 extraction.reason, item.source)

@@ -46,7 +46,9 @@ class Reporter:
     def warning(self, kind: str, url: str, reason: str, source: str | None = None) -> None:
         """A page kept after a repair (charset, markup)."""
         self.inc(f"warnings/{kind}", source)
-        log.info("%s %s: %s", kind, url, reason)
+        # Most real pages have some broken markup: worth a count, not a log line each.
+        log.log(logging.DEBUG if kind == "malformed_html" else logging.INFO,
+                "%s %s: %s", kind, url, reason)
 
     def skip(self, kind: str, url: str, source: str | None = None, reason: str = "") -> None:
         """A URL not fetched on purpose (unchanged, robots.txt, another site, too old)."""
