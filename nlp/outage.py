@@ -234,6 +234,8 @@ class OutageDecider:
         roles = doc._.roles
         if roles is not None and not roles.vendors:
             penalty += self.no_vendor_penalty
+        elif roles is not None and body and roles.scores.get(roles.vendors[0], 0.0) >= 2.0:
+            strength += 0.4  # a named organisation tied to the failure
         value = max(0.0, strength - penalty)
         score = 1.0 - math.exp(-value / 1.2)
         evidence = [doc[s.start:s.end].text.strip()
