@@ -153,3 +153,38 @@ def test_refresh_refetches_everything_conditionally(site, crawl):
     stats = crawl([site.source()], refresh=True)
     assert stats.not_modified == 1
     assert site.count("/actu/1") == 2
+
+
+def test_sitemap_index_children_are_followed_by_pattern_and_date(site, crawl, crawl_settings):
+    for n in range(3):
+        site.add(f"/actu/{n}", article_page(n))
+    site.add("/post-sitemap1.xml", Route(sitemap([(site.url("/actu/0"), when(2)),
+                                                   (site.url("/actu/1"), when(3))]),
+                                         content_type="application/xml"))
+    site.add("/post-sitemap2.xml", Route(sitemap([(site.url("/actu/2"), when(4))]),
+                                         content_type="application/xml"))
+    site.add("/category-sitemap.xml", Route(sitemap([(site.url("/rubrique/cloud/"), when(4))]),
+                                            content_type="application/xml"))
+    index = [(site.url("/post-sitemap1.xml"), when(3)), (site.url("/post-sitemap2.xml"), when(4)),
+             (site.url("/category-sitemap.xml"), when(4))]
+    site.add("/sitemap_index.xml", Route(sitemap(index, index=True), content_type="application/xml"))
+    source = site.source(feeds=(), sitemaps=("/sitemap_index.xml",), sitemap_follow=["post-"])
+
+    first = crawl([source])
+
+    assert first.articles == {"new": 3}
+    assert site.count("/category-sitemap.xml") == 0
+    # Next time, only the child sitemap whose date moved in the index is read again.
+    site.add("/actu/3", article_page(3))
+    site.add("/post-sitemap2.xml", Route(sitemap([(site.url("/actu/2"), when(4)),
+                                                   (site.url("/actu/3"), when(9))]),
+                                         content_type="application/xml"))
+    index[1] = (site.url("/post-sitemap2.xml"), when(9))
+    site.add("/sitemap_index.xml", Route(sitemap(index, index=True), content_type="application/xml"))
+    site.reset_log()
+
+    second = crawl([source])
+
+    assert second.articles == {"new": 1}
+    assert sorted(site.paths()) == ["/actu/3", "/post-sitemap2.xml", "/robots.txt",
+                                    "/sitemap_index.xml"]
