@@ -188,3 +188,21 @@ def test_sitemap_index_children_are_followed_by_pattern_and_date(site, crawl, cr
     assert second.articles == {"new": 1}
     assert sorted(site.paths()) == ["/actu/3", "/post-sitemap2.xml", "/robots.txt",
                                     "/sitemap_index.xml"]
+
+
+def test_http_cache_for_development(site, crawl_settings):
+    from dataclasses import replace
+
+    from crawler.run import run_crawl
+
+    settings = replace(crawl_settings, crawl=replace(crawl_settings.crawl, http_cache=True))
+    site.add("/actu/1", article_page(1))
+    site.add("/feed.xml", Route(rss([(site.url("/actu/1"), when(3))]),
+                                content_type="application/rss+xml"))
+    first = run_crawl(settings, sources=[site.source()], refresh=True)
+    site.reset_log()
+    second = run_crawl(settings, sources=[site.source()], refresh=True)
+
+    assert first.articles == {"new": 1} and second.articles == {"unchanged": 1}
+    assert site.requests == []  # everything came from the cache
+    assert (settings.data_dir / "httpcache").is_dir()
