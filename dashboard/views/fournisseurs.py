@@ -89,9 +89,9 @@ def render() -> None:
         st.stop()
     names = [v for v, _ in known]
     counts = dict(known)
-    if COMPARE not in st.session_state and not st.query_params.get_all(COMPARE):
+    chosen = urlstate.restore_list(COMPARE, allowed=names)
+    if not chosen and not st.query_params and not urlstate.was_kept(COMPARE):
         st.session_state[COMPARE] = names[:3]  # a first look: the vendors with most incidents
-    urlstate.restore_list(COMPARE, allowed=names)
     urlstate.restore_choice(STEP, STEPS, "mois")
 
     chosen_col, step_col = st.columns([4, 1])

@@ -223,6 +223,23 @@ def test_a_shared_link_reproduces_the_view(browser, server):
     other.close()
 
 
+def test_filters_survive_a_visit_to_another_page(page, server):
+    page.goto(server)
+    wait_for_app(page, "Chronologie des pannes")
+    search(page, "messagerie")
+    page.wait_for_url("**q=messagerie**")
+    choose(page, "Cause", "Bogue logiciel")
+    page.wait_for_url("**cause=software_bug**")
+    page.get_by_role("link", name="Cette semaine").click()
+    wait_for_app(page, "Cette semaine")
+    page.get_by_role("link", name="Chronologie", exact=True).click()
+    wait_for_app(page, "Chronologie des pannes")
+    expect(page.get_by_label("Rechercher dans les articles et les incidents")
+           ).to_have_value("messagerie")
+    page.wait_for_url("**cause=software_bug**")
+    assert query(page)["q"] == ["messagerie"]
+
+
 def test_a_script_title_is_shown_inert(page, server):
     page.goto(server + "/?q=scriptix")
     wait_for_app(page, "Chronologie des pannes")
