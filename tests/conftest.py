@@ -44,12 +44,19 @@ def demo_corpus() -> list[dict[str, Any]]:
     return load_demo_corpus()
 
 
-def corpus_article(row: dict[str, Any]) -> Article:
+def outlet_names() -> dict[str, str]:
+    """Demo outlet key -> the outlet's name (what the crawler records as the source)."""
+    outlets = json.loads((DEMO_CORPUS.parent / "outlets.json").read_text(encoding="utf-8"))
+    return {o["key"]: o["name"] for o in outlets}
+
+
+def corpus_article(row: dict[str, Any], names: dict[str, str] | None = None) -> Article:
     """A demo-corpus row as the crawler would hand it to the store."""
     published = datetime.fromisoformat(row["published"])
+    names = names if names is not None else outlet_names()
     return Article(
         url=f"http://demo.test/{row['outlet']}/{row['slug']}",
-        source=row["outlet"],
+        source=names.get(row["outlet"], row["outlet"]),
         title=row["title"],
         text=row["text"],
         published=published.date(),
@@ -69,8 +76,9 @@ def gold_tags(row: dict[str, Any]) -> Tags:
 def fill_store(store: SQLiteStore, rows: Iterable[dict[str, Any]]) -> dict[str, int]:
     """Put corpus rows and their gold tags in a store; returns corpus id -> article id."""
     ids: dict[str, int] = {}
+    names = outlet_names()
     for row in rows:
-        result = store.upsert_article(corpus_article(row))
+        result = store.upsert_article(corpus_article(row, names))
         ids[row["id"]] = result.article_id
         if result.status in {"new", "updated"}:
             store.save_tags(result.article_id, result.version, gold_tags(row))
