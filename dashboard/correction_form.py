@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import data
+from dashboard.data import DataVersion
 from dashboard.filters import MAX_DATE, MIN_DATE
 from dashboard.labels import FIELD_FR, cause_fr, date_fr, field_fr, impact_fr
 from dashboard.render import escape_markdown, shorten
@@ -23,6 +24,7 @@ from incidents.corrections import (
     merge_incidents,
     split_incident,
 )
+from pannes.config import Settings
 from pannes.records import CAUSE_LABELS, Incident, SearchFilters, SearchQuery
 
 EDITOR = "editeur"
@@ -111,7 +113,7 @@ def show_flash() -> None:
         incident_link(new_incident, "Ouvrir le nouvel incident")
 
 
-def _field_form(settings, incident: Incident) -> None:
+def _field_form(settings: Settings, incident: Incident) -> None:
     specs = editable_fields("incident")
     name = st.selectbox("Champ à corriger", list(specs), key=f"champ_{incident.id}",
                         format_func=lambda n: FIELD_LABELS.get(n, field_fr(n)))
@@ -130,7 +132,7 @@ def _field_form(settings, incident: Incident) -> None:
                  f"enregistrée au nom de {escape_markdown(editor)}.")
 
 
-def _merge_candidates(settings, version, incident: Incident) -> list[tuple[str, str]]:
+def _merge_candidates(settings: Settings, version: DataVersion, incident: Incident) -> list[tuple[str, str]]:
     """Incidents of the same vendors, the likeliest to be merged with this one."""
     query = SearchQuery(kind="incidents", sort="date", per_page=50,
                         filters=SearchFilters(vendors=list(incident.vendors)))
@@ -139,7 +141,7 @@ def _merge_candidates(settings, version, incident: Incident) -> list[tuple[str, 
             for h in hits if h.id != incident.id]
 
 
-def _merge_form(settings, version, incident: Incident) -> None:
+def _merge_form(settings: Settings, version: DataVersion, incident: Incident) -> None:
     candidates = _merge_candidates(settings, version, incident)
     labels = dict(candidates)
     with st.form(f"form_fusion_{incident.id}"):
@@ -161,7 +163,7 @@ def _merge_form(settings, version, incident: Incident) -> None:
                  f"{escape_markdown(editor)}.")
 
 
-def _split_form(settings, incident: Incident, titles: dict[int, str]) -> None:
+def _split_form(settings: Settings, incident: Incident, titles: dict[int, str]) -> None:
     with st.form(f"form_scission_{incident.id}"):
         st.caption("Les articles choisis forment un nouvel incident ; les autres restent ici.")
         chosen = st.multiselect("Articles à détacher", list(titles), key=f"scission_{incident.id}",
@@ -180,7 +182,7 @@ def _split_form(settings, incident: Incident, titles: dict[int, str]) -> None:
                  go_to=lambda new: new.id)
 
 
-def corrections_panel(settings, version, incident: Incident, titles: dict[int, str]) -> None:
+def corrections_panel(settings: Settings, version: DataVersion, incident: Incident, titles: dict[int, str]) -> None:
     """The three forms, under the editor's name."""
     st.text_input("Votre nom (enregistré avec chaque correction)", key=EDITOR,
                   placeholder="ex. Camille Martin")

@@ -8,11 +8,13 @@ import streamlit as st
 
 from dashboard import data, urlstate
 from dashboard.charts import timeline_figure
+from dashboard.data import DataVersion
 from dashboard.export import to_csv, to_json
 from dashboard.filters import sidebar_filters
 from dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
 from dashboard.links import incident_link, open_incident, original_link
 from dashboard.render import escape_markdown, segments_markdown
+from pannes.config import Settings
 from pannes.records import SearchHit, SearchQuery
 
 PER_PAGE = 20
@@ -62,7 +64,7 @@ def _show_hit(hit: SearchHit) -> None:
             incident_link(hit.incident_id)
 
 
-def _timeline(settings, version, query: SearchQuery) -> None:
+def _timeline(settings: Settings, version: DataVersion, query: SearchQuery) -> None:
     incidents = data.search_all(settings, version, query, TIMELINE_LIMIT)
     st.subheader("Chronologie des incidents")
     if not incidents.total:
@@ -87,7 +89,7 @@ def _timeline(settings, version, query: SearchQuery) -> None:
             incident_link(hit.id, label, icon=None)
 
 
-def _results(settings, version, query: SearchQuery) -> None:
+def _results(settings: Settings, version: DataVersion, query: SearchQuery) -> None:
     result = data.search(settings, version, query)
     pages = max(1, math.ceil(result.total / PER_PAGE))
     if result.message:

@@ -8,10 +8,12 @@ import streamlit as st
 
 from dashboard import data, urlstate
 from dashboard.charts import causes_figure, periods_figure, vendor_bars_figure
-from dashboard.filters import sidebar_filters
+from dashboard.data import DataVersion
+from dashboard.filters import Filters, sidebar_filters
 from dashboard.labels import cause_fr, date_fr, hours_fr, impact_fr, plural_fr
 from dashboard.links import incident_link
 from incidents.reliability import VendorReliability
+from pannes.config import Settings
 
 COMPARE, STEP = "comparer", "pas"
 STEPS = {"mois": "Par mois", "annee": "Par année"}
@@ -22,7 +24,8 @@ UNKNOWN_NOTE = ("La durée d'un incident est le milieu de la fourchette annoncé
                 "totale, médiane ou maximale.")
 
 
-def _per_period(settings, version, vendors, filters, yearly: bool) -> dict[str, list[tuple[str, int]]]:
+def _per_period(settings: Settings, version: DataVersion, vendors: list[str],
+                filters: Filters, yearly: bool) -> dict[str, list[tuple[str, int]]]:
     series: dict[str, list[tuple[str, int]]] = {}
     for vendor in vendors:
         months = data.incidents_per_month(settings, version, vendor, filters.date_from,

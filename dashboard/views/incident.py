@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import data, urlstate
 from dashboard.correction_form import corrections_panel, show_flash
-from dashboard.data import IncidentDetail
+from dashboard.data import DataVersion, IncidentDetail
 from dashboard.evidence import evidence_for, locate
 from dashboard.labels import (
     cause_fr,
@@ -19,6 +19,7 @@ from dashboard.labels import (
 )
 from dashboard.links import CHRONOLOGY_PAGE, INCIDENT_PARAM, incident_link
 from dashboard.render import escape_markdown, markdown_link, safe_url, segments_markdown, shorten
+from pannes.config import Settings
 from pannes.records import Incident, SearchQuery
 
 FIELDS = ("vendors", "affected", "impact", "cause", "cause_ruled_out", "duration", "start",
@@ -129,7 +130,7 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def _picker(settings, version) -> None:
+def _picker(settings: Settings, version: DataVersion) -> None:
     """No incident chosen: find one."""
     st.title("Incident")
     st.info("Choisissez un incident : cherchez-le ci-dessous ou cliquez sur une barre de la "
