@@ -188,20 +188,9 @@ def _wrap(text: str) -> str:
     return textwrap.fill(text, 78)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def add_crawl_arguments(p: argparse.ArgumentParser) -> None:
+    """The crawl options, shared by `pannes crawl` and `pannes update`."""
     sources_help = "sources file (TOML; default: crawl.sources setting or the packaged list)"
-
-    p = add_command(
-        subparsers, "crawl", func=run_crawl_command,
-        help="collect new articles from the sources' feeds and sitemaps",
-        description=_wrap(
-            "Fetch what is new on every source (RSS/Atom feeds, news sitemaps), extract "
-                    "the articles and store them. Polite (robots.txt, delays, an identifying "
-                    "user agent), incremental (a second run fetches only what changed) and "
-                    "resumable (an interrupted crawl resumes where it stopped)."),
-        epilog="examples:\n  pannes crawl\n  pannes crawl --source Numerama --source Zataz\n"
-               "  pannes crawl --only feeds --max-pages 50",
-    )
     p.add_argument("--sources", type=Path, metavar="FILE", help=sources_help)
     p.add_argument("--source", action="append", metavar="NAME",
                    help="crawl only this source (repeatable)")
@@ -218,6 +207,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="do not resume an interrupted crawl; start from the feeds")
     p.add_argument("--http-cache", action="store_true",
                    help="cache HTTP answers on disk (for development)")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    sources_help = "sources file (TOML; default: crawl.sources setting or the packaged list)"
+
+    p = add_command(
+        subparsers, "crawl", func=run_crawl_command,
+        help="collect new articles from the sources' feeds and sitemaps",
+        description=_wrap(
+            "Fetch what is new on every source (RSS/Atom feeds, news sitemaps), extract "
+                    "the articles and store them. Polite (robots.txt, delays, an identifying "
+                    "user agent), incremental (a second run fetches only what changed) and "
+                    "resumable (an interrupted crawl resumes where it stopped)."),
+        epilog="examples:\n  pannes crawl\n  pannes crawl --source Numerama --source Zataz\n"
+               "  pannes crawl --only feeds --max-pages 50",
+    )
+    add_crawl_arguments(p)
     p.add_argument("--json", action="store_true", help="print the statistics as JSON")
 
     p = add_command(

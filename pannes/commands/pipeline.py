@@ -29,6 +29,8 @@ def run_update(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from pannes.commands.crawl import add_crawl_arguments
+
     p = add_command(
         subparsers, "update", func=run_update,
         help="crawl the sources, tag new articles and update the incidents",
@@ -37,15 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "then `pannes group`. Run it from cron or a systemd timer, e.g. every hour."
         ),
     )
-    p.add_argument("--sources", type=Path, metavar="FILE",
-                   help="sources file (TOML; default: crawl.sources setting or the packaged list)")
-    p.add_argument("--source", action="append", metavar="NAME",
-                   help="only this source (repeatable)")
-    p.add_argument("--max-pages", type=int, metavar="N", help="stop the crawl after N articles")
+    add_crawl_arguments(p)
     p.add_argument("--skip-crawl", action="store_true",
                    help="only tag and group what is already stored")
     p.add_argument("--vendors", type=Path, action="append", default=[], metavar="FILE",
                    help="extra vendor file for the tagger (JSONL); repeatable")
-    # The crawl options `pannes crawl` reads, at their defaults.
-    p.set_defaults(only=None, max_age_days=None, refresh=False, no_resume=False,
-                   http_cache=False, json=False)
