@@ -69,7 +69,7 @@ def main() -> None:
         show_how_to_fill(status, str(settings.db_path))
         st.stop()
     with st.sidebar:
-        counts = data.collection_counts(settings, data.version_of(settings))
+        counts = data.collection_counts(settings)
         st.caption(f"{counts['articles']:,} articles · {counts['outages']:,} pannes · "
                    f"{counts['incidents']:,} incidents".replace(",", "\u202f"))
     try:

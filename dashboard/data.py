@@ -39,6 +39,9 @@ from store.base import SearchBackend
 log = logging.getLogger(__name__)
 
 CACHE_TTL = 600  # seconds; the data version usually invalidates sooner
+# Whole-collection aggregates (counts per source, tag counts) scan every article: during a
+# crawl the data version changes every second, so they refresh at most once a minute instead.
+AGGREGATE_TTL = 60
 DataVersion = tuple[int, ...]
 StoreStatus = Literal["missing", "empty", "ready"]
 
@@ -96,8 +99,7 @@ def store_status(settings: Settings) -> StoreStatus:
     """Whether there is a database and something in it."""
     if not Path(settings.db_path).is_file():
         return "missing"
-    counts = collection_counts(settings, data_version(settings.db_path))
-    return "ready" if counts["articles"] else "empty"
+    return "ready" if article_count(settings, data_version(settings.db_path)) else "empty"
 
 
 def version_of(settings: Settings) -> DataVersion:
@@ -133,7 +135,12 @@ def search_all(settings: Settings, version: DataVersion, query: SearchQuery,
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def collection_counts(settings: Settings, version: DataVersion) -> dict[str, int]:
+def article_count(settings: Settings, version: DataVersion) -> int:
+    return get_store(str(settings.db_path)).count_articles()
+
+
+@st.cache_data(ttl=AGGREGATE_TTL, show_spinner=False)
+def collection_counts(settings: Settings) -> dict[str, int]:
     """Articles, tagged articles, outages and incidents in the store (SQL counts)."""
     store = get_store(str(settings.db_path))
     counts = dict(store.tag_counts())
@@ -141,8 +148,8 @@ def collection_counts(settings: Settings, version: DataVersion) -> dict[str, int
     return counts
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def source_counts(settings: Settings, version: DataVersion) -> list[dict[str, Any]]:
+@st.cache_data(ttl=AGGREGATE_TTL, show_spinner=False)
+def source_counts(settings: Settings) -> list[dict[str, Any]]:
     """Per source: articles kept, latest publication, latest fetch."""
     return get_store(str(settings.db_path)).source_counts()
 
@@ -203,11 +210,18 @@ def vendors_with_incidents(settings: Settings, version: DataVersion) -> list[tup
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=100)
 def reliability(settings: Settings, version: DataVersion, vendors: tuple[str, ...],
-                since: date | None, until: date | None,
-                breakdowns: bool = True) -> list[VendorReliability]:
-    """Reliability figures (SQL aggregates) for these vendors, or all vendors when empty."""
-    return vendor_reliability(get_store(str(settings.db_path)), list(vendors) or None,
-                              since=since, until=until, breakdowns=breakdowns)
+                since: date | None, until: date | None) -> list[VendorReliability]:
+    """Reliability figures (SQL aggregates) of a few vendors, side by side."""
+    return vendor_reliability(get_store(str(settings.db_path)), list(vendors),
+                              since=since, until=until)
+
+
+@st.cache_data(ttl=AGGREGATE_TTL, show_spinner=False, max_entries=50)
+def vendor_ranking(settings: Settings, since: date | None,
+                   until: date | None) -> list[VendorReliability]:
+    """Every vendor's figures for a period, most incidents first (a whole-collection scan)."""
+    return vendor_reliability(get_store(str(settings.db_path)), None, since=since, until=until,
+                              breakdowns=False)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=100)

@@ -133,7 +133,7 @@ def render() -> None:
     options = data.search(settings, version, SearchQuery(kind="incidents", per_page=1,
                                                          facets=["vendor"]))
     vendors = [v for v, _ in options.facets.get("vendor", [])]
-    sources = [row["source"] for row in data.source_counts(settings, version)]
+    sources = [row["source"] for row in data.source_counts(settings)]
     filters = sidebar_filters(vendors, sources)
 
     st.title("Chronologie des pannes")
