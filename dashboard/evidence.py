@@ -42,12 +42,15 @@ class Located:
 
 
 def evidence_for(evidence: dict[str, list[str]], field_name: str) -> list[str]:
-    """The evidence sentences of a field, under any key the tagger may have used."""
+    """The evidence sentences of a field, under any key the tagger may have used (also
+    per label: "impact.degraded_service")."""
+    names = EVIDENCE_KEYS.get(field_name, (field_name,))
     sentences: list[str] = []
-    for key in EVIDENCE_KEYS.get(field_name, (field_name,)):
-        for sentence in evidence.get(key) or []:
-            if sentence and sentence not in sentences:
-                sentences.append(sentence)
+    for key, values in evidence.items():
+        if key in names or key.split(".", 1)[0] in names:
+            for sentence in values or []:
+                if sentence and sentence not in sentences:
+                    sentences.append(sentence)
     return sentences
 
 
@@ -72,10 +75,10 @@ def _spans(paragraph: str, sentences: Iterable[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def locate(text: str, sentences: Sequence[str]) -> Located:
-    """The paragraphs of `text` that hold the sentences, with the sentences marked."""
+def locate(text: str, sentences: Sequence[str], *, title: str = "") -> Located:
+    """The paragraphs of `text` (the title first) that hold the sentences, marked."""
     wanted = [_flat(s) for s in sentences if _flat(s)]
-    paragraphs = [_flat(p) for p in re.split(r"\n\s*\n", text or "") if _flat(p)]
+    paragraphs = [_flat(p) for p in [title, *re.split(r"\n\s*\n", text or "")] if _flat(p)]
     found: set[str] = set()
     located = Located()
     for paragraph in paragraphs:

@@ -43,7 +43,8 @@ def _value_markdown(incident: Incident, name: str) -> str:
         d = incident.duration
         text = escape_markdown(duration_fr(d.hours_min, d.hours_max, d.ongoing))
         if d.text:
-            text += " — " + escape_markdown(", ".join(f"« {t} »" for t in d.text))
+            phrases = dict.fromkeys(t.strip() for t in d.text if t.strip())
+            text += " — " + escape_markdown(", ".join(f"« {t} »" for t in phrases))
         return text
     if name in ("start", "end"):
         value = getattr(incident, name)
@@ -66,7 +67,8 @@ def _field_row(detail: IncidentDetail, name: str) -> None:
             continue
         sentences = evidence_for(item.tags.evidence, name) if item.tags else []
         if sentences:
-            proofs.append((item, locate(item.article.text, sentences)))
+            proofs.append((item, locate(item.article.text, sentences,
+                                        title=item.article.title)))
     if not proofs:
         return
     count = sum(len(p.passages) + len(p.not_found) for _, p in proofs)

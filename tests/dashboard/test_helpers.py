@@ -122,3 +122,14 @@ def test_streamlit_command_passes_the_database_after_the_separator(tmp_path):
     separator = command.index("--")
     assert command[separator + 1:] == ["--db", str(tmp_path / "pannes.db")]
     assert "--browser.gatherUsageStats" in command
+
+
+def test_evidence_in_the_title_and_per_label_keys():
+    evidence = {"impact.degraded_service": ["Le stockage dégradé depuis dimanche"],
+                "impact": ["Des sites inaccessibles."], "impacted": ["autre chose"]}
+    sentences = evidence_for(evidence, "impact")
+    assert sentences == ["Le stockage dégradé depuis dimanche", "Des sites inaccessibles."]
+    located = locate("Des sites inaccessibles.", sentences,
+                     title="Le stockage dégradé depuis dimanche")
+    assert [p.segments for p in located.passages] == [
+        [("Le stockage dégradé depuis dimanche", True)], [("Des sites inaccessibles.", True)]]
