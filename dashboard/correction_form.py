@@ -1,4 +1,4 @@
-"""The editors' forms of an incident page: correct a field, merge, split (recorded by name).
+"""The editors' forms on an incident page: fields, merge, split, its articles (signed).
 
 The forms only collect what the editor typed; incidents.corrections validates it, records the
 audited correction and updates the stored incidents.
@@ -19,19 +19,21 @@ from dashboard.labels import FIELD_FR, cause_fr, date_fr, field_fr, impact_fr
 from dashboard.render import escape_markdown, shorten
 from incidents.corrections import (
     CorrectionError,
+    correct_article,
     correct_incident,
     editable_fields,
     merge_incidents,
     split_incident,
 )
 from pannes.config import Settings
-from pannes.records import CAUSE_LABELS, Incident, SearchFilters, SearchQuery
+from pannes.records import CAUSE_LABELS, Incident, SearchFilters, SearchQuery, Tags
 
 EDITOR = "editeur"
 FLASH = "_incident_flash"
 UNKNOWN_CHOICE = "__inconnu__"
 FIELD_LABELS = {**FIELD_FR, "hours_min": "Durée minimale (heures)",
-                "hours_max": "Durée maximale (heures)", "ongoing": "En cours"}
+                "hours_max": "Durée maximale (heures)", "ongoing": "En cours",
+                "is_outage": "Relate une panne", "incident": "Incident (y déplacer l'article)"}
 
 
 def _label_fr(name: str, label: str) -> str:
@@ -40,10 +42,10 @@ def _label_fr(name: str, label: str) -> str:
     return impact_fr(label)
 
 
-def _value_widget(name: str, kind: str, allowed: tuple[str, ...], incident: Incident) -> Any:
-    """The input for one field, starting from the incident's current value."""
-    key = f"valeur_{name}_{incident.id}"
-    current = getattr(incident, name, None)
+def _value_widget(name: str, kind: str, allowed: tuple[str, ...], record: Incident | Tags,
+                  key: str, current: Any = None) -> Any:
+    """The input for one field, starting from the record's current value."""
+    current = getattr(record, name, None) if current is None else current
     if kind == "text":
         return st.text_input("Nouvelle valeur", value=current or "", key=key)
     if kind == "names":
@@ -66,16 +68,20 @@ def _value_widget(name: str, kind: str, allowed: tuple[str, ...], incident: Inci
     if kind in ("hours", "duration"):
         low, high = st.columns(2)
         hours_min = low.number_input("Au moins (heures)", min_value=0.0, step=1.0, key=key + "_min",
-                                     value=incident.duration.hours_min)
+                                     value=record.duration.hours_min)
         hours_max = high.number_input("Au plus (heures)", min_value=0.0, step=1.0,
-                                      key=key + "_max", value=incident.duration.hours_max)
+                                      key=key + "_max", value=record.duration.hours_max)
         if kind == "hours":
             return hours_min if name == "hours_min" else hours_max
         return {"hours_min": hours_min, "hours_max": hours_max}
     if kind == "bool":
-        choice = st.selectbox("Nouvelle valeur", ["oui", "non", UNKNOWN_CHOICE], key=key,
+        options = ["oui", "non", UNKNOWN_CHOICE]
+        index = {True: 0, False: 1}.get(current, 2)
+        choice = st.selectbox("Nouvelle valeur", options, index=index, key=key,
                               format_func=lambda v: "inconnu" if v == UNKNOWN_CHOICE else v)
         return None if choice == UNKNOWN_CHOICE else choice == "oui"
+    if kind == "incident":
+        return st.text_input("Identifiant de l'incident où placer l'article", key=key)
     return st.text_input("Nouvelle valeur", key=key)
 
 
@@ -119,7 +125,8 @@ def _field_form(settings: Settings, incident: Incident) -> None:
                         format_func=lambda n: FIELD_LABELS.get(n, field_fr(n)))
     spec = specs[name]
     with st.form(f"form_champ_{incident.id}"):
-        value = _value_widget(name, spec.kind, spec.allowed, incident)
+        value = _value_widget(name, spec.kind, spec.allowed, incident,
+                              key=f"valeur_{name}_{incident.id}")
         note = st.text_input("Note (facultatif : source, raison)", key=f"note_champ_{incident.id}")
         submitted = st.form_submit_button("Enregistrer la correction", type="primary")
     if submitted and (editor := _editor()):
@@ -182,11 +189,41 @@ def _split_form(settings: Settings, incident: Incident, titles: dict[int, str]) 
                  go_to=lambda new: new.id)
 
 
+def _article_form(settings: Settings, version: DataVersion, incident: Incident,
+                  titles: dict[int, str]) -> None:
+    article_id = st.selectbox("Article", list(titles), key=f"article_{incident.id}",
+                              format_func=lambda a: titles.get(a, str(a)))
+    specs = editable_fields("article")
+    name = st.selectbox("Champ à corriger", list(specs), key=f"champ_article_{incident.id}",
+                        format_func=lambda n: FIELD_LABELS.get(n, field_fr(n)))
+    spec = specs[name]
+    tags = data.article_tags(settings, version, article_id)
+    if tags is None:
+        st.caption("Cet article n'a pas encore été analysé : lancez `pannes tag`.")
+        return
+    with st.form(f"form_article_{incident.id}"):
+        current = incident.id if name == "incident" else None
+        value = _value_widget(name, spec.kind, spec.allowed, tags,
+                              key=f"valeur_article_{name}_{article_id}", current=current)
+        note = st.text_input("Note (facultatif)", key=f"note_article_{incident.id}")
+        submitted = st.form_submit_button("Enregistrer la correction de l'article")
+    if submitted and (editor := _editor()):
+        if isinstance(value, date):
+            value = value.isoformat()
+        store = data.get_store(str(settings.db_path))
+        _attempt(lambda: correct_article(store, article_id, name, value, editor,
+                                         note=note or None),
+                 f"Correction de l'article (« {FIELD_LABELS.get(name, field_fr(name))} ») "
+                 f"enregistrée au nom de {escape_markdown(editor)} ; les incidents sont "
+                 "regroupés à nouveau.")
+
+
 def corrections_panel(settings: Settings, version: DataVersion, incident: Incident, titles: dict[int, str]) -> None:
     """The three forms, under the editor's name."""
     st.text_input("Votre nom (enregistré avec chaque correction)", key=EDITOR,
                   placeholder="ex. Camille Martin")
-    field_tab, merge_tab, split_tab = st.tabs(["Corriger un champ", "Fusionner", "Scinder"])
+    field_tab, merge_tab, split_tab, article_tab = st.tabs(
+        ["Corriger un champ", "Fusionner", "Scinder", "Corriger un article"])
     with field_tab:
         _field_form(settings, incident)
     with merge_tab:
@@ -196,3 +233,5 @@ def corrections_panel(settings: Settings, version: DataVersion, incident: Incide
             st.caption("Un incident d'un seul article ne peut pas être scindé.")
         else:
             _split_form(settings, incident, titles)
+    with article_tab:
+        _article_form(settings, version, incident, titles)

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import streamlit as st
 
-from incidents.corrections import history
+from incidents.corrections import corrected_tags, history
 from incidents.reliability import VendorReliability, known_vendors, vendor_reliability
 from pannes.config import Settings, load_settings
 from pannes.records import (
@@ -231,6 +231,12 @@ def incidents_per_month(settings: Settings, version: DataVersion, vendor: str,
     query = SearchQuery(kind="incidents", per_page=1, facets=["month"],
                         filters=SearchFilters(vendors=[vendor], date_from=since, date_to=until))
     return list(get_search(settings).search(query).facets.get("month", []))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=200)
+def article_tags(settings: Settings, version: DataVersion, article_id: int) -> Tags | None:
+    """An article's tags as editors left them (machine tags with corrections applied)."""
+    return corrected_tags(get_store(str(settings.db_path)), article_id)
 
 
 def clear_caches() -> None:

@@ -157,6 +157,7 @@ def render() -> None:
         return
     detail = data.incident_detail(settings, version, incident_id)
     if detail is None:
+        show_flash()
         st.title("Incident introuvable")
         st.warning(f"Aucun incident ne porte l'identifiant « {escape_markdown(incident_id)} ». "
                    "Il a peut-être été fusionné avec un autre.")

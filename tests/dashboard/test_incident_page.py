@@ -154,3 +154,23 @@ def test_a_refused_correction_says_why(open_app, fixture_db):
     next(b for b in at.button if b.label == "Fusionner avec cet incident").click().run()
     assert any(e.value.startswith("Correction refusée") for e in at.error)
     assert open_store(fixture_db).corrections() == []
+
+
+def test_an_article_marked_as_no_outage_leaves_its_incident(open_app, fixture_db):
+    store = open_store(fixture_db)
+    article = store.find_article("https://octets-hebdo.test/postalis-messagerie").id
+    at = open_incident(open_app, fixture_db, "inc-postalis-2025-05")
+    at.text_input(key="editeur").input("Camille Martin").run()
+    assert at.selectbox(key="article_inc-postalis-2025-05").value == article
+    at.selectbox(key="champ_article_inc-postalis-2025-05").select("is_outage").run()
+    at.selectbox(key=f"valeur_article_is_outage_{article}").select("non")
+    next(b for b in at.button if b.label == "Enregistrer la correction de l'article").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    [correction] = store.corrections()
+    assert (correction.target, correction.target_id, correction.field, correction.value,
+            correction.before, correction.editor) == (
+        "article", str(article), "is_outage", False, True, "Camille Martin")
+    assert store.incident_of_article(article) is None
+    # Its only article gone, the incident is gone too; the page says so after the confirmation.
+    assert at.title[0].value == "Incident introuvable"
+    assert "enregistrée au nom de Camille Martin" in at.success[0].value
