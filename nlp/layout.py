@@ -13,10 +13,21 @@ TITLE_MAX_WORDS = 25
 @Language.component("pannes_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after each line break (headings, captions, menu lines)."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text_with_ws and not previous.is_space or previous.is_space and "\n" in previous.text:
-            token.is_sent_start = True
+    text = doc.text
+    if "\n" not in text:
+        return doc
+    starts = {}
+    for i, token in enumerate(doc):
+        starts[token.idx] = i
+    position = text.find("\n")
+    while position != -1:
+        # the first token starting after this run of line breaks and spaces
+        nxt = position
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        if nxt in starts and starts[nxt] > 0:
+            doc[starts[nxt]].is_sent_start = True
+        position = text.find("\n", nxt)
     return doc
 
 

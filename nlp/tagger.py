@@ -55,7 +55,9 @@ class Tagger:
     @classmethod
     def load(cls, *, extra_vendor_files: Sequence[Path] = ()) -> Tagger:
         """Load the spaCy model and the pannes components (a few seconds; do it once)."""
-        return cls(build_pipeline(extra_vendor_files=extra_vendor_files), Prefilter.load())
+        tagger = cls(build_pipeline(extra_vendor_files=extra_vendor_files), Prefilter.load())
+        tagger.tag("Lundi, une panne a touché le réseau.", published="2024-01-02")  # loads lazy tables
+        return tagger
 
     # ------------------------------------------------------------------ public
 
