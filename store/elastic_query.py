@@ -99,7 +99,7 @@ def _sort(p: PreparedQuery) -> list[Any]:
     else:
         tie = {"num_id": {"order": "asc" if p.sort == "date_asc" else "desc"}}
     if p.sort == "relevance":
-        return ["_score", {"published": {"order": "desc", "missing": "_last"}}, tie]
+        return ["_score", tie]
     order = "asc" if p.sort == "date_asc" else "desc"
     return [{"published": {"order": order, "missing": "_last"}}, tie]
 

@@ -28,7 +28,7 @@ TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
 INCIDENT_SNIPPET_SEPARATOR = " · "
 # Columns of the materialised set of matches that facets are counted on.
-ARTICLE_COLUMNS = "a.id AS id, a.source AS source, substr(a.published, 1, 7) AS month"
+ARTICLE_COLUMNS = "s.article_id AS id, s.source AS source, s.month AS month"
 INCIDENT_COLUMNS = "i.id AS id, NULL AS source, substr(i.start, 1, 7) AS month"
 
 
@@ -82,83 +82,110 @@ class SearchMethods:
 
     @staticmethod
     def _article_plan(p: PreparedQuery) -> _Plan:
+        """Matches and filters over search_facts (one narrow row per article).
+
+        With text, FTS5 drives (CROSS JOIN fixes the order): the full-text query runs once,
+        never once per candidate row.
+        """
         match = p.parsed.match
         if match is not None:
-            plan = _Plan("FROM article_fts f JOIN articles a ON a.id = f.rowid")
+            plan = _Plan("FROM article_fts f CROSS JOIN search_facts s ON s.article_id = f.rowid")
             plan.add("article_fts MATCH ?", match)
             plan.rank = f"bm25(article_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
         else:
-            plan = _Plan("FROM articles a")
+            plan = _Plan("FROM search_facts s")
         f = p.query.filters
         for name, values in (("vendor", f.vendors), ("affected", f.affected),
                              ("impact", f.impact), ("cause", f.cause)):
             if values:
-                plan.add(f"a.id IN (SELECT article_id FROM tag_labels WHERE field = ? "
+                plan.add(f"s.article_id IN (SELECT article_id FROM tag_labels WHERE field = ? "
                          f"AND value IN ({_marks(values)}))", name, *values)
         if f.sources:
-            plan.add(f"a.source IN ({_marks(f.sources)})", *f.sources)
+            plan.add(f"s.source IN ({_marks(f.sources)})", *f.sources)
         if f.date_from is not None:
-            plan.add("a.published >= ?", f.date_from.isoformat())
+            plan.add("s.published >= ?", f.date_from.isoformat())
         if f.date_to is not None:
             # published may hold a time: compare with the end of the day.
-            plan.add("a.published < ?", _next_day(f.date_to))
-        tag_clauses: list[tuple[str, list[Any]]] = []
+            plan.add("s.published < ?", _next_day(f.date_to))
         if f.min_hours is not None:
-            tag_clauses.append(("COALESCE(t.hours_max, t.hours_min) >= ?", [f.min_hours]))
+            plan.add("s.hours_high >= ?", f.min_hours)
         if f.max_hours is not None:
-            tag_clauses.append(("COALESCE(t.hours_min, t.hours_max) <= ?", [f.max_hours]))
-        if f.is_outage is True:
-            tag_clauses.append(("t.is_outage = 1", []))
-        if tag_clauses:
-            plan.sql_from += " JOIN tags t ON t.article_id = a.id"
-            for clause, params in tag_clauses:
-                plan.add(clause, *params)
-        if f.is_outage is False:
-            plan.add("a.id NOT IN (SELECT article_id FROM tags WHERE is_outage = 1)")
+            plan.add("s.hours_low <= ?", f.max_hours)
+        if f.is_outage is not None:
+            plan.add("s.is_outage = ?", 1 if f.is_outage else 0)
         return plan
 
     def _search_articles(self, p: PreparedQuery) -> SearchResult:
         plan = self._article_plan(p)
+        filtered = len(plan.where) > (1 if p.parsed.match is not None else 0)
         if p.sort == "relevance":
-            order = "score, a.published DESC, a.id DESC"
+            if filtered:
+                page_sql = (f"SELECT s.article_id, {plan.rank} AS score {plan.sql} "
+                            f"ORDER BY score, s.article_id DESC LIMIT ? OFFSET ?")
+            else:  # no filter: the full-text table alone
+                page_sql = (f"SELECT rowid, {plan.rank} AS score FROM article_fts WHERE "
+                            f"article_fts MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?")
         elif p.sort == "date_asc":
-            order = "a.published IS NULL, a.published, a.id"
+            page_sql = (f"SELECT s.article_id, 0.0 {plan.sql} ORDER BY s.published IS NULL, "
+                        f"s.published, s.article_id LIMIT ? OFFSET ?")
         else:
-            order = "a.published DESC, a.id DESC"
+            page_sql = (f"SELECT s.article_id, 0.0 {plan.sql} "
+                        f"ORDER BY s.published DESC, s.article_id DESC LIMIT ? OFFSET ?")
         with self._read() as conn:  # type: ignore[attr-defined]
-            total, facets = self._totals(conn, plan, p, self._article_facet_sql, ARTICLE_COLUMNS)
-            page = conn.execute(
-                f"SELECT a.id, {plan.rank} AS score {plan.sql} ORDER BY {order} LIMIT ? OFFSET ?",
-                [*plan.params, p.per_page, p.offset]).fetchall()
+            text = p.parsed.match is not None
+            total, facets = self._totals(
+                conn, plan, p, self._article_facet_sql, ARTICLE_COLUMNS,
+                count_sql=("SELECT COUNT(*) FROM article_fts WHERE article_fts MATCH ?"
+                           if text and not filtered else None),
+                everything=not text and not filtered)
+            page = conn.execute(page_sql, [*plan.params, p.per_page, p.offset]).fetchall()
             hits = self._article_hits(conn, [(r[0], r[1]) for r in page], p)
         return SearchResult(total=total, hits=hits, facets=facets, page=p.page,
                             per_page=p.per_page, message=p.message)
 
     @staticmethod
-    def _article_facet_sql(name: str) -> str | None:
+    def _article_facet_sql(name: str, everything: bool = False) -> str | None:
+        """Facet counts over the matches `m`; over every article straight from the indexes."""
         if name in LABEL_FACETS:
+            if everything:
+                return (f"SELECT '{name}', value, COUNT(*) AS n FROM tag_labels "
+                        f"WHERE field = '{name}' GROUP BY value ORDER BY n DESC, value "
+                        f"LIMIT {FACET_SIZE}")
             return (f"SELECT '{name}', l.value, COUNT(*) AS n FROM m JOIN tag_labels l "
                     f"ON l.article_id = m.id AND l.field = '{name}' GROUP BY l.value "
                     f"ORDER BY n DESC, l.value LIMIT {FACET_SIZE}")
+        table = "search_facts" if everything else "m"
         if name == "source":
-            return (f"SELECT 'source', m.source, COUNT(*) AS n FROM m GROUP BY m.source "
-                    f"ORDER BY n DESC, m.source LIMIT {FACET_SIZE}")
+            return (f"SELECT 'source', source, COUNT(*) AS n FROM {table} GROUP BY source "
+                    f"ORDER BY n DESC, source LIMIT {FACET_SIZE}")
         if name == "month":
-            return ("SELECT 'month', m.month, COUNT(*) FROM m WHERE m.month IS NOT NULL "
-                    "GROUP BY m.month ORDER BY m.month")
+            return (f"SELECT 'month', month, COUNT(*) FROM {table} WHERE month IS NOT NULL "
+                    f"GROUP BY month ORDER BY month")
         return None
 
     @staticmethod
     def _totals(conn: sqlite3.Connection, plan: _Plan, p: PreparedQuery, facet_sql: Any,
-                columns: str) -> tuple[int, dict[str, list[tuple[str, int]]]]:
-        """The total and the facets, over one materialised set of matching documents."""
+                columns: str, *, count_sql: str | None = None, everything: bool = False,
+                ) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+        """The total and the facets, over one materialised set of matching documents.
+
+        `count_sql` counts faster when no facet is wanted; `everything` (no text, no filter)
+        counts facets straight from the indexes instead of over every row.
+        """
         if not p.facets:
-            return conn.execute(f"SELECT COUNT(*) {plan.sql}", plan.params).fetchone()[0], {}
-        arms = ["SELECT 'total', NULL, COUNT(*) FROM m"]
-        arms += [f"SELECT * FROM ({sql})" for name in p.facets if (sql := facet_sql(name))]
-        rows = conn.execute(
-            f"WITH m AS MATERIALIZED (SELECT {columns} {plan.sql}) " + " UNION ALL ".join(arms),
-            plan.params).fetchall()
+            sql = count_sql or f"SELECT COUNT(*) {plan.sql}"
+            return conn.execute(sql, plan.params[:sql.count("?")]).fetchone()[0], {}
+        if everything:
+            arms = ["SELECT 'total', NULL, COUNT(*) FROM search_facts"]
+            arms += [f"SELECT * FROM ({sql})" for name in p.facets
+                     if (sql := facet_sql(name, True))]
+            rows = conn.execute(" UNION ALL ".join(arms)).fetchall()
+        else:
+            arms = ["SELECT 'total', NULL, COUNT(*) FROM m"]
+            arms += [f"SELECT * FROM ({sql})" for name in p.facets if (sql := facet_sql(name))]
+            rows = conn.execute(
+                f"WITH m AS MATERIALIZED (SELECT {columns} {plan.sql}) "
+                + " UNION ALL ".join(arms), plan.params).fetchall()
         total = 0
         facets: dict[str, list[tuple[str, int]]] = {name: [] for name in p.facets}
         for name, value, count in rows:
@@ -205,8 +232,8 @@ class SearchMethods:
     def _incident_plan(p: PreparedQuery) -> _Plan:
         match = p.parsed.match
         if match is not None:
-            plan = _Plan("FROM incident_fts f JOIN incident_fts_map fm ON fm.rowid = f.rowid "
-                         "JOIN incidents i ON i.id = fm.incident_id")
+            plan = _Plan("FROM incident_fts f CROSS JOIN incident_fts_map fm ON fm.rowid = f.rowid "
+                         "CROSS JOIN incidents i ON i.id = fm.incident_id")
             plan.add("incident_fts MATCH ?", match)
             plan.rank = f"bm25(incident_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
         else:
@@ -234,7 +261,7 @@ class SearchMethods:
         return plan
 
     @staticmethod
-    def _incident_facet_sql(name: str) -> str | None:
+    def _incident_facet_sql(name: str, everything: bool = False) -> str | None:
         if name in LABEL_FACETS:
             return (f"SELECT '{name}', l.value, COUNT(*) AS n FROM m JOIN incident_labels l "
                     f"ON l.incident_id = m.id AND l.field = '{name}' GROUP BY l.value "

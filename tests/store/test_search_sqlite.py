@@ -17,8 +17,8 @@ from tests.store.contract.corpus import fill
 def plan(store, query: SearchQuery) -> str:
     p = prepare(query)
     sql_plan = SearchMethods._article_plan(p)
-    rows = store._conn.execute(f"EXPLAIN QUERY PLAN SELECT a.id {sql_plan.sql} "
-                               f"ORDER BY a.published DESC, a.id DESC LIMIT 20",
+    rows = store._conn.execute(f"EXPLAIN QUERY PLAN SELECT s.article_id {sql_plan.sql} "
+                               f"ORDER BY s.published DESC, s.article_id DESC LIMIT 20",
                                sql_plan.params).fetchall()
     return "\n".join(r[-1] for r in rows)
 
@@ -31,12 +31,35 @@ def test_label_filters_use_the_lookup_index(make_store):
 
 def test_listing_by_date_walks_the_date_index(make_store):
     text = plan(make_store(), SearchQuery())
-    assert "articles_published" in text and "TEMP B-TREE" not in text
+    assert "search_facts_published" in text and "TEMP B-TREE" not in text
 
 
 def test_text_search_is_driven_by_fts(make_store):
-    text = plan(make_store(), SearchQuery(text="panne", filters=SearchFilters(min_hours=2)))
-    assert "VIRTUAL TABLE INDEX" in text.split("\n")[0]
+    # Never the other way round: FTS5 re-runs the whole query for each row it is asked about.
+    query = SearchQuery(text='"centre de données"', filters=SearchFilters(
+        min_hours=2, is_outage=True, impact=["internet_access"]))
+    text = plan(make_store(), query)
+    assert text.split("\n")[0].startswith("SCAN f VIRTUAL TABLE INDEX")
+
+
+def test_search_facts_follow_articles_and_tags(make_store):
+    store = make_store()
+    fill(store)
+    facts = "SELECT published, month, source, is_outage, hours_low, hours_high " \
+            "FROM search_facts WHERE article_id = ?"
+    article = store.find_article("https://contrat.example.fr/missivo_interruption")
+    assert tuple(store._conn.execute(facts, (article.id,)).fetchone()) == (
+        "2024-07-20", "2024-07", "Octet Hebdo", 1, 0.5, 0.5)
+    article.published = date(2024, 9, 1)
+    article.text += " Mise à jour : tout fonctionne."
+    store.upsert_article(article)
+    tags = store.get_tags(article.id)
+    tags.is_outage, tags.duration.hours_min, tags.duration.hours_max = False, None, 3.0
+    store.save_tags(article.id, 2, tags)
+    assert tuple(store._conn.execute(facts, (article.id,)).fetchone()) == (
+        "2024-09-01", "2024-09", "Octet Hebdo", 0, 3.0, 3.0)
+    total = store._conn.execute("SELECT COUNT(*) FROM search_facts").fetchone()[0]
+    assert total == store.count_articles()
 
 
 def test_new_version_replaces_the_indexed_text(make_store):
