@@ -19,6 +19,7 @@ from dashboard.render import plotly_text
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, SearchHit
 
 NO_IMPACT = "non précisé"
+MIN_SPAN_DAYS = 21
 _PALETTE = qualitative.Safe + qualitative.Vivid
 IMPACT_COLOURS = {label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(IMPACT_LABELS)}
 IMPACT_COLOURS[NO_IMPACT] = "#9e9e9e"
@@ -106,6 +107,11 @@ def timeline_figure(hits: Sequence[SearchHit]) -> go.Figure | None:
     )
     fig.update_xaxes(type="date", title=None, rangeslider=dict(visible=True, thickness=0.06),
                      tickformatstops=DATE_TICKS)
+    first = min(start for items in by_impact.values() for _, start, _ in items)
+    last = max(end for items in by_impact.values() for _, _, end in items)
+    if last - first < timedelta(days=MIN_SPAN_DAYS):  # a lone incident: show its weeks
+        pad = (timedelta(days=MIN_SPAN_DAYS) - (last - first)) / 2
+        fig.update_xaxes(range=[(first - pad).isoformat(), (last + pad).isoformat()])
     fig.update_yaxes(title=None, categoryorder="array", categoryarray=list(reversed(rows)),
                      automargin=True)
     return fig

@@ -133,3 +133,25 @@ def test_evidence_in_the_title_and_per_label_keys():
                      title="Le stockage dégradé depuis dimanche")
     assert [p.segments for p in located.passages] == [
         [("Le stockage dégradé depuis dimanche", True)], [("Des sites inaccessibles.", True)]]
+
+
+def test_timeline_bars_span_start_to_end_coloured_by_impact():
+    from dashboard.charts import IMPACT_COLOURS, timeline_figure
+
+    hits = [
+        SearchHit(kind="incident", id="a", title="<script>x</script>", vendors=["Nébulor"],
+                  impact=["website_down", "data_loss"], start=date(2025, 6, 1),
+                  end=date(2025, 6, 3)),
+        SearchHit(kind="incident", id="b", title="b", vendors=["Postalis"],
+                  impact=["email_messaging"], start=date(2025, 5, 12), hours_max=48),
+        SearchHit(kind="incident", id="c", title="sans date", vendors=["X"]),
+    ]
+    figure = timeline_figure(hits)
+    bars = {trace.customdata[0][0]: trace for trace in figure.data}
+    assert set(bars) == {"a", "b"}  # no start date, no bar
+    assert bars["a"].base[0] == "2025-06-01T00:00:00"
+    assert bars["a"].x[0] == 3 * 24 * 3600 * 1000  # three whole days
+    assert bars["b"].x[0] == 48 * 3600 * 1000
+    assert bars["a"].marker.color == IMPACT_COLOURS["website_down"]
+    assert "&lt;script&gt;" in bars["a"].hovertext[0] and "<script>" not in bars["a"].hovertext[0]
+    assert timeline_figure([hits[2]]) is None
