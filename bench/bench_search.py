@@ -405,8 +405,8 @@ def bench_size(size: int, workdir: Path, args: argparse.Namespace) -> dict[str, 
     sqlite_stats, sqlite_totals = run_queries(
         lambda q: (lambda r: (r.total, len(r.hits)))(store.search(q)), queries, args.repeats)
     log.info("sqlite queries: %s", sqlite_stats["all"])
-    out: dict[str, Any] = {"size": size, "sqlite": {"build": sqlite_build,
-                                                     "latency": sqlite_stats}}
+    out: dict[str, Any] = {"size": size, "load_average_1m": round(os.getloadavg()[0], 1),
+                           "sqlite": {"build": sqlite_build, "latency": sqlite_stats}}
     if not args.skip_tantivy:
         tdir = workdir / f"tantivy-{size}"
         shutil.rmtree(tdir, ignore_errors=True)
@@ -442,6 +442,8 @@ def markdown(report: dict[str, Any]) -> str:
         how = ("one upsert_article + save_tags per article, FTS kept in sync"
                if s["load_mode"] == "api" else "bulk rows, many per transaction, no FTS")
         lines += [f"## {run['size']:,} articles", "",
+                  f"- machine load average when queried: {run.get('load_average_1m')} "
+                  f"(other jobs shared the {os.cpu_count()} CPUs)",
                   f"- SQLite store load ({how}): {s['load_seconds']} s "
                   f"({s['load_articles_per_second']}/s); "
                   f"{s['incidents']:,} incidents in {s['incidents_seconds']} s",
