@@ -1,1 +1,1 @@
-"""dashboard/views."""
+"""The dashboard's pages, one Streamlit script each, registered by dashboard/app.py."""
