@@ -6,8 +6,6 @@ import re
 import sqlite3
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from pannes.records import SearchFilters, SearchQuery, SearchResult
 from store import open_store
@@ -15,6 +13,10 @@ from store.fts import parse_query
 from store.highlight import make_snippet
 from store.textnorm import fold, normalize_word
 from tests.store.contract.corpus import ARTICLES, fill
+
+hypothesis = pytest.importorskip("hypothesis", reason="hypothesis (dev extra) is not installed")
+st = pytest.importorskip("hypothesis.strategies")
+HealthCheck, given, settings = hypothesis.HealthCheck, hypothesis.given, hypothesis.settings
 
 # Characters that mean something to the parser, FTS5 or SQL, plus French letters.
 SYNTAX = '"«»“”()-−*|:^\'’;,.+{}[]\\/ \t\n\x00\x1b'
