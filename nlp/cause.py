@@ -14,10 +14,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.component import LexiconComponent
-from nlp.modality import assertion
+from nlp.modality import assertion, governing_verb, is_negated_word
 from nlp.scopes import scope_at
 
 CAUSAL_BOOST = 1.5
+# Verbs that attribute a cause: "il ne s'agit pas d'une attaque", "ce n'est pas dû à".
+ATTRIBUTION_LEMMAS = frozenset({"être", "agir", "provenir", "venir", "lier", "devoir", "causer",
+                                "provoquer", "expliquer", "avoir", "résulter", "tenir", "confirmer",
+                                "soupçonner", "exister", "y"})
 
 
 @dataclass
@@ -26,6 +30,11 @@ class CauseResult:
     ruled_out: list[str] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _speculative_sentence(text: str) -> bool:
+    lowered = text.lower()
+    return any(marker in lowered for marker in SPECULATIVE)
 
 
 class CauseClassifier(LexiconComponent):
@@ -38,6 +47,28 @@ class CauseClassifier(LexiconComponent):
         super().__init__(nlp, name, data_file=data_file)
         self.min_score = min_score
 
+    @staticmethod
+    def _failed_not_denied(head) -> bool:
+        """True when the negation bears on what the thing did, not on the thing as a cause."""
+        if is_negated_word(head):
+            return False
+        verb = governing_verb(head)
+        return verb is not None and verb is not head and verb.lemma_ not in ATTRIBUTION_LEMMAS
+
+    @staticmethod
+    def _speculative(doc: Doc, cue) -> bool:
+        """"un problème qui pourrait être lié à...", "sans confirmation officielle"."""
+        head = doc[cue.start:cue.end].root
+        sent = head.sent
+        if _speculative_sentence(sent.text):
+            return True
+        for tok in [head, *list(head.ancestors)[:5]]:
+            if tok.lemma_ == "pouvoir" and "Cnd" in tok.morph.get("Mood"):
+                return True
+            if any(c.lemma_ == "pouvoir" and "Cnd" in c.morph.get("Mood") for c in tok.children):
+                return True
+        return False
+
     def __call__(self, doc: Doc) -> Doc:
         cues = self.match(doc)
         causal_sents = {scope_at(doc, c.start).start for c in cues
@@ -45,6 +76,7 @@ class CauseClassifier(LexiconComponent):
         scores: dict[str, float] = defaultdict(float)
         evidence: dict[str, list[str]] = defaultdict(list)
         ruled_out: dict[str, list[str]] = defaultdict(list)
+        dominant: set[str] = set()
         for cue in cues:
             if cue.label.startswith("_"):
                 continue
@@ -53,18 +85,34 @@ class CauseClassifier(LexiconComponent):
                 continue
             sentence = doc[scope.start:scope.end].text.strip()
             state = assertion(doc[cue.start:cue.end].root)
+            if state == "negated" and self._failed_not_denied(doc[cue.start:cue.end].root):
+                state = "asserted"  # "le commutateur de secours n'a pas fonctionné" is a failure
             if state in {"negated", "excluded"}:
                 ruled_out[cue.label].append(sentence)
                 continue
-            if state != "asserted":
+            if state != "asserted" or self._speculative(doc, cue):
                 continue
-            weight = cue.weight * (CAUSAL_BOOST if scope.start in causal_sents else 1.0)
+            causal = scope.start in causal_sents
+            if cue.row.get("requires_causal") and not causal:
+                continue
+            if cue.row.get("dominant") and causal:
+                dominant.add(cue.label)
+            weight = cue.weight * (CAUSAL_BOOST if causal else 1.0)
             scores[cue.label] += weight
             if sentence not in evidence[cue.label]:
                 evidence[cue.label].append(sentence)
         cause = "unknown"
         if scores:
             best, value = max(scores.items(), key=lambda kv: kv[1])
+            if dominant:
+                best = max(dominant, key=lambda k: scores[k])
+                value = scores[best]
+            for row in self.rows:  # "rançongiciel" says more than "cyberattaque"
+                if row["label"] == "_specific" and best == row["general"]:
+                    specific = [k for k in row["specific"] if scores.get(k)]
+                    if specific:
+                        best = max(specific, key=lambda k: scores[k])
+                        value = max(value, scores[best])
             if value >= self.min_score:
                 cause = best
         result = CauseResult(cause, sorted(k for k in ruled_out if k != cause),
@@ -75,6 +123,10 @@ class CauseClassifier(LexiconComponent):
             result.evidence["cause_ruled_out"] = [s for k in result.ruled_out for s in ruled_out[k]][:3]
         doc._.cause = result
         return doc
+
+
+SPECULATIVE = frozenset({"sans confirmation", "non confirmée", "non confirmé", "pas confirmé",
+                         "pas confirmée", "selon une hypothèse", "hypothèse"})
 
 
 @Language.factory(

@@ -55,6 +55,18 @@ def _negated_here(token: Token) -> bool:
     return False
 
 
+def is_negated_word(token: Token) -> bool:
+    """True when the word itself is denied ("aucune attaque", "pas de panne", "sans incident")."""
+    if _negated_here(token):
+        return True
+    for prev in token.doc[max(token.sent.start, token.i - 3) : token.i]:
+        if prev.lower_ in {"aucun", "aucune", "sans"}:
+            return True
+        if prev.lower_ == "pas" and any(t.lower_ in {"de", "d'", "d’"} for t in token.doc[prev.i + 1 : token.i]):
+            return True
+    return False
+
+
 def is_negated(token: Token) -> bool:
     """True when the word, or the clause that states it, is negated ("pas de panne")."""
     if _negated_here(token):
@@ -75,7 +87,11 @@ def is_negated(token: Token) -> bool:
 
 
 def excluding_head(token: Token) -> Token | None:
-    """The excluding verb the word hangs on ("écartant l'éventualité d'..."), if any."""
+    """The excluding verb the word hangs on ("écartant l'éventualité d'...", "une attaque
+    démentie"), if any."""
+    for child in token.children:
+        if child.dep_ in {"amod", "acl"} and child.lemma_.lower() in EXCLUDING_LEMMAS | {"exclure"}:
+            return child
     for head in ancestors_within(token, 5):
         if head.lemma_.lower() in EXCLUDING_LEMMAS or head.lower_ in {"exclue", "exclu", "exclus", "exclues"}:
             return head

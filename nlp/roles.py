@@ -135,11 +135,12 @@ class RoleAssigner:
             return True
         cases = {c.lower_ for c in head.children if c.dep_ in {"case", "mark"}}
         before = doc[max(0, m.start - 3) : m.start]
+        speaking_sector = m.sector in lex.get("speaking_sectors", ()) or not m.known
         if cases & SOURCE_PREPS:
-            return True
+            return speaking_sector  # "selon Monétia, l'incident provient...": the vendor speaks
         for tok in reversed(doc[max(0, m.start - 5) : m.start]):
             if tok.lower_ in SOURCE_PREPS:
-                return True
+                return speaking_sector
             if tok.lower_ not in SOURCE_NOUNS:
                 break
         gov = head.head
@@ -279,7 +280,7 @@ class RoleAssigner:
                 st.in_incident = True
             if self._is_client(head):
                 st.client = True
-            if kind == "incident" and self._is_provider(doc, m, head):
+            if self._is_provider(doc, m, head):
                 st.provider = True
                 points += 1.5
             if scope is not None and scope.in_title:
@@ -319,10 +320,10 @@ class RoleAssigner:
         """
         if not top.provider:
             for other in candidates[1:]:
-                if other.provider and other.vendor >= 0.4 * top.vendor:
+                if other.provider and other.vendor >= 0.2 * top.vendor:
                     return other
         for other in candidates[1:]:
-            if other.vendor < 0.5 * top.vendor:
+            if other.vendor < 0.35 * top.vendor:
                 break
             if top.parent == other.name:
                 return other
