@@ -105,10 +105,14 @@ def highlight_all(text: str, terms: HighlightSpec | Collection[str]) -> Snippet:
 
 
 def _best_start(spans: list[tuple[int, int]], width: int) -> int:
-    """Start of the window of `width` characters holding the most matches."""
-    best, best_count = spans[0][0], 0
-    for i, (start, _) in enumerate(spans):
-        count = sum(1 for s, e in spans[i:] if e <= start + width * 2 // 3)
+    """Start of the window of `width` characters holding the most matches (sliding window)."""
+    reach = width * 2 // 3
+    best, best_count, last = spans[0][0], 0, 0
+    for first, (start, _) in enumerate(spans):
+        last = max(last, first)
+        while last + 1 < len(spans) and spans[last + 1][1] <= start + reach:
+            last += 1
+        count = last - first + 1 if spans[first][1] <= start + reach else 0
         if count > best_count:
             best, best_count = start, count
     return best
