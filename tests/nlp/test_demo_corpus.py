@@ -1,7 +1,7 @@
 """The tagger on the demo corpus (fictional vendors, hard negatives), with its own thresholds.
 
-The thresholds sit a little under the measured figures (see the report in bench/results) so
-that a regression fails while the corpus, written by another helper, can still grow.
+The thresholds sit a little under the measured figures so that a regression fails while the
+corpus, written by another helper, can still grow.
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ from pannes.commands.tag import evaluate_file
 
 pytestmark = pytest.mark.slow
 
+# Measured on 95 French articles (2026-11-25): outage F1 0.99, vendors 0.93, affected 0.77,
+# impact 0.72, cause 0.83, duration 0.93, start 0.92.
 DEMO_TARGETS = {
-    ("is_outage", "f1"): 0.93,
-    ("vendors", "f1"): 0.83,
-    ("affected", "f1"): 0.65,
-    ("impact", "f1"): 0.62,
-    ("cause", "accuracy"): 0.60,
-    ("duration", "accuracy"): 0.80,
-    ("start", "accuracy"): 0.80,
+    ("is_outage", "f1"): 0.95,
+    ("vendors", "f1"): 0.88,
+    ("affected", "f1"): 0.70,
+    ("impact", "f1"): 0.67,
+    ("cause", "accuracy"): 0.75,
+    ("duration", "accuracy"): 0.85,
+    ("start", "accuracy"): 0.85,
 }
 
 
