@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -114,15 +115,23 @@ def launch_dashboard(db_path: Path, *, port: int | None = None, open_browser: bo
             if wait_until_up(url, process=process):
                 webbrowser.open(url)
         threading.Thread(target=_open, daemon=True).start()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        # Stopped by a service manager (SIGTERM): stop Streamlit too, not only this wrapper.
+        previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         return process.wait()
     except KeyboardInterrupt:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
         return 0
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _port(value: str) -> int:

@@ -155,3 +155,26 @@ def test_timeline_bars_span_start_to_end_coloured_by_impact():
     assert bars["a"].marker.color == IMPACT_COLOURS["website_down"]
     assert "&lt;script&gt;" in bars["a"].hovertext[0] and "<script>" not in bars["a"].hovertext[0]
     assert timeline_figure([hits[2]]) is None
+
+
+def test_stopping_the_command_stops_streamlit(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from pannes.commands.dashboard import free_port, port_is_free, wait_until_up
+
+    port = free_port(0)
+    env = dict(os.environ, PANNES_CONFIG=str(tmp_path / "none.toml"))
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")
+    command = [sys.executable, "-m", "pannes.cli", "dashboard", "--db", str(tmp_path / "x.db"),
+               "--port", str(port), "--no-browser"]
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
+    try:
+        assert wait_until_up(f"http://127.0.0.1:{port}", timeout=120, process=process)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    assert port_is_free(port)  # Streamlit went away with the command
+    assert not (tmp_path / "x.db").exists()
