@@ -4,39 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-IMPACT_FR: dict[str, str] = {
-    "service_unavailable": "Service indisponible",
-    "degraded_service": "Service dégradé",
-    "data_loss": "Perte de données",
-    "data_inaccessible": "Données inaccessibles",
-    "data_breach": "Fuite de données",
-    "email_messaging": "Messagerie",
-    "telephony_mobile": "Téléphonie, mobile",
-    "internet_access": "Accès à Internet",
-    "payment_billing": "Paiement, facturation",
-    "subscriptions_customers": "Abonnements, clients",
-    "website_down": "Site web inaccessible",
-    "broadcast_interruption": "Interruption de diffusion",
-    "transport_operations": "Transports",
-    "health_services": "Santé",
-    "public_services": "Services publics",
-    "other": "Autre",
-}
-
-CAUSE_FR: dict[str, str] = {
-    "hardware": "Matériel",
-    "software_bug": "Bogue logiciel",
-    "configuration_change": "Changement de configuration",
-    "cyberattack": "Cyberattaque",
-    "ransomware": "Rançongiciel",
-    "ddos": "Déni de service (DDoS)",
-    "power": "Alimentation électrique",
-    "fire_disaster": "Incendie, sinistre",
-    "network": "Réseau",
-    "human_error": "Erreur humaine",
-    "third_party": "Prestataire tiers",
-    "unknown": "Inconnue",
-}
+from pannes.labels import CAUSE_FR, IMPACT_FR, UNKNOWN, cause_fr, impact_fr  # noqa: F401
 
 # Fields of tags and incidents, as an editor reads them.
 FIELD_FR: dict[str, str] = {
@@ -63,18 +31,6 @@ MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
              "oct.", "nov.", "déc.")
 MONTHS_FR_LONG = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                   "septembre", "octobre", "novembre", "décembre")
-
-UNKNOWN = "—"
-
-
-def impact_fr(label: str) -> str:
-    return IMPACT_FR.get(label, label)
-
-
-def cause_fr(label: str | None) -> str:
-    if not label:
-        return UNKNOWN
-    return CAUSE_FR.get(label, label)
 
 
 def field_fr(name: str) -> str:

@@ -17,6 +17,7 @@ from lxml import etree
 
 from incidents.export import iter_hit_ids
 from incidents.merge import period_label_fr
+from pannes.labels import cause_fr, impact_fr
 from pannes.records import Incident, SearchFilters, SearchQuery
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -91,9 +92,9 @@ def summary_fr(incident: Incident) -> str:
     if incident.affected:
         lines.append("Touchés : " + ", ".join(incident.affected))
     if incident.impact:
-        lines.append("Impact : " + ", ".join(incident.impact))
+        lines.append("Impact : " + ", ".join(impact_fr(i) for i in incident.impact))
     if incident.cause and incident.cause != "unknown":
-        lines.append("Cause : " + incident.cause)
+        lines.append("Cause : " + cause_fr(incident.cause))
     if incident.known_from_mentions:
         lines.append("Connu seulement par des mentions dans des articles ultérieurs.")
     else:
@@ -154,7 +155,7 @@ def build_feed(store: Any, flt: FeedFilter | None = None, *, limit: int = 50,
         for vendor in incident.vendors:
             _sub(entry, "category", term=vendor, scheme=VENDOR_SCHEME, label=vendor)
         for impact in incident.impact:
-            _sub(entry, "category", term=impact, scheme=IMPACT_SCHEME)
+            _sub(entry, "category", term=impact, scheme=IMPACT_SCHEME, label=impact_fr(impact))
         summary = summary_fr(incident)
         _sub(entry, "summary", "; ".join(summary.splitlines()[:3]) or incident.title, type="text")
         sources = [f"- {a.title} ({a.source}) : {a.url}" for a in articles]
