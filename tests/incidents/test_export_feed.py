@@ -119,7 +119,10 @@ def test_feed_filters_by_vendor_impact_and_query(grouped_store, project_root):
     root = _validate_atom(build_feed(grouped_store, FeedFilter(impact=["data_breach"])),
                           project_root)
     for entry in root.iter(f"{A}entry"):
-        assert "data_breach" in {c.get("term") for c in entry.iter(f"{A}category")}
+        categories = {c.get("term"): c.get("label") for c in entry.iter(f"{A}category")}
+        assert categories["data_breach"] == "Fuite de données"  # readers see French
+        assert "Impact : " in entry.find(f"{A}content").text
+        assert "Fuite de données" in entry.find(f"{A}content").text
 
     root = _validate_atom(build_feed(grouped_store, FeedFilter(query="Hexaline")), project_root)
     assert len(root.findall(f"{A}entry")) >= 1
