@@ -192,7 +192,7 @@ class OutageDecider:
     guide, a market story, a denial, or a failure that no organisation is tied to."""
 
     def __init__(self, nlp: Language, name: str = "pannes_outage", *, threshold: float = 0.5,
-                 no_vendor_penalty: float = 1.0) -> None:
+                 no_vendor_penalty: float = 0.8) -> None:
         register_extensions()
         self.name = name
         self.threshold = threshold
@@ -230,7 +230,7 @@ class OutageDecider:
         if business >= 2:
             penalty += 0.4 * min(business, 4)
         denial = len(by_label.get("denial", []))
-        penalty += 0.8 * min(denial, 2)
+        penalty += 1.0 * min(denial, 3)
         roles = doc._.roles
         if roles is not None and not roles.vendors:
             penalty += self.no_vendor_penalty
@@ -259,7 +259,7 @@ def make_sentence_scoper(nlp: Language, name: str, data_file: str) -> SentenceSc
     "pannes_outage",
     assigns=["doc._.outage"],
     requires=["doc._.sent_scopes", "doc._.roles"],
-    default_config={"threshold": 0.5, "no_vendor_penalty": 1.0},
+    default_config={"threshold": 0.5, "no_vendor_penalty": 0.8},
 )
 def make_outage_decider(nlp: Language, name: str, threshold: float,
                         no_vendor_penalty: float) -> OutageDecider:
