@@ -16,7 +16,6 @@ from nlp.component import LexiconComponent
 from nlp.modality import assertion, is_negated
 from nlp.scopes import scope_at
 
-
 ORG_NOUNS = frozenset({"firme", "société", "entreprise", "groupe", "spécialiste", "géant", "acteur",
                        "marché", "opérateur", "fabricant", "constructeur", "secteur", "chaîne"})
 

@@ -10,7 +10,6 @@ from spacy.tokens import Doc
 
 from nlp.extensions import register_extensions
 from nlp.numbers import parse_french_number
-from nlp.scopes import scope_at
 
 POPULATION = (r"(?:clients?|utilisateurs?|abonnés?|usagers?|personnes|foyers|internautes|"
               r"mobinautes|consommateurs|particuliers|entreprises|titulaires|porteurs|voyageurs|"

@@ -33,7 +33,7 @@ def test_seeds_every_field_right(tagger: Tagger, shared_dir: Path) -> None:
     items = load_gold(gold_path)
     assert len(items) == 3
     predictions = list(tagger.tag_many((i.text, i.published, i.title) for i in items))
-    errors = {i.key: article_errors(i.gold, p.to_dict(), i.text) for i, p in zip(items, predictions)}
+    errors = {i.key: article_errors(i.gold, p.to_dict(), i.text) for i, p in zip(items, predictions, strict=True)}
     assert errors == {i.key: [] for i in items}
 
 
