@@ -28,6 +28,8 @@ ROLE_NOUNS = frozenset({"prestataire", "opérateur", "groupe", "société", "ent
                         "géant", "spécialiste", "FAI", "enseigne", "start-up", "application"})
 LINK_DEPS = frozenset({"nmod", "appos", "flat:name", "compound", "flat", "obl:arg", "obl:mod",
                        "obl", "nmod:poss", "conj", "amod"})
+ANALYST_NOUNS = frozenset({"analyste", "expert", "experte", "consultant", "consultante", "chercheur",
+                           "chercheuse", "économiste", "associé", "associée", "spécialiste"})
 SOURCE_PREPS = frozenset({"selon", "d'après", "d’après"})
 SOURCE_NOUNS = frozenset({"site", "quotidien", "journal", "magazine", "chaîne", "radio", "confrère",
                           "confrères", "spécialisé", "agence", "cabinet", "analyste", "analystes",
@@ -136,6 +138,10 @@ class RoleAssigner:
         cases = {c.lower_ for c in head.children if c.dep_ in {"case", "mark"}}
         before = doc[max(0, m.start - 3) : m.start]
         speaking_sector = m.sector in lex.get("speaking_sectors", ()) or not m.known
+        if "chez" in cases and head.head.lemma_.lower() in ANALYST_NOUNS:
+            return True  # "analyste chez Altermetrix"
+        if any(t.lower_ in {"cabinet", "institut", "observatoire"} for t in before[-2:]):
+            return True
         if cases & SOURCE_PREPS:
             return speaking_sector  # "selon Monétia, l'incident provient...": the vendor speaks
         for tok in reversed(doc[max(0, m.start - 5) : m.start]):

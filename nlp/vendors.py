@@ -129,14 +129,18 @@ class OrgMention:
         return doc[self.start : self.end]
 
 
-def _acceptable_case(span: Span, lowercase_forms: set[str], acronyms: set[str]) -> bool:
-    """A match must be written like a name: "Orange", not the colour; "SES", not "Ses"."""
+def _acceptable_case(span: Span, lowercase_forms: set[str], acronyms: set[str],
+                     lowercase_words: set[str]) -> bool:
+    """A match must be written like a name: "Orange", not the colour; "SES", not "Ses";
+    "L'Équipe", not "L'équipe technique"."""
     text = span.text
     if text.lower() in acronyms:
         return text.isupper() or any(c.isdigit() for c in text)
-    if any(c.isupper() or c.isdigit() for c in text):
+    if text.lower() in lowercase_forms:
         return True
-    return text.lower() in lowercase_forms
+    if not any(c.isupper() or c.isdigit() for c in text):
+        return False
+    return all(not t.is_alpha or t.text[0].isupper() or t.lower_ in lowercase_words for t in span)
 
 
 class VendorRecognizer:
@@ -154,6 +158,7 @@ class VendorRecognizer:
         self._phrases: PhraseMatcher | None = None
         self._lowercase_forms: set[str] = set()
         self._acronyms: set[str] = set()
+        self._lowercase_words: set[str] = set()
         self._context: CueMatcher | None = None
 
     # ------------------------------------------------------------------ data
@@ -173,8 +178,11 @@ class VendorRecognizer:
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._lowercase_forms = set()
         self._acronyms = set()
+        self._lowercase_words = set()
         for org in base.by_name.values():
             forms = org.surface_forms()
+            self._lowercase_words.update(w.lower() for f in forms for w in f.replace("'", "' ").split()
+                                         if w[:1].islower())
             self._acronyms.update(f.lower() for f in forms if f.isupper() and len(f) <= 5)
             self._lowercase_forms.update(f.lower() for f in forms if f == f.lower() and len(f) > 3)
             if forms:
@@ -205,7 +213,7 @@ class VendorRecognizer:
         spans: list[Span] = []
         for match_id, start, end in self._phrases(doc):
             span = Span(doc, start, end, label=match_id)
-            if _acceptable_case(span, self._lowercase_forms, self._acronyms):
+            if _acceptable_case(span, self._lowercase_forms, self._acronyms, self._lowercase_words):
                 spans.append(span)
         spans = filter_spans(spans)
         mentions = [self._from_base(span) for span in spans]
