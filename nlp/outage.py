@@ -162,6 +162,8 @@ class SentenceScoper(LexiconComponent):
                 kind = "hypothetical"  # "d'autres pannes passent inaperçues"
             if not in_title:
                 weight *= 0.6
+        if kind == "incident" and anchored and tenses & {"perfect", "simple_past", "imperfect"}:
+            weight *= 1.25  # a dated event in the past tense: the surest sign of a report
         if kind == "incident" and len(sent) < 4 and not in_title:
             weight *= 0.5  # a heading or a caption fragment
         return SentenceScope(sent.start, sent.end, kind, weight, anchored, in_title, valid)
