@@ -311,7 +311,10 @@ class RoleAssigner:
         pool = [s for s in stats.values() if s.own_mentions >= 2 and s.sector not in speaking
                 and s.known and s.vendor > s.source_hits * 0.8]
         if not pool:
-            return None
+            # a brief naming one organisation, in the sentence that tells of the failure
+            alone = [s for s in stats.values() if s.in_incident and s.known
+                     and s.sector not in speaking and not s.source_hits]
+            return alone[0] if len(alone) == 1 else None
         pool.sort(key=lambda s: (-s.own_mentions, -s.vendor))
         if len(pool) > 1 and pool[1].own_mentions == pool[0].own_mentions:
             return None

@@ -155,6 +155,7 @@ class VendorRecognizer:
         self.context_file = context_file
         self.base = VendorBase()
         self.context_rows: list[dict[str, Any]] = []
+        self.first_names: frozenset[str] = frozenset()
         self._phrases: PhraseMatcher | None = None
         self._lowercase_forms: set[str] = set()
         self._acronyms: set[str] = set()
@@ -172,6 +173,8 @@ class VendorRecognizer:
         self.set_base(VendorBase.from_files(files))
         path = self.context_file or packaged_data("org_context.jsonl")
         self.set_context_rows(read_jsonl(path))
+        self.first_names = frozenset(w for row in read_jsonl(packaged_data("first_names.jsonl"))
+                                     for w in row["words"])
 
     def set_base(self, base: VendorBase) -> None:
         self.base = base
@@ -197,11 +200,13 @@ class VendorRecognizer:
         path.mkdir(parents=True, exist_ok=True)
         write_jsonl(path / "vendors.jsonl", (o.to_row() for o in self.base.by_name.values()))
         write_jsonl(path / "org_context.jsonl", self.context_rows)
+        write_jsonl(path / "first_names.jsonl", [{"label": "first_name", "words": sorted(self.first_names)}])
 
     def from_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> VendorRecognizer:
         path = Path(path)
         self.set_base(VendorBase.from_files([path / "vendors.jsonl"]))
         self.set_context_rows(read_jsonl(path / "org_context.jsonl"))
+        self.first_names = frozenset(w for row in read_jsonl(path / "first_names.jsonl") for w in row["words"])
         return self
 
     # ------------------------------------------------------------------ matching
@@ -219,7 +224,7 @@ class VendorRecognizer:
         mentions = [self._from_base(span) for span in spans]
         taken = {i for s in spans for i in range(s.start, s.end)}
         for cue in self._context(doc):
-            candidate = self._context_name(doc, cue.start, cue.end, cue.row)
+            candidate = self._context_name(doc, cue.start, cue.end, cue.row, self.first_names)
             if candidate is None or any(i in taken for i in range(candidate.start, candidate.end)):
                 continue
             org = self.base.resolve(candidate.text) or self.base.fuzzy(candidate.text)
@@ -239,7 +244,8 @@ class VendorRecognizer:
         return OrgMention(span.start, span.end, org.name, org.sector, org.country, org.parent)
 
     @staticmethod
-    def _context_name(doc: Doc, start: int, end: int, row: dict[str, Any]) -> Span | None:
+    def _context_name(doc: Doc, start: int, end: int, row: dict[str, Any],
+                      first_names: frozenset[str] = frozenset()) -> Span | None:
         start += int(row.get("skip_start", 0))
         end -= int(row.get("skip_end", 0))
         tokens = [t for t in doc[start:end]]
@@ -251,10 +257,12 @@ class VendorRecognizer:
             return None
         span = doc[tokens[0].i : tokens[-1].i + 1]
         for prev in reversed(doc[max(0, span.start - 3) : span.start]):
-            if prev.lower_ in PERSON_TITLES:
+            if prev.lower_ in PERSON_TITLES or prev.text in first_names:
                 return None  # "le ministre Jean Dupont a confirmé": a person
             if not prev.is_title:
                 break
+        if span[0].text in first_names and len(span) > 1:
+            return None  # "Xavier Niel a reconnu": a person
         if not any(t.pos_ in {"PROPN", "X"} or (t.is_upper and len(t) > 1)
                    or (t.is_title and not t.is_sent_start) for t in span):
             return None

@@ -43,6 +43,8 @@ def test_unknown_vendor_found_from_context(run) -> None:
 def test_a_person_is_not_taken_for_an_organisation(run) -> None:
     doc = run("Le ministre Jean Dupont a confirmé l'incident.")
     assert names(doc) == []
+    doc = run("L'opérateur de Xavier Niel a reconnu l'incident.")
+    assert names(doc) == []
 
 
 def test_misspelt_alias_is_resolved_fuzzily(run) -> None:
