@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-PIPELINE_VERSION = "pannes-tagger-0.1"
+PIPELINE_VERSION = "pannes-tagger-1.0"
 
 __all__ = ["PIPELINE_VERSION"]

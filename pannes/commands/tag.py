@@ -138,33 +138,15 @@ def run_eval(args: argparse.Namespace, ctx: Context | None) -> int:
 
 def run_tag(args: argparse.Namespace, ctx: Context) -> int:
     """Tag the stored articles that have no tags from this pipeline version (all with --retag)."""
-    from nlp import PIPELINE_VERSION
+    from pannes.stages import tag_stage
 
-    store = ctx.store()
-    tagger = _load_tagger(ctx, args.vendors)
-    batch = args.batch_size or ctx.settings.nlp.batch_size
-    done = outages = 0
-    pending = []
-
-    def flush() -> None:
-        nonlocal done, outages
-        items = [(a.text, a.published, a.title) for a in pending]
-        for article, tags in zip(pending, tagger.tag_many(items, batch_size=batch), strict=True):
-            store.save_tags(article.id, article.version, tags)
-            done += 1
-            outages += int(tags.is_outage)
-        pending.clear()
-        ctx.progress(f"tagged {done} articles ({outages} outages)")
-
-    for article in store.articles_to_tag(PIPELINE_VERSION, retag=args.retag):
-        pending.append(article)
-        if len(pending) >= batch * 4:
-            flush()
-        if args.limit and done + len(pending) >= args.limit:
-            break
-    if pending:
-        flush()
-    print(f"tagged {done} articles ({outages} outages) with {PIPELINE_VERSION}")
+    for path in args.vendors:
+        if not Path(path).is_file():
+            raise UserInputError(f"Vendor file not found: {path} (option --vendors)")
+    report = tag_stage(ctx.store(), ctx.settings, extra_vendor_files=args.vendors, retag=args.retag,
+                       batch_size=args.batch_size or None, limit=args.limit or None,
+                       progress=ctx.progress)
+    print(report.summary())
     return 0
 
 
