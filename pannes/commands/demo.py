@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import time
+from importlib import resources
 from pathlib import Path
 
 from pannes.commands import Context, add_command
 from pannes.stages import crawl_stage, group_stage, tag_stage
-
-DEMO_VENDORS = Path(__file__).resolve().parents[2] / "demo" / "vendors.jsonl"
 
 
 def _demo_settings(ctx: Context, args: argparse.Namespace):
@@ -46,7 +45,8 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         from store import open_store
 
         with open_store(settings.db_path) as store:
-            report = tag_stage(store, settings, extra_vendor_files=[DEMO_VENDORS], progress=say)
+            demo_vendors = Path(str(resources.files("demo").joinpath("vendors.jsonl")))
+            report = tag_stage(store, settings, extra_vendor_files=[demo_vendors], progress=say)
             say("      " + report.summary())
 
             say("[4/5] Grouping articles into incidents ...")
