@@ -89,9 +89,57 @@ def evaluate_file(gold_path: Path, tagger: Tagger, *, batch_size: int = 16
     predictions = [t.to_dict() for t in tagger.tag_many(
         ((i.text, i.published, i.title) for i in items), batch_size=batch_size)]
     scores = score((i.gold, p, i.text) for i, p in zip(items, predictions, strict=True))
+    grouping = grouping_section(items, predictions)
+    if grouping is not None:
+        scores["grouping"] = grouping
     rows = [{"id": i.key, "errors": article_errors(i.gold, p, i.text), "tags": p}
             for i, p in zip(items, predictions, strict=True)]
     return scores, rows
+
+
+def _published_date(value: str | None) -> date | None:
+    """A gold publication date as a date; a month alone or nothing gives None."""
+    if value and len(value) >= 10:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def grouping_section(items: Sequence[Any], predictions: Sequence[dict[str, Any]]
+                     ) -> dict[str, Any] | None:
+    """Pairwise precision / recall / F1 of the incident grouping run on the predicted tags,
+    against the gold incidents (`incident_id`, else `same_incident_as` links); None when the
+    gold file says nothing about incidents."""
+    from incidents.evaluate import clusters_from_links, score_grouping
+    from pannes.records import Article, TaggedArticle, Tags
+
+    if not any(i.gold.get("incident_id") or i.gold.get("same_incident_as") for i in items):
+        return None
+    keys = [i.key for i in items]
+    if any(i.gold.get("incident_id") for i in items):
+        labels = [i.gold.get("incident_id") if i.gold.get("is_outage") else None for i in items]
+    else:
+        component = {}
+        for n, cluster in enumerate(clusters_from_links(
+                keys, {i.key: i.gold.get("same_incident_as") or [] for i in items})):
+            for key in cluster:
+                component[key] = n
+        labels = [component[i.key] if i.gold.get("is_outage") else None for i in items]
+    articles = [
+        TaggedArticle(Article(url=f"gold:{i.key}", source=str(i.gold.get("source") or "gold"),
+                              title=i.title or "", text=i.text,
+                              published=_published_date(i.published)),
+                      Tags.from_dict(p))
+        for i, p in zip(items, predictions, strict=True)
+    ]
+    pairs = score_grouping(articles, labels)
+    return {
+        "articles": len(items),
+        "incident pairs": {
+            "precision": pairs.precision, "recall": pairs.recall, "f1": pairs.f1,
+            "tp": pairs.true_pairs, "fp": pairs.predicted_pairs - pairs.true_pairs,
+            "fn": pairs.gold_pairs - pairs.true_pairs,
+        },
+    }
 
 
 def format_scores(scores: dict[str, dict[str, Any]]) -> str:
