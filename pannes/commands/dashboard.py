@@ -41,7 +41,10 @@ def app_path() -> Path:
 
 
 def port_is_free(port: int, address: str = DEFAULT_ADDRESS) -> bool:
+    """Whether a server could listen on `port` (as Streamlit does: SO_REUSEADDR, so closed
+    connections still in TIME_WAIT do not count as a listener)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((address if address != "0.0.0.0" else "", port))
         except OSError:
