@@ -275,22 +275,26 @@ class ArticleMethods:
         with self._read() as conn:  # type: ignore[attr-defined]
             return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
-    def iter_articles(self, *, batch_size: int = 500) -> Iterator[Article]:
-        """Every article at its current version, in id order, read in batches."""
+    def _current_versions(self, *, joins: str = "", where: str = "1", params: tuple = (),
+                          extra: str = "", batch_size: int = 500) -> Iterator[sqlite3.Row]:
+        """Rows of articles at their current version, in id order, read in batches (keyset
+        pagination, so writes between batches are safe)."""
         last = 0
+        sql = (f"SELECT a.id, a.url, a.source, v.*{extra} FROM articles a "
+               f"JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
+               f"{joins} WHERE a.id > ? AND ({where}) ORDER BY a.id LIMIT ?")
         while True:
             with self._read() as conn:  # type: ignore[attr-defined]
-                rows = conn.execute(
-                    "SELECT a.id, a.url, a.source, v.* FROM articles a "
-                    "JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
-                    "WHERE a.id > ? ORDER BY a.id LIMIT ?",
-                    (last, batch_size),
-                ).fetchall()
+                rows = conn.execute(sql, (last, *params, batch_size)).fetchall()
             if not rows:
                 return
-            for row in rows:
-                yield _article_from_row(row)
+            yield from rows
             last = rows[-1]["id"]
+
+    def iter_articles(self, *, batch_size: int = 500) -> Iterator[Article]:
+        """Every article at its current version, in id order, read in batches."""
+        for row in self._current_versions(batch_size=batch_size):
+            yield _article_from_row(row)
 
     # ------------------------------------------------------------------ tags
 
@@ -300,24 +304,14 @@ class ArticleMethods:
 
         Pages detected as not French are kept out of tagging.
         """
-        last = 0
-        while True:
-            with self._read() as conn:  # type: ignore[attr-defined]
-                rows = conn.execute(
-                    "SELECT a.id, a.url, a.source, v.* FROM articles a "
-                    "JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
-                    "LEFT JOIN tags t ON t.article_id = a.id "
-                    "WHERE a.id > ? AND (a.language IS NULL OR a.language = '' "
-                    "OR a.language LIKE 'fr%') AND (? OR t.article_id IS NULL "
-                    "OR t.version < a.current_version OR t.pipeline_version <> ?) "
-                    "ORDER BY a.id LIMIT ?",
-                    (last, 1 if retag else 0, pipeline_version, batch_size),
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield _article_from_row(row)
-            last = rows[-1]["id"]
+        rows = self._current_versions(
+            joins="LEFT JOIN tags t ON t.article_id = a.id",
+            where="(a.language IS NULL OR a.language = '' OR a.language LIKE 'fr%') AND "
+                  "(? OR t.article_id IS NULL OR t.version < a.current_version "
+                  "OR t.pipeline_version <> ?)",
+            params=(1 if retag else 0, pipeline_version), batch_size=batch_size)
+        for row in rows:
+            yield _article_from_row(row)
 
     def save_tags(self, article_id: int, version: int, tags: Tags) -> None:
         """Keep the machine tags of one version of an article, replacing earlier ones."""
@@ -356,21 +350,12 @@ class ArticleMethods:
 
     def iter_tagged(self, *, outage_only: bool = True, batch_size: int = 500) -> Iterator[TaggedArticle]:
         """Tagged articles (current versions) with their machine tags, in id order."""
-        last = 0
-        while True:
-            with self._read() as conn:  # type: ignore[attr-defined]
-                rows = conn.execute(
-                    "SELECT a.id, a.url, a.source, v.*, t.data AS tags_data FROM articles a "
-                    "JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
-                    "JOIN tags t ON t.article_id = a.id "
-                    "WHERE a.id > ? AND (NOT ? OR t.is_outage = 1) ORDER BY a.id LIMIT ?",
-                    (last, 1 if outage_only else 0, batch_size),
-                ).fetchall()
-            if not rows:
-                return
-            for row in rows:
-                yield TaggedArticle(_article_from_row(row), Tags.from_dict(json.loads(row["tags_data"])))
-            last = rows[-1]["id"]
+        rows = self._current_versions(
+            joins="JOIN tags t ON t.article_id = a.id", where="NOT ? OR t.is_outage = 1",
+            params=(1 if outage_only else 0,), extra=", t.data AS tags_data",
+            batch_size=batch_size)
+        for row in rows:
+            yield TaggedArticle(_article_from_row(row), Tags.from_dict(json.loads(row["tags_data"])))
 
     def tag_counts(self) -> dict[str, int]:
         """How many articles are tagged, outages, and waiting for tags."""
