@@ -409,10 +409,16 @@ def bench_size(size: int, workdir: Path, args: argparse.Namespace) -> dict[str, 
                            "sqlite": {"build": sqlite_build, "latency": sqlite_stats}}
     if not args.skip_tantivy:
         tdir = workdir / f"tantivy-{size}"
-        shutil.rmtree(tdir, ignore_errors=True)
-        engine = TantivyEngine(tdir)
-        seconds = engine.build(store.iter_search_documents("articles", batch_size=2000))
-        tantivy_build = {"index_seconds": round(seconds, 1), "index_bytes": engine.size()}
+        saved = workdir / f"tantivy-{size}.build.json"
+        if args.reuse and saved.exists() and tdir.exists():
+            engine = TantivyEngine(tdir)
+            tantivy_build = json.loads(saved.read_text())
+        else:
+            shutil.rmtree(tdir, ignore_errors=True)
+            engine = TantivyEngine(tdir)
+            seconds = engine.build(store.iter_search_documents("articles", batch_size=2000))
+            tantivy_build = {"index_seconds": round(seconds, 1), "index_bytes": engine.size()}
+            saved.write_text(json.dumps(tantivy_build))
         log.info("tantivy build: %s", tantivy_build)
         tantivy_stats, tantivy_totals = run_queries(engine.search, queries, args.repeats)
         log.info("tantivy queries: %s", tantivy_stats["all"])

@@ -264,7 +264,43 @@ CREATE TRIGGER search_facts_tags_delete AFTER DELETE ON tags BEGIN
 END;
 """
 
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search, _v4_paragraphs, _V5_SEARCH_FACTS]
+_V6_SEARCH_FACTS_CAUSE = """
+-- The cause (one per article) joins search_facts, and the date and source indexes cover every
+-- filter column: date-range and per-source searches count and facet without reading the table.
+ALTER TABLE search_facts ADD COLUMN cause TEXT;
+UPDATE search_facts SET cause = (SELECT t.cause FROM tags t
+                                 WHERE t.article_id = search_facts.article_id);
+DROP TRIGGER search_facts_tags_insert;
+DROP TRIGGER search_facts_tags_update;
+DROP TRIGGER search_facts_tags_delete;
+CREATE TRIGGER search_facts_tags_insert AFTER INSERT ON tags BEGIN
+    UPDATE search_facts SET is_outage = new.is_outage, cause = new.cause,
+        hours_low = COALESCE(new.hours_min, new.hours_max),
+        hours_high = COALESCE(new.hours_max, new.hours_min) WHERE article_id = new.article_id;
+END;
+CREATE TRIGGER search_facts_tags_update AFTER UPDATE ON tags BEGIN
+    UPDATE search_facts SET is_outage = new.is_outage, cause = new.cause,
+        hours_low = COALESCE(new.hours_min, new.hours_max),
+        hours_high = COALESCE(new.hours_max, new.hours_min) WHERE article_id = new.article_id;
+END;
+CREATE TRIGGER search_facts_tags_delete AFTER DELETE ON tags BEGIN
+    UPDATE search_facts SET is_outage = 0, cause = NULL, hours_low = NULL, hours_high = NULL
+    WHERE article_id = old.article_id;
+END;
+DROP INDEX search_facts_published;
+DROP INDEX search_facts_source;
+DROP INDEX search_facts_outage;
+-- (…, published, article_id) first, so "newest first" pages read them in order.
+CREATE INDEX search_facts_published ON search_facts(published, article_id, source, month,
+                                                    is_outage, hours_low, hours_high, cause);
+CREATE INDEX search_facts_source ON search_facts(source, published, article_id, month,
+                                                 is_outage, hours_low, hours_high, cause);
+CREATE INDEX search_facts_outage ON search_facts(is_outage, published, article_id, source,
+                                                 month, hours_low, hours_high, cause);
+"""
+
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search, _v4_paragraphs, _V5_SEARCH_FACTS,
+                            _V6_SEARCH_FACTS_CAUSE]
 
 LATEST_VERSION = len(MIGRATIONS)
 

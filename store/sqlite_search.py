@@ -28,8 +28,8 @@ TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
 INCIDENT_SNIPPET_SEPARATOR = " · "
 # Columns of the materialised set of matches that facets are counted on.
-ARTICLE_COLUMNS = "s.article_id AS id, s.source AS source, s.month AS month"
-INCIDENT_COLUMNS = "i.id AS id, NULL AS source, substr(i.start, 1, 7) AS month"
+ARTICLE_COLUMNS = "s.article_id AS id, s.source AS source, s.month AS month, s.cause AS cause"
+INCIDENT_COLUMNS = "i.id AS id, NULL AS source, substr(i.start, 1, 7) AS month, i.cause AS cause"
 
 
 def _d(value: str | None) -> date | None:
@@ -96,10 +96,12 @@ class SearchMethods:
             plan = _Plan("FROM search_facts s")
         f = p.query.filters
         for name, values in (("vendor", f.vendors), ("affected", f.affected),
-                             ("impact", f.impact), ("cause", f.cause)):
+                             ("impact", f.impact)):
             if values:
                 plan.add(f"s.article_id IN (SELECT article_id FROM tag_labels WHERE field = ? "
                          f"AND value IN ({_marks(values)}))", name, *values)
+        if f.cause:
+            plan.add(f"s.cause IN ({_marks(f.cause)})", *f.cause)
         if f.sources:
             plan.add(f"s.source IN ({_marks(f.sources)})", *f.sources)
         if f.date_from is not None:
@@ -146,6 +148,9 @@ class SearchMethods:
     @staticmethod
     def _article_facet_sql(name: str, everything: bool = False) -> str | None:
         """Facet counts over the matches `m`; over every article straight from the indexes."""
+        if name == "cause" and not everything:  # single-valued: a column of search_facts
+            return (f"SELECT 'cause', cause, COUNT(*) AS n FROM m WHERE cause IS NOT NULL "
+                    f"GROUP BY cause ORDER BY n DESC, cause LIMIT {FACET_SIZE}")
         if name in LABEL_FACETS:
             if everything:
                 return (f"SELECT '{name}', value, COUNT(*) AS n FROM tag_labels "
@@ -239,8 +244,10 @@ class SearchMethods:
         else:
             plan = _Plan("FROM incidents i")
         f = p.query.filters
+        if f.cause:
+            plan.add(f"i.cause IN ({_marks(f.cause)})", *f.cause)
         for name, values in (("vendor", f.vendors), ("affected", f.affected),
-                             ("impact", f.impact), ("cause", f.cause)):
+                             ("impact", f.impact)):
             if values:
                 plan.add(f"i.id IN (SELECT incident_id FROM incident_labels WHERE field = ? "
                          f"AND value IN ({_marks(values)}))", name, *values)
@@ -262,6 +269,9 @@ class SearchMethods:
 
     @staticmethod
     def _incident_facet_sql(name: str, everything: bool = False) -> str | None:
+        if name == "cause":
+            return (f"SELECT 'cause', cause, COUNT(*) AS n FROM m WHERE cause IS NOT NULL "
+                    f"GROUP BY cause ORDER BY n DESC, cause LIMIT {FACET_SIZE}")
         if name in LABEL_FACETS:
             return (f"SELECT '{name}', l.value, COUNT(*) AS n FROM m JOIN incident_labels l "
                     f"ON l.incident_id = m.id AND l.field = '{name}' GROUP BY l.value "

@@ -45,19 +45,20 @@ def test_text_search_is_driven_by_fts(make_store):
 def test_search_facts_follow_articles_and_tags(make_store):
     store = make_store()
     fill(store)
-    facts = "SELECT published, month, source, is_outage, hours_low, hours_high " \
+    facts = "SELECT published, month, source, is_outage, hours_low, hours_high, cause " \
             "FROM search_facts WHERE article_id = ?"
     article = store.find_article("https://contrat.example.fr/missivo_interruption")
     assert tuple(store._conn.execute(facts, (article.id,)).fetchone()) == (
-        "2024-07-20", "2024-07", "Octet Hebdo", 1, 0.5, 0.5)
+        "2024-07-20", "2024-07", "Octet Hebdo", 1, 0.5, 0.5, "configuration_change")
     article.published = date(2024, 9, 1)
     article.text += " Mise à jour : tout fonctionne."
     store.upsert_article(article)
     tags = store.get_tags(article.id)
     tags.is_outage, tags.duration.hours_min, tags.duration.hours_max = False, None, 3.0
+    tags.cause = None
     store.save_tags(article.id, 2, tags)
     assert tuple(store._conn.execute(facts, (article.id,)).fetchone()) == (
-        "2024-09-01", "2024-09", "Octet Hebdo", 0, 3.0, 3.0)
+        "2024-09-01", "2024-09", "Octet Hebdo", 0, 3.0, 3.0, None)
     total = store._conn.execute("SELECT COUNT(*) FROM search_facts").fetchone()[0]
     assert total == store.count_articles()
 
