@@ -110,6 +110,9 @@ def correct_article(store: Any, article_id: int, field: str, value: Any, editor:
     else:
         before = current_value(tags, field)
     correction = _record(store, "article", article_id, field, parsed, before, editor, note)
+    if field != "incident":
+        # Article search filters and facets follow the corrected tags too.
+        store.reindex_tags(article_id, corrected_tags(store, article_id))
     regroup(store)
     return correction
 

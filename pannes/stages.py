@@ -62,9 +62,12 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
 
     The tagger (a few seconds to load) is loaded only when there is something to tag.
     """
+    from incidents.overlay import corrected, load_corrections
     from nlp import PIPELINE_VERSION
 
     batch_size = batch_size or settings.nlp.batch_size
+    # Editors' corrections win over new machine tags in filters and facets too.
+    corrections = load_corrections(store).article_fields
     tagged = outages = 0
     pending = []
 
@@ -75,7 +78,9 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
             tagger = load_tagger(settings, extra_vendor_files)
         items = [(a.text, a.published, a.title) for a in pending]
         for article, tags in zip(pending, tagger.tag_many(items, batch_size=batch_size), strict=True):
-            store.save_tags(article.id, article.version, tags)
+            fixes = corrections.get(article.id)
+            store.save_tags(article.id, article.version, tags,
+                            indexed=corrected(tags, fixes) if fixes else None)
             tagged += 1
             outages += int(tags.is_outage)
         pending.clear()

@@ -313,34 +313,49 @@ class ArticleMethods:
         for row in rows:
             yield _article_from_row(row)
 
-    def save_tags(self, article_id: int, version: int, tags: Tags) -> None:
-        """Keep the machine tags of one version of an article, replacing earlier ones."""
+    def save_tags(self, article_id: int, version: int, tags: Tags, *,
+                  indexed: Tags | None = None) -> None:
+        """Keep the machine tags of one version of an article, replacing earlier ones.
+
+        `indexed`: the tags with editors' corrections applied, when there are any. Filters,
+        facets and counts read those; the machine tags themselves are kept as they came.
+        """
         data = tags.to_dict()
         with self._tx() as conn:  # type: ignore[attr-defined]
             conn.execute(
                 "INSERT INTO tags (article_id, version, pipeline_version, is_outage, outage_score, "
-                "cause, start, \"end\", hours_min, hours_max, data, tagged_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "data, tagged_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(article_id) DO UPDATE SET version = excluded.version, "
-                "pipeline_version = excluded.pipeline_version, is_outage = excluded.is_outage, "
-                "outage_score = excluded.outage_score, cause = excluded.cause, "
-                "start = excluded.start, \"end\" = excluded.\"end\", "
-                "hours_min = excluded.hours_min, hours_max = excluded.hours_max, "
+                "pipeline_version = excluded.pipeline_version, outage_score = excluded.outage_score, "
                 "data = excluded.data, tagged_at = excluded.tagged_at",
                 (article_id, version, tags.pipeline_version, int(tags.is_outage),
-                 float(tags.outage_score), tags.cause, data["start"], data["end"],
-                 tags.duration.hours_min, tags.duration.hours_max,
-                 json.dumps(data, ensure_ascii=False), _now()),
+                 float(tags.outage_score), json.dumps(data, ensure_ascii=False), _now()),
             )
-            conn.execute("DELETE FROM tag_labels WHERE article_id = ?", (article_id,))
-            labels = [(article_id, fld, v) for fld, attr in TAG_LABEL_FIELDS.items()
-                      for v in getattr(tags, attr)]
-            if tags.cause:
-                labels.append((article_id, "cause", tags.cause))
-            conn.executemany(
-                "INSERT OR IGNORE INTO tag_labels (article_id, field, value) VALUES (?, ?, ?)",
-                labels,
-            )
+            self._index_tags(conn, article_id, indexed or tags)
+
+    def reindex_tags(self, article_id: int, indexed: Tags) -> None:
+        """Make filters, facets and counts read these (corrected) tags for an article."""
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            self._index_tags(conn, article_id, indexed)
+
+    @staticmethod
+    def _index_tags(conn: sqlite3.Connection, article_id: int, tags: Tags) -> None:
+        """The searchable copy of an article's tags: columns of `tags` and `tag_labels` rows."""
+        conn.execute(
+            "UPDATE tags SET is_outage = ?, cause = ?, start = ?, \"end\" = ?, hours_min = ?, "
+            "hours_max = ? WHERE article_id = ?",
+            (int(tags.is_outage), tags.cause, _iso(tags.start), _iso(tags.end),
+             tags.duration.hours_min, tags.duration.hours_max, article_id),
+        )
+        conn.execute("DELETE FROM tag_labels WHERE article_id = ?", (article_id,))
+        labels = [(article_id, fld, v) for fld, attr in TAG_LABEL_FIELDS.items()
+                  for v in getattr(tags, attr)]
+        if tags.cause:
+            labels.append((article_id, "cause", tags.cause))
+        conn.executemany(
+            "INSERT OR IGNORE INTO tag_labels (article_id, field, value) VALUES (?, ?, ?)",
+            labels,
+        )
 
     def get_tags(self, article_id: int) -> Tags | None:
         """The machine tags of an article (editors' corrections are not applied here)."""
