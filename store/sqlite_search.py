@@ -206,27 +206,25 @@ class SearchMethods:
         if not page:
             return []
         ids = [article_id for article_id, _ in page]
+        facts = _indexed_tags(conn, ids)
         rows = {r["id"]: r for r in conn.execute(
-            f"SELECT a.id, a.url, a.source, a.title, a.published, t.data AS tags, v.text "
+            f"SELECT a.id, a.url, a.source, a.title, a.published, v.text "
             f"FROM articles a JOIN article_versions v ON v.article_id = a.id "
-            f"AND v.version = a.current_version LEFT JOIN tags t ON t.article_id = a.id "
-            f"WHERE a.id IN ({_marks(ids)})", ids)}
+            f"AND v.version = a.current_version WHERE a.id IN ({_marks(ids)})", ids)}
         incident_of = dict(conn.execute(
             f"SELECT article_id, MIN(incident_id) FROM incident_articles "
             f"WHERE article_id IN ({_marks(ids)}) GROUP BY article_id", ids).fetchall())
         spec = p.parsed.highlight
         hits = []
         for article_id, score in page:
-            r = rows[article_id]
-            tags = json.loads(r["tags"]) if r["tags"] else {}
-            duration = tags.get("duration") or {}
+            r, tags = rows[article_id], facts.get(article_id, {})
             hits.append(SearchHit(
                 kind="article", id=str(article_id), title=r["title"], url=r["url"],
                 source=r["source"], published=_d(r["published"]), score=-float(score or 0.0),
                 snippet=make_snippet(r["text"], spec),
-                vendors=tags.get("vendors") or [], impact=tags.get("impact") or [],
+                vendors=tags.get("vendors", []), impact=tags.get("impact", []),
                 cause=tags.get("cause"), start=_d(tags.get("start")), end=_d(tags.get("end")),
-                hours_min=duration.get("hours_min"), hours_max=duration.get("hours_max"),
+                hours_min=tags.get("hours_min"), hours_max=tags.get("hours_max"),
                 incident_id=incident_of.get(article_id),
             ))
         return hits
@@ -394,6 +392,25 @@ def _next_day(day: date) -> str:
     return date.fromordinal(day.toordinal() + 1).isoformat()
 
 
+def _indexed_tags(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The searchable copy of the tags (editors' corrections applied) of some articles:
+    the columns of `tags` and the lists of `tag_labels`, in the order they were saved."""
+    out: dict[int, dict[str, Any]] = {}
+    for r in conn.execute(
+            f"SELECT article_id, is_outage, cause, start, \"end\", hours_min, hours_max "
+            f"FROM tags WHERE article_id IN ({_marks(ids)})", ids):
+        out[r[0]] = {"is_outage": bool(r[1]), "cause": r[2], "start": r[3], "end": r[4],
+                     "hours_min": r[5], "hours_max": r[6], "vendors": [], "affected": [],
+                     "impact": [], "region": []}
+    for article_id, name, value in conn.execute(
+            f"SELECT article_id, field, value FROM tag_labels WHERE article_id IN "
+            f"({_marks(ids)}) ORDER BY rowid", ids):
+        lists = out.get(article_id)
+        if lists is not None and name != "cause":
+            lists.setdefault("vendors" if name == "vendor" else name, []).append(value)
+    return out
+
+
 def _since_clause(kind: DocumentKind, since: datetime | None) -> tuple[str, list[Any]]:
     if since is None:
         return "", []
@@ -418,23 +435,24 @@ def _hours(data: dict[str, Any]) -> tuple[float | None, float | None]:
 def _article_documents(conn: sqlite3.Connection, where: str, params: list[Any],
                        limit: int) -> list[dict[str, Any]]:
     rows = conn.execute(
-        f"SELECT a.id, a.url, a.source, a.title, a.published, v.text, t.data AS tags, "
+        f"SELECT a.id, a.url, a.source, a.title, a.published, v.text, "
         f"(SELECT MIN(incident_id) FROM incident_articles ia WHERE ia.article_id = a.id) "
         f"AS incident_id FROM articles a JOIN article_versions v ON v.article_id = a.id "
-        f"AND v.version = a.current_version LEFT JOIN tags t ON t.article_id = a.id "
-        f"{where} ORDER BY a.id LIMIT ?", [*params, limit]).fetchall()
+        f"AND v.version = a.current_version {where} ORDER BY a.id LIMIT ?",
+        [*params, limit]).fetchall()
+    facts = _indexed_tags(conn, [r["id"] for r in rows]) if rows else {}
     docs = []
     for r in rows:
-        tags = json.loads(r["tags"]) if r["tags"] else {}
-        low, high = _hours(tags)
+        tags = facts.get(r["id"], {})
+        low, high = _hours({"duration": tags})
         published = (r["published"] or "")[:10] or None
         docs.append({
             "id": str(r["id"]), "kind": "article", "title": r["title"], "body": r["text"],
             "url": r["url"], "source": r["source"], "sources": [r["source"]],
             "published": published, "month": published[:7] if published else None,
             "is_outage": bool(tags.get("is_outage")),
-            "vendors": tags.get("vendors") or [], "affected": tags.get("affected") or [],
-            "impact": tags.get("impact") or [], "region": tags.get("region") or [],
+            "vendors": tags.get("vendors", []), "affected": tags.get("affected", []),
+            "impact": tags.get("impact", []), "region": tags.get("region", []),
             "cause": tags.get("cause"), "hours_min": low, "hours_max": high,
             "start": tags.get("start"), "end": tags.get("end"),
             "last_day": tags.get("end") or tags.get("start"), "incident_id": r["incident_id"],

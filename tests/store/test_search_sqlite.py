@@ -142,3 +142,18 @@ def test_demo_corpus_facets_match_the_stored_tags(gold_store):
     outages = gold_store.search(SearchQuery(filters=SearchFilters(is_outage=True))).total
     assert outages == gold_store.tag_counts()["outages"] > 0
     assert gold_store.search(SearchQuery(text="panne")).total > 0
+
+
+def test_hits_and_exported_documents_show_corrected_tags(make_store):
+    store = make_store()
+    ids = fill(store)
+    article_id = int(ids["monetia_caisse"])
+    corrected = store.get_tags(article_id)
+    corrected.vendors, corrected.cause = ["Monétia", "Caissix"], "third_party"
+    store.reindex_tags(article_id, corrected)
+    hit = store.search(SearchQuery(text="monétia")).hits[0]
+    assert hit.vendors == ["Monétia", "Caissix"] and hit.cause == "third_party"
+    assert store.search(SearchQuery(filters=SearchFilters(cause=["third_party"]))).total == 1
+    doc = next(d for d in store.iter_search_documents("articles") if d["id"] == str(article_id))
+    assert doc["vendors"] == ["Monétia", "Caissix"] and doc["cause"] == "third_party"
+    assert store.get_tags(article_id).vendors == ["Monétia"]  # machine tags kept as they came
