@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from nlp.component import LexiconComponent
 from nlp.modality import assertion, governing_verb, is_negated_word
 from nlp.scopes import scope_at
+from nlp.spans import sent_text, span_text
 
 CAUSAL_BOOST = 1.5
 # Verbs that attribute a cause: "il ne s'agit pas d'une attaque", "ce n'est pas dû à".
@@ -60,7 +61,7 @@ class CauseClassifier(LexiconComponent):
         """"un problème qui pourrait être lié à...", "sans confirmation officielle"."""
         head = doc[cue.start:cue.end].root
         sent = head.sent
-        if _speculative_sentence(sent.text):
+        if _speculative_sentence(sent_text(sent)):
             return True
         for tok in [head, *list(head.ancestors)[:5]]:
             if tok.lemma_ == "pouvoir" and "Cnd" in tok.morph.get("Mood"):
@@ -83,7 +84,7 @@ class CauseClassifier(LexiconComponent):
             scope = scope_at(doc, cue.start)
             if scope is None or not scope.own:
                 continue
-            sentence = doc[scope.start:scope.end].text.strip()
+            sentence = span_text(doc, scope.start, scope.end).strip()
             state = assertion(doc[cue.start:cue.end].root)
             if state == "negated" and self._failed_not_denied(doc[cue.start:cue.end].root):
                 state = "asserted"  # "le commutateur de secours n'a pas fonctionné" is a failure

@@ -13,10 +13,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
+
+WORD_CACHE_SIZE = 200_000  # distinct words whose matching rows a matcher remembers
+WINDOW_GAP = 12  # windows closer than this many tokens are matched in one call
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,13 @@ class Cue:
 
 
 class CueMatcher:
-    """Matches the rows of one lexicon; keeps the rows so they can be saved again."""
+    """Matches the rows of one lexicon; keeps the rows so they can be saved again.
+
+    spaCy's Matcher tries every pattern at every token, which is what makes cue matching
+    costly on long articles. Most patterns have a required token with a literal value
+    ("reconnaître", "chez"), so each is only tried in the few tokens around the places where
+    that word occurs; one-token patterns on a literal value need no Matcher at all.
+    """
 
     def __init__(
         self,
@@ -46,50 +56,96 @@ class CueMatcher:
     ) -> None:
         self.rows = list(rows)
         self.longest = longest
-        self._matcher = Matcher(vocab, validate=True)
+        self._matcher = Matcher(vocab, validate=True)  # patterns with no literal anchor
+        self._anchored = Matcher(vocab, validate=True)  # tried only in windows around anchors
         self._phrases = PhraseMatcher(vocab, attr="LOWER")
+        # attribute -> hash of a value -> [(row index, tokens before the anchor, tokens after
+        # it, whether the anchor is the whole pattern)]
+        self._anchors: dict[str, dict[int, list[tuple[int, int, int, bool]]]] = {}
         # One-token regular expressions are run once per distinct word, in Python: much
         # cheaper than the Matcher's REGEX predicate, which is evaluated token by token.
         self._word_regexes: list[tuple[int, re.Pattern[str]]] = []
         for i, row in enumerate(self.rows):
             key = f"row{i}"
             regex = _single_token_regex(row.get("pattern"))
+            patterns = ([row["pattern"]] if row.get("pattern") and regex is None else []) + list(
+                row.get("patterns") or [])
             if regex is not None:
                 self._word_regexes.append((i, re.compile(regex)))
-            elif row.get("pattern"):
-                self._matcher.add(key, [row["pattern"]])
-            if row.get("patterns"):
-                self._matcher.add(key, list(row["patterns"]))
+            for pattern in patterns:
+                anchor = _anchor(pattern)
+                if anchor is None:
+                    self._matcher.add(key, [pattern])
+                    continue
+                index, attr, values = anchor
+                whole = len(pattern) == 1 and len(pattern[0]) == 1
+                if not whole:
+                    self._anchored.add(key, [pattern])
+                for value in values:
+                    self._anchors.setdefault(attr, {}).setdefault(vocab.strings.add(value), []).append(
+                        (i, index, len(pattern) - index - 1, whole))
             phrases = row.get("phrases") or ([row["phrase"]] if row.get("phrase") else [])
             if phrases:
                 self._phrases.add(key, [make_doc(p) for p in phrases])
         self._any_word = (re.compile("|".join(f"(?:{r.pattern})" for _, r in self._word_regexes))
                           if self._word_regexes else None)
+        self._anchor_keys = {attr: numpy.array(sorted(by_value), dtype=numpy.uint64)
+                             for attr, by_value in self._anchors.items()}
+        self._word_rows: dict[int, tuple[int, ...]] = {}  # lowercase word (hash) -> rows it matches
 
     def _word_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         if self._any_word is None:
             return []
-        positions = doc.user_data.get("pannes_word_positions")
-        if positions is None:
-            positions = {}
-            for i, word in enumerate(_lowers(doc)):
-                positions.setdefault(word, []).append(i)
-            doc.user_data["pannes_word_positions"] = positions
         out = []
-        for word, where in positions.items():
-            if not self._any_word.search(word):
-                continue
-            for index, regex in self._word_regexes:
-                if regex.search(word):
-                    out.extend((index, i, i + 1) for i in where)
+        strings = doc.vocab.strings
+        column = _column(doc, "LOWER")
+        cache = self._word_rows
+        for key in _distinct(doc, "LOWER").tolist():
+            rows = cache.get(key)
+            if rows is None:
+                word = strings[key]
+                rows = tuple(index for index, regex in self._word_regexes
+                             if self._any_word.search(word) and regex.search(word))
+                if len(cache) < WORD_CACHE_SIZE:
+                    cache[key] = rows
+            if rows:
+                where = numpy.flatnonzero(column == key).tolist()
+                out.extend((index, i, i + 1) for index in rows for i in where)
+        return out
+
+    def _anchored_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """One-token literal patterns from the word positions; longer ones in windows."""
+        out: list[tuple[int, int, int]] = []
+        windows: list[tuple[int, int]] = []
+        for attr, by_value in self._anchors.items():
+            column = _column(doc, attr)
+            for i in numpy.flatnonzero(numpy.isin(column, self._anchor_keys[attr])).tolist():
+                for index, before, after, whole in by_value[int(column[i])]:
+                    if whole:
+                        out.append((index, i, i + 1))
+                    else:
+                        windows.append((max(0, i - before), min(len(doc), i + after + 1)))
+        if not windows:
+            return out
+        windows.sort()
+        merged = [list(windows[0])]
+        for start, end in windows[1:]:
+            if start <= merged[-1][1] + WINDOW_GAP:  # one Matcher call rather than two
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        strings = doc.vocab.strings
+        for start, end in merged:
+            out.extend((int(strings[m][3:]), start + s, start + e) for m, s, e in self._anchored(doc[start:end]))
         return out
 
     def __call__(self, doc: Doc) -> list[Cue]:
         """All matches in the Doc, in text order (longest only, when asked)."""
         found: dict[tuple[int, int, int], Cue] = {}
         hits = [(int(doc.vocab.strings[m][3:]), s, e) for matcher in (self._matcher, self._phrases)
-                for m, s, e in (matcher(doc) if len(matcher) else [])] + self._word_matches(doc)
-        words_by_sentence: dict[int, set[str]] = {}
+                for m, s, e in (matcher(doc) if len(matcher) else [])]
+        hits += self._word_matches(doc) + self._anchored_matches(doc)
+        words_by_sentence: dict[int, set[int]] = {}
         for index, start, end in hits:
             row = self.rows[index]
             if not self._requirement_met(doc, start, row, words_by_sentence):
@@ -101,24 +157,76 @@ class CueMatcher:
             cues = [c for c in cues if (c.start, c.end) in kept]
         return cues
 
-    @staticmethod
-    def _requirement_met(doc: Doc, start: int, row: dict[str, Any],
-                         cache: dict[int, set[str]]) -> bool:
+    def _requirement_met(self, doc: Doc, start: int, row: dict[str, Any],
+                         cache: dict[int, set[int]]) -> bool:
         needed = row.get("requires_any")
         if not needed:
             return True
         sent = doc[start].sent
         words = cache.get(sent.start)
-        if words is None:
-            words = {t.lower_ for t in sent} | {t.lemma_.lower() for t in sent}
+        if words is None:  # the hashes of the sentence's lowercase words and lemmas
+            strings = doc.vocab.strings
+            lemmas = _column(doc, "LEMMA")[sent.start:sent.end].tolist()
+            words = set(_column(doc, "LOWER")[sent.start:sent.end].tolist())
+            words.update(_lower_key(strings, key) for key in lemmas)
             cache[sent.start] = words
-        return any(w in words for w in needed)
+        strings = doc.vocab.strings
+        return any(strings.add(w) in words for w in needed)
 
 
-def _lowers(doc: Doc) -> list[str]:
-    """The lowercased words of a Doc, read from its array (cheaper than Token objects)."""
-    strings = doc.vocab.strings
-    return [strings[int(x)] for x in doc.to_array("LOWER")]
+_LOWER_KEYS: dict[int, int] = {}
+
+
+def _lower_key(strings: Any, key: int) -> int:
+    """The hash of the lowercase form of the string whose hash is `key` (kept)."""
+    lowered = _LOWER_KEYS.get(key)
+    if lowered is None:
+        text = strings[key]
+        lowered = key if text.islower() or not text else strings.add(text.lower())
+        if len(_LOWER_KEYS) < 200_000:
+            _LOWER_KEYS[key] = lowered
+    return lowered
+
+
+_POSITION_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA"}
+
+
+def _column(doc: Doc, attr: str) -> numpy.ndarray:
+    """The values (string hashes) of a token attribute, kept in `doc.user_data`: every lexicon
+    of the pipeline reads the same columns."""
+    attr = _POSITION_ATTRS[attr]
+    key = f"pannes_column_{attr}"
+    column = doc.user_data.get(key)
+    if column is None:
+        column = doc.user_data[key] = doc.to_array(attr)
+    return column
+
+
+def _distinct(doc: Doc, attr: str) -> numpy.ndarray:
+    """The distinct values of a token attribute in the Doc (kept like `_column`)."""
+    key = f"pannes_distinct_{attr}"
+    values = doc.user_data.get(key)
+    if values is None:
+        values = doc.user_data[key] = numpy.unique(_column(doc, attr))
+    return values
+
+
+def _anchor(pattern: list[dict[str, Any]]) -> tuple[int, str, frozenset[str]] | None:
+    """(index, attribute, values) of the first required token of a pattern whose text, lowercase
+    form or lemma must be one of a few literal values; None when the pattern has none, or has a
+    repeated token (its length is then unbounded)."""
+    if any(tok.get("OP") not in (None, "?") for tok in pattern):
+        return None
+    for index, tok in enumerate(pattern):
+        if "OP" in tok:
+            continue
+        for attr in _POSITION_ATTRS:
+            value = tok.get(attr)
+            if isinstance(value, str):
+                return index, attr, frozenset([value])
+            if isinstance(value, dict) and set(value) == {"IN"}:
+                return index, attr, frozenset(value["IN"])
+    return None
 
 
 def _single_token_regex(pattern: list[dict[str, Any]] | None) -> str | None:

@@ -391,8 +391,24 @@ def date_spans(text: str) -> list[tuple[int, int]]:
     return list(_scan(text, PublishedDate())[1])
 
 
+# Every date pattern below needs a digit or one of these words: a text with none has no date.
+_ANY_DATE_WORD_RE = re.compile(
+    rf"\d|(?<!\w)(?:{_WD}|janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|hier|aujourd"
+    r"|jour|matin|nuit|soir|apr[eè]s-midi|midi|veille|lendemain|week|il\s+y\s+a)",
+    _FLAGS,
+)
+
+
+def forget_texts() -> None:
+    """Drop the dates kept for the texts scanned so far: the cache pays within one article (its
+    sentences are scanned several times), not across articles."""
+    _scan.cache_clear()
+
+
 @lru_cache(maxsize=2048)
 def _scan(text: str, published: PublishedDate) -> tuple[tuple[DateMention, ...], tuple[tuple[int, int], ...]]:
+    if not _ANY_DATE_WORD_RE.search(text):
+        return (), ()
     original, text = text, plain(text)
     pub_day, base = _reference(text, published)
     spans: list[tuple[int, int]] = []

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from nlp.component import LexiconComponent
 from nlp.modality import assertion, is_negated
 from nlp.scopes import scope_at
+from nlp.spans import span_text
 
 ORG_NOUNS = frozenset({"firme", "société", "entreprise", "groupe", "spécialiste", "géant", "acteur",
                        "marché", "opérateur", "fabricant", "constructeur", "secteur", "chaîne"})
@@ -42,7 +43,7 @@ class ImpactLabeler(LexiconComponent):
             for j in (i - 1, i + 1):
                 if 0 <= j < len(scopes) and scopes[j].kind == "incident":
                     a, b = sorted((scope, scopes[j]), key=lambda s: s.start)
-                    if "\n\n" not in doc[a.start:b.end].text:
+                    if "\n\n" not in span_text(doc, a.start, b.end):
                         near.add(scope.start)
         return near
 
@@ -74,7 +75,7 @@ class ImpactLabeler(LexiconComponent):
                 cue.row.get("negation_ok") and scope.start in near_incident)
             if not allowed or head.head.lemma_.lower() in ORG_NOUNS:
                 continue
-            sentence = doc[scope.start:scope.end].text.strip()
+            sentence = span_text(doc, scope.start, scope.end).strip()
             found.setdefault(cue.label, [])
             if sentence not in found[cue.label]:
                 found[cue.label].append(sentence)

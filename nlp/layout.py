@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import IS_SPACE, POS
 from spacy.language import Language
+from spacy.symbols import SPACE
 from spacy.tokens import Doc
 
 TITLE_MAX_WORDS = 25
@@ -28,6 +31,25 @@ def line_breaks(doc: Doc) -> Doc:
         if nxt in starts and starts[nxt] > 0:
             doc[starts[nxt]].is_sent_start = True
         position = text.find("\n", nxt)
+    return doc
+
+
+@Language.component("pannes_spaces")
+def space_tokens(doc: Doc) -> Doc:
+    """What fr_core_news_md's attribute_ruler does that matters here, without its Matcher pass:
+    whitespace tokens are SPACE with no morphology (and a plain `dep`), a SPACE guessed on a
+    word becomes X. Its other rules only copy POS into TAG, which nothing here reads."""
+    spaces = doc.to_array(IS_SPACE)
+    for i in numpy.flatnonzero(spaces).tolist():
+        token = doc[i]
+        if token.dep_:
+            token.dep_ = "dep"
+        token.pos_ = "SPACE"
+        token.set_morph(None)
+    for i in numpy.flatnonzero((doc.to_array(POS) == SPACE) & (spaces == 0)).tolist():
+        token = doc[i]
+        token.pos_ = "X"
+        token.set_morph(None)
     return doc
 
 

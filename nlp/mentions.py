@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from nlp.duration import find_duration_phrases
 from nlp.extensions import register_extensions
+from nlp.spans import span_text
 from nlp.users import VAGUE
 from pannes.records import Mention
 
@@ -65,8 +66,7 @@ class MentionFinder:
         mentions = []
         for group in groups:
             start, end = group[0].start, group[-1].end
-            span = doc[start:end]
-            text = span.text
+            text = span_text(doc, start, end)
             orgs = [m.name for m in doc._.orgs or [] if start <= m.start < end]
             phrases = find_duration_phrases(text)
             users = VAGUE.search(text)

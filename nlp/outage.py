@@ -12,13 +12,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy
+from spacy.attrs import LOWER, MORPH, POS, SENT_START
 from spacy.language import Language
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span
 
 from nlp.component import LexiconComponent
 from nlp.cues import Cue
 from nlp.extensions import register_extensions
 from nlp.modality import finite_tenses, in_question, is_hedged, is_modal, is_negated
+from nlp.spans import sent_text, span_text
 
 MONTHS = {m: i for i, m in enumerate(
     ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -95,6 +99,28 @@ def _far_past(text: str, published: date | None, precision: str | None) -> tuple
     return far, near
 
 
+def _second_person_sentences(doc: Doc) -> int:
+    """How many sentences address the reader: "vous", "votre", or a verb in the imperative."""
+    strings = doc.vocab.strings
+    lowers = doc.to_array(LOWER)
+    marked = numpy.isin(lowers, [strings.add(w) for w in SECOND_PERSON])
+    verbs = doc.to_array(POS) == VERB
+    if verbs.any():
+        morphs = doc.to_array(MORPH)
+        imperative = {int(m) for m in numpy.unique(morphs[verbs]).tolist() if _imperative(strings[m])}
+        if imperative:
+            marked |= verbs & numpy.isin(morphs, list(imperative))
+    if not marked.any():
+        return 0
+    sentence_of = numpy.cumsum(doc.to_array(SENT_START) == 1)
+    return len(set(sentence_of[marked].tolist()))
+
+
+def _imperative(morph: str) -> bool:
+    return any(f == "Mood=Imp" or (f.startswith("Mood=") and "Imp" in f[5:].split(","))
+               for f in morph.split("|"))
+
+
 def cues_by_label(doc: Doc) -> dict[str, list[Cue]]:
     by_label: dict[str, list[Cue]] = {}
     for cue in doc._.cues or []:
@@ -139,8 +165,8 @@ class SentenceScoper(LexiconComponent):
                  if self._in(c, sent) and self._valid_outage_cue(doc, c, metaphors)]
         in_title = sent.start_char < doc._.title_end
         anchored = any(self._in(c, sent) for c in by_label.get("anchor", []))
-        tenses = finite_tenses(sent)
-        far, near = _far_past(sent.text, doc._.published, doc._.published_precision)
+        tenses = finite_tenses(sent) if valid else set()  # read only for incident sentences
+        far, near = _far_past(sent_text(sent), doc._.published, doc._.published_precision)
         marked = any(self._in(c, sent) for c in by_label.get("retro", []))
         retro = marked or (far and not near)
         hypothetical = any(self._in(c, sent) for c in by_label.get("hypothetical", []))
@@ -220,9 +246,7 @@ class OutageDecider:
             strength += 0.5
         title_sents = [s for s in sents if s.start_char < doc._.title_end]
         guide_in_title = any(self._in(c, s) for c in by_label.get("guide", []) for s in title_sents)
-        second_person = sum(1 for s in sents if any(
-            t.lower_ in SECOND_PERSON or (t.pos_ == "VERB" and "Imp" in t.morph.get("Mood")) for t in s))
-        ratio = second_person / max(1, len(sents))
+        ratio = _second_person_sentences(doc) / max(1, len(sents))
         penalty = 0.0
         if guide_in_title:
             penalty += 1.5
@@ -240,7 +264,7 @@ class OutageDecider:
             strength += 0.4  # a named organisation tied to the failure
         value = max(0.0, strength - penalty)
         score = 1.0 - math.exp(-value / 1.2)
-        evidence = [doc[s.start:s.end].text.strip()
+        evidence = [span_text(doc, s.start, s.end).strip()
                     for s in sorted(body or incident, key=lambda s: -s.weight)[:3]]
         features = {"strength": strength, "penalty": penalty, "second_person": ratio,
                     "incident_sentences": float(len(incident))}

@@ -12,20 +12,24 @@ from spacy.language import Language
 logger = logging.getLogger(__name__)
 
 MODEL = "fr_core_news_md"
-# NER is not needed: organisations come from the vendor base and context patterns.
-EXCLUDED = ("ner",)
+# NER is not needed: organisations come from the vendor base and context patterns. The
+# attribute_ruler only copies POS into TAG (unused) and fixes whitespace tokens, which
+# `pannes_spaces` does far more cheaply.
+EXCLUDED = ("ner", "attribute_ruler")
 COMPONENTS = (
     "pannes_scopes",
     "pannes_vendors",
     "pannes_roles",
     "pannes_outage",
+    "pannes_mentions",
     "pannes_impact",
     "pannes_cause",
     "pannes_region",
     "pannes_users",
     "pannes_timing",
-    "pannes_mentions",
 )
+# The details of an outage: the tagger runs them only on the articles found to be outages.
+DETAIL_COMPONENTS = ("pannes_impact", "pannes_cause", "pannes_region", "pannes_users", "pannes_timing")
 
 
 def register_components() -> None:
@@ -49,6 +53,7 @@ def build_pipeline(*, extra_vendor_files: Sequence[Path | str] = (), model: str 
     register_components()
     nlp = spacy.load(model, exclude=list(EXCLUDED))
     nlp.add_pipe("pannes_line_breaks", before="parser")
+    nlp.add_pipe("pannes_spaces", before="lemmatizer")
     for name in COMPONENTS:
         config = {"extra_files": [str(p) for p in extra_vendor_files]} if name == "pannes_vendors" else {}
         nlp.add_pipe(name, config=config)

@@ -13,11 +13,16 @@ from nlp.lexicon import load_rows
 
 
 class Prefilter:
-    """Regular expressions over the lowercased title and text; any hit sends the article on."""
+    """Regular expressions over the lowercased title and text; any hit sends the article on.
+
+    Each pattern is lowercase and matches at the start of a word: the one combined regex then
+    only tries positions where a word begins, and runs on lowercased text without
+    `re.IGNORECASE` (several times faster on the articles that have no outage word).
+    """
 
     def __init__(self, patterns: list[str]) -> None:
         self.patterns = list(patterns)
-        self._regex = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE)
+        self._regex = re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in self.patterns) + ")")
 
     @classmethod
     def load(cls, data_file: str | Path | None = None) -> Prefilter:
@@ -25,10 +30,10 @@ class Prefilter:
 
     def __call__(self, text: str, title: str | None = None) -> bool:
         """True when the article may report an outage and needs the full pipeline."""
-        if title and self._regex.search(title):
+        if title and self._regex.search(title.lower()):
             return True
-        return self._regex.search(text) is not None
+        return self._regex.search(text.lower()) is not None
 
     def first_hit(self, text: str) -> str | None:
-        match = self._regex.search(text)
+        match = self._regex.search(text.lower())
         return match.group(0) if match else None

@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 from nlp.component import LexiconComponent
 from nlp.modality import ancestors_within, is_negated
 from nlp.scopes import scope_at
+from nlp.spans import span_text
 
 LOCATING_LEMMAS = frozenset({"situer", "baser", "siège", "habitant", "habitante", "résident",
                              "implanter", "installer", "localiser", "datacenter", "data", "centre",
@@ -87,7 +88,7 @@ class RegionTagger(LexiconComponent):
             head = doc[start:end].root
             if is_negated(head) or self._locates_something_else(head):
                 continue
-            found.setdefault(label, doc[scope.start:scope.end].text.strip())
+            found.setdefault(label, span_text(doc, scope.start, scope.end).strip())
         for match_id, start, end in self._demonyms(doc):
             label = doc.vocab.strings[match_id]
             scope = scope_at(doc, start)
@@ -101,7 +102,7 @@ class RegionTagger(LexiconComponent):
             if speaker.dep_.startswith("nsubj") and speaker.head.lemma_ in DECLARATIVE:
                 continue  # "la presse britannique indique que..." is a source
             if population and not is_negated(tok):
-                found.setdefault(label, doc[scope.start:scope.end].text.strip())
+                found.setdefault(label, span_text(doc, scope.start, scope.end).strip())
         for zone, parts in self.covers.items():
             if zone in found:
                 for part in parts:

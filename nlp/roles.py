@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 
 from nlp.extensions import register_extensions
 from nlp.lexicon import load_rows, read_jsonl, write_jsonl
+from nlp.spans import sent_text
 from nlp.vendors import OrgMention
 
 ROLE_NOUNS = frozenset({"prestataire", "opérateur", "groupe", "société", "entreprise", "hébergeur",
@@ -297,7 +298,7 @@ class RoleAssigner:
             if kind == "incident" and any(t.lemma_.lower() in hit_lemmas and t.i not in range(m.start, m.end)
                                           for t in sent):
                 st.hit = True
-            text = sent.text.strip()
+            text = sent_text(sent).strip()
             if text not in st.sentences:
                 st.sentences.append(text)
         order = [(m.start, m.name) for m in doc._.orgs or []]

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from nlp import PIPELINE_VERSION
 from nlp.extensions import register_extensions
 from nlp.layout import guess_title_end
-from nlp.pipeline import build_pipeline
+from nlp.pipeline import DETAIL_COMPONENTS, build_pipeline
 from nlp.prefilter import Prefilter
 from pannes.records import Duration, Tags
 
@@ -77,9 +77,18 @@ class Tagger:
             for i, (text, published, title) in enumerate(chunk):
                 if self.prefilter(text or "", title):
                     docs[i] = self.make_doc(text or "", published=published, title=title)
-            processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size), strict=True))
+            details = [name for name in DETAIL_COMPONENTS if name in self.nlp.pipe_names]
+            processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size, disable=details),
+                                 strict=True))
             for i in range(len(chunk)):
-                yield self.doc_to_tags(processed[i]) if i in processed else self.not_outage()
+                if i not in processed:
+                    yield self.not_outage()
+                    continue
+                doc = processed[i]
+                if doc._.outage.is_outage:  # the details only matter for an outage
+                    for name in details:
+                        doc = self.nlp.get_pipe(name)(doc)
+                yield self.doc_to_tags(doc)
 
     # ------------------------------------------------------------------ plumbing
 

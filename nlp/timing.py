@@ -13,9 +13,10 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.dates import parse_published, resolve_incident_dates
+from nlp.dates import forget_texts, parse_published, resolve_incident_dates
 from nlp.duration import duration_of
 from nlp.extensions import register_extensions
+from nlp.spans import span_text
 from pannes.records import Duration
 
 
@@ -29,7 +30,7 @@ class TimingResult:
 
 def own_sentences(doc: Doc) -> list[str]:
     """Texts of the sentences that may speak of the article's own incident, in order."""
-    return [doc[s.start:s.end].text.strip() for s in doc._.sent_scopes or [] if s.own]
+    return [span_text(doc, s.start, s.end).strip() for s in doc._.sent_scopes or [] if s.own]
 
 
 class TimingReader:
@@ -48,6 +49,7 @@ class TimingReader:
         if outage is None or not outage.is_outage:
             doc._.timing = result
             return doc
+        forget_texts()  # a new article: the dates of the previous one will not be asked again
         sentences = [s for s in own_sentences(doc) if s]
         value = doc._.published
         if value is not None and doc._.published_precision == "month":

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from nlp.extensions import register_extensions
 from nlp.numbers import parse_french_number
+from nlp.spans import span_text
 
 POPULATION = (r"(?:clients?|utilisateurs?|abonnés?|usagers?|personnes|foyers|internautes|"
               r"mobinautes|consommateurs|particuliers|entreprises|titulaires|porteurs|voyageurs|"
@@ -64,7 +65,7 @@ class UsersCounter:
         for scope in doc._.sent_scopes or []:
             if scope.kind != "incident":
                 continue
-            found = users_in_sentence(doc[scope.start:scope.end].text)
+            found = users_in_sentence(span_text(doc, scope.start, scope.end))
             if found is None:
                 continue
             if found.count is not None:

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy
 from rapidfuzz import fuzz, process
+from spacy.attrs import LOWER, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -79,6 +82,8 @@ class VendorBase:
     def __init__(self, organisations: Iterable[Organisation] = ()) -> None:
         self.by_name: dict[str, Organisation] = {}
         self.alias_to_name: dict[str, str] = {}
+        self._fuzzy_cache: dict[str, Organisation | None] = {}
+        self._choices: list[str] | None = None
         for org in organisations:
             self.add(org)
 
@@ -86,6 +91,8 @@ class VendorBase:
         self.by_name[org.name] = org
         for form in org.surface_forms():
             self.alias_to_name[form.lower()] = org.name
+        self._fuzzy_cache.clear()
+        self._choices = None
 
     @classmethod
     def from_files(cls, paths: Sequence[Path | str]) -> VendorBase:
@@ -104,9 +111,16 @@ class VendorBase:
     def fuzzy(self, surface: str) -> Organisation | None:
         if len(surface) < FUZZY_MIN_CHARS:
             return None
-        hit = process.extractOne(surface.lower(), list(self.alias_to_name), scorer=fuzz.ratio,
+        if surface in self._fuzzy_cache:
+            return self._fuzzy_cache[surface]
+        if self._choices is None:
+            self._choices = list(self.alias_to_name)
+        hit = process.extractOne(surface.lower(), self._choices, scorer=fuzz.ratio,
                                  score_cutoff=FUZZY_MIN_SCORE)
-        return self.by_name[self.alias_to_name[hit[0]]] if hit else None
+        org = self.by_name[self.alias_to_name[hit[0]]] if hit else None
+        if len(self._fuzzy_cache) < 10_000:
+            self._fuzzy_cache[surface] = org
+        return org
 
     def __len__(self) -> int:
         return len(self.by_name)
@@ -161,6 +175,7 @@ class VendorRecognizer:
         self._acronyms: set[str] = set()
         self._lowercase_words: set[str] = set()
         self._context: CueMatcher | None = None
+        self._connector_keys = frozenset(nlp.vocab.strings.add(w) for w in ("de", "d'", "d’", "du"))
 
     # ------------------------------------------------------------------ data
 
@@ -274,23 +289,26 @@ class VendorRecognizer:
     def _fuzzy_names(self, doc: Doc, taken: set[int]) -> list[OrgMention]:
         """Proper-noun runs that are near-misses of a known alias (a typo, an odd spelling)."""
         out: list[OrgMention] = []
-        run: list[int] = []
-        for tok in [*doc, None]:
-            if tok is not None and tok.i not in taken and (
-                tok.pos_ == "PROPN" or (run and tok.lower_ in {"de", "d'", "d’", "du"})
-            ):
-                run.append(tok.i)
+        propn = (doc.to_array(POS) == PROPN).tolist()
+        lowers = doc.to_array(LOWER).tolist()
+        connectors = self._connector_keys
+        end = 0
+        for start in numpy.flatnonzero(propn).tolist():
+            if start < end or start in taken:
                 continue
-            while run and doc[run[-1]].pos_ != "PROPN":
-                run.pop()
-            if run:
-                span = doc[run[0] : run[-1] + 1]
-                if len(span.text) >= FUZZY_MIN_CHARS and self.base.resolve(span.text) is None:
-                    org = self.base.fuzzy(span.text)
-                    if org is not None:
-                        out.append(OrgMention(span.start, span.end, org.name, org.sector,
-                                              org.country, org.parent, True, "fuzzy"))
-            run = []
+            # a run of proper nouns, joined by "de", "du", "d'"
+            end = start + 1
+            while end < len(doc) and end not in taken and (propn[end] or lowers[end] in connectors):
+                end += 1
+            last = end
+            while not propn[last - 1]:
+                last -= 1
+            span = doc[start:last]
+            if len(span.text) >= FUZZY_MIN_CHARS and self.base.resolve(span.text) is None:
+                org = self.base.fuzzy(span.text)
+                if org is not None:
+                    out.append(OrgMention(span.start, span.end, org.name, org.sector,
+                                          org.country, org.parent, True, "fuzzy"))
         return out
 
 
