@@ -421,9 +421,11 @@ def _since_clause(kind: DocumentKind, since: datetime | None) -> tuple[str, list
     return ("WHERE (EXISTS (SELECT 1 FROM article_versions v WHERE v.article_id = a.id "
             "AND v.version = a.current_version AND v.fetched_at >= ?) "
             "OR EXISTS (SELECT 1 FROM tags t WHERE t.article_id = a.id AND t.tagged_at >= ?) "
+            "OR EXISTS (SELECT 1 FROM corrections c WHERE c.target = 'article' "
+            "AND c.target_id = CAST(a.id AS TEXT) AND c.at >= ?) "
             "OR EXISTS (SELECT 1 FROM incident_articles ia JOIN incidents i "
             "ON i.id = ia.incident_id WHERE ia.article_id = a.id AND i.updated_at >= ?))",
-            [stamp, stamp, stamp])
+            [stamp, stamp, stamp, stamp])
 
 
 def _hours(data: dict[str, Any]) -> tuple[float | None, float | None]:

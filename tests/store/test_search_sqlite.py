@@ -157,3 +157,19 @@ def test_hits_and_exported_documents_show_corrected_tags(make_store):
     doc = next(d for d in store.iter_search_documents("articles") if d["id"] == str(article_id))
     assert doc["vendors"] == ["Monétia", "Caissix"] and doc["cause"] == "third_party"
     assert store.get_tags(article_id).vendors == ["Monétia"]  # machine tags kept as they came
+
+
+def test_corrected_articles_count_as_changed(make_store):
+    from pannes.records import Correction
+
+    store = make_store()
+    ids = fill(store)
+    now = datetime.now() - timedelta(seconds=1)
+    store._conn.execute("UPDATE tags SET tagged_at = '2000-01-01'")
+    store._conn.execute("UPDATE article_versions SET fetched_at = '2000-01-01'")
+    store._conn.execute("UPDATE incidents SET updated_at = '2000-01-01'")
+    assert store.count_search_documents("articles", since=now) == 0
+    store.add_correction(Correction(target="article", target_id=ids["sfr_mobile"],
+                                    field="cause", value="power", editor="relecture"))
+    changed = list(store.iter_search_documents("articles", since=now))
+    assert [d["id"] for d in changed] == [ids["sfr_mobile"]]
