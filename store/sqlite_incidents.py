@@ -46,6 +46,22 @@ def _vendor_scope(vendors: list[str] | None, since: date | None, until: date | N
     return " AND ".join(clauses), params
 
 
+def write_incident_fts(conn: sqlite3.Connection, incident_id: str, title: str,
+                       vendors: list[str], affected: list[str]) -> None:
+    """The incident's full-text entry: its title, then its vendors, affected organisations and
+    its articles' titles, normalised like the article index."""
+    titles = [r[0] for r in conn.execute(
+        "SELECT a.title FROM incident_articles ia JOIN articles a ON a.id = ia.article_id "
+        "WHERE ia.incident_id = ?", (incident_id,))]
+    body = " ".join([*vendors, *affected, *titles])
+    conn.execute("INSERT OR IGNORE INTO incident_fts_map (incident_id) VALUES (?)", (incident_id,))
+    rowid = conn.execute("SELECT rowid FROM incident_fts_map WHERE incident_id = ?",
+                         (incident_id,)).fetchone()[0]
+    conn.execute("DELETE FROM incident_fts WHERE rowid = ?", (rowid,))
+    conn.execute("INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)",
+                 (rowid, normalize_text(title), normalize_text(body)))
+
+
 class IncidentStatsMethods:
     """Store methods aggregating incidents per vendor (SQL, on indexed labels and start),
     and listing them for feeds."""
@@ -238,18 +254,7 @@ class IncidentMethods(IncidentStatsMethods):
             "INSERT OR IGNORE INTO incident_articles (incident_id, article_id) VALUES (?, ?)",
             [(incident.id, a) for a in incident.article_ids],
         )
-        # Full-text entry: the incident's title and vendors, and its articles' titles.
-        titles = [r[0] for r in conn.execute(
-            "SELECT a.title FROM incident_articles ia JOIN articles a ON a.id = ia.article_id "
-            "WHERE ia.incident_id = ?", (incident.id,))]
-        body = " ".join([*incident.vendors, *incident.affected, *titles])
-        conn.execute("INSERT OR IGNORE INTO incident_fts_map (incident_id) VALUES (?)",
-                     (incident.id,))
-        rowid = conn.execute("SELECT rowid FROM incident_fts_map WHERE incident_id = ?",
-                             (incident.id,)).fetchone()[0]
-        conn.execute("DELETE FROM incident_fts WHERE rowid = ?", (rowid,))
-        conn.execute("INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)",
-                     (rowid, normalize_text(incident.title), normalize_text(body)))
+        write_incident_fts(conn, incident.id, incident.title, incident.vendors, incident.affected)
 
     def get_incident(self, incident_id: str) -> Incident | None:
         with self._read() as conn:  # type: ignore[attr-defined]

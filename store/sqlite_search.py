@@ -514,25 +514,14 @@ def reindex_articles_fts(conn: sqlite3.Connection, *, after: int = 0,
 
 
 def reindex_incidents_fts(conn: sqlite3.Connection) -> int:
-    """Write the normalised text of every incident into incident_fts.
+    """Write the normalised text of every incident into incident_fts (as the store does on save)."""
+    from store.sqlite_incidents import write_incident_fts
 
-    The text is the one the store writes on save (store.sqlite_incidents): the incident's
-    title, then its vendors, affected organisations and its articles' titles.
-    """
-    rows = conn.execute("SELECT i.id, i.data, m.rowid FROM incidents i "
-                        "LEFT JOIN incident_fts_map m ON m.incident_id = i.id").fetchall()
-    for incident_id, data_json, rowid in rows:
+    rows = conn.execute("SELECT id, data FROM incidents").fetchall()
+    for incident_id, data_json in rows:
         data = json.loads(data_json)
-        titles = [r[0] for r in conn.execute(
-            "SELECT a.title FROM incident_articles ia JOIN articles a ON a.id = ia.article_id "
-            "WHERE ia.incident_id = ?", (incident_id,))]
-        body = " ".join([*(data.get("vendors") or []), *(data.get("affected") or []), *titles])
-        if rowid is None:
-            rowid = conn.execute("INSERT INTO incident_fts_map (incident_id) VALUES (?)",
-                                 (incident_id,)).lastrowid
-        conn.execute("DELETE FROM incident_fts WHERE rowid = ?", (rowid,))
-        conn.execute("INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)",
-                     (rowid, normalize_text(data.get("title") or ""), normalize_text(body)))
+        write_incident_fts(conn, incident_id, data.get("title") or "",
+                           data.get("vendors") or [], data.get("affected") or [])
     return len(rows)
 
 
