@@ -14,7 +14,7 @@ from typing import Any
 from store.fts import ELIDED
 from store.textnorm import STOP_WORDS
 
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 KINDS = ("articles", "incidents")
 
 # Analysis chain of the text fields. Elision first ("l'opérateur" -> "opérateur"), then
@@ -97,6 +97,7 @@ MAPPINGS: dict[str, Any] = {
         "hours_max": {"type": "double"},
         "incident_id": KEYWORD,
         "article_ids": {"type": "long", "index": False},
+        "known_from_mentions": {"type": "boolean"},  # incidents known only from later mentions
     },
 }
 

@@ -99,6 +99,9 @@ def _sort(p: PreparedQuery) -> list[Any]:
     else:
         tie = {"num_id": {"order": "asc" if p.sort == "date_asc" else "desc"}}
     if p.sort == "relevance":
+        if p.query.kind == "incidents":
+            # As on SQLite: incidents known only from later mentions after those with articles.
+            return [{"known_from_mentions": {"order": "asc"}}, "_score", tie]
         return ["_score", tie]
     order = "asc" if p.sort == "date_asc" else "desc"
     return [{"published": {"order": order, "missing": "_last"}}, tie]

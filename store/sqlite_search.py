@@ -287,7 +287,8 @@ class SearchMethods:
     def _search_incidents(self, p: PreparedQuery) -> SearchResult:
         plan = self._incident_plan(p)
         if p.sort == "relevance":
-            order = "score, i.start DESC, i.id"
+            # Incidents known only from later mentions come after those with articles.
+            order = "i.known_from_mentions, score, i.start DESC, i.id"
         elif p.sort == "date_asc":
             order = "i.start IS NULL, i.start, i.id"
         else:
@@ -493,6 +494,7 @@ def _incident_documents(conn: sqlite3.Connection, where: str, params: list[Any],
             "cause": data.get("cause"), "hours_min": low, "hours_max": high,
             "start": start, "end": data.get("end"), "last_day": data.get("end") or start,
             "incident_id": r["id"], "article_ids": data.get("article_ids") or [],
+            "known_from_mentions": bool(data.get("known_from_mentions")),
         })
     return docs
 

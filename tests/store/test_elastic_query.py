@@ -156,3 +156,11 @@ def test_better_highlighted_fragment_wins():
     hit = parse_response(p, {"hits": {"total": {"value": 1}, "hits": [raw]}}).hits[0]
     assert hit.kind == "incident" and hit.score == 0.0
     assert hit.snippet.segments == [("la ", False), ("défaillance", True)]
+
+
+def test_incidents_known_only_from_mentions_rank_after_reported_ones():
+    body = body_for(text="panne", kind="incidents")
+    assert body["sort"] == [{"known_from_mentions": {"order": "asc"}}, "_score",
+                            {"id": {"order": "asc"}}]
+    by_date = body_for(text="panne", kind="incidents", sort="date")
+    assert all("known_from_mentions" not in key for key in by_date["sort"] if isinstance(key, dict))
