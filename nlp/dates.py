@@ -1,9 +1,10 @@
-"""Dates and times of day in French incident reports, resolved against the publication date.
+"""Dates in French incident reports, resolved against the publication date.
 
-A journalist reads "dimanche dans la soirée", "le 21 septembre" or "hier soir à 20 h 30" and knows
+A journalist reads "dimanche dans la soirée", "le 21 septembre" or "le week-end dernier" and knows
 when the outage began because she knows when the article came out; this module does the same.
 Candidate expressions are found by our own patterns (so a duration such as "8 à 10 jours" is never
-read as a date) and explicit day-month strings are handed to dateparser.
+read as a date) and explicit day-month strings are handed to dateparser. Times of day live in
+`nlp.clock`, what a clause says of the service in `nlp.status`.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
-from typing import Protocol
 
 import dateparser
 
 from nlp.numbers import NUMBER_PATTERN, parse_french_number
+from nlp.status import HasText, as_text, clause_status, plain
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -39,81 +40,9 @@ _MONTHS: dict[str, int] = {
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:\s?er)?"
 _YEAR = r"(?:19|20)\d{2}"
-
-# ----------------------------------------------------------------------------- cues
-# Shared with duration.py: what a clause says about the service at the time it names.
-OUTAGE_CUE_RE = re.compile(
-    r"\b(?:pannes?|en panne|coupure|coupé(?:e|s|es)?|se coupe(?:nt)?|tomb(?:é|ée|és|ées|e|ent)\b"
-    r"|en rade|hors[- ]service|hors[- ]ligne|inaccessibles?|indisponibles?|inopérant\w*"
-    r"|interrompu(?:e|s|es)?|interromp(?:t|ent)\b|perturbé(?:e|s|es)?|perturbe(?:nt)?\b"
-    r"|perturbations?|paralysé\w*|paralyse\w*|privé(?:e|s|es)?|bloqué(?:e|s|es)?"
-    r"|entravé(?:e|s|es)?|impacté(?:e|s|es)?|touché(?:e|s|es)?|incidents?|dysfonctionnement\w*"
-    r"|défaillan\w*|black-?out|écran noir|dans le noir|impossibles?|muets?|muettes?"
-    r"|ne\s+(?:pouv|peuv|peut|pourr|parvien|parven|arriv)\w*\s+(?:ni|pas|plus)|n'(?:arriv|all)\w*\s+plus|survenu\w*"
-    r"|dans\s+l'incapacité|incapables?|à\s+l'arrêt|sans\s+(?:réseau|courant|électricité|internet|connexion)"
-    r"|frappée?s?|cess\w+\s+d(?:e\s+|')(?:émettre|fonctionner)|ne\s+(?:fonctionn|répond)\w*\s+plus|hors\s+d'usage|planté\w*"
-    r"|plus de (?:réseau|service|connexion)|problèmes?|couacs?|bugs?|pannes?"
-    r"|(?:a|ont|avait|avaient)\s+(?:débuté|commencé|démarré)|(?:s'est|se sont)\s+(?:produit|déclaré)\w*"
-    r"|apparu(?:e|s|es)?|signalé(?:e|s|es)?)",
-    _FLAGS,
-)
-RESTORED_CUE_RE = re.compile(
-    r"(?:\brétabli(?:e|s|es)?\b|\brétablissement|\bretour(?:\s+\w+)?\s+à\s+la\s+normale"
-    r"|\brevenu(?:e|s|es)?\s+à\s+la\s+normale|\brevenu(?:e|s|es)?\s+en\s+service|\bretour\s+complet"
-    r"|\b(?:à|de)\s+nouveau\s+(?:\w+\s+){0,2}?(?:fonctionn\w*|disponibles?|accessibles?"
-    r"|opérationnel\w*|passer|appeler|émettre|recevoir|joindre|utiliser|accéder|payer|diffuser"
-    r"|se connecter|en (?:service|ligne))|\bfonctionne\w*\s+(?:de nouveau|à nouveau|normalement"
-    r"|depuis)|\bterminée?s?\b|\brésolue?s?\b|\bréparée?s?\b|\bcorrigée?s?\b|\brepris(?:e|es)?\b"
-    r"|\bpu\s+reprendre|\breprend(?:re|ent)?\s+(?:leur|leurs|ses|son|sa|les)\b"
-    r"|\brelancée?s?\b|\bredémarrée?s?\b|\bremise?s?\s+(?:en\s+(?:service|route|ligne)|sous\s+tension)"
-    r"|\brestaurée?s?\b)",
-    _FLAGS,
-)
-STILL_CUE_RE = re.compile(
-    r"(?:\btoujours\s+pas\b|\bpas\s+encore\b|\bne\s+\w+\s+(?:toujours|encore)\s+pas\b"
-    r"|\btoujours\s+(?:en\s+panne|inaccessible|indisponible|perturbé|impossible|hors\s+service"
-    r"|privé|bloqué|coupé|paralysé)\w*|\bencore\s+(?:impossible|inaccessible|indisponible"
-    r"|perturbé|en\s+panne|hors\s+service)\w*|\bimpossible\s+encore\b"
-    r"|\b(?:demeur|rest)\w*\s+(?:impossible|inaccessible|indisponible|perturbé|en\s+panne"
-    r"|hors\s+service|coupé|paralysé)\w*|\bactuellement\b|\bpersist\w*"
-    r"|\bne\s+(?:\w+\s+){0,2}pas\s+(?:de\s+)?(?:rétablir|redémarrer|relancer|réparer))",
-    _FLAGS,
-)
-
-
-_PLAIN = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\u00a0", " "), ("\u202f", " "),
-          ("\u2009", " "), ("\u2011", "-"), ("\u2010", "-"))
-
-
-class HasText(Protocol):
-    """A spaCy Span or Doc (or anything with .text): accepted wherever a str is."""
-
-    text: str
-
-
-def as_text(value: str | HasText) -> str:
-    """The string of a str or of a spaCy Span/Doc; offsets are then relative to it."""
-    return value if isinstance(value, str) else value.text
-
-
-def plain(text: str) -> str:
-    """The text with typographic apostrophes and spaces made plain, same length (offsets hold)."""
-    for fancy, simple in _PLAIN:
-        if fancy in text:
-            text = text.replace(fancy, simple)
-    return text
-
-
-def clause_status(text: str) -> str | None:
-    """What a clause says about the service: "still" down, "restored", "outage", or None."""
-    text = plain(text)
-    if STILL_CUE_RE.search(text):
-        return "still"
-    if RESTORED_CUE_RE.search(text):
-        return "restored"
-    if OUTAGE_CUE_RE.search(text):
-        return "outage"
-    return None
+#: Regular-expression fragments for the other time readers (clock, durations).
+WEEKDAY_PATTERN = _WD
+MONTH_PATTERN = _MONTH
 
 
 # ----------------------------------------------------------------------------- publication
@@ -160,133 +89,6 @@ def parse_published(value: date | datetime | str | None) -> PublishedDate:
     if re.fullmatch(r"\d{4}", text):
         return PublishedDate()
     return PublishedDate()
-
-
-# ----------------------------------------------------------------------------- times of day
-
-#: Parts of the day as hour ranges of the day they belong to ("nuit": 22 h the day before to 6 h).
-PARTS_OF_DAY: dict[str, tuple[float, float]] = {
-    "matin": (6, 12), "matinée": (6, 12), "début de matinée": (6, 9), "milieu de matinée": (9, 11),
-    "fin de matinée": (10, 12), "mi-journée": (11, 14), "après-midi": (12, 18),
-    "début d'après-midi": (12, 15), "milieu d'après-midi": (14, 16), "fin d'après-midi": (16, 18),
-    "soir": (18, 24), "soirée": (18, 24), "début de soirée": (18, 21),
-    "milieu de soirée": (20, 22), "fin de soirée": (21, 24), "nuit": (-2, 6),
-    "début de nuit": (21, 24), "fin de nuit": (3, 6), "début de journée": (6, 10),
-    "fin de journée": (17, 20), "petit matin": (4, 7), "aube": (5, 7),
-}
-_PART_WORD = r"(?:matinée|matin|après-midi|soirée|soir|nuit|mi-journée|aube)"
-_PART = (
-    rf"(?:(?:début|milieu|fin)\s+(?:de\s+|d')(?:la\s+|l')?(?:{_PART_WORD}|journée)"
-    rf"|petit\s+matin|{_PART_WORD})"
-)
-_CLOCK = (
-    r"(?:(?<![\d,.])(?:[01]?\d|2[0-4])\s?(?:h|heures?|:)(?:\s?[0-5]\d)?(?![\w:])"
-    r"(?:\s+(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit))?"
-    r"|(?<![\w-])(?:midi|minuit)(?:\s+(?:et\s+demie?|passée?|trente))?\b)"
-)
-#: A clock time, preceded by what says it is one ("à 9 h 40", "vers 19h00", "jusqu'à minuit").
-CLOCK_PATTERN = _CLOCK
-CLOCK_RE = re.compile(_CLOCK, _FLAGS)
-# A part of the day, only when introduced as a time ("dans la soirée", "lundi après-midi").
-_PART_LEAD = (
-    rf"(?:dans\s+(?:la|l')\s*|pendant\s+(?:la|l')\s*|durant\s+(?:la|l')\s*|au\s+cours\s+de\s+(?:la|l')\s*"
-    rf"|cette\s+|ce\s+|cet\s+|hier\s+|avant-hier\s+|{_WD}\s+|le\s+lendemain\s+|lendemain\s+|en\s+|au\s+"
-    rf"|jusqu'(?:à|au|en)\s+(?:la\s+|l')?|depuis\s+(?:la\s+|l')?|à\s+partir\s+de\s+(?:la\s+|l')?"
-    rf"|dès\s+(?:la\s+|l'|le\s+)?)"
-)
-PART_RE = re.compile(rf"(?<![\w-])(?P<lead>{_PART_LEAD})(?P<part>{_PART})\b", _FLAGS)
-
-
-@dataclass(frozen=True)
-class TimeOfDay:
-    """A time of the day in a text, as an hour range (precise for a clock reading)."""
-
-    text: str
-    start_char: int
-    end_char: int
-    hour_min: float
-    hour_max: float
-    precise: bool
-    next_day: bool = False  # "le lendemain matin"
-
-
-def parse_clock(text: str, *, midnight: float = 0.0) -> float | None:
-    """Hours after midnight of a clock reading: "9h40" → 9.67, "20 h 30" → 20.5, "midi" → 12."""
-    norm = text.lower().strip()
-    if norm.startswith("midi") or norm.startswith("minuit"):
-        base = 12.0 if norm.startswith("midi") else midnight
-        if "demi" in norm or "trente" in norm:
-            base += 0.5
-        return base
-    match = re.match(r"(\d{1,2})\s?(?:h|heures?|:)\s?(\d{2})?", norm)
-    if not match:
-        return None
-    hour = float(match.group(1))
-    minutes = float(match.group(2) or 0)
-    if hour > 24 or minutes >= 60:
-        return None
-    if ("du soir" in norm or "après-midi" in norm) and hour < 12:
-        hour += 12
-    return hour + minutes / 60
-
-
-def part_of_day_hours(part: str) -> tuple[float, float]:
-    key = re.sub(r"\s+", " ", part.lower()).replace("d' ", "d'")
-    key = re.sub(r"\b(de|d')\s*(?:la |l')", r"\1 ", key).replace("d' ", "d'")
-    return PARTS_OF_DAY.get(key, PARTS_OF_DAY.get(key.split()[-1], (0, 24)))
-
-
-def find_times(text: str, *, midnight: float = 24.0) -> list[TimeOfDay]:
-    """Clock readings and introduced parts of the day in a text, in order.
-
-    `midnight` is the hour "minuit" stands for: 24 (the end of the named day) for an event,
-    0 at the start of a "de minuit à 9h40" range.
-    """
-    text = plain(text)
-    found: list[TimeOfDay] = []
-    taken: list[tuple[int, int]] = []
-    for match in CLOCK_RE.finditer(text):
-        raw = match.group(0)
-        if _rx(r"\d{1,2}\s?heures?").fullmatch(raw) and not is_clock_context(text, match.start()):
-            continue  # "pendant 2 heures" is a duration, not a time
-        hour = parse_clock(raw, midnight=midnight)
-        if hour is None:
-            continue
-        low, high = hour, hour
-        before = text[max(0, match.start() - 12): match.start()].lower()
-        if re.search(r"peu\s+après\s*$", before):
-            high = hour + 0.5
-        elif re.search(r"peu\s+avant\s*$", before):
-            low = hour - 0.5
-        if _rx(r"minuit\s+passé").match(raw):
-            high = hour + 0.5
-        nxt = _rx(r"\s+le\s+lendemain(?:\s+(?:matin|soir|après-midi))?").match(text[match.end():])
-        found.append(TimeOfDay(raw, match.start(), match.end(), low, high, True, bool(nxt)))
-        taken.append((match.start(), match.end() + (nxt.end() if nxt else 0)))
-    for match in PART_RE.finditer(text):
-        start, end = match.start("part"), match.end("part")
-        if any(s < end and start < e for s, e in taken):
-            continue
-        low, high = part_of_day_hours(match.group("part"))
-        nxt = "lendemain" in match.group("lead").lower()
-        found.append(TimeOfDay(match.group(0), match.start(), end, low, high, False, nxt))
-    return sorted(found, key=lambda t: t.start_char)
-
-
-def is_clock_context(text: str, pos: int) -> bool:
-    """Whether "N heures" at pos is a time of day ("à 6 heures", "depuis 13 heures")."""
-    before = text[max(0, pos - 30): pos].lower()
-    after = text[pos: pos + 30].lower()
-    if re.match(r"\d{1,2}\s?heures?\s+(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)", after):
-        return True
-    if re.search(r"(?:depuis|dès)\s+(?:plus\s+de|près\s+de|bientôt|maintenant|déjà|au\s+moins)\s*$", before):
-        return False
-    return bool(re.search(
-        r"(?:\bà|\bvers|\bdès|\bdepuis|jusqu'à|jusqu'aux?|\bavant|\baprès|\bentre|\bde|\bet"
-        r"|alentours\s+de|autour\s+de|partir\s+de|\bdu"
-        rf"|{_WD}|hier|aujourd'hui|lendemain|veille|matin|soir|{_MONTH}(?:\s+\d{{4}})?)\s*,?\s*$",
-        before,
-    ))
 
 
 # ----------------------------------------------------------------------------- date mentions

@@ -12,7 +12,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.duration import find_duration_phrases
+from nlp.duration_phrases import find_duration_phrases
 from nlp.extensions import register_extensions
 from nlp.spans import span_text
 from nlp.users import VAGUE

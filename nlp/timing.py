@@ -41,7 +41,7 @@ class TimingReader:
         self.name = name
 
     def initialize(self, *args: object, **kwargs: object) -> None:
-        """Nothing to load: the patterns live in nlp.duration and nlp.dates."""
+        """Nothing to load: the patterns live in nlp.duration_phrases, nlp.clock and nlp.dates."""
 
     def __call__(self, doc: Doc) -> Doc:
         result = TimingResult()

@@ -6,12 +6,11 @@ from datetime import date
 
 import pytest
 
+from nlp.clock import find_times, parse_clock
 from nlp.dates import (
     PublishedDate,
     find_dates,
-    find_times,
     is_background,
-    parse_clock,
     parse_published,
     resolve_incident_dates,
 )

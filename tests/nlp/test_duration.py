@@ -13,13 +13,9 @@ from pathlib import Path
 import pytest
 
 from nlp.dates import parse_published, resolve_incident_dates
-from nlp.duration import (
-    DurationPhrase,
-    combine_durations,
-    duration_of,
-    find_duration_phrases,
-    find_time_points,
-)
+from nlp.duration import combine_durations, duration_of
+from nlp.duration_phrases import DurationPhrase, find_duration_phrases
+from nlp.timeline import find_time_points
 
 
 def one(text: str) -> DurationPhrase:
