@@ -24,8 +24,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Benchmarks run on demand and write bench/results/; the 1M-article search run takes hours.
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.bench_crawl
+	$(BIN)/python -m bench.bench_tagger
+	$(BIN)/python -m bench.bench_search --sizes 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts
