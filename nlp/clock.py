@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN
-from nlp.status import plain
+from nlp.status import caseless, folded, plain
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 _WD = WEEKDAY_PATTERN
@@ -43,7 +43,7 @@ _CLOCK = (
 )
 #: A clock time, preceded by what says it is one ("à 9 h 40", "vers 19h00", "jusqu'à minuit").
 CLOCK_PATTERN = _CLOCK
-CLOCK_RE = re.compile(_CLOCK, _FLAGS)
+CLOCK_RE = caseless(_CLOCK)
 # A part of the day, only when introduced as a time ("dans la soirée", "lundi après-midi").
 _PART_LEAD = (
     rf"(?:dans\s+(?:la|l')\s*|pendant\s+(?:la|l')\s*|durant\s+(?:la|l')\s*|au\s+cours\s+de\s+(?:la|l')\s*"
@@ -51,7 +51,7 @@ _PART_LEAD = (
     rf"|jusqu'(?:à|au|en)\s+(?:la\s+|l')?|depuis\s+(?:la\s+|l')?|à\s+partir\s+de\s+(?:la\s+|l')?"
     rf"|dès\s+(?:la\s+|l'|le\s+)?)"
 )
-PART_RE = re.compile(rf"(?<![\w-])(?P<lead>{_PART_LEAD})(?P<part>{_PART})\b", _FLAGS)
+PART_RE = caseless(rf"(?<![\w-])(?P<lead>{_PART_LEAD})(?P<part>{_PART})\b")
 
 
 @dataclass(frozen=True)
@@ -99,11 +99,11 @@ def find_times(text: str, *, midnight: float = 24.0) -> list[TimeOfDay]:
     `midnight` is the hour "minuit" stands for: 24 (the end of the named day) for an event,
     0 at the start of a "de minuit à 9h40" range.
     """
-    text = plain(text)
+    shown, text = plain(text), folded(text)  # the patterns are caseless; the texts keep capitals
     found: list[TimeOfDay] = []
     taken: list[tuple[int, int]] = []
     for match in CLOCK_RE.finditer(text):
-        raw = match.group(0)
+        raw = shown[match.start():match.end()]
         if _rx(r"\d{1,2}\s?heures?").fullmatch(raw) and not is_clock_context(text, match.start()):
             continue  # "pendant 2 heures" is a duration, not a time
         hour = parse_clock(raw, midnight=midnight)
@@ -126,7 +126,7 @@ def find_times(text: str, *, midnight: float = 24.0) -> list[TimeOfDay]:
             continue
         low, high = part_of_day_hours(match.group("part"))
         nxt = "lendemain" in match.group("lead").lower()
-        found.append(TimeOfDay(match.group(0), match.start(), end, low, high, False, nxt))
+        found.append(TimeOfDay(shown[match.start():match.end()], match.start(), end, low, high, False, nxt))
     return sorted(found, key=lambda t: t.start_char)
 
 

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 import dateparser
 
 from nlp.numbers import NUMBER_PATTERN, parse_french_number
-from nlp.status import HasText, as_text, clause_status, plain
+from nlp.status import HasText, as_text, caseless, clause_status, folded, plain
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 
@@ -109,34 +109,25 @@ class DateMention:
     relative: bool = False  # "la veille", "le lendemain": relative to another date in the text
 
 
-_NIGHT_RANGE_RE = re.compile(
+_NIGHT_RANGE_RE = caseless(
     rf"(?:(?:dans|durant|pendant|lors)\s+(?:de\s+)?)?la\s+nuit\s+(?:du|de)\s+"
     rf"(?:(?P<wd1>{_WD})\s+)?(?:(?P<d1>{_DAY})\s+)?(?:(?P<m1>{_MONTH})\s+)?"
-    rf"(?:au|à)\s+(?:(?P<wd2>{_WD})\s*)?(?:(?P<d2>{_DAY})\s*)?(?:(?P<m2>{_MONTH})\s*)?(?P<y>{_YEAR})?",
-    _FLAGS,
-)
-_EXPLICIT_RE = re.compile(
-    rf"\b(?:(?P<wd>{_WD})\s+)?(?P<d>{_DAY})\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b", _FLAGS
-)
-_NUMERIC_RE = re.compile(r"(?<![\d/.])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{4}|\d{2})(?![\d/])")
-_WEEKEND_RE = re.compile(
-    r"\b(?:(?:le|ce)\s+(?:dernier\s+)?week-?end(?:\s+dernier)?|ce\s+week-?end)\b", _FLAGS
-)
-_RELATIVE_RE = re.compile(
+    rf"(?:au|à)\s+(?:(?P<wd2>{_WD})\s*)?(?:(?P<d2>{_DAY})\s*)?(?:(?P<m2>{_MONTH})\s*)?(?P<y>{_YEAR})?")
+_EXPLICIT_RE = caseless(
+    rf"\b(?:(?P<wd>{_WD})\s+)?(?P<d>{_DAY})\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")
+_NUMERIC_RE = caseless(r"(?<![\d/.])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{4}|\d{2})(?![\d/])")
+_WEEKEND_RE = caseless(
+    r"\b(?:(?:le|ce)\s+(?:dernier\s+)?week-?end(?:\s+dernier)?|ce\s+week-?end)\b")
+_RELATIVE_RE = caseless(
     r"\b(?:avant-hier|hier|aujourd'hui|ce\s+jour|ce\s+matin|cette\s+nuit|la\s+nuit\s+dernière"
     r"|ce\s+soir|cet\s+après-midi|ce\s+midi|la\s+veille|le\s+lendemain"
-    rf"|il\s+y\s+a\s+(?P<n>{NUMBER_PATTERN})\s+(?P<u>jours?|semaines?))\b",
-    _FLAGS,
-)
-_WEEKDAY_RE = re.compile(
-    rf"\b(?:(?P<det>ce|le|dès|depuis)\s+)?(?P<wd>{_WD})(?:\s+(?P<rel>dernier|prochain))?\b", _FLAGS
-)
-_MONTH_ONLY_RE = re.compile(
+    rf"|il\s+y\s+a\s+(?P<n>{NUMBER_PATTERN})\s+(?P<u>jours?|semaines?))\b")
+_WEEKDAY_RE = caseless(
+    rf"\b(?:(?P<det>ce|le|dès|depuis)\s+)?(?P<wd>{_WD})(?:\s+(?P<rel>dernier|prochain))?\b")
+_MONTH_ONLY_RE = caseless(
     rf"\b(?:en|début|fin|mi-|courant|depuis|dès)\s*(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR})|\s+(?P<rel>dernier))?\b"
-    rf"|\b(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b",
-    _FLAGS,
-)
-_YEAR_ONLY_RE = re.compile(rf"\b(?:en|depuis|dès|début|fin)\s+(?P<y>{_YEAR})\b", _FLAGS)
+    rf"|\b(?P<m2>{_MONTH})\s+(?P<y2>{_YEAR})\b")
+_YEAR_ONLY_RE = caseless(rf"\b(?:en|depuis|dès|début|fin)\s+(?P<y>{_YEAR})\b")
 _DATELINE_RE = re.compile(
     r"(?:publié|publication|mis\s+à\s+jour|mise\s+à\s+jour|màj|modifié|actualisé|posté|édité)"
     r"[^.\n]{0,12}$",
@@ -194,11 +185,9 @@ def date_spans(text: str) -> list[tuple[int, int]]:
 
 
 # Every date pattern below needs a digit or one of these words: a text with none has no date.
-_ANY_DATE_WORD_RE = re.compile(
+_ANY_DATE_WORD_RE = caseless(
     rf"\d|(?<!\w)(?:{_WD}|janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|hier|aujourd"
-    r"|jour|matin|nuit|soir|apr[eè]s-midi|midi|veille|lendemain|week|il\s+y\s+a)",
-    _FLAGS,
-)
+    r"|jour|matin|nuit|soir|apr[eè]s-midi|midi|veille|lendemain|week|il\s+y\s+a)")
 
 
 def forget_texts() -> None:
@@ -209,9 +198,9 @@ def forget_texts() -> None:
 
 @lru_cache(maxsize=2048)
 def _scan(text: str, published: PublishedDate) -> tuple[tuple[DateMention, ...], tuple[tuple[int, int], ...]]:
+    original, text = text, folded(text)  # the patterns are caseless
     if not _ANY_DATE_WORD_RE.search(text):
         return (), ()
-    original, text = text, plain(text)
     pub_day, base = _reference(text, published)
     spans: list[tuple[int, int]] = []
     found: list[DateMention] = []

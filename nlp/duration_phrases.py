@@ -16,7 +16,15 @@ from functools import cache
 from nlp.clock import CLOCK_PATTERN, find_times, is_clock_context, parse_clock, part_of_day_hours
 from nlp.dates import date_spans
 from nlp.numbers import DIGITS_PATTERN, WORDS_PATTERN, parse_french_number
-from nlp.status import RESTORED_CUE_RE, HasText, as_text, clause_around, clause_status, plain
+from nlp.status import (
+    RESTORED_CUE_RE,
+    HasText,
+    as_text,
+    caseless,
+    clause_around,
+    clause_status,
+    folded,
+)
 
 _F = re.IGNORECASE | re.UNICODE
 
@@ -78,10 +86,8 @@ VAGUE_PHRASES: list[tuple[str, tuple[float, float]]] = [
     (r"plusieurs\s+semaines|des\s+semaines", (336, 1008)),
     (r"quelques\s+mois|plusieurs\s+mois|des\s+mois", (1344, 4320)),
 ]
-_VAGUE_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(VAGUE_PHRASES)) + r")\b",
-    _F,
-)
+_VAGUE_RE = caseless(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (p, _) in enumerate(VAGUE_PHRASES)) + r")\b")
 
 _MOD = (
     r"(?P<mod>un\s+peu\s+plus\s+d[e']|bien\s+plus\s+d[e']|plus\s+d[e']|au\s+moins|au\s+minimum"
@@ -89,30 +95,23 @@ _MOD = (
     r"|près\s+d[e']|presque|quasiment|pas\s+loin\s+d[e']|environ|approximativement|à\s+peine"
     r"|bientôt|jusqu'à|au\s+maximum|au\s+plus|quelque)\s*"
 )
-_QTY_RE = re.compile(
+_QTY_RE = caseless(
     rf"(?<![\w-])(?:{_MOD})?(?P<n1>{_NUM})(?:\s*(?:à|-|–|ou)\s*(?P<n2>{_NUM}))?"
     rf"(?:\s+(?:de|d')\s*|\s*)(?P<unit>{_UNIT})"
     r"(?:\s*(?P<mins>[0-5]\d)(?:\s*(?:min|minutes?))?(?!\s*(?:h|\d|:\d))"
     r"|\s+et\s+(?P<mins2>[0-5]?\d)\s*(?:min|minutes?)\b)?"
     r"(?:\s+et\s+(?P<half>demie?|quart))?"
     r"(?P<post>\s+(?:au\s+maximum|maximum|au\s+plus|tout\s+au\s+plus|au\s+minimum|minimum"
-    r"|au\s+moins|environ|à\s+peine))?",
-    _F,
-)
-_BETWEEN_RE = re.compile(
-    rf"\bentre\s+(?P<n1>{_NUM})\s+et\s+(?P<n2>{_NUM})\s+(?P<unit>{_UNIT})", _F
-)
-_ONE_RE = re.compile(
+    r"|au\s+moins|environ|à\s+peine))?")
+_BETWEEN_RE = caseless(
+    rf"\bentre\s+(?P<n1>{_NUM})\s+et\s+(?P<n2>{_NUM})\s+(?P<unit>{_UNIT})")
+_ONE_RE = caseless(
     r"\b(?:une?)\s+(?P<adj>bonne|bon|petite|petit|longue|long)\s+"
-    r"(?P<unit>heure|journée|semaine|jour|minute|nuit|mois)\b",
-    _F,
-)
+    r"(?P<unit>heure|journée|semaine|jour|minute|nuit|mois)\b")
 _ENDPOINT = rf"(?:{CLOCK_PATTERN}|(?:la\s+|l')?(?:(?:début|milieu|fin)\s+(?:de\s+|d')(?:la\s+|l')?)?(?:matinée|matin|après-midi|soirée|soir|journée|nuit))"
-_RANGE_RE = re.compile(
+_RANGE_RE = caseless(
     rf"(?:\bde\s+|\bdu\s+|\bentre\s+|\bdepuis\s+)(?P<a>{_ENDPOINT})\s+"
-    rf"(?:à|au|et|jusqu'(?:à|au|en)|jusque\s+dans)\s+(?P<b>{_ENDPOINT})",
-    _F,
-)
+    rf"(?:à|au|et|jusqu'(?:à|au|en)|jusque\s+dans)\s+(?P<b>{_ENDPOINT})")
 _OPENING_HOURS_RE = re.compile(r"\b(?:ouverte?s?|joignables?|horaires?|permanence|guichets?)\b", _F)
 
 # Nouns that make "trois jours de X" the length of the outage itself.
@@ -329,7 +328,7 @@ _TAIL_RE = re.compile(r"\s+(?:en\s+tout|au\s+total|maximum|au\s+maximum)\b", _F)
 def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
     """Every phrase of a text that states a length of outage, with its hours and kind."""
     original = as_text(text)
-    text = plain(original)
+    text = folded(original)  # the phrase patterns are caseless
     found: list[DurationPhrase] = []
     spans: list[tuple[int, int]] = []
 

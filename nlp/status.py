@@ -74,15 +74,34 @@ def plain(text: str) -> str:
     return text
 
 
+def folded(text: str) -> str:
+    """The plain text in lowercase, same length (offsets hold): what `caseless` patterns read."""
+    text = plain(text)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def caseless(pattern: str) -> re.Pattern[str]:
+    """A pattern written in lowercase, compiled to match `folded` text: without re.IGNORECASE
+    Python's engine runs it several times faster."""
+    literals = re.sub(r"\\.|\(\?P<\w+>|\{[^}]*\}", "", pattern)
+    if any(c.isupper() for c in literals):
+        raise ValueError(f"a caseless pattern must be written in lowercase: {pattern[:60]!r}")
+    return re.compile(pattern, re.UNICODE)
+
+
+_STATUS = [(status, caseless(regex.pattern)) for status, regex in
+           (("still", STILL_CUE_RE), ("restored", RESTORED_CUE_RE), ("outage", OUTAGE_CUE_RE))]
+
+
 def clause_status(text: str) -> str | None:
     """What a clause says about the service: "still" down, "restored", "outage", or None."""
-    text = plain(text)
-    if STILL_CUE_RE.search(text):
-        return "still"
-    if RESTORED_CUE_RE.search(text):
-        return "restored"
-    if OUTAGE_CUE_RE.search(text):
-        return "outage"
+    text = folded(text)
+    for status, regex in _STATUS:
+        if regex.search(text):
+            return status
     return None
 
 
