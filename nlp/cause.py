@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from nlp.component import LexiconComponent
 from nlp.modality import assertion, governing_verb, is_negated_word
 from nlp.scopes import scope_at
-from nlp.spans import sent_text, span_text
+from nlp.spans import sent_text, sentence_of, span_text
 
 CAUSAL_BOOST = 1.5
 # Verbs that attribute a cause: "il ne s'agit pas d'une attaque", "ce n'est pas dû à".
@@ -60,7 +60,7 @@ class CauseClassifier(LexiconComponent):
     def _speculative(doc: Doc, cue) -> bool:
         """"un problème qui pourrait être lié à...", "sans confirmation officielle"."""
         head = doc[cue.start:cue.end].root
-        sent = head.sent
+        sent = sentence_of(head)
         if _speculative_sentence(sent_text(sent)):
             return True
         for tok in [head, *list(head.ancestors)[:5]]:

@@ -19,6 +19,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
+from nlp.spans import sentence_of
+
 WORD_CACHE_SIZE = 200_000  # distinct words whose matching rows a matcher remembers
 WINDOW_GAP = 12  # windows closer than this many tokens are matched in one call
 
@@ -57,11 +59,11 @@ class CueMatcher:
         self.rows = list(rows)
         self.longest = longest
         self._matcher = Matcher(vocab, validate=True)  # patterns with no literal anchor
-        self._anchored = Matcher(vocab, validate=True)  # tried only in windows around anchors
+        self._anchored: list[Matcher] = []  # one per pattern, tried only around its anchor
         self._phrases = PhraseMatcher(vocab, attr="LOWER")
         # attribute -> hash of a value -> [(row index, tokens before the anchor, tokens after
-        # it, whether the anchor is the whole pattern)]
-        self._anchors: dict[str, dict[int, list[tuple[int, int, int, bool]]]] = {}
+        # it, the pattern's matcher or None when the anchor is the whole pattern)]
+        self._anchors: dict[str, dict[int, list[tuple[int, int, int, int | None]]]] = {}
         # One-token regular expressions are run once per distinct word, in Python: much
         # cheaper than the Matcher's REGEX predicate, which is evaluated token by token.
         self._word_regexes: list[tuple[int, re.Pattern[str]]] = []
@@ -78,12 +80,14 @@ class CueMatcher:
                     self._matcher.add(key, [pattern])
                     continue
                 index, attr, values = anchor
-                whole = len(pattern) == 1 and len(pattern[0]) == 1
-                if not whole:
-                    self._anchored.add(key, [pattern])
+                which = None
+                if not (len(pattern) == 1 and len(pattern[0]) == 1):
+                    which = len(self._anchored)
+                    self._anchored.append(Matcher(vocab, validate=True))
+                    self._anchored[which].add(key, [pattern])
                 for value in values:
                     self._anchors.setdefault(attr, {}).setdefault(vocab.strings.add(value), []).append(
-                        (i, index, len(pattern) - index - 1, whole))
+                        (i, index, len(pattern) - index - 1, which))
             phrases = row.get("phrases") or ([row["phrase"]] if row.get("phrase") else [])
             if phrases:
                 self._phrases.add(key, [make_doc(p) for p in phrases])
@@ -116,27 +120,20 @@ class CueMatcher:
     def _anchored_matches(self, doc: Doc) -> list[tuple[int, int, int]]:
         """One-token literal patterns from the word positions; longer ones in windows."""
         out: list[tuple[int, int, int]] = []
-        windows: list[tuple[int, int]] = []
+        windows: dict[int, list[tuple[int, int]]] = {}
         for attr, by_value in self._anchors.items():
             column = _column(doc, attr)
             for i in numpy.flatnonzero(numpy.isin(column, self._anchor_keys[attr])).tolist():
-                for index, before, after, whole in by_value[int(column[i])]:
-                    if whole:
+                for index, before, after, which in by_value[int(column[i])]:
+                    if which is None:
                         out.append((index, i, i + 1))
                     else:
-                        windows.append((max(0, i - before), min(len(doc), i + after + 1)))
-        if not windows:
-            return out
-        windows.sort()
-        merged = [list(windows[0])]
-        for start, end in windows[1:]:
-            if start <= merged[-1][1] + WINDOW_GAP:  # one Matcher call rather than two
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
+                        windows.setdefault(which, []).append((max(0, i - before), min(len(doc), i + after + 1)))
         strings = doc.vocab.strings
-        for start, end in merged:
-            out.extend((int(strings[m][3:]), start + s, start + e) for m, s, e in self._anchored(doc[start:end]))
+        for which, spans in windows.items():
+            matcher = self._anchored[which]
+            for start, end in _merged(spans):
+                out.extend((int(strings[m][3:]), start + s, start + e) for m, s, e in matcher(doc[start:end]))
         return out
 
     def __call__(self, doc: Doc) -> list[Cue]:
@@ -162,7 +159,7 @@ class CueMatcher:
         needed = row.get("requires_any")
         if not needed:
             return True
-        sent = doc[start].sent
+        sent = sentence_of(doc[start])
         words = cache.get(sent.start)
         if words is None:  # the hashes of the sentence's lowercase words and lemmas
             strings = doc.vocab.strings
@@ -186,6 +183,18 @@ def _lower_key(strings: Any, key: int) -> int:
         if len(_LOWER_KEYS) < 200_000:
             _LOWER_KEYS[key] = lowered
     return lowered
+
+
+def _merged(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token windows, sorted, those that overlap or nearly touch joined (one Matcher call)."""
+    windows = sorted(windows)
+    merged = [list(windows[0])]
+    for start, end in windows[1:]:
+        if start <= merged[-1][1] + WINDOW_GAP:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
 
 
 _POSITION_ATTRS = {"LOWER": "LOWER", "ORTH": "ORTH", "TEXT": "ORTH", "LEMMA": "LEMMA"}

@@ -9,6 +9,7 @@ earliest start to the latest recovery).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 
@@ -142,11 +143,17 @@ def duration_of(sentences: Sequence[str | HasText], published: PublishedDate | N
     phrases = find_duration_phrases(text)
     offsets, pos = [], 0
     for sentence in sentences:
-        offsets.append((pos, pos + len(sentence), background_strength(sentence, published, before=start)))
+        offsets.append(pos)
         pos += len(sentence) + 1
+    levels: dict[int, int] = {}  # read only for the sentences that state a figure
 
     def strength(p: DurationPhrase) -> int:
-        return max((level for a, b, level in offsets if a <= p.start_char < b), default=0)
+        i = bisect_right(offsets, p.start_char) - 1
+        if i < 0 or p.start_char >= offsets[i] + len(sentences[i]):
+            return 0
+        if i not in levels:
+            levels[i] = background_strength(sentences[i], published, before=start)
+        return levels[i]
 
     phrases = [p for p in phrases if strength(p) < 2]
     own = [p for p in phrases if strength(p) == 0]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.attrs import IS_SPACE, POS
+from spacy.attrs import IDX, IS_SPACE, POS
 from spacy.language import Language
 from spacy.symbols import SPACE
 from spacy.tokens import Doc
+
+from nlp.spans import doc_text
 
 TITLE_MAX_WORDS = 25
 
@@ -16,12 +18,10 @@ TITLE_MAX_WORDS = 25
 @Language.component("pannes_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after each line break (headings, captions, menu lines)."""
-    text = doc.text
+    text = doc_text(doc)
     if "\n" not in text:
         return doc
-    starts = {}
-    for i, token in enumerate(doc):
-        starts[token.idx] = i
+    starts = {idx: i for i, idx in enumerate(doc.to_array(IDX).tolist())}
     position = text.find("\n")
     while position != -1:
         # the first token starting after this run of line breaks and spaces

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from nlp.spans import sentence_of
+
 NEGATORS = frozenset({"pas", "aucun", "aucune", "jamais", "nullement", "aucunement", "nul", "nulle", "ni"})
 # Verbs and nouns whose object is excluded: "écartant l'éventualité d'une attaque".
 EXCLUDING_LEMMAS = frozenset({"écarter", "exclure", "démentir", "nier", "réfuter", "infirmer",
@@ -59,7 +61,7 @@ def is_negated_word(token: Token) -> bool:
     """True when the word itself is denied ("aucune attaque", "pas de panne", "sans incident")."""
     if _negated_here(token):
         return True
-    for prev in token.doc[max(token.sent.start, token.i - 3) : token.i]:
+    for prev in token.doc[max(sentence_of(token).start, token.i - 3) : token.i]:
         if prev.lower_ in {"aucun", "aucune", "sans"}:
             return True
         if prev.lower_ == "pas" and any(t.lower_ in {"de", "d'", "d’"} for t in token.doc[prev.i + 1 : token.i]):
@@ -72,7 +74,7 @@ def is_negated(token: Token) -> bool:
     if _negated_here(token):
         return True
     # "pas de panne", "aucune panne": a negator just before the noun
-    for prev in token.doc[max(token.sent.start, token.i - 3) : token.i]:
+    for prev in token.doc[max(sentence_of(token).start, token.i - 3) : token.i]:
         if prev.lower_ in {"aucun", "aucune", "sans"}:
             return True
         if prev.lower_ == "pas" and token.i - prev.i <= 3 and any(
@@ -114,7 +116,7 @@ def is_hedged(token: Token) -> bool:
     # a condition: "si quelques effets (lenteur du réseau) seront à craindre"
     if any(c.dep_ == "mark" and c.lower_ in {"si", "s'", "s’"} for h in [token, *heads] for c in h.children):
         return True
-    window = list(token.doc[max(token.sent.start, token.i - 10) : token.i])
+    window = list(token.doc[max(sentence_of(token).start, token.i - 10) : token.i])
     for k, t in enumerate(window):
         if t.lower_ == "si" and t.pos_ == "SCONJ" and not any(w.text in {",", ";", ":"} for w in window[k:]):
             return True
@@ -124,7 +126,7 @@ def is_hedged(token: Token) -> bool:
 
 def in_question(token: Token) -> bool:
     """True when the clause the token sits in ends with a question mark."""
-    sent = token.sent
+    sent = sentence_of(token)
     for t in token.doc[token.i + 1 : sent.end]:
         if t.text in {"?", "?»", "? »"}:
             return True

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from nlp.extensions import register_extensions
 from nlp.lexicon import load_rows, read_jsonl, write_jsonl
-from nlp.spans import sent_text
+from nlp.spans import sent_text, sentence_of
 from nlp.vendors import OrgMention
 
 ROLE_NOUNS = frozenset({"prestataire", "opérateur", "groupe", "société", "entreprise", "hébergeur",
@@ -170,7 +170,7 @@ class RoleAssigner:
         if m.sector in lex.get("channel_sectors", ()) and any(
             t.lower_ in {"site", "quotidien", "journal", "magazine", "chaîne", "radio", "confrère", "confrères"}
             for t in before):
-            return any(t.lemma_ in declarative for t in head.sent)
+            return any(t.lemma_ in declarative for t in sentence_of(head))
         return False
 
     def _is_provider(self, doc: Doc, m: OrgMention, head: Token) -> bool:
@@ -234,7 +234,7 @@ class RoleAssigner:
         """True when an outage cue of the sentence sits within a few words of the token."""
         for cue in doc._.cues or []:
             if cue.label == "outage" and abs(cue.start - token.i) <= window \
-                    and token.sent.start <= cue.start < token.sent.end:
+                    and sentence_of(token).start <= cue.start < sentence_of(token).end:
                 return True
         return False
 
@@ -278,7 +278,7 @@ class RoleAssigner:
                 continue
             st.own_mentions += 1
             head = m.span(doc).root
-            sent = head.sent
+            sent = sentence_of(head)
             if self._is_source(doc, m, head):
                 st.source_hits += 1
                 continue

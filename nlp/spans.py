@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from bisect import bisect_right
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc, Span, Token
 
 
 def doc_text(doc: Doc) -> str:
@@ -11,6 +15,11 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["pannes_text"] = doc.text
     return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Keep the text a Doc was made from (the tokenizer keeps every character: it is `doc.text`)."""
+    doc.user_data["pannes_text"] = text
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:
@@ -22,3 +31,18 @@ def span_text(doc: Doc, start: int, end: int) -> str:
 def sent_text(sent: Span) -> str:
     """The text of a sentence (or any span), as `span.text` gives it."""
     return doc_text(sent.doc)[sent.start_char:sent.end_char]
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence holding a token, as `token.sent` gives it, from a kept table of sentence
+    starts (`token.sent` walks the Doc each time)."""
+    doc = token.doc
+    starts = doc.user_data.get("pannes_sent_starts")
+    if starts is None:
+        starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        doc.user_data["pannes_sent_starts"] = starts
+    i = bisect_right(starts, token.i) - 1
+    end = starts[i + 1] if i + 1 < len(starts) else len(doc)
+    return doc[starts[i]:end]

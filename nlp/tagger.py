@@ -16,6 +16,7 @@ from nlp.extensions import register_extensions
 from nlp.layout import guess_title_end
 from nlp.pipeline import DETAIL_COMPONENTS, build_pipeline
 from nlp.prefilter import Prefilter
+from nlp.spans import remember_text
 from pannes.records import Duration, Tags
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,7 @@ class Tagger:
             full = text
             title_end = len(title.strip()) if title else guess_title_end(text)
         doc = self.nlp.make_doc(full)
+        remember_text(doc, full)
         doc._.published, doc._.published_precision = parse_published(published)
         doc._.title_end = title_end
         return doc
