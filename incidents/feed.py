@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 from lxml import etree
 
@@ -25,6 +25,10 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 IMPACT_SCHEME = "https://pannes.invalid/impact"
 VENDOR_SCHEME = "https://pannes.invalid/vendor"
 MAX_LINKS = 10  # article links per entry
+# The dashboard's Incident page and its parameter (dashboard/app.py url_path, dashboard/links.py
+# INCIDENT_PARAM): kept here as plain strings, since incidents/ does not import the dashboard.
+DASHBOARD_INCIDENT_PATH = "incident"
+DASHBOARD_INCIDENT_PARAM = "id"
 
 
 @dataclass
@@ -102,6 +106,28 @@ def summary_fr(incident: Incident) -> str:
     return "\n".join(lines)
 
 
+def incident_url(base_url: str, incident_id: str) -> str:
+    """The address of an incident's page on the dashboard served at `base_url`."""
+    query = urlencode({DASHBOARD_INCIDENT_PARAM: incident_id})
+    return f"{base_url.rstrip('/')}/{DASHBOARD_INCIDENT_PATH}?{query}"
+
+
+def web_url(url: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL with a host, else None (never emitted)."""
+    if not url:
+        return None
+    url = url.strip()
+    if any(ord(c) < 32 or c == " " for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return url
+
+
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ATOM_NS}}}{tag}", **attrs)
     if text is not None:
@@ -147,18 +173,20 @@ def build_feed(store: Any, flt: FeedFilter | None = None, *, limit: int = 50,
                                 (incident.article_ids or incident.provenance.get("mentioned_in", []))[:MAX_LINKS])
                     if a is not None]
         if base_url:
-            href = f"{base_url.rstrip('/')}/?incident={quote(incident.id)}"
-            _sub(entry, "link", rel="alternate", href=href, type="text/html")
-        for article in articles:
-            rel = "related" if base_url or article is not articles[0] else "alternate"
-            _sub(entry, "link", rel=rel, href=article.url, type="text/html", title=article.title)
+            _sub(entry, "link", rel="alternate", href=incident_url(base_url, incident.id),
+                 type="text/html")
+        linked = [(a, url) for a in articles if (url := web_url(a.url)) is not None]
+        for n, (article, url) in enumerate(linked):
+            rel = "related" if base_url or n else "alternate"
+            _sub(entry, "link", rel=rel, href=url, type="text/html", title=article.title)
         for vendor in incident.vendors:
             _sub(entry, "category", term=vendor, scheme=VENDOR_SCHEME, label=vendor)
         for impact in incident.impact:
             _sub(entry, "category", term=impact, scheme=IMPACT_SCHEME, label=impact_fr(impact))
         summary = summary_fr(incident)
         _sub(entry, "summary", "; ".join(summary.splitlines()[:3]) or incident.title, type="text")
-        sources = [f"- {a.title} ({a.source}) : {a.url}" for a in articles]
+        sources = [f"- {a.title} ({a.source})" + (f" : {url}" if (url := web_url(a.url)) else "")
+                   for a in articles]
         _sub(entry, "content", summary + ("\n\nSources :\n" + "\n".join(sources) if sources else ""),
              type="text")
     return etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True)

@@ -348,5 +348,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--impact", action="append", default=[], help="only this impact (repeatable)")
     p.add_argument("--query", default="", help="only incidents matching these search words")
     p.add_argument("--limit", type=int, default=50, help="entries (default 50)")
-    p.add_argument("--base-url", help="dashboard URL: entries link to ?incident=ID there")
+    p.add_argument("--base-url", help="dashboard URL: entries link to its incident?id=ID page")
     p.add_argument("--self-url", help="the URL the feed will be served at")

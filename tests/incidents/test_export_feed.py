@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 from lxml import etree
 
@@ -15,7 +16,8 @@ from incidents.export import (
     write_incidents,
 )
 from incidents.feed import ATOM_NS, FeedFilter, build_feed
-from pannes.records import Incident, SearchFilters, SearchQuery
+from incidents.regroup import regroup
+from pannes.records import Article, Incident, SearchFilters, SearchQuery, Tags
 
 A = f"{{{ATOM_NS}}}"
 
@@ -114,7 +116,8 @@ def test_feed_filters_by_vendor_impact_and_query(grouped_store, project_root):
         assert "Hexaline" in terms
         alternate = [link.get("href") for link in entry.iter(f"{A}link")
                      if link.get("rel") == "alternate"]
-        assert alternate and alternate[0].startswith("http://localhost:8501/?incident=")
+        # The dashboard's Incident page (url_path "incident") reads the id from ?id=.
+        assert alternate and alternate[0].startswith("http://localhost:8501/incident?id=")
 
     root = _validate_atom(build_feed(grouped_store, FeedFilter(impact=["data_breach"])),
                           project_root)
@@ -129,3 +132,41 @@ def test_feed_filters_by_vendor_impact_and_query(grouped_store, project_root):
     root = _validate_atom(build_feed(grouped_store, FeedFilter(query="zzzzunknownword")),
                           project_root)
     assert root.findall(f"{A}entry") == []
+
+
+def test_feed_links_open_the_incident_page_of_the_dashboard(grouped_store):
+    incident = grouped_store.list_incidents(vendor="Hexaline")[0]
+    root = etree.fromstring(build_feed(grouped_store, FeedFilter(vendors=["Hexaline"]),
+                                       base_url="https://pannes.example/app/"))
+    entry = next(e for e in root.iter(f"{A}entry") if e.find(f"{A}title").text == incident.title)
+    [alternate] = [link.get("href") for link in entry.iter(f"{A}link")
+                   if link.get("rel") == "alternate"]
+    assert alternate == f"https://pannes.example/app/incident?id={incident.id}"
+
+
+def test_feed_emits_only_http_article_links(make_store, project_root):
+    store = make_store("schemes.db")
+    urls = ["javascript:alert(document.cookie)", "data:text/html,<script>x</script>",
+            "https://news.example/hexaline-panne", "ftp://files.example/panne.txt"]
+    for n, url in enumerate(urls):
+        article = Article(url=url, source="Test", title=f"Panne Hexaline {n}",
+                          text=f"Panne géante chez Hexaline, article numéro {n}.",
+                          published=date(2024, 10, 17))
+        result = store.upsert_article(article)
+        store.save_tags(result.article_id, result.version,
+                        Tags(is_outage=True, outage_score=1.0, vendors=["Hexaline"],
+                             start=date(2024, 10, 17), pipeline_version="gold"))
+    regroup(store)
+    [incident] = store.list_incidents()
+    assert len(incident.article_ids) == 4
+    for base_url in (None, "http://localhost:8501"):
+        document = build_feed(store, base_url=base_url)
+        root = _validate_atom(document, project_root)
+        [entry] = root.findall(f"{A}entry")
+        hrefs = [link.get("href") for link in entry.iter(f"{A}link")]
+        articles = [h for h in hrefs if not h.startswith("http://localhost:8501")]
+        assert articles == ["https://news.example/hexaline-panne"]
+        assert b"javascript:" not in document and b"data:text" not in document
+        assert b"ftp://" not in document
+        # The sources are still listed by title, without a link.
+        assert "Panne Hexaline 0 (Test)" in entry.find(f"{A}content").text
