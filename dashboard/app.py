@@ -36,8 +36,8 @@ Pour la remplir :
 
 - `pannes demo` lance un site de démonstration local, le collecte, l'analyse et ouvre ce
   tableau de bord ;
-- `pannes crawl` collecte les sources de presse réelles, puis `pannes tag` repère les pannes
-  et `pannes incidents` les regroupe en incidents.
+- `pannes update` collecte les sources de presse réelles, repère les pannes et les regroupe
+  en incidents (ou étape par étape : `pannes crawl`, puis `pannes tag`, puis `pannes group`).
 
 Rechargez ensuite cette page.
 """

@@ -87,8 +87,8 @@ def render() -> None:
         st.stop()
     known = data.vendors_with_incidents(settings, version)
     if not known:
-        st.info("Aucun incident n'a encore été regroupé : lancez `pannes incidents` "
-                "pour comparer les fournisseurs.")
+        st.info("Aucun incident n'a encore été regroupé : lancez `pannes group` "
+                "(ou `pannes update`) pour comparer les fournisseurs.")
         st.stop()
     names = [v for v, _ in known]
     counts = dict(known)

@@ -59,7 +59,8 @@ def render() -> None:
                 "Voici les plus récents connus.")
         latest = data.recent_incidents(settings, version, None, reference, RECENT_WHEN_EMPTY)
         if not latest:
-            st.caption("Aucun incident n'a encore été regroupé : lancez `pannes incidents`.")
+            st.caption("Aucun incident n'a encore été regroupé : lancez `pannes group` "
+                       "(ou `pannes update`).")
         for incident in latest:
             _show_incident(incident)
     urlstate.publish({REFERENCE_DAY: st.session_state.get(REFERENCE_DAY)})
