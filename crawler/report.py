@@ -20,7 +20,7 @@ ERROR_KINDS = (
     "broken_sitemap", "xml_entity_expansion", "store_failed", "other",
 )
 WARNING_KINDS = ("charset_missing", "charset_wrong", "malformed_html")
-SKIP_KINDS = ("unchanged", "robots", "offsite", "too_old", "excluded")
+SKIP_KINDS = ("unchanged", "robots", "offsite", "too_old", "excluded", "redirect_duplicate")
 MAX_SAMPLES = 100
 
 
@@ -51,6 +51,6 @@ class Reporter:
                 "%s %s: %s", kind, url, reason)
 
     def skip(self, kind: str, url: str, source: str | None = None, reason: str = "") -> None:
-        """A URL not fetched on purpose (unchanged, robots.txt, another site, too old)."""
+        """A URL not fetched on purpose (unchanged, robots.txt, another site, too old, duplicate)."""
         self.inc(f"skipped/{kind}", source)
         log.debug("skipped (%s) %s %s", kind, url, reason)

@@ -15,6 +15,7 @@ import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url
 
 from crawler.extract import clean_url
 from crawler.failures import classify
@@ -77,13 +78,31 @@ class ArticleSpider(scrapy.Spider):
         return spider
 
     def request_dropped(self, request: Request, spider: Any = None) -> None:
-        """A redirect back to an URL already asked for is a loop (the duplicate filter drops it)."""
+        """A redirect the duplicate filter dropped: a loop if its target is in its own chain.
+
+        Otherwise the target was already asked for in this run (`/a` -> `/a/`, or two
+        announced URLs of one page): a duplicate, remembered so the next crawl skips it.
+        """
         redirects = request.meta.get("redirect_urls")
-        if redirects:
-            url = request.meta.get("requested_url", redirects[0])
+        if not redirects:
+            return
+        meta = request.meta
+        url = meta.get("requested_url", redirects[0])
+        target = canonicalize_url(request.url)
+        if any(canonicalize_url(u) == target for u in redirects):
             self.reporter.error("redirect_loop", url,
                                 f"redirects back to {request.url} (a redirect loop)",
-                                request.meta.get("source"))
+                                meta.get("source"))
+            return
+        self.reporter.skip("redirect_duplicate", url, meta.get("source"),
+                           f"redirects to {request.url}, already asked for")
+        reasons = meta.get("redirect_reasons") or []
+        status = reasons[0] if reasons and isinstance(reasons[0], int) else 302
+        state = FetchState(url, lastmod=meta.get("announced"), status=status)
+        if meta.get("page_kind") == "article":
+            self.store.set_fetch_state(state)
+        elif meta.get("page_kind") == "sitemap":
+            self.pending_listing_states[url] = state
 
     # ------------------------------------------------------------------ requests
 
