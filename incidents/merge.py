@@ -3,8 +3,9 @@
 Rules (each field keeps, in `provenance`, the ids of the articles its value came from):
 - start: the earliest stated start; end: the latest stated end;
 - vendors, affected, impact, region: the union, most-cited first;
-- cause: the best-supported cause, after dropping any cause that an article published later
-  than every article asserting it rules out; `unknown` when none is left;
+- cause: the best-supported cause, after dropping any cause that every article asserting it
+  saw ruled out afterwards (a later day, or the same day by another article); `unknown` when
+  none is left;
 - duration: the most informative, most recent statement (known hours first, then the latest
   publication, then a finished incident over an ongoing one, then the narrowest range); when
   no article states hours but start and end dates are known, the dates give the range;
@@ -46,30 +47,43 @@ def _union(items: Sequence[TaggedArticle], attr: str) -> tuple[list[str], list[i
     return ordered, sources
 
 
+def _rules_out_after(ruling: TaggedArticle, backer: TaggedArticle) -> bool:
+    """Whether `ruling` comes after `backer`: a later day, or the same day from another article.
+
+    A same-day denial usually answers that day's speculation, so it wins whatever the crawl
+    order; an article never rules out its own claim, and an undated one is after nothing.
+    """
+    ruled_on = ruling.article.published
+    if ruled_on is None:
+        return False
+    asserted_on = backer.article.published or date.min
+    if ruled_on != asserted_on:
+        return ruled_on > asserted_on
+    return _pub_key(ruling) != _pub_key(backer)
+
+
 def merge_cause(items: Sequence[TaggedArticle]) -> tuple[str, list[str], list[int]]:
     """(cause, causes ruled out, article ids supporting the cause) for articles oldest first."""
-    ruled_at: dict[str, date] = {}
-    for item in items:
+    rulings: dict[str, list[TaggedArticle]] = {}
+    for item in chronological(items):
         for label in item.tags.cause_ruled_out:
-            when = item.article.published or date.min
-            ruled_at[label] = max(ruled_at.get(label, date.min), when)
+            rulings.setdefault(label, []).append(item)
     support: dict[str, list[TaggedArticle]] = {}
-    for item in items:
+    for item in chronological(items):
         cause = item.tags.cause
         if cause and cause != UNKNOWN_CAUSE:
             support.setdefault(cause, []).append(item)
     candidates = []
     for cause, backers in support.items():
-        last_asserted = max(b.article.published or date.min for b in backers)
-        if cause in ruled_at and ruled_at[cause] > last_asserted:
-            continue  # ruled out by a later article
+        against = rulings.get(cause, [])
+        if against and all(any(_rules_out_after(r, b) for r in against) for b in backers):
+            continue  # every article asserting it was answered by a later ruling-out
         latest = max(_pub_key(b) for b in backers)
         candidates.append((len(backers), latest, cause))
     if not candidates:
-        ruled = sorted(ruled_at)
-        return UNKNOWN_CAUSE, ruled, []
+        return UNKNOWN_CAUSE, sorted(rulings), []
     _, _, cause = max(candidates)
-    ruled = sorted(label for label in ruled_at if label != cause)
+    ruled = sorted(label for label in rulings if label != cause)
     return cause, ruled, [b.article.id for b in support[cause]]
 
 

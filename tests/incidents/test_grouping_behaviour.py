@@ -88,6 +88,37 @@ def test_merged_fields_and_provenance(item):
     assert incident.title == "Panne électrique chez Nimbus" and incident.provenance["title"] == [1]
 
 
+def test_a_cause_ruled_out_the_same_day_is_dropped_in_either_crawl_order(item):
+    claim = dict(published="2025-02-03", vendors=["Nimbus"], start="2025-02-03",
+                 cause="cyberattack")
+    denial = dict(published="2025-02-03", vendors=["Nimbus"], start="2025-02-03",
+                  ruled_out=["cyberattack"])
+    for claim_id, denial_id in ((1, 2), (2, 1)):
+        [incident] = group_articles([
+            item(claim_id, "Nimbus victime d'une cyberattaque ?", CLOUD, **claim),
+            item(denial_id, "Nimbus : pas de cyberattaque", CLOUD, **denial),
+        ])
+        assert incident.cause == "unknown", (claim_id, denial_id)
+        assert incident.cause_ruled_out == ["cyberattack"]
+        assert incident.provenance["cause"] == []
+
+
+def test_a_cause_stands_when_asserted_again_later_or_hedged_by_its_own_article(item):
+    [incident] = group_articles([
+        item(1, "Nimbus : pas de cyberattaque", CLOUD, published="2025-02-03",
+             vendors=["Nimbus"], start="2025-02-03", ruled_out=["cyberattack"]),
+        item(2, "Nimbus confirme une cyberattaque", CLOUD, published="2025-02-05",
+             vendors=["Nimbus"], start="2025-02-03", cause="cyberattack"),
+    ])
+    assert incident.cause == "cyberattack" and incident.provenance["cause"] == [2]
+    [incident] = group_articles([
+        item(1, "Nimbus : une cyberattaque, puis démentie ?", CLOUD, published="2025-02-03",
+             vendors=["Nimbus"], start="2025-02-03", cause="cyberattack",
+             ruled_out=["cyberattack"]),
+    ])
+    assert incident.cause == "cyberattack"
+
+
 def test_duration_from_dates_when_no_article_states_hours(item):
     items = [item(1, "Panne", CLOUD, published="2025-02-06", vendors=["Nimbus"],
                   start="2025-02-03", end="2025-02-05")]
