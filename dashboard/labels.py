@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from pannes.labels import CAUSE_FR, IMPACT_FR, UNKNOWN, cause_fr, impact_fr  # noqa: F401
 
@@ -22,6 +24,10 @@ FIELD_FR: dict[str, str] = {
     "region": "Zone géographique",
     "users_affected": "Utilisateurs touchés",
     "users_affected_text": "Utilisateurs touchés",
+    "hours_min": "Durée minimale",
+    "hours_max": "Durée maximale",
+    "ongoing": "En cours",
+    "incident": "Incident",
     "mentions": "Incidents mentionnés",
     "merge": "Fusion",
     "split": "Scission",
@@ -130,3 +136,67 @@ def plural_fr(count: int, singular: str, plural: str | None = None) -> str:
     """« 1 article », « 3 articles », « 12 345 articles » (thin spaces between thousands)."""
     word = singular if count in (0, 1) else (plural or singular + "s")
     return f"{count:,}".replace(",", "\u202f") + f" {word}"
+
+
+def yes_no_fr(value: bool | None) -> str:
+    """« oui », « non », or the unknown mark."""
+    if value is None:
+        return UNKNOWN
+    return "oui" if value else "non"
+
+
+def articles_fr(ids: Iterable[object] | None) -> str:
+    """Article ids as « article 12 », « articles 12, 13 », « aucun article »."""
+    ids = [str(i) for i in ids or []]
+    if not ids:
+        return "aucun article"
+    return ("article " if len(ids) == 1 else "articles ") + ", ".join(ids)
+
+
+def _labels_fr(name: str, values: Iterable[object]) -> str:
+    words = [cause_fr(str(v)) if name in ("cause", "cause_ruled_out") else
+             impact_fr(str(v)) if name == "impact" else str(v) for v in values]
+    return ", ".join(words) or UNKNOWN
+
+
+def _merge_fr(value: dict[str, Any]) -> str:
+    if "into" in value:  # the state before a merge: both incidents' articles
+        return (f"cet incident : {articles_fr(value.get('into'))} ; l'autre : "
+                f"{articles_fr(value.get('from'))}")
+    text = f"incident « {value.get('from', UNKNOWN)} » ({articles_fr(value.get('article_ids'))})"
+    if value.get("vendors"):
+        text += " ; fournisseurs : " + ", ".join(str(v) for v in value["vendors"])
+    return text
+
+
+def correction_value_fr(name: str, value: Any) -> str:
+    """A correction's value (before or after) as an editor reads it, for the audit trail."""
+    if value is None:
+        return UNKNOWN
+    if name == "merge" and isinstance(value, dict):
+        return _merge_fr(value)
+    if name == "split":
+        if isinstance(value, dict):
+            return (f"{articles_fr(value.get('article_ids'))} vers le nouvel incident "
+                    f"« {value.get('new_id', UNKNOWN)} »")
+        if isinstance(value, list):
+            return articles_fr(value)
+    if name == "duration" and isinstance(value, dict):
+        return duration_fr(value.get("hours_min"), value.get("hours_max"),
+                           value.get("ongoing"))
+    if name in ("hours_min", "hours_max") and isinstance(value, int | float):
+        return hours_fr(float(value))
+    if name in ("start", "end"):
+        return date_fr(value)
+    if isinstance(value, bool):
+        return yes_no_fr(value)
+    if isinstance(value, int | float):
+        return f"{value:,}".replace(",", "\u202f").replace(".", ",")
+    if isinstance(value, str):
+        return _labels_fr(name, [value]) if name in ("cause", "impact") else value
+    if isinstance(value, list):
+        return _labels_fr(name, value)
+    if isinstance(value, dict):
+        return " ; ".join(f"{field_fr(str(k)).lower()} : {correction_value_fr(str(k), v)}"
+                          for k, v in value.items())
+    return str(value)

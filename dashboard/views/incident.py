@@ -10,6 +10,7 @@ from dashboard.data import DataVersion, IncidentDetail
 from dashboard.evidence import evidence_for, locate
 from dashboard.labels import (
     cause_fr,
+    correction_value_fr,
     date_fr,
     datetime_fr,
     duration_fr,
@@ -115,21 +116,11 @@ def _history(detail: IncidentDetail) -> None:
         "Éditeur": c.editor,
         "Cible": "incident" if c.target == "incident" else f"article {c.target_id}",
         "Champ": field_fr(c.field),
-        "Avant": _plain(c.before),
-        "Après": _plain(c.value),
+        "Avant": correction_value_fr(c.field, c.before),
+        "Après": correction_value_fr(c.field, c.value),
         "Note": c.note or "",
     } for c in detail.corrections]
     st.dataframe(rows, hide_index=True, width="stretch")
-
-
-def _plain(value: object) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{k} : {_plain(v)}" for k, v in value.items())
-    return str(value)
 
 
 def _picker(settings: Settings, version: DataVersion) -> None:

@@ -12,7 +12,15 @@ import pytest
 
 from dashboard.evidence import evidence_for, locate
 from dashboard.export import to_csv, to_json
-from dashboard.labels import date_fr, datetime_fr, duration_fr, month_fr, plural_fr
+from dashboard.labels import (
+    correction_value_fr,
+    date_fr,
+    datetime_fr,
+    duration_fr,
+    field_fr,
+    month_fr,
+    plural_fr,
+)
 from pannes.cli import build_parser
 from pannes.commands.dashboard import app_path, streamlit_command
 from pannes.records import SearchHit, Snippet
@@ -53,6 +61,35 @@ def test_french_durations(low, high, ongoing, expected):
 TEXT = ("Des milliers de sites sont restés inaccessibles dimanche.\n\n"
         "L'hébergeur explique qu'une baie de stockage a lâché.  Le service a été rétabli\n"
         "après huit heures.\n\nFin de l'article.")
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("cause", "software_bug", "Bogue logiciel"),
+    ("cause", "power", "Alimentation électrique"),
+    ("impact", ["email_messaging", "website_down"], "Messagerie, Site web inaccessible"),
+    ("cause_ruled_out", ["cyberattack"], "Cyberattaque"),
+    ("duration", {"hours_min": 2, "hours_max": 6}, "2 à 6 h"),
+    ("hours_min", 12.5, "12,5 h"),
+    ("ongoing", True, "oui"),
+    ("is_outage", False, "non"),
+    ("start", "2025-06-01", "1er juin 2025"),
+    ("users_affected", 12000, "12\u202f000"),
+    ("vendors", ["Nébulor", "Stockix"], "Nébulor, Stockix"),
+    ("end", None, "—"),
+    ("merge", {"from": "inc-b", "article_ids": [3, 4], "mentioned_in": [], "vendors": ["Postalis"]},
+     "incident « inc-b » (articles 3, 4) ; fournisseurs : Postalis"),
+    ("merge", {"into": [1, 2], "from": [3]}, "cet incident : articles 1, 2 ; l'autre : article 3"),
+    ("split", {"new_id": "inc-a-2", "article_ids": [2]},
+     "article 2 vers le nouvel incident « inc-a-2 »"),
+    ("split", [1, 2], "articles 1, 2"),
+])
+def test_correction_values_in_french(name, value, expected):
+    assert correction_value_fr(name, value) == expected
+
+
+def test_correction_field_names_in_french():
+    assert [field_fr(n) for n in ("hours_min", "hours_max", "ongoing", "incident")] == [
+        "Durée minimale", "Durée maximale", "En cours", "Incident"]
 
 
 def test_evidence_is_found_in_its_paragraph_despite_line_breaks():

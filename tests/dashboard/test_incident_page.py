@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from incidents.corrections import correct_incident, merge_incidents, split_incident
 from store import open_store
 
 NEBULOR = "inc-nebulor-2025-06"
@@ -87,7 +88,8 @@ def test_a_field_correction_is_recorded_with_the_editors_name(open_app, fixture_
     assert "enregistrée au nom de Camille Martin" in at.success[0].value
     history = at.dataframe[0].value
     assert list(history["Éditeur"]) == ["Camille Martin"]
-    assert list(history["Après"]) == ["power"]
+    assert list(history["Avant"]) == ["Matériel"]
+    assert list(history["Après"]) == ["Alimentation électrique"]
 
 
 def test_a_correction_needs_a_name(open_app, fixture_db):
@@ -174,3 +176,25 @@ def test_an_article_marked_as_no_outage_leaves_its_incident(open_app, fixture_db
     # Its only article gone, the incident is gone too; the page says so after the confirmation.
     assert at.title[0].value == "Incident introuvable"
     assert "enregistrée au nom de Camille Martin" in at.success[0].value
+
+
+def test_the_corrections_history_is_in_french(open_app, fixture_db):
+    store = open_store(fixture_db)
+    correct_incident(store, NEBULOR, "cause", "software_bug", "Léa")
+    correct_incident(store, NEBULOR, "hours_min", "6", "Léa")
+    correct_incident(store, NEBULOR, "ongoing", "oui", "Léa")
+    merge_incidents(store, NEBULOR, "inc-postalis-2025-05", "Léa")
+    second = store.find_article("https://octets-hebdo.test/nebulor-explique-sa-panne").id
+    split_incident(store, NEBULOR, [second], "Léa")
+    at = open_incident(open_app, fixture_db)
+    history = at.dataframe[0].value
+    assert list(history["Champ"]) == ["Cause", "Durée minimale", "En cours", "Fusion",
+                                      "Scission"]
+    assert list(history["Avant"])[:3] == ["Matériel", "8 h", "non"]
+    assert list(history["Après"])[:3] == ["Bogue logiciel", "6 h", "oui"]
+    assert list(history["Après"])[3].startswith("incident « inc-postalis-2025-05 » (article ")
+    assert list(history["Après"])[4].startswith(f"article {second} vers le nouvel incident « ")
+    cells = " ".join(str(v) for column in history.columns for v in history[column])
+    for english in ("software_bug", "hardware", "hours_min", "True", "False", "article_ids",
+                    "new_id", "into", "from", "Hours min", "Ongoing"):
+        assert english not in cells, english
