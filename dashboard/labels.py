@@ -33,6 +33,40 @@ FIELD_FR: dict[str, str] = {
     "split": "Scission",
 }
 
+# What a crawl reports (the kinds of crawler/report.py), as an editor reads them.
+CRAWL_PROBLEM_FR: dict[str, str] = {
+    # errors: a page or a listing lost
+    "http_4xx": "Page refusée ou introuvable (erreur HTTP 4xx)",
+    "http_5xx": "Erreur du serveur du site (HTTP 5xx)",
+    "timeout": "Délai d'attente dépassé",
+    "connection": "Connexion au site impossible",
+    "dns": "Nom de domaine introuvable (DNS)",
+    "tls": "Erreur de certificat ou de chiffrement (TLS)",
+    "truncated": "Réponse tronquée",
+    "oversized": "Page trop volumineuse",
+    "redirect_loop": "Boucle de redirections",
+    "non_html": "Contenu qui n'est pas une page web",
+    "empty_body": "Réponse vide",
+    "no_text": "Aucun texte d'article dans la page",
+    "extraction_failed": "Échec de l'extraction du texte",
+    "broken_feed": "Flux RSS ou Atom illisible",
+    "broken_sitemap": "Plan du site (sitemap) illisible",
+    "xml_entity_expansion": "XML refusé (entités en cascade)",
+    "store_failed": "Échec de l'enregistrement dans la base",
+    "other": "Autre erreur",
+    # warnings: a page kept after a repair
+    "charset_missing": "Encodage des caractères non déclaré",
+    "charset_wrong": "Encodage des caractères erroné (corrigé)",
+    "malformed_html": "Code HTML mal formé (réparé)",
+    # skips: a URL not fetched on purpose
+    "unchanged": "Inchangée depuis la dernière collecte",
+    "robots": "Interdite par le fichier robots.txt du site",
+    "offsite": "Hors du site de la source",
+    "too_old": "Trop ancienne",
+    "excluded": "Exclue par la configuration de la source",
+    "redirect_duplicate": "Redirection vers une adresse déjà connue",
+}
+
 MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
              "oct.", "nov.", "déc.")
 MONTHS_FR_LONG = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -41,6 +75,15 @@ MONTHS_FR_LONG = ("janvier", "février", "mars", "avril", "mai", "juin", "juille
 
 def field_fr(name: str) -> str:
     return FIELD_FR.get(name, name.replace("_", " ").capitalize())
+
+
+def crawl_problem_fr(kind: str) -> str:
+    """A crawl error, warning or skip kind in French (« http_404 » as « Erreur HTTP 404 »)."""
+    if kind in CRAWL_PROBLEM_FR:
+        return CRAWL_PROBLEM_FR[kind]
+    if kind.startswith("http_") and kind[5:].isdigit():
+        return f"Erreur HTTP {kind[5:]}"
+    return f"Autre problème ({kind})" if kind else CRAWL_PROBLEM_FR["other"]
 
 
 def date_fr(value: date | datetime | str | None) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import data
-from dashboard.labels import date_fr, datetime_fr, plural_fr
+from dashboard.labels import crawl_problem_fr, date_fr, datetime_fr, plural_fr
 from dashboard.render import shorten
 
 STATUS_FR = {"running": "en cours", "finished": "terminée", "interrupted": "interrompue",
@@ -53,6 +53,45 @@ def _last_run_per_source(runs: list[Any]) -> dict[str, tuple[Any, dict[str, Any]
             if name not in latest:
                 latest[name] = (run, counters if isinstance(counters, dict) else {})
     return latest
+
+
+def _counts(stats: dict[str, Any], key: str) -> dict[str, int]:
+    value = stats.get(key)
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): int(v) for k, v in value.items() if isinstance(v, int | float) and v}
+
+
+def _problems(stats: dict[str, Any]) -> None:
+    """The latest run's errors in French, with samples (the crawler's reason as a detail)."""
+    errors = _counts(stats, "errors")
+    samples = stats.get("error_samples") if isinstance(stats.get("error_samples"), list) else []
+    st.subheader("Erreurs de la dernière collecte")
+    if not errors and not samples:
+        st.success("Aucune erreur lors de la dernière collecte.")
+        return
+    if errors:
+        st.dataframe([{"Type d'erreur": crawl_problem_fr(k), "Nombre": v}
+                      for k, v in errors.items()], hide_index=True)
+    if samples:
+        st.caption("Exemples (les plus récents) ; le détail est le message technique du "
+                   "collecteur, en anglais :")
+        st.dataframe([{
+            "Type": crawl_problem_fr(str(s.get("kind", ""))),
+            "Adresse": str(s.get("url", "")),
+            "Détail": shorten(str(s.get("reason", "")), 200),
+        } for s in samples[-20:] if isinstance(s, dict)], hide_index=True, width="stretch")
+
+
+def _warnings_and_skips(stats: dict[str, Any]) -> None:
+    """Pages kept after a repair and addresses left alone on purpose, in French."""
+    rows = [{"Catégorie": "Page réparée", "Motif": crawl_problem_fr(k), "Nombre": v}
+            for k, v in _counts(stats, "warnings").items()]
+    rows += [{"Catégorie": "Adresse non collectée", "Motif": crawl_problem_fr(k), "Nombre": v}
+             for k, v in _counts(stats, "skipped").items()]
+    if rows:
+        st.subheader("Avertissements et adresses non collectées")
+        st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def render() -> None:
@@ -102,22 +141,8 @@ def render() -> None:
 
     latest = runs[0]
     stats = latest.stats or {}
-    errors = stats.get("errors") if isinstance(stats.get("errors"), dict) else {}
-    samples = stats.get("error_samples") if isinstance(stats.get("error_samples"), list) else []
-    st.subheader("Erreurs de la dernière collecte")
-    if not errors and not samples:
-        st.success("Aucune erreur lors de la dernière collecte.")
-        return
-    if errors:
-        st.dataframe([{"Type d'erreur": k, "Nombre": v} for k, v in errors.items()],
-                     hide_index=True)
-    if samples:
-        st.caption("Exemples (les plus récents) :")
-        st.dataframe([{
-            "Type": str(s.get("kind", "")),
-            "Adresse": str(s.get("url", "")),
-            "Raison": shorten(str(s.get("reason", "")), 200),
-        } for s in samples[-20:] if isinstance(s, dict)], hide_index=True, width="stretch")
+    _problems(stats)
+    _warnings_and_skips(stats)
 
 
 render()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from crawler.report import ERROR_KINDS, SKIP_KINDS, WARNING_KINDS
 from pannes.records import Article, Incident
 from store import open_store
 
@@ -141,9 +142,34 @@ def test_crawl_runs_sources_and_errors(open_app, fixture_db):
     assert list(runs["Nouveaux"]) == [4] and list(runs["Erreurs"]) == [3]
     errors = at.dataframe[2].value
     assert dict(zip(errors["Type d'erreur"], errors["Nombre"], strict=True)) == {
-        "timeout": 2, "http_404": 1}
+        "Délai d'attente dépassé": 2, "Erreur HTTP 404": 1}
     samples = at.dataframe[3].value
-    assert list(samples["Raison"]) == ["<b>délai dépassé</b>"]  # shown as text in a table
+    assert list(samples["Type"]) == ["Délai d'attente dépassé"]
+    assert list(samples["Détail"]) == ["<b>délai dépassé</b>"]  # shown as text in a table
+
+
+def test_every_crawl_problem_kind_is_in_french(open_app, fixture_db):
+    store = open_store(fixture_db)
+    run = store.start_crawl_run({"kind": "crawl"})
+    store.update_crawl_run(run, {
+        "kind": "crawl", "errors": {k: 1 for k in ERROR_KINDS},
+        "warnings": {k: 2 for k in WARNING_KINDS}, "skipped": {k: 3 for k in SKIP_KINDS},
+        "error_samples": [{"kind": "redirect_loop", "url": "https://lefilinfo.test/boucle",
+                           "reason": "Redirected more than 10 times"}],
+    }, status="finished", finished=True)
+    store.close()
+    at = open_app(fixture_db, page="collecte")
+    errors, samples, others = (d.value for d in at.dataframe[2:5])
+    shown = [*errors["Type d'erreur"], *samples["Type"], *others["Motif"]]
+    assert len(shown) == len(ERROR_KINDS) + 1 + len(WARNING_KINDS) + len(SKIP_KINDS)
+    for code in (*ERROR_KINDS, *WARNING_KINDS, *SKIP_KINDS):
+        assert code not in shown, code
+    assert list(samples["Type"]) == ["Boucle de redirections"]
+    assert list(samples["Détail"]) == ["Redirected more than 10 times"]
+    assert "Flux RSS ou Atom illisible" in list(errors["Type d'erreur"])
+    assert dict(zip(others["Motif"], others["Nombre"], strict=True))[
+        "Interdite par le fichier robots.txt du site"] == 3
+    assert set(others["Catégorie"]) == {"Page réparée", "Adresse non collectée"}
 
 
 def test_no_crawl_yet(open_app, fixture_db):
