@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from crawler.safexml import MAX_XML_BYTES
 from pannes.config import CrawlSettings
 
 BOT_NAME = "pannes"
@@ -50,6 +51,9 @@ EXTENSIONS = {
     "scrapy.extensions.remote_control.RemoteControl": None,  # no listening port, ever
 }
 HTTPCACHE_IGNORE_HTTP_CODES = [304, 408, 429, 500, 502, 503, 504]
+# Feeds and sitemaps may be larger than an article page (DOWNLOAD_MAXSIZE): up to what the
+# XML reader accepts (sitemaps.org allows 50 MB).
+PANNES_XML_MAXSIZE = MAX_XML_BYTES
 
 _FIXED = {name: value for name, value in dict(globals()).items() if name.isupper()}
 

@@ -23,7 +23,7 @@ from crawler.feeds import Entry
 from crawler.incremental import FetchPolicy, iso
 from crawler.items import PageItem
 from crawler.report import Reporter
-from crawler.safexml import parse_date
+from crawler.safexml import MAX_XML_BYTES, parse_date
 from crawler.sources import Source, load_sources
 from pannes.records import RawPage
 from store.sqlite_crawl import FetchState
@@ -105,6 +105,13 @@ class ArticleSpider(scrapy.Spider):
             self.pending_listing_states[url] = state
 
     # ------------------------------------------------------------------ requests
+
+    def listing_meta(self) -> dict[str, int]:
+        """Size caps of a feed or sitemap request: the XML cap, not the page cap."""
+        page_cap = self.settings.getint("DOWNLOAD_MAXSIZE", 0)
+        cap = self.settings.getint("PANNES_XML_MAXSIZE", MAX_XML_BYTES)
+        cap = max(cap, page_cap) if page_cap else 0  # 0: no cap at all
+        return {"download_maxsize": cap, "download_warnsize": cap // 2}
 
     def too_old(self, announced: datetime | None) -> bool:
         if self.max_age_days is None or announced is None:

@@ -34,7 +34,7 @@ class FeedSpider(ArticleSpider):
                     dont_filter=True,
                     priority=10,
                     meta={"source": source.name, "requested_url": url, "page_kind": "feed",
-                          "handle_httpstatus_list": [304]},
+                          "handle_httpstatus_list": [304], **self.listing_meta()},
                 )
 
     def parse_feed(self, response: Response) -> Iterable[Request]:

@@ -42,7 +42,7 @@ class SitemapSpider(ArticleSpider):
             priority=10,
             meta={"source": source.name, "requested_url": url, "page_kind": "sitemap",
                   "depth_in_index": depth, "announced": announced,
-                  "handle_httpstatus_list": [304]},
+                  "handle_httpstatus_list": [304], **self.listing_meta()},
         )
 
     def parse_sitemap(self, response: Response) -> Iterable[Request]:

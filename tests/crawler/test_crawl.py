@@ -206,3 +206,28 @@ def test_http_cache_for_development(site, crawl_settings):
     assert first.articles == {"new": 1} and second.articles == {"unchanged": 1}
     assert site.requests == []  # everything came from the cache
     assert (settings.data_dir / "httpcache").is_dir()
+
+
+def test_feeds_and_sitemaps_larger_than_the_page_cap_are_read(site, crawl, crawl_settings):
+    # A long sitemap and a long feed (listing pages, excluded) announce one article each;
+    # both are larger than the maximum page size of the test settings (300 kB).
+    site.add("/actu/1", article_page(1))
+    site.add("/actu/2", article_page(2))
+    listings = [(site.url(f"/tag/sujet-numero-{n}/"), when(3)) for n in range(6000)]
+    big_sitemap = sitemap([(site.url("/actu/1"), when(3)), *listings])
+    big_feed = rss([(site.url("/actu/2"), when(3)), *listings])
+    assert len(big_sitemap) > crawl_settings.crawl.max_page_bytes
+    assert len(big_feed) > crawl_settings.crawl.max_page_bytes
+    site.add("/sitemap.xml", Route(big_sitemap, content_type="application/xml"))
+    site.add("/feed.xml", Route(big_feed, content_type="application/rss+xml"))
+    site.add("/actu/enorme", article_page(8, extra_body="<p>" + "remplissage " * 40_000 + "</p>"))
+    site.add("/petit.xml", Route(rss([(site.url("/actu/enorme"), when(3))]),
+                                 content_type="application/rss+xml"))
+
+    stats = crawl([site.source(feeds=("/feed.xml", "/petit.xml"), sitemaps=("/sitemap.xml",))])
+
+    assert stats.listings == 3
+    assert stats.articles == {"new": 2}
+    assert stats.skipped["excluded"] == 12000  # every listing URL of both
+    assert stats.errors == {"oversized": 1}  # an article page over the cap still is refused
+    assert stats.error_samples[0]["url"] == site.url("/actu/enorme")
