@@ -60,6 +60,10 @@ class GroupingParams:
 
 DEFAULT_PARAMS = GroupingParams()
 
+# How close an article's dates must be to a mentioned period for the article to be about the
+# mentioned incident; shared with incidents.mentions, so both directions agree.
+MENTION_JOIN_RELATIONS = ("same", "near")
+
 
 @dataclass
 class Cluster:
@@ -240,9 +244,13 @@ class Grouper:
             if rel == "far":
                 continue
             if cluster.known_from_mentions:
-                # No text to compare: a dated article inside the mentioned period joins it.
+                # No text to compare: an article dated inside the mentioned period, or only
+                # published during or soon after it, joins it. These are the relations
+                # incidents.mentions._best_real accepts; were they stricter here, the article
+                # would found an incident that then takes the mentions, and the mentioned
+                # incident's id would vanish.
                 key = (RELATION_RANK[rel], 0, 0.0)
-                if rel == "same" and has_vendor and (best is None or key > best[0]):
+                if rel in MENTION_JOIN_RELATIONS and has_vendor and (best is None or key > best[0]):
                     best = (key, cluster)
                 continue
             sim = self.index.best(article_id, cluster.members)
@@ -327,3 +335,23 @@ def reuse_ids(clusters: list[Cluster], previous: Sequence[Incident]) -> None:
             cluster.id = f"{base}-{n}"
             n += 1
         seen.add(cluster.id)
+
+
+def reuse_mention_ids(clusters: list[Cluster], previous: Sequence[Incident]) -> None:
+    """After a rebuild has attached mentions: an incident known only from mentions keeps its
+    id when the articles it was waiting for now found a cluster that took its mentions."""
+    current = {c.id for c in clusters}
+    previous_ids = {i.id for i in previous}
+    held = {a for i in previous for a in i.article_ids}
+    for incident in sorted(previous, key=lambda i: i.id):
+        if not incident.known_from_mentions or incident.id in current:
+            continue
+        mentioners = set(incident.provenance.get("mentioned_in", []))
+        scored = [(len(mentioners & {a for a, _ in c.mentions}), -position, c)
+                  for position, c in enumerate(clusters)
+                  if c.members and c.id not in previous_ids and not set(c.members) & held]
+        best = max(((n, p, c) for n, p, c in scored if n), default=None,
+                   key=lambda s: (s[0], s[1]))
+        if best is not None:
+            best[2].id = incident.id
+            current.add(incident.id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from incidents.grouping import Cluster, Grouper
+from incidents.grouping import MENTION_JOIN_RELATIONS, Cluster, Grouper
 from incidents.ids import mention_incident_id
 from incidents.timespan import RELATION_RANK, Span, parse_when, period_span, relation
 from incidents.vendor_names import vendor_key
@@ -77,7 +77,7 @@ def _best_real(grouper: Grouper, classes: set[str], span: Span,
         if not cluster.members or cluster is own or not classes & cluster.vendor_classes:
             continue
         rel = relation(span, cluster.span)
-        if rel not in ("same", "near"):
+        if rel not in MENTION_JOIN_RELATIONS:
             continue
         distance = abs((cluster.span.lo or cluster.span.pub_lo) - span.lo).days
         key = (RELATION_RANK[rel], -distance)

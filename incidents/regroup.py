@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from incidents.assemble import build_incidents
-from incidents.grouping import DEFAULT_PARAMS, Grouper, GroupingParams, reuse_ids
+from incidents.grouping import (
+    DEFAULT_PARAMS,
+    Grouper,
+    GroupingParams,
+    reuse_ids,
+    reuse_mention_ids,
+)
 from incidents.mentions import attach_mentions
 from incidents.overlay import (
     CorrectionSet,
@@ -70,6 +76,8 @@ def compute_incidents(store: Any, *, rebuild: bool = False,
         grouper.taken |= {c.id for c in grouper.clusters}
     apply_membership(grouper, corrections)
     attach_mentions(grouper, corrections.pinned_mentions)
+    if rebuild:
+        reuse_mention_ids(grouper.clusters, previous)
     incidents = [apply_incident_fields(i, corrections) for i in build_incidents(grouper)]
     return incidents, previous, len(grouper.outages)
 

@@ -187,6 +187,25 @@ def test_mention_creates_an_incident_known_from_mentions_then_an_article_joins_i
     assert past.provenance["mentioned_in"] == [1, 2]
 
 
+def test_an_undated_archive_article_joins_the_mentioned_incident_and_keeps_its_id(item):
+    items = [item(1, "Panne chez Nimbus", CLOUD, published="2025-02-03", vendors=["Nimbus"],
+                  start="2025-02-03", mentions=[Mention(vendor="Nimbus", when="2021-10")])]
+    incidents = group_articles(items)
+    assert "nimbus-2021-10-m1" in {i.id for i in incidents}
+    # An archive article published during the mentioned month, with no event date: the
+    # mention would attach to it, so it must join the mentioned incident, not found one.
+    items.append(item(2, "Nimbus : les clients privés de serveurs", CLOUD,
+                      published="2021-10-14", vendors=["Nimbus"]))
+    incidents = group_articles(items, incidents)
+    by_id = {i.id: i for i in incidents}
+    assert sorted(by_id) == ["nimbus-2021-10-m1", "nimbus-2025-02-03-a1"]
+    past = by_id["nimbus-2021-10-m1"]
+    assert past.article_ids == [2] and not past.known_from_mentions
+    assert past.provenance["mentioned_in"] == [1]
+    again = group_articles(items, incidents)
+    assert [i.to_dict() for i in again] == [i.to_dict() for i in incidents]
+
+
 def test_mention_attaches_to_the_matching_incident(item):
     items = [
         item(1, "Panne chez Nimbus", CLOUD, published="2021-10-12", vendors=["Nimbus"],
