@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ import elasticsearch
 from elasticsearch import Elasticsearch, helpers
 
 from pannes.config import ElasticSettings
-from pannes.errors import ConfigError, NetworkError, PannesError, StoreError
+from pannes.errors import ConfigError, NetworkError, PannesError, StoreError, UserInputError
 from pannes.records import SearchQuery, SearchResult
 from store.base import DocumentKind, Progress, SearchSource, prepare
 from store.elastic_mapping import (
@@ -239,39 +240,88 @@ class ElasticsearchBackend:
         """Copy articles and incidents from the store into Elasticsearch.
 
         Without `since`: fill new indices, then swap the aliases to them in one request and
-        delete the old ones (unless `keep_old`). With `since`: update the current indices
-        with the documents changed since then.
+        delete the old ones (unless `keep_old`); if any document is still refused after the
+        retries, the new indices are deleted and searches keep the old ones. With `since`:
+        update the current indices with the documents changed since then. Either way a
+        refused document raises a `PannesError` saying how many and why.
         """
         self.setup()
+        if since is not None:
+            return self._update(source, since, progress)
         counts: dict[str, int] = {}
-        for kind in KINDS:
-            alias = alias_name(self.prefix, kind)
-            total = source.count_search_documents(kind, since=since)
-            docs = source.iter_search_documents(kind, since=since)
-            if since is not None:
-                counts[kind] = self._load(alias, kind, docs, total, progress)
+        outcomes: list[BulkOutcome] = []
+        new: dict[str, str] = {}
+        switched = False
+        try:
+            for kind in KINDS:
+                index = new_index_name(self.prefix, kind)
                 with self._errors():
-                    self.client.indices.refresh(index=alias)
-                continue
-            index = new_index_name(self.prefix, kind)
+                    self.client.indices.create(index=index,
+                                               settings={"refresh_interval": "-1"})
+                new[kind] = index
+                total = source.count_search_documents(kind)
+                outcome = self._load(index, kind, source.iter_search_documents(kind), total,
+                                     progress)
+                counts[kind] = outcome.indexed
+                outcomes.append(outcome)
+            if any(o.failed for o in outcomes):
+                raise indexing_error(outcomes, switched=False)
             with self._errors():
-                self.client.indices.create(index=index, settings={"refresh_interval": "-1"})
-            counts[kind] = self._load(index, kind, docs, total, progress)
-            with self._errors():
-                self.client.indices.put_settings(index=index,
-                                                 settings={"refresh_interval": None})
-                self.client.indices.refresh(index=index)
-                self._swap_alias(alias, index, kind, keep_old=keep_old)
+                for index in new.values():
+                    self.client.indices.put_settings(index=index,
+                                                     settings={"refresh_interval": None})
+                    self.client.indices.refresh(index=index)
+                self._swap_aliases(new)
+                switched = True
+                if not keep_old:
+                    self._delete_old(new)
+        except BaseException:
+            if not switched:
+                self._drop_new(list(new.values()))
+            raise
         return counts
 
-    def _swap_alias(self, alias: str, index: str, kind: str, *, keep_old: bool) -> None:
-        old = [name for name in self._alias_targets(alias) if name != index]
-        actions: list[dict[str, Any]] = [{"remove": {"index": name, "alias": alias}}
-                                         for name in old]
-        actions.append({"add": {"index": index, "alias": alias}})
+    def _update(self, source: SearchSource, since: datetime,
+                progress: Progress | None) -> dict[str, int]:
+        """Send the documents changed since `since` into the indices behind the aliases."""
+        counts: dict[str, int] = {}
+        outcomes = []
+        for kind in KINDS:
+            alias = alias_name(self.prefix, kind)
+            outcome = self._load(alias, kind, source.iter_search_documents(kind, since=since),
+                                 source.count_search_documents(kind, since=since), progress)
+            counts[kind] = outcome.indexed
+            outcomes.append(outcome)
+            with self._errors():
+                self.client.indices.refresh(index=alias)
+        if any(o.failed for o in outcomes):
+            raise indexing_error(outcomes, switched=True)
+        return counts
+
+    def _drop_new(self, indices: list[str]) -> None:
+        """Delete the indices a failed reindex created (searches never used them)."""
+        for index in indices:
+            try:
+                self.client.indices.delete(index=index)
+                log.info("deleted the partial index %s", index)
+            except (elasticsearch.ApiError, elasticsearch.TransportError) as exc:
+                log.warning("could not delete the partial index %s: %s", index, exc)
+
+    def _swap_aliases(self, new: dict[str, str]) -> None:
+        """Point every alias at its new index in one request."""
+        actions: list[dict[str, Any]] = []
+        for kind, index in new.items():
+            alias = alias_name(self.prefix, kind)
+            actions += [{"remove": {"index": name, "alias": alias}}
+                        for name in self._alias_targets(alias) if name != index]
+            actions.append({"add": {"index": index, "alias": alias}})
         self.client.indices.update_aliases(actions=actions)
-        log.info("alias %s now points to %s", alias, index)
-        if not keep_old:
+        for kind, index in new.items():
+            log.info("alias %s now points to %s", alias_name(self.prefix, kind), index)
+
+    def _delete_old(self, new: dict[str, str]) -> None:
+        """Delete the previous indices of each kind (by name: wildcards may be refused)."""
+        for kind, index in new.items():
             stale = [name for name in self.client.indices.get(
                 index=index_pattern(self.prefix, kind)).body if name != index]
             for name in stale:
@@ -279,26 +329,72 @@ class ElasticsearchBackend:
                 log.info("deleted old index %s", name)
 
     def _load(self, index: str, kind: DocumentKind, docs: Iterable[dict[str, Any]],
-              total: int, progress: Progress | None) -> int:
+              total: int, progress: Progress | None) -> BulkOutcome:
         """Stream documents in bulk; rejected chunks (429) are retried with backoff."""
-        indexed = failed = 0
+        outcome = BulkOutcome(kind)
         with self._errors():
             for ok, item in helpers.streaming_bulk(
                 self.client, bulk_actions(index, docs), raise_on_error=False, yield_ok=True,
                 **self.bulk_options,
             ):
                 if ok:
-                    indexed += 1
+                    outcome.indexed += 1
                 else:
-                    failed += 1
-                    if failed <= 10:
+                    outcome.add_failure(item)
+                    if outcome.failed <= 10:
                         log.warning("could not index %s: %s", kind, item)
-                done = indexed + failed
+                done = outcome.indexed + outcome.failed
                 if progress and (done % 5000 == 0 or done == total):
                     progress(f"{kind}: {done}/{total} sent to Elasticsearch")
-        if failed:
-            log.warning("%d %s could not be indexed (see the first errors above)", failed, kind)
-        return indexed
+        if outcome.failed:
+            log.warning("%d %s could not be indexed (see the first errors above)",
+                        outcome.failed, kind)
+        return outcome
+
+
+MAX_REASONS = 3  # refusal reasons quoted in the error message
+
+
+@dataclass
+class BulkOutcome:
+    """What one bulk load did: documents indexed, and those still refused after the retries."""
+
+    kind: str
+    indexed: int = 0
+    failed: int = 0
+    throttled: int = 0  # refused with 429 (queue full) every time
+    reasons: list[str] = field(default_factory=list)  # the first few, for the message
+
+    def add_failure(self, item: dict[str, Any]) -> None:
+        self.failed += 1
+        info = next(iter(item.values())) if len(item) == 1 else item  # {"index": {...}}
+        status = info.get("status")
+        if status == 429:
+            self.throttled += 1
+        if len(self.reasons) < MAX_REASONS:
+            error = info.get("error")
+            if isinstance(error, dict):
+                error = f"{error.get('type', 'error')}: {error.get('reason', '')}".rstrip(": ")
+            self.reasons.append(f"{self.kind} {info.get('_id', '?')}: {status} {error}")
+
+
+
+def indexing_error(outcomes: list[BulkOutcome], *, switched: bool) -> PannesError:
+    """The error for documents Elasticsearch still refused after the retries."""
+    failed = [o for o in outcomes if o.failed]
+    counts = " and ".join(f"{o.failed} {o.kind}" for o in failed)
+    reasons = [r for o in failed for r in o.reasons][:MAX_REASONS]
+    if switched:
+        state = ("The others were written into the current indices; run the same command "
+                 "again once the cause is fixed.")
+    else:
+        state = ("Nothing was switched: searches still use the previous indices, and the new "
+                 "partial ones were deleted.")
+    message = (f"Elasticsearch refused {counts} after the retries "
+               f"(first: {'; '.join(reasons)}). {state}")
+    if all(o.failed == o.throttled for o in failed):
+        return NetworkError(message + " The cluster was overloaded (429): try again later.")
+    return UserInputError(message)
 
 
 def bulk_actions(index: str, docs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -42,6 +42,8 @@ SQLite is always the system of record. `--to sqlite` re-normalises the built-in 
 (needed only after a change of pannes' French normalisation); `--to elasticsearch` copies
 articles and incidents with their tags into fresh Elasticsearch indices, then switches the
 aliases searches use (PANNES_ES_URL, PANNES_ES_API_KEY or PANNES_ES_USERNAME/PASSWORD).
+If Elasticsearch still refuses documents after its retries, nothing is switched: the command
+says how many and why, deletes the new indices and exits with an error.
 """
 
 FACETS = ("vendor", "impact", "cause", "source", "month")

@@ -1,177 +1,24 @@
 """The Elasticsearch backend against a local HTTP server answering as Elasticsearch does.
 
 No Elasticsearch runs here: a real `elasticsearch.Elasticsearch` client talks to a small
-loopback server that keeps indices, aliases and documents in memory and answers errors
-(401, 403, 429, 503, wrong product, wrong client version) with Elasticsearch's bodies.
+loopback server (tests/store/fake_elasticsearch.py, the `es` fixture) that keeps indices,
+aliases and documents in memory and answers errors with Elasticsearch's bodies.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from pannes.config import ElasticSettings
-from pannes.errors import ConfigError, NetworkError
+from pannes.errors import ConfigError, NetworkError, UserInputError
 from pannes.records import SearchQuery
 from store.elastic import ElasticsearchBackend, bulk_actions
 from store.elastic_mapping import MAPPING_VERSION
 from tests.store.contract.corpus import fill
-
-
-def es_error(status: int, kind: str, reason: str) -> dict[str, Any]:
-    return {"error": {"root_cause": [{"type": kind, "reason": reason}], "type": kind,
-                      "reason": reason}, "status": status}
-
-
-class FakeElasticsearch(ThreadingHTTPServer):
-    """Indices, aliases and documents in memory; `fail` forces an error answer."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.requests: list[tuple[str, str, Any]] = []
-        self.auth: list[str | None] = []  # Authorization header of each request
-        self.templates: dict[str, Any] = {}
-        self.indices: dict[str, dict[str, Any]] = {}  # name -> {"aliases", "docs", "settings"}
-        self.fail: tuple[int, dict[str, Any]] | None = None
-        self.product_header = True
-        self.reject_bulk_items = 0  # answer 429 for this many bulk items, then accept
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def aliases(self, alias: str) -> list[str]:
-        return sorted(n for n, i in self.indices.items() if alias in i["aliases"])
-
-    def resolve(self, name: str) -> list[str]:
-        if name in self.indices:
-            return [name]
-        return self.aliases(name) or sorted(fnmatch.filter(self.indices, name))
-
-    def paths(self) -> list[str]:
-        return [f"{method} {path}" for method, path, _ in self.requests]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: FakeElasticsearch
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-    def _send(self, status: int, body: Any = None) -> None:
-        payload = b"" if body is None else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        if self.server.product_header:
-            self.send_header("X-Elastic-Product", "Elasticsearch")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(payload)
-
-    def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        if not raw:
-            return None
-        if "/_bulk" in self.path:
-            return [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
-        return json.loads(raw)
-
-    def _route(self) -> None:
-        srv = self.server
-        path = unquote(urlsplit(self.path).path)
-        body = self._body()
-        srv.requests.append((self.command, path, body))
-        srv.auth.append(self.headers.get("Authorization"))
-        if srv.fail is not None:
-            return self._send(*srv.fail)
-        parts = [p for p in path.split("/") if p]
-        method = self.command
-        if parts[:1] == ["_index_template"]:
-            srv.templates[parts[1]] = body
-            return self._send(200, {"acknowledged": True})
-        if parts[:1] == ["_alias"]:
-            names = srv.aliases(parts[1])
-            if not names:
-                return self._send(404, es_error(404, "aliases_not_found_exception",
-                                                f"aliases [{parts[1]}] missing"))
-            return self._send(200, {n: {"aliases": {parts[1]: {}}} for n in names})
-        if parts == ["_aliases"]:
-            for action in body["actions"]:
-                (op, spec), = action.items()
-                aliases = srv.indices[spec["index"]]["aliases"]
-                aliases.add(spec["alias"]) if op == "add" else aliases.discard(spec["alias"])
-            return self._send(200, {"acknowledged": True})
-        if parts == ["_bulk"]:
-            return self._bulk(body)
-        name = parts[0]
-        if len(parts) == 1:
-            if method == "HEAD":
-                return self._send(200 if name in srv.indices else 404)
-            if method == "PUT":
-                srv.indices[name] = {"aliases": set((body or {}).get("aliases") or {}),
-                                     "docs": {}, "settings": (body or {}).get("settings")}
-                return self._send(200, {"acknowledged": True, "index": name})
-            if method == "DELETE":
-                srv.indices.pop(name, None)
-                return self._send(200, {"acknowledged": True})
-            return self._send(200, {n: {} for n in srv.resolve(name)})
-        targets = srv.resolve(name)
-        if not targets:
-            return self._send(404, es_error(404, "index_not_found_exception",
-                                            f"no such index [{name}]"))
-        if parts[1] == "_mapping":
-            return self._send(200, {n: {"mappings": {"_meta": {
-                "pannes_mapping_version": MAPPING_VERSION}}} for n in targets})
-        if parts[1] in {"_settings", "_refresh"}:
-            return self._send(200, {"acknowledged": True})
-        if parts[1] == "_search":
-            docs = [d for t in targets for d in srv.indices[t]["docs"].values()]
-            hits = [{"_id": d["id"], "_score": 1.0, "_source": d} for d in docs]
-            return self._send(200, {"hits": {"total": {"value": len(docs), "relation": "eq"},
-                                             "hits": hits[body["from"]:][:body["size"]]}})
-        return self._send(400, es_error(400, "illegal_argument_exception", path))
-
-    def _bulk(self, lines: list[dict[str, Any]]) -> None:
-        srv = self.server
-        items = []
-        for action, source in zip(lines[::2], lines[1::2], strict=True):
-            meta = action["index"]
-            if srv.reject_bulk_items > 0:
-                srv.reject_bulk_items -= 1
-                items.append({"index": {"_index": meta["_index"], "_id": meta["_id"],
-                                        "status": 429, "error": es_error(
-                                            429, "es_rejected_execution_exception",
-                                            "rejected execution")["error"]}})
-                continue
-            target = srv.resolve(meta["_index"])[0]  # an alias writes to its one index
-            srv.indices[target]["docs"][meta["_id"]] = source
-            items.append({"index": {"_index": meta["_index"], "_id": meta["_id"],
-                                    "status": 201, "result": "created"}})
-        errors = any(i["index"]["status"] >= 300 for i in items)
-        self._send(200, {"took": 1, "errors": errors, "items": items})
-
-    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _route
-
-
-@pytest.fixture
-def es():
-    server = FakeElasticsearch()
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
+from tests.store.fake_elasticsearch import es_error
 
 
 def backend_for(url: str, **settings: Any) -> ElasticsearchBackend:
@@ -251,6 +98,50 @@ def test_rejected_bulk_items_are_retried(es, filled):
     index = es.aliases("essai-articles")[0]
     assert len(es.indices[index]["docs"]) == 12
     assert sum(1 for p in es.paths() if p.endswith("/_bulk")) > 4  # chunks were sent again
+
+
+def test_documents_refused_for_good_keep_the_old_indices(es, make_store):
+    store = make_store()
+    ids = fill(store)
+    backend = backend_for(es.url)
+    backend.reindex(store)
+    before = {kind: es.aliases(f"essai-{kind}") for kind in ("articles", "incidents")}
+    indices = set(es.indices)
+    es.refuse_ids = {ids["orange_panne"], ids["sfr_mobile"]}
+    with pytest.raises(UserInputError) as error:
+        backend.reindex(store)
+    message = str(error.value)
+    assert message.startswith("Elasticsearch refused 2 articles after the retries")
+    assert f"articles {ids['orange_panne']}: 400 document_parsing_exception" in message
+    assert "searches still use the previous indices" in message
+    # Aliases untouched, old indices kept, the partial new ones deleted.
+    assert {kind: es.aliases(f"essai-{kind}") for kind in before} == before
+    assert set(es.indices) == indices
+    assert not any(p.startswith("POST /_aliases") for p in es.paths()[-5:])
+    # Searches still find every document, the refused ones included (the fake ignores the text).
+    assert backend.search(SearchQuery(text="panne", per_page=50)).total == 12
+
+
+def test_documents_still_throttled_after_the_retries(es, filled):
+    es.reject_bulk_items = 10_000  # every attempt answers 429
+    backend = backend_for(es.url)
+    with pytest.raises(NetworkError, match="refused 12 articles and 4 incidents.*try again later"):
+        backend.reindex(filled)
+    assert es.aliases("essai-articles") and all(
+        not es.indices[name]["docs"] for name in es.indices)  # only the empty setup() indices
+
+
+def test_refused_documents_in_an_incremental_update_are_reported(es, make_store):
+    from datetime import datetime
+
+    store = make_store()
+    ids = fill(store)
+    backend = backend_for(es.url)
+    backend.reindex(store)
+    es.refuse_ids = {"inc-ovh"}
+    with pytest.raises(UserInputError, match="refused 1 incidents.*incidents inc-ovh.*again"):
+        backend.reindex(store, since=datetime(2000, 1, 1))
+    assert len(es.indices[es.aliases("essai-articles")[0]]["docs"]) == len(ids) - 4
 
 
 def test_bulk_actions_stream():

@@ -112,6 +112,37 @@ def test_reindex_elasticsearch_needs_a_url(db, capsys):
     assert code == 78 and "PANNES_ES_URL" in err
 
 
+def test_reindex_elasticsearch_end_to_end(db, capsys, monkeypatch, es):
+    monkeypatch.setenv("PANNES_ES_URL", es.url)
+    monkeypatch.setenv("PANNES_ES_INDEX_PREFIX", "cli")
+    code, out, err = run(capsys, "reindex", "--db", db, "--to", "elasticsearch")
+    assert code == 0
+    assert err.splitlines() == ["articles: 12/12 sent to Elasticsearch",
+                                "incidents: 4/4 sent to Elasticsearch"]
+    assert out.strip() == "elasticsearch: 12 articles and 4 incidents indexed"
+    (articles,) = es.aliases("cli-articles")
+    assert len(es.indices[articles]["docs"]) == 12
+    assert len(es.indices[es.aliases("cli-incidents")[0]]["docs"]) == 4
+    code, out, _ = run(capsys, "search", "--db", db, "--backend", "elasticsearch", "--json")
+    assert code == 0 and json.loads(out)["total"] == 12
+
+
+def test_reindex_elasticsearch_with_refused_documents_fails_and_keeps_the_old_index(
+        db, capsys, monkeypatch, es):
+    monkeypatch.setenv("PANNES_ES_URL", es.url)
+    monkeypatch.setenv("PANNES_ES_INDEX_PREFIX", "cli")
+    assert run(capsys, "reindex", "--db", db, "--to", "elasticsearch")[0] == 0
+    before = es.aliases("cli-articles")
+    es.refuse_ids = {"1", "inc-orange"}
+    code, out, err = run(capsys, "reindex", "--db", db, "--to", "elasticsearch")
+    assert code == 65 and out == ""
+    assert ("pannes: error: Elasticsearch refused 1 articles and 1 incidents after the "
+            "retries (first: articles 1: 400 document_parsing_exception") in err
+    assert "Traceback" not in err
+    assert es.aliases("cli-articles") == before and set(es.indices) == {
+        *before, *es.aliases("cli-incidents")}
+
+
 def test_since_is_only_for_elasticsearch(db, capsys):
     code, _, err = run(capsys, "reindex", "--db", db, "--to", "sqlite", "--since", "2024-01-01")
     assert code == 65 and "--since" in err
