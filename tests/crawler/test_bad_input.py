@@ -62,8 +62,12 @@ def bad_site(site):
                                  content_type="application/rss+xml"))
     site.add("/rires.xml", Route((FIXTURES / "billion_laughs.xml").read_bytes(),
                                  content_type="application/rss+xml"))
+    laughs = (FIXTURES / "billion_laughs.xml").read_text(encoding="utf-8")
+    site.add("/rires-utf16.xml", Route(laughs.replace('encoding="utf-8"', 'encoding="utf-16"')
+                                       .encode("utf-16"), content_type="application/rss+xml"))
     site.add("/pas-un-flux.xml", Route(b"<html><body><p>Maintenance</p></body></html>"))
-    return site.source(feeds=("/feed.xml", "/casse.xml", "/rires.xml", "/pas-un-flux.xml"))
+    return site.source(feeds=("/feed.xml", "/casse.xml", "/rires.xml", "/rires-utf16.xml",
+                              "/pas-un-flux.xml"))
 
 
 def test_bad_input_is_counted_logged_and_skipped(site, crawl, crawl_settings):
@@ -75,7 +79,7 @@ def test_bad_input_is_counted_logged_and_skipped(site, crawl, crawl_settings):
     assert stats.status == "finished"
     assert stats.errors == {
         "broken_feed": 2,  # malformed XML (entries recovered), an HTML page instead of a feed
-        "xml_entity_expansion": 1,
+        "xml_entity_expansion": 2,  # UTF-8 and UTF-16 billion laughs
         "http_4xx": 2,  # 404, and 429 still refused after waiting its Retry-After
         "http_5xx": 1,
         "timeout": 1,

@@ -49,9 +49,39 @@ def test_news_sitemap_and_gzipped_index():
     assert parsed.is_index and parsed.entries[0].url == "https://ex.fr/post-sitemap.xml"
 
 
+LAUGHS = (FIXTURES / "billion_laughs.xml").read_bytes()
+PADDING = "<!-- " + "rembourrage " * 8000 + " -->\n"  # ~96 kB of DTD before the entities
+
+
 def test_billion_laughs_is_refused_without_expanding():
-    with pytest.raises(UnsafeXML):
-        parse_feed((FIXTURES / "billion_laughs.xml").read_bytes(), "https://ex.fr/feed")
+    with pytest.raises(UnsafeXML, match="entity declarations refused"):
+        parse_feed(LAUGHS, "https://ex.fr/feed")
+
+
+@pytest.mark.parametrize("body", [
+    LAUGHS.decode().replace('encoding="utf-8"', 'encoding="utf-16"').encode("utf-16"),
+    LAUGHS.replace(b"<!DOCTYPE rss [\n", b"<!DOCTYPE rss [\n" + PADDING.encode()),
+    gzip.compress(LAUGHS.replace(b"<!DOCTYPE rss [\n", b"<!DOCTYPE rss [\n" + PADDING.encode())),
+    LAUGHS.replace(b"<channel>", b"<channel><mal ferme='x'>"),  # and malformed besides
+], ids=["utf-16", "padded-dtd", "padded-dtd-gzip", "malformed"])
+def test_billion_laughs_in_any_encoding_or_position_is_refused(body):
+    with pytest.raises(UnsafeXML, match="entity declarations refused"):
+        parse_feed(body, "https://ex.fr/feed")
+
+
+def test_a_harmless_declared_entity_keeps_the_feed_unexpanded():
+    feed = ('<?xml version="1.0" encoding="utf-16"?>\n<!DOCTYPE rss [\n' + PADDING
+            + '<!ENTITY nom "Orbitel">]>\n<rss version="2.0"><channel><title>Le Veilleur</title>'
+            "<item><title>Panne chez &nom; ce matin</title><link>https://ex.fr/actu/1</link>"
+            "<pubDate>Tue, 12 Mar 2024 08:00:00 +0100</pubDate></item></channel></rss>")
+
+    parsed = parse_feed(feed.encode("utf-16"), "https://ex.fr/feed")
+
+    assert parsed.repaired is None
+    [entry] = parsed.entries
+    assert entry.url == "https://ex.fr/actu/1"
+    assert entry.date == datetime(2024, 3, 12, 7, tzinfo=UTC)
+    assert entry.title == "Panne chez &nom; ce matin"  # the reference is kept, not expanded
 
 
 def test_broken_feeds():
