@@ -7,11 +7,18 @@ their state (query, filters, page, incident) in the URL.
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 import streamlit as st
 
 from dashboard import data
+from dashboard.failures import failure_fr
 from dashboard.render import escape_markdown
+from pannes.config import Settings
 from pannes.errors import PannesError
+
+log = logging.getLogger(__name__)
 
 st.set_page_config(page_title="pannes — veille des pannes informatiques", page_icon="⚡",
                    layout="wide")
@@ -57,26 +64,33 @@ def show_how_to_fill(status: str, db_path: str) -> None:
 
 
 def main() -> None:
+    settings = None
     try:
         settings = data.dashboard_settings()
         page = st.navigation(PAGES)
         status = data.store_status(settings)
-    except PannesError as exc:  # unreadable configuration or database
-        st.error(f"Le tableau de bord ne peut pas démarrer : {escape_markdown(str(exc))}",
+    except (PannesError, sqlite3.Error) as exc:  # unreadable configuration or database
+        st.error("Le tableau de bord ne peut pas démarrer. " + _failure(exc, settings),
                  icon=":material/error:")
         st.stop()
     if status != "ready" and not (status == "empty" and page.url_path in WORKS_WHEN_EMPTY):
         show_how_to_fill(status, str(settings.db_path))
         st.stop()
-    with st.sidebar:
-        counts = data.collection_counts(settings)
-        st.caption(f"{counts['articles']:,} articles · {counts['outages']:,} pannes · "
-                   f"{counts['incidents']:,} incidents".replace(",", "\u202f"))
     try:
+        with st.sidebar:
+            counts = data.collection_counts(settings)
+            st.caption(f"{counts['articles']:,} articles · {counts['outages']:,} pannes · "
+                       f"{counts['incidents']:,} incidents".replace(",", "\u202f"))
         page.run()
-    except PannesError as exc:  # e.g. the configured Elasticsearch cannot be reached
-        st.error(f"Impossible d'afficher cette page : {escape_markdown(str(exc))}",
+    except (PannesError, sqlite3.Error) as exc:  # e.g. Elasticsearch cannot be reached
+        st.error("Impossible d'afficher cette page. " + _failure(exc, settings),
                  icon=":material/error:")
 
+
+def _failure(exc: BaseException, settings: Settings | None) -> str:
+    log.warning("dashboard failure: %s", exc)
+    db_path = str(settings.db_path) if settings else "?"
+    return failure_fr(exc, db_path=db_path,
+                      backend=settings.search_backend if settings else "sqlite")
 
 main()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 
 from crawler.report import ERROR_KINDS, SKIP_KINDS, WARNING_KINDS
+from dashboard.failures import failure_fr
+from pannes.errors import StoreError
 from pannes.records import Article, Incident
 from store import open_store
 
@@ -184,11 +187,31 @@ def test_unreachable_search_backend_is_a_message_not_a_crash(open_app, fixture_d
     monkeypatch.setenv("PANNES_SEARCH_BACKEND", "elasticsearch")
     monkeypatch.setenv("PANNES_ES_URL", "http://127.0.0.1:9")  # nothing listens there
     at = open_app(fixture_db)
-    assert any(e.value.startswith("Impossible d'afficher cette page") for e in at.error)
+    [error] = at.error
+    assert error.value.startswith("Impossible d'afficher cette page. Le moteur de recherche "
+                                  "Elasticsearch ne répond pas. Démarrez-le")
+    assert "`PANNES_SEARCH_BACKEND=sqlite`" in error.value
+    assert "Détail technique (en anglais) : Elasticsearch is unreachable" in error.value
 
 
 def test_unreadable_database_is_a_message_not_a_crash(open_app, tmp_path):
     db = tmp_path / "pas-une-base.db"
     db.write_bytes(b"ceci n'est pas une base SQLite" * 100)
     at = open_app(db)
-    assert any(e.value.startswith("Le tableau de bord ne peut pas démarrer") for e in at.error)
+    [error] = at.error
+    assert error.value.startswith("Le tableau de bord ne peut pas démarrer. La base « ")
+    assert "ne peut pas être ouverte" in error.value
+    assert "`pannes dashboard --db CHEMIN`" in error.value
+    assert "Détail technique (en anglais) : Cannot open the database" in error.value
+
+
+def test_failures_say_what_to_do_in_french():
+    locked = failure_fr(sqlite3.OperationalError("database is locked"), db_path="p.db",
+                        backend="sqlite")
+    assert locked.startswith("La base est occupée par une autre commande")
+    newer = failure_fr(StoreError("This database has schema version 9, newer than this pannes"),
+                       db_path="p.db", backend="sqlite")
+    assert newer.startswith("Cette base a été écrite par une version plus récente de pannes")
+    refused = failure_fr(StoreError("Elasticsearch at http://es:9200 refused a request (400)"),
+                         db_path="p.db", backend="elasticsearch")
+    assert "`pannes reindex --to elasticsearch`" in refused
