@@ -164,8 +164,8 @@ def history(store: Any, target: str | None = None,
             target_id: str | int | None = None) -> list[Correction]:
     """The audit trail: corrections (who, when, field, before, after), oldest first.
 
-    For an incident, merges and splits that produced it and corrections of its articles are
-    included.
+    For an incident, merges and splits that produced it, corrections of its articles and the
+    corrections of the incidents merged into it are included.
     """
     if target is None and target_id is None:
         return store.corrections()
@@ -174,6 +174,8 @@ def history(store: Any, target: str | None = None,
     if target_id is None:
         return store.corrections(target)
     own = store.corrections("incident", str(target_id))
+    for source in load_corrections(store).merged_away(str(target_id)):
+        own += store.corrections("incident", source)
     incident = store.get_incident(str(target_id))
     members = {str(a) for a in incident.article_ids} if incident else set()
     related = [c for c in store.corrections("article") if c.target_id in members

@@ -56,6 +56,38 @@ class CorrectionSet:
         return pins
 
 
+    @property
+    def merged_into(self) -> dict[str, list[str]]:
+        """Incident id -> ids of the incidents merged into it, in the order of the merges."""
+        sources: dict[str, list[str]] = defaultdict(list)
+        for c in self.membership:
+            if c.field == "merge" and c.value.get("from"):
+                sources[c.target_id].append(str(c.value["from"]))
+        return sources
+
+    def merged_away(self, incident_id: str) -> list[str]:
+        """Every incident merged into this one, directly or through another merge; an
+        incident comes after those merged into it."""
+        sources, out, seen = self.merged_into, [], {incident_id}
+
+        def walk(target: str) -> None:
+            for source in sources.get(target, []):
+                if source not in seen:
+                    seen.add(source)
+                    walk(source)
+                    out.append(source)
+
+        walk(incident_id)
+        return out
+
+    def fields_of(self, incident_id: str) -> list[Correction]:
+        """The field corrections an incident gets, in the order they apply: those of the
+        incidents merged into it first, its own last (so its own win on a field both set)."""
+        carried = [c for source in self.merged_away(incident_id)
+                   for c in self.incident_fields.get(source, [])]
+        return carried + list(self.incident_fields.get(incident_id, []))
+
+
 def load_corrections(store: Any) -> CorrectionSet:
     """Every correction in the store, in the order they were made."""
     result = CorrectionSet()
@@ -166,7 +198,8 @@ def apply_membership(grouper: Grouper, corrections: CorrectionSet) -> set[str]:
 
 
 def apply_incident_fields(incident: Incident, corrections: CorrectionSet) -> Incident:
-    """Lay an incident's field corrections over its merged fields (the last one wins)."""
-    for c in corrections.incident_fields.get(incident.id, []):
+    """Lay an incident's field corrections over its merged fields (the last one wins), after
+    those of the incidents merged into it, which editors' merges carry over."""
+    for c in corrections.fields_of(incident.id):
         apply_to_incident(incident, c.field, c.value)
     return incident

@@ -112,6 +112,45 @@ def test_merge_survives_a_rebuild_from_scratch(grouped_store, hexaline):
     assert store.get_incident(other.id) is None
 
 
+def test_field_corrections_of_a_merged_away_incident_carry_over(grouped_store, hexaline):
+    store = grouped_store
+    other = _incident_of(store, "Hexaline", "2026-11-18")
+    correct_incident(store, other.id, "users_affected", "5000", "carol", note="communiqué")
+    correct_incident(store, other.id, "cause", "power", "carol")
+    correct_incident(store, hexaline.id, "cause", "hardware", "alice")
+    merge_incidents(store, hexaline.id, other.id, "alice")
+    merged = store.get_incident(hexaline.id)
+    assert merged.users_affected == 5000  # only the merged-away incident set it
+    assert merged.cause == "hardware"  # both set it: the surviving incident's correction wins
+    audit = history(store, "incident", hexaline.id)
+    assert [(c.target_id, c.field) for c in audit] == [
+        (other.id, "users_affected"), (other.id, "cause"), (hexaline.id, "cause"),
+        (hexaline.id, "merge")]
+    assert audit[0].note == "communiqué"
+    # Replayed by every later grouping, incremental or from scratch, and after a retag.
+    _retag_everything(store)
+    for rebuild in (False, True):
+        regroup(store, rebuild=rebuild)
+        merged = store.get_incident(hexaline.id)
+        assert (merged.users_affected, merged.cause) == (5000, "hardware")
+
+
+def test_corrections_follow_a_chain_of_merges(grouped_store, hexaline):
+    store = grouped_store
+    middle = _incident_of(store, "Hexaline", "2026-11-18")
+    last = next(i for i in store.list_incidents() if i.id not in {hexaline.id, middle.id}
+                and not i.known_from_mentions)
+    correct_incident(store, last.id, "title", "Titre de l'incident absorbé", "carol")
+    correct_incident(store, last.id, "region", "Bretagne", "carol")
+    correct_incident(store, middle.id, "region", "Normandie", "carol")
+    merge_incidents(store, middle.id, last.id, "carol")
+    merge_incidents(store, hexaline.id, middle.id, "alice")
+    merged = store.get_incident(hexaline.id)
+    assert merged.title == "Titre de l'incident absorbé" and merged.region == ["Normandie"]
+    assert {c.target_id for c in history(store, "incident", hexaline.id)} == \
+        {hexaline.id, middle.id, last.id}
+
+
 def test_article_corrections_move_articles(grouped_store, hexaline):
     store = grouped_store
     article_id = hexaline.article_ids[-1]
