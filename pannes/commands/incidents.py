@@ -254,9 +254,12 @@ def run_vendors(args: argparse.Namespace, ctx: Context) -> int:
 def _search_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("selection (the filters of search)")
     group.add_argument("--query", default="", help="search words (as in `pannes search`)")
-    group.add_argument("--vendor", action="append", default=[], help="vendor (repeatable)")
-    group.add_argument("--impact", action="append", default=[], help="impact label (repeatable)")
-    group.add_argument("--cause", action="append", default=[], help="cause label (repeatable)")
+    group.add_argument("--vendor", action="append", default=[],
+                       help="vendor, any case or accents (repeatable)")
+    group.add_argument("--impact", action="append", default=[],
+                       help="impact label (repeatable; see `pannes correct fields`)")
+    group.add_argument("--cause", action="append", default=[],
+                       help="cause label (repeatable; see `pannes correct fields`)")
     group.add_argument("--affected", action="append", default=[], help="affected organisation")
     group.add_argument("--source", action="append", default=[], help="source name (repeatable)")
     group.add_argument("--since", type=_date, help="from this date (YYYY-MM-DD)")
@@ -266,7 +269,9 @@ def _search_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--outages-only", action="store_true", help="articles: outages only")
 
 
-def _search_query(args: argparse.Namespace, kind: str) -> Any:
+def _search_query(args: argparse.Namespace, kind: str, store: Any) -> Any:
+    """The search the options describe; unknown vendors or labels are refused, not ignored."""
+    from incidents.selection import checked_filters
     from pannes.records import SearchFilters, SearchQuery
 
     filters = SearchFilters(vendors=args.vendor, affected=args.affected, impact=args.impact,
@@ -274,7 +279,7 @@ def _search_query(args: argparse.Namespace, kind: str) -> Any:
                             date_to=args.until, min_hours=args.min_hours,
                             max_hours=args.max_hours,
                             is_outage=True if args.outages_only else None)
-    return SearchQuery(text=args.query, filters=filters, kind=kind)
+    return SearchQuery(text=args.query, filters=checked_filters(store, filters, kind), kind=kind)
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
@@ -282,12 +287,12 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 
     store = ctx.store()
     fmt = args.format or ("jsonl" if args.output and str(args.output).endswith(".jsonl") else "csv")
+    query = _search_query(args, args.what, store)  # before the output file is opened
     with _output(args.output) as out:
         if args.what == "incidents":
-            n = write_incidents(store, out, fmt=fmt, query=_search_query(args, "incidents"))
+            n = write_incidents(store, out, fmt=fmt, query=query)
         else:
-            n = write_articles(store, out, fmt=fmt, query=_search_query(args, "articles"),
-                               with_text=args.with_text)
+            n = write_articles(store, out, fmt=fmt, query=query, with_text=args.with_text)
     ctx.progress(f"{n} {args.what} exported as {fmt}"
                  + (f" to {args.output}" if args.output else ""))
     return 0
@@ -295,9 +300,14 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_feed(args: argparse.Namespace, ctx: Context) -> int:
     from incidents.feed import FeedFilter, build_feed
+    from incidents.selection import check_labels, known_vendor_names, resolve_vendor_names
+    from pannes.records import IMPACT_LABELS
 
     store = ctx.store()
-    flt = FeedFilter(vendors=args.vendor, impact=args.impact, query=args.query)
+    vendors = (resolve_vendor_names(args.vendor, known_vendor_names(store, "incidents"))
+               if args.vendor else [])
+    flt = FeedFilter(vendors=vendors, impact=check_labels(args.impact, IMPACT_LABELS, "impact"),
+                     query=args.query)
     document = build_feed(store, flt, limit=args.limit, base_url=args.base_url,
                           self_url=args.self_url)
     with _output(args.output, binary=True) as out:
@@ -344,8 +354,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = add_command(subparsers, "feed", help="write an Atom feed of new incidents",
                     func=run_feed, epilog="Serve the file with any web server; feed readers poll it.")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
-    p.add_argument("--vendor", action="append", default=[], help="only this vendor (repeatable)")
-    p.add_argument("--impact", action="append", default=[], help="only this impact (repeatable)")
+    p.add_argument("--vendor", action="append", default=[],
+                   help="only this vendor, any case or accents (repeatable)")
+    p.add_argument("--impact", action="append", default=[],
+                   help="only this impact label (repeatable)")
     p.add_argument("--query", default="", help="only incidents matching these search words")
     p.add_argument("--limit", type=int, default=50, help="entries (default 50)")
     p.add_argument("--base-url", help="dashboard URL: entries link to its incident?id=ID page")

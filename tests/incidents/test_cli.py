@@ -77,3 +77,58 @@ def test_group_correct_vendors_export_feed(capsys, db, tmp_path, monkeypatch):
     code, _, _ = _run(capsys, "feed", "-o", str(feed), "--vendor", "Hexaline", "--db", db)
     root = etree.parse(str(feed)).getroot()
     assert code == 0 and root.tag == "{http://www.w3.org/2005/Atom}feed"
+
+
+def test_export_and_feed_match_vendors_like_vendors_and_refuse_typos(capsys, db, tmp_path):
+    assert _run(capsys, "group", "--db", db)[0] == 0
+    exact = tmp_path / "exact.jsonl"
+    assert _run(capsys, "export", "incidents", "-o", str(exact), "--vendor", "Monétia",
+                "--db", db)[0] == 0
+    expected = exact.read_text(encoding="utf-8")
+    assert expected.count("\n") >= 1
+    folded = tmp_path / "folded.jsonl"
+    code, _, err = _run(capsys, "export", "incidents", "-o", str(folded), "--vendor", "MONETIA",
+                        "--db", db)
+    assert code == 0 and folded.read_text(encoding="utf-8") == expected
+
+    code, out, _ = _run(capsys, "export", "articles", "-f", "jsonl", "--vendor", "hexaline",
+                        "--db", db)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and rows and all("Hexaline" in r["tags"]["vendors"] for r in rows)
+
+    target = tmp_path / "typo.csv"
+    code, out, err = _run(capsys, "export", "incidents", "-o", str(target), "--vendor",
+                          "Hexalin", "--db", db)
+    assert code == 65 and "No incident names the vendor 'Hexalin'" in err
+    assert "Did you mean Hexaline" in err and "Traceback" not in err
+    assert not target.exists()  # nothing written, not an empty file
+
+    feed = tmp_path / "feed.xml"
+    code, _, _ = _run(capsys, "feed", "-o", str(feed), "--vendor", "hexaline", "--db", db)
+    root = etree.parse(str(feed)).getroot()
+    entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+    assert code == 0 and entries
+    code, _, err = _run(capsys, "feed", "--vendor", "Hexalnie", "--db", db)
+    assert code == 65 and "Did you mean Hexaline" in err
+
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["export", "incidents", "--impact", "outage"], "Unknown impact label 'outage'"),
+    (["export", "articles", "--cause", "cyber"], "Unknown cause label 'cyber'"),
+    (["export", "incidents", "--cause", "hardwar"], "Did you mean 'hardware'"),
+    (["feed", "--impact", "data breach leak"], "Unknown impact label"),
+])
+def test_export_and_feed_refuse_unknown_labels_listing_the_allowed_ones(capsys, db, argv,
+                                                                         needle):
+    code, out, err = _run(capsys, *argv, "--db", db)
+    assert code == 65 and needle in err and out == ""
+    allowed = "service_unavailable" if "--impact" in argv else "configuration_change"
+    assert allowed in err
+
+
+def test_labels_are_read_whatever_their_case(capsys, db):
+    assert _run(capsys, "group", "--db", db)[0] == 0
+    code, out, _ = _run(capsys, "export", "incidents", "-f", "jsonl", "--impact", "Data-Breach",
+                        "--db", db)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and rows and all("data_breach" in r["impact"] for r in rows)
