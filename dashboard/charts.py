@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative
 
 from dashboard.labels import (
+    MONTHS_FR,
+    MONTHS_FR_LONG,
     cause_fr,
     date_fr,
     duration_fr,
@@ -32,6 +34,61 @@ DATE_TICKS = [
     dict(dtickrange=[28 * 86_400_000, 365 * 86_400_000], value="%m/%Y"),
     dict(dtickrange=[365 * 86_400_000, None], value="%Y"),
 ]
+
+
+# Streamlit's plotly bundle registers only the "en" and "en-US" locales, so `locale: "fr"`
+# alone changes nothing: the French wording goes with each chart, in its config's `locales`.
+FR_LOCALE: dict[str, object] = {
+    "dictionary": {
+        "Zoom": "Zoom",
+        "Pan": "Déplacer",
+        "Box Select": "Sélection rectangulaire",
+        "Lasso Select": "Sélection au lasso",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "Autoscale": "Échelle automatique",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset view": "Réinitialiser la vue",
+        "Download plot as a png": "Télécharger le graphique (PNG)",
+        "Download plot as a PNG": "Télécharger le graphique (PNG)",
+        "Download plot as an SVG": "Télécharger le graphique (SVG)",
+        "Download plot": "Télécharger le graphique",
+        "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
+        "Show closest data on hover": "Survol : donnée la plus proche",
+        "Compare data on hover": "Survol : comparer les données",
+        "Double-click to zoom back out": "Double-cliquez pour revenir au zoom initial",
+        "Taking snapshot - this may take a few seconds":
+            "Capture en cours, cela peut prendre quelques secondes",
+        "Snapshot succeeded": "Capture réussie",
+        "Sorry, there was a problem downloading your snapshot!":
+            "Désolé, la capture n'a pas pu être téléchargée.",
+        "Click to enter Plot title": "Cliquez pour saisir le titre",
+        "Click to enter X axis title": "Cliquez pour saisir le titre de l'axe X",
+        "Click to enter Y axis title": "Cliquez pour saisir le titre de l'axe Y",
+        "trace": "série",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": list(MONTHS_FR_LONG),
+        "shortMonths": list(MONTHS_FR),
+        "periods": ["", ""],
+        "dateTime": "%A %e %B %Y %X",
+        "date": "%d/%m/%Y",
+        "time": "%H:%M:%S",
+        "decimal": ",",
+        "thousands": "\u202f",
+        "grouping": [3],
+        "currency": ["", " €"],
+        "year": "%Y",
+        "month": "%B %Y",
+        "dayMonth": "%e %b",
+        "dayMonthYear": "%e %b %Y",
+    },
+}
+# Every chart's config: French wording, no plotly logo.
+PLOTLY_CONFIG: dict[str, object] = {"displaylogo": False, "locale": "fr",
+                                    "locales": {"fr": FR_LOCALE}}
 
 
 def _bar_span(hit: SearchHit) -> tuple[datetime, datetime] | None:

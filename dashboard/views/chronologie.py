@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 from dashboard import data, urlstate
-from dashboard.charts import timeline_figure
+from dashboard.charts import PLOTLY_CONFIG, timeline_figure
 from dashboard.data import DataVersion
 from dashboard.export import to_csv, to_json
 from dashboard.filters import sidebar_filters
@@ -80,7 +80,7 @@ def _timeline(settings: Settings, version: DataVersion, query: SearchQuery) -> N
     if figure is not None:
         st.plotly_chart(figure, key=TIMELINE_KEY, on_select=_on_timeline_select,
                         selection_mode="points", width="stretch",
-                        config={"displaylogo": False, "locale": "fr"})
+                        config=PLOTLY_CONFIG)
     else:
         st.caption("Aucun de ces incidents n'a de date de début connue.")
     with st.expander("Liste des incidents de la chronologie"):

@@ -7,7 +7,7 @@ from collections import defaultdict
 import streamlit as st
 
 from dashboard import data, urlstate
-from dashboard.charts import causes_figure, periods_figure, vendor_bars_figure
+from dashboard.charts import PLOTLY_CONFIG, causes_figure, periods_figure, vendor_bars_figure
 from dashboard.data import DataVersion
 from dashboard.filters import Filters, sidebar_filters
 from dashboard.labels import cause_fr, date_fr, hours_fr, impact_fr, plural_fr
@@ -118,19 +118,19 @@ def render() -> None:
         series = _per_period(settings, version, chosen, filters, yearly=step == "annee")
         st.markdown("**Incidents " + ("par année" if step == "annee" else "par mois") + "**")
         st.plotly_chart(periods_figure(series, yearly=step == "annee"), width="stretch",
-                        config={"displaylogo": False, "locale": "fr"})
+                        config=PLOTLY_CONFIG)
         left, right = st.columns(2)
         left.plotly_chart(vendor_bars_figure({s.vendor: s.total_hours for s in stats},
                                              title="Durée totale d'indisponibilité",
                                              unit="heures"),
-                          width="stretch", config={"displaylogo": False})
+                          width="stretch", config=PLOTLY_CONFIG)
         right.plotly_chart(vendor_bars_figure({s.vendor: s.median_hours for s in stats},
                                               title="Durée médiane d'un incident",
                                               unit="heures"),
-                           width="stretch", config={"displaylogo": False})
+                           width="stretch", config=PLOTLY_CONFIG)
         st.markdown("**Causes des incidents**")
         st.plotly_chart(causes_figure({s.vendor: s.by_cause for s in stats}), width="stretch",
-                        config={"displaylogo": False})
+                        config=PLOTLY_CONFIG)
         longest = [s for s in stats if s.longest_incident]
         if longest:
             st.markdown("**Plus longs incidents**")

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from dashboard.charts import FR_LOCALE
 from pannes.commands.dashboard import free_port, streamlit_command, wait_until_up
 from store import open_store
 from tests.dashboard.conftest import PROJECT_ROOT, build_dashboard_store
@@ -302,3 +303,16 @@ def test_an_empty_store_shows_how_to_fill_it(page, tmp_path):
         shoot(page, "00-base-vide")
     finally:
         stop(process)
+
+
+def test_chart_tools_are_labelled_in_french(page, server):
+    page.goto(server)
+    wait_for_app(page, "Chronologie des pannes")
+    wait_for_chart(page)
+    modebar = page.locator(".js-plotly-plot .modebar-btn")
+    expect(modebar.first).to_be_attached(timeout=WAIT)
+    titles = set(modebar.evaluate_all("buttons => buttons.map(b => b.getAttribute('data-title'))"))
+    assert {"Zoom avant", "Zoom arrière", "Réinitialiser les axes",
+            "Télécharger le graphique (PNG)"} <= titles, titles
+    # Streamlit's own button is not plotly's to translate; every plotly tool is French.
+    assert titles - {"Fullscreen"} <= set(FR_LOCALE["dictionary"].values()), titles

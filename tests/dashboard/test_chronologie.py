@@ -33,6 +33,8 @@ def test_default_view_shows_timeline_and_outage_articles(open_app, dashboard_db)
     bars = sum(len(trace["customdata"]) for trace in chart["data"])
     assert bars == sum(1 for h in incidents.hits if h.start)
     assert chart["layout"]["xaxis"]["type"] == "date"
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    assert config["locale"] == "fr" and "fr" in config["locales"]
     outages = store.search(SearchQuery(filters=SearchFilters(is_outage=True))).total
     assert any(c.startswith(f"{outages} articles — résultats 1 à 20") for c in caption_texts(at))
     assert len(result_titles(at)) == 20

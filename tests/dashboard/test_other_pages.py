@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 
@@ -99,6 +100,11 @@ def test_vendors_compared_from_the_url(open_app, fixture_db):
     assert rows["Causes"] == ("Matériel (1)", "Bogue logiciel (1)")
     charts = at.get("plotly_chart")
     assert len(charts) == 4  # per period, downtime, median, causes
+    for chart in charts:  # French tools and dates (Streamlit bundles no French locale)
+        config = json.loads(chart.proto.config)
+        assert config["locale"] == "fr"
+        assert config["locales"]["fr"]["dictionary"]["Zoom in"] == "Zoom avant"
+        assert config["locales"]["fr"]["format"]["months"][0] == "janvier"
     ranking = at.dataframe[1].value
     assert sorted(ranking["Fournisseur"]) == ["Nébulor", "Postalis", "Scriptix"]
 
