@@ -17,7 +17,7 @@ PREFIX = "pannes/"
 ERROR_KINDS = (
     "http_4xx", "http_5xx", "timeout", "connection", "dns", "tls", "truncated", "oversized",
     "redirect_loop", "non_html", "empty_body", "no_text", "extraction_failed", "broken_feed",
-    "broken_sitemap", "xml_entity_expansion", "store_failed", "other",
+    "broken_sitemap", "xml_entity_expansion", "store_failed", "broken_warc", "other",
 )
 WARNING_KINDS = ("charset_missing", "charset_wrong", "malformed_html")
 SKIP_KINDS = ("unchanged", "robots", "offsite", "too_old", "excluded", "redirect_duplicate")

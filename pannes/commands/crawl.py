@@ -177,6 +177,7 @@ def run_import_warc(args: argparse.Namespace, ctx: Context) -> int:
             ctx.progress(stats.progress_line())
 
     stats = import_warc(store, args.files, sources, all_domains=args.all_domains,
+                        max_page_bytes=ctx.settings.crawl.max_page_bytes or None,
                         progress=progress)
     return _report(stats, args)
 
