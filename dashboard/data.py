@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -165,6 +165,66 @@ def recent_incidents(settings: Settings, version: DataVersion, since: date | Non
     """Incidents that started in a period, newest first."""
     return get_store(str(settings.db_path)).list_incidents(since=since, until=until,
                                                            limit=limit)
+
+
+# How far back an incident may have started and still count as ongoing this week.
+ONGOING_DAYS = 90
+# Articles of a week read to find the incidents they report (pages of the article search).
+WEEK_ARTICLES = 4000
+
+
+@dataclass
+class ActiveIncident:
+    """An incident with activity in a period, and what that activity was."""
+
+    incident: Incident
+    started: bool = False  # its start date is in the period
+    reported: date | None = None  # the latest of its articles published in the period
+    ongoing: bool = False  # started earlier, not over
+
+    @property
+    def last_activity(self) -> date | None:
+        days = [d for d in (self.incident.start if self.started else None, self.reported) if d]
+        return max(days) if days else self.incident.start
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=50)
+def active_incidents(settings: Settings, version: DataVersion, since: date, until: date,
+                     limit: int) -> list[ActiveIncident]:
+    """Incidents with activity in a period: started in it, reported in it (one of their
+    articles published then, whatever their start), or still ongoing; latest activity first."""
+    store = get_store(str(settings.db_path))
+    found: dict[str, ActiveIncident] = {}
+    for incident in store.list_incidents(since=since, until=until, limit=limit):
+        found[incident.id] = ActiveIncident(incident, started=True)
+    # Articles published in the period, through the store's search (its incident membership).
+    articles = SearchQuery(kind="articles", sort="date", per_page=200,
+                           filters=SearchFilters(date_from=since, date_to=until))
+    reported: dict[str, date] = {}
+    for page in range(1, WEEK_ARTICLES // articles.per_page + 1):
+        result = store.search(replace(articles, page=page))
+        for hit in result.hits:
+            if hit.incident_id and hit.published:
+                reported[hit.incident_id] = max(hit.published, reported.get(hit.incident_id,
+                                                                             hit.published))
+        if page * articles.per_page >= result.total:
+            break
+    for incident_id, day in reported.items():
+        if incident_id not in found:
+            incident = store.get_incident(incident_id)
+            if incident is None:
+                continue
+            found[incident_id] = ActiveIncident(incident)
+        found[incident_id].reported = day
+    # Ongoing: started before the period (within ONGOING_DAYS) with no end before it.
+    earlier = store.list_incidents(since=since - timedelta(days=ONGOING_DAYS),
+                                   until=since - timedelta(days=1))
+    for incident in earlier:
+        if incident.duration.ongoing and (incident.end is None or incident.end >= since):
+            found.setdefault(incident.id, ActiveIncident(incident)).ongoing = True
+    ordered = sorted(found.values(), key=lambda a: (a.last_activity or date.min, a.incident.id),
+                     reverse=True)
+    return ordered[:limit]
 
 
 @dataclass

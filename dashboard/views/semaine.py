@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard import data, urlstate
+from dashboard.data import ActiveIncident
 from dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
 from dashboard.links import incident_link
 from dashboard.render import escape_markdown
@@ -18,9 +19,23 @@ LIMIT = 200
 REFERENCE_DAY = "jour"
 
 
-def _show_incident(incident: Incident) -> None:
+def _activity(active: ActiveIncident) -> str:
+    """Why an incident is in this week's list."""
+    parts = []
+    if active.started:
+        parts.append("commencé cette semaine")
+    if active.reported and not (active.started and active.reported == active.incident.start):
+        parts.append(f"article publié le {date_fr(active.reported)}")
+    if active.ongoing:
+        parts.append("toujours en cours")
+    return "Cette semaine : " + ", ".join(parts) if parts else ""
+
+
+def _show_incident(incident: Incident, activity: str = "") -> None:
     with st.container(border=True):
         st.markdown(f"**{escape_markdown(incident.title)}**")
+        if activity:
+            st.markdown(f":blue-badge[{escape_markdown(activity)}]")
         when = date_fr(incident.start)
         if incident.end and incident.end != incident.start:
             when += f" → {date_fr(incident.end)}"
@@ -47,16 +62,16 @@ def render() -> None:
     since = reference - timedelta(days=DAYS - 1)
 
     st.title("Cette semaine")
-    st.caption(f"Incidents commencés du {date_fr(since)} au {date_fr(reference)}, "
-               "les plus récents d'abord.")
-    incidents = data.recent_incidents(settings, version, since, reference, LIMIT)
-    if incidents:
-        st.markdown(f"**{plural_fr(len(incidents), 'incident')}** ces {DAYS} derniers jours.")
-        for incident in incidents:
-            _show_incident(incident)
+    st.caption(f"Incidents actifs du {date_fr(since)} au {date_fr(reference)} : commencés, "
+               "signalés par un article ou toujours en cours ; les plus récents d'abord.")
+    active = data.active_incidents(settings, version, since, reference, LIMIT)
+    if active:
+        st.markdown(f"**{plural_fr(len(active), 'incident')}** ces {DAYS} derniers jours.")
+        for item in active:
+            _show_incident(item.incident, _activity(item))
     else:
-        st.info(f"Aucun incident n'a commencé ces {DAYS} derniers jours. "
-                "Voici les plus récents connus.")
+        st.info(f"Aucun incident n'a commencé, n'a été signalé ni n'était en cours ces {DAYS} "
+                "derniers jours. Voici les plus récents connus.")
         latest = data.recent_incidents(settings, version, None, reference, RECENT_WHEN_EMPTY)
         if not latest:
             st.caption("Aucun incident n'a encore été regroupé : lancez `pannes group` "

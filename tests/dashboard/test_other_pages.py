@@ -58,17 +58,58 @@ def test_new_data_shows_on_the_next_run(open_app, fixture_db):
 def test_this_week_lists_the_last_seven_days(open_app, fixture_db):
     at = open_app(fixture_db, page="semaine", params={"jour": "2025-06-04"})
     assert at.title[0].value == "Cette semaine"
-    assert at.caption[0].value.startswith("Incidents commencés du 29 mai 2025 au 4 juin 2025")
+    assert at.caption[0].value.startswith("Incidents actifs du 29 mai 2025 au 4 juin 2025")
     assert "**Panne du centre de données de Nébulor**" in markdown(at)
     assert "**Messagerie Postalis coupée**" not in markdown(at)
 
 
 def test_an_empty_week_says_so_and_shows_the_latest(open_app, fixture_db):
     at = open_app(fixture_db, page="semaine", params={"jour": "2025-08-01"})
-    assert at.info[0].value.startswith("Aucun incident n'a commencé ces 7 derniers jours")
+    assert at.info[0].value.startswith("Aucun incident n'a commencé, n'a été signalé ni n'était "
+                                       "en cours ces 7 derniers jours")
     titles = [t for t in markdown(at) if t.startswith("**")]
     assert titles[:2] == ["**Panne du centre de données de Nébulor**",
                           "**Messagerie Postalis coupée**"]
+
+
+def test_this_week_lists_incidents_reported_or_ongoing_not_only_started(open_app, make_store):
+    store = make_store("semaine-active.db")
+
+    def article(slug: str, day: date) -> int:
+        return store.upsert_article(Article(
+            url=f"https://lefilinfo.test/{slug}", source="lefilinfo", title=slug,
+            text="Une panne.", published=day)).article_id
+
+    week = [  # (id, title, start, end, ongoing, articles published)
+        ("inc-sans-date", "Panne sans date de début", None, None, False, [date(2025, 6, 3)]),
+        ("inc-tardif", "Panne de mai racontée cette semaine", date(2025, 5, 2), date(2025, 5, 3),
+         False, [date(2025, 5, 4), date(2025, 6, 2)]),
+        ("inc-en-cours", "Panne toujours en cours", date(2025, 5, 20), None, True,
+         [date(2025, 5, 21)]),
+        ("inc-commence", "Panne commencée cette semaine", date(2025, 6, 1), date(2025, 6, 1),
+         False, [date(2025, 6, 1)]),
+        ("inc-ancien", "Panne ancienne et finie", date(2025, 5, 1), date(2025, 5, 1), False,
+         [date(2025, 5, 2)]),
+        ("inc-finie", "Panne en cours le mois dernier, finie depuis", date(2025, 5, 10),
+         date(2025, 5, 20), True, [date(2025, 5, 11)]),
+    ]
+    for incident_id, title, start, end, ongoing, days in week:
+        ids = [article(f"{incident_id}-{i}", day) for i, day in enumerate(days)]
+        store.save_incident(Incident.from_dict({
+            "id": incident_id, "title": title, "start": start and start.isoformat(),
+            "end": end and end.isoformat(), "article_ids": ids,
+            "duration": {"ongoing": ongoing}}))
+    at = open_app(store.path, page="semaine", params={"jour": "2025-06-04"})
+    titles = [t for t in markdown(at) if t.startswith("**") and not t.startswith("**4")]
+    assert titles == ["**Panne sans date de début**",
+                      "**Panne de mai racontée cette semaine**",
+                      "**Panne commencée cette semaine**",
+                      "**Panne toujours en cours**"]
+    assert "**4 incidents** ces 7 derniers jours." in markdown(at)
+    badges = [t for t in markdown(at) if t.startswith(":blue-badge[")]
+    assert badges[1] == ":blue-badge[Cette semaine \\: article publié le 2 juin 2025]"
+    assert badges[2] == ":blue-badge[Cette semaine \\: commencé cette semaine]"
+    assert badges[3] == ":blue-badge[Cette semaine \\: toujours en cours]"
 
 
 def test_this_week_defaults_to_today(open_app, make_store):
