@@ -69,6 +69,19 @@ def _crawl_settings(ctx: Context, args: argparse.Namespace) -> Any:
     return settings
 
 
+def warn_without_contact(settings: Any, args: argparse.Namespace, ctx: Context) -> None:
+    """Sites being crawled should be able to reach whoever runs the crawler."""
+    if settings.crawl.contact or getattr(args, "quiet", False):
+        return
+    import platformdirs
+
+    where = settings.config_file or Path(platformdirs.user_config_dir("pannes")) / "config.toml"
+    ctx.progress("pannes: warning: the user agent carries no contact address (the crawl.contact "
+                 "setting is empty), so the sites crawled cannot reach you. Set it in "
+                 f"{where}:\n  [crawl]\n  contact = \"you@example.org\"\n"
+                 "or with the environment variable PANNES_CONTACT.")
+
+
 # ---------------------------------------------------------------------------- crawl
 
 
@@ -78,6 +91,7 @@ def run_crawl_command(args: argparse.Namespace, ctx: Context) -> int:
     settings = _crawl_settings(ctx, args)
     strategies = ("feeds", "sitemaps") if args.only is None else (args.only,)
     printer = ProgressPrinter(ctx, getattr(args, "quiet", False))
+    warn_without_contact(settings, args, ctx)
     if not getattr(args, "quiet", False):
         ctx.progress(f"Crawling into {settings.db_path} (log: {settings.data_dir / 'logs' / 'crawl.log'})")
     try:
@@ -157,8 +171,10 @@ def run_import_urls(args: argparse.Namespace, ctx: Context) -> int:
     else:
         lines = path.read_text(encoding="utf-8").splitlines()
     printer = ProgressPrinter(ctx, getattr(args, "quiet", False))
+    settings = _crawl_settings(ctx, args)
+    warn_without_contact(settings, args, ctx)
     try:
-        stats = fetch_urls(_crawl_settings(ctx, args), lines, sources=args.sources,
+        stats = fetch_urls(settings, lines, sources=args.sources,
                            source_name=args.source, refresh=args.refresh, progress=printer)
     finally:
         printer.done()

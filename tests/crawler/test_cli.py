@@ -214,3 +214,29 @@ def test_crawl_command_prints_a_summary_and_keeps_old_articles_only_on_request(c
     assert "Crawling into" in err
     with open_store(cli.db) as store:
         assert [r.status for r in store.crawl_runs()] == ["finished", "finished"]
+
+
+@pytest.mark.slow
+def test_crawl_without_a_contact_warns_how_to_set_it(cli, site, tmp_path, monkeypatch):
+    monkeypatch.delenv("PANNES_CONTACT", raising=False)
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG.replace('contact = "veille@example.org"\n', ""), encoding="utf-8")
+    site.add("/actu/1", article_page(1))
+    site.add("/feed.xml", Route(rss([(site.url("/actu/1"), when(3))]),
+                                content_type="application/rss+xml"))
+    sources = write_sources(tmp_path / "sources.toml", {
+        "name": "Le Veilleur", "kind": "tech", "homepage": site.url("/"),
+        "feeds": [site.url("/feed.xml")]})
+
+    code, out, err = cli("crawl", "--sources", str(sources), "--max-age-days", "0", "--no-resume")
+
+    assert code == 0, err
+    assert "warning: the user agent carries no contact address" in err
+    assert f"Set it in {config}:\n  [crawl]\n  contact = " in err
+    assert "PANNES_CONTACT" in err
+    assert {h["User-Agent"] for _, h in site.requests} == {"pannes-tests/0.1"}
+
+    monkeypatch.setenv("PANNES_CONTACT", "veille@example.org")
+    code, _, err = cli("crawl", "--sources", str(sources), "--no-resume")
+    assert code == 0, err
+    assert "no contact address" not in err
