@@ -240,3 +240,40 @@ def test_crawl_without_a_contact_warns_how_to_set_it(cli, site, tmp_path, monkey
     code, _, err = cli("crawl", "--sources", str(sources), "--no-resume")
     assert code == 0, err
     assert "no contact address" not in err
+
+
+def test_sources_check_when_nothing_answers_is_a_network_error(cli, tmp_path):
+    port = closed_port()
+    sources = write_sources(tmp_path / "sources.toml", {
+        "name": "Hors ligne", "kind": "tech", "homepage": f"http://127.0.0.1:{port}/",
+        "feeds": [f"http://127.0.0.1:{port}/feed.xml"],
+        "sitemaps": [f"http://127.0.0.1:{port}/sitemap.xml"]})
+
+    code, out, err = cli("sources", "check", "--sources", str(sources), "--timeout", "2")
+
+    assert code == 69
+    assert f"FAIL  Hors ligne feed http://127.0.0.1:{port}/feed.xml: connection" in out
+    assert f"FAIL  Hors ligne sitemap http://127.0.0.1:{port}/sitemap.xml: connection" in out
+    assert "0 of 2 feeds and sitemaps answer." in out
+    assert "pannes: error: No feed or sitemap could be reached" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_import_urls_without_source_uses_the_owning_source_or_the_host(cli, site, tmp_path):
+    site.add("/actu/1", article_page(1))
+    site.add("/actu/2", article_page(2))
+    sources = write_sources(tmp_path / "sources.toml", {
+        "name": "Le Veilleur", "kind": "tech", "homepage": site.url("/"),
+        "feeds": [site.url("/feed.xml")]})
+    elsewhere = site.url("/actu/2").replace("127.0.0.1", "localhost")
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{site.url('/actu/1')}\n{elsewhere}\n", encoding="utf-8")
+
+    code, out, err = cli("import-urls", str(listing), "--sources", str(sources))
+
+    assert code == 0, err
+    assert "2 new" in out
+    with open_store(cli.db) as store:
+        assert store.find_article(site.url("/actu/1")).source == "Le Veilleur"
+        assert store.find_article(elsewhere).source == "localhost"
