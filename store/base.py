@@ -57,6 +57,26 @@ class SearchSource(Protocol):
     def count_search_documents(self, kind: DocumentKind, *, since: datetime | None = None) -> int:
         ...
 
+    def search_document_ids(self, kind: DocumentKind) -> set[str]:
+        """The ids of every document of `kind` (to find what an index holds in excess)."""
+        ...
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What bringing an external index up to date with the store did."""
+
+    backend: str
+    articles: int  # documents sent
+    incidents: int
+    deleted: int = 0  # incidents gone from the store, deleted from the index
+    full: bool = False  # everything was copied (first sync, or the index was missing)
+
+    def summary(self) -> str:
+        how = "full reindex" if self.full else "updated"
+        return (f"{self.backend} {how}: {self.articles} articles and {self.incidents} incidents "
+                f"sent, {self.deleted} removed incidents deleted")
+
 
 @dataclass(frozen=True)
 class PreparedQuery:

@@ -23,7 +23,7 @@ from elasticsearch import Elasticsearch, helpers
 from pannes.config import ElasticSettings
 from pannes.errors import ConfigError, NetworkError, PannesError, StoreError, UserInputError
 from pannes.records import SearchQuery, SearchResult
-from store.base import DocumentKind, Progress, SearchSource, prepare
+from store.base import DocumentKind, Progress, SearchSource, SyncReport, prepare
 from store.elastic_mapping import (
     KINDS,
     MAPPING_VERSION,
@@ -297,6 +297,66 @@ class ElasticsearchBackend:
         if any(o.failed for o in outcomes):
             raise indexing_error(outcomes, switched=True)
         return counts
+
+    def sync(self, source: SearchSource, *, since: datetime | None,
+             progress: Progress | None = None) -> SyncReport:
+        """Bring the indices up to date with the store after crawling, tagging or grouping.
+
+        The documents changed since `since` are sent and the incidents the store no longer
+        has (merged, split, regrouped) are deleted; without `since`, or when an alias is
+        missing, everything is reindexed into fresh indices.
+        """
+        with self._errors():
+            missing = any(not self._alias_targets(alias_name(self.prefix, kind))
+                          for kind in KINDS)
+        if since is None or missing:
+            counts = self.reindex(source, progress=progress)
+            return SyncReport(self.name, counts["articles"], counts["incidents"], full=True)
+        counts = self.reindex(source, since=since, progress=progress)
+        deleted = self.prune(source, "incidents")
+        return SyncReport(self.name, counts["articles"], counts["incidents"], deleted=deleted)
+
+    def prune(self, source: SearchSource, kind: DocumentKind) -> int:
+        """Delete the documents of `kind` the store no longer has; how many were deleted."""
+        alias = alias_name(self.prefix, kind)
+        stale = sorted(self.indexed_ids(kind) - source.search_document_ids(kind))
+        if not stale:
+            return 0
+        deleted = 0
+        actions = ({"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in stale)
+        with self._errors():
+            for ok, item in helpers.streaming_bulk(self.client, actions, raise_on_error=False,
+                                                   yield_ok=True, **self.bulk_options):
+                info = next(iter(item.values()))
+                if ok or info.get("status") == 404:  # already gone
+                    deleted += 1
+                else:
+                    log.warning("could not delete %s %s: %s", kind, info.get("_id"), item)
+            self.client.indices.refresh(index=alias)
+        log.info("deleted %d %s the store no longer has", deleted, kind)
+        if deleted < len(stale):
+            raise StoreError(
+                f"Elasticsearch refused to delete {len(stale) - deleted} of {len(stale)} {kind} "
+                f"the store no longer has (see the warnings above); run the sync again.")
+        return deleted
+
+    def indexed_ids(self, kind: DocumentKind, *, page_size: int = 5000) -> set[str]:
+        """The ids of every document behind the alias of `kind` (pages sorted by id)."""
+        ids: set[str] = set()
+        after: list[Any] | None = None
+        with self._errors():
+            while True:
+                body: dict[str, Any] = {"query": {"match_all": {}}, "size": page_size,
+                                        "_source": False, "track_total_hits": False,
+                                        "sort": [{"id": "asc"}]}
+                if after is not None:
+                    body["search_after"] = after
+                hits = self.client.search(index=alias_name(self.prefix, kind),
+                                          body=body)["hits"]["hits"]
+                ids.update(hit["_id"] for hit in hits)
+                if len(hits) < page_size:
+                    return ids
+                after = hits[-1]["sort"]
 
     def _drop_new(self, indices: list[str]) -> None:
         """Delete the indices a failed reindex created (searches never used them)."""

@@ -299,8 +299,17 @@ CREATE INDEX search_facts_outage ON search_facts(is_outage, published, article_i
                                                  month, hours_low, hours_high, cause);
 """
 
+_V7_META = """
+-- Small facts about the store itself, by key (e.g. when an external search index was last
+-- brought up to date).
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search, _v4_paragraphs, _V5_SEARCH_FACTS,
-                            _V6_SEARCH_FACTS_CAUSE]
+                            _V6_SEARCH_FACTS_CAUSE, _V7_META]
 
 LATEST_VERSION = len(MIGRATIONS)
 

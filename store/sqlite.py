@@ -81,6 +81,17 @@ class SQLiteStore(ArticleMethods, CrawlMethods, IncidentMethods, SearchMethods):
         with self._lock:
             yield self._conn
 
+    def get_meta(self, key: str) -> str | None:
+        """A value kept in the store's key-value table (None when never set)."""
+        with self._read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row is not None else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx() as conn:
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) "
+                         "DO UPDATE SET value = excluded.value", (key, value))
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

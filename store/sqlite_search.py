@@ -361,6 +361,12 @@ class SearchMethods:
         with self._read() as conn:  # type: ignore[attr-defined]
             return conn.execute(f"SELECT COUNT(*) FROM {table} {where}", params).fetchone()[0]
 
+    def search_document_ids(self, kind: DocumentKind) -> set[str]:
+        """The ids of every article or incident, as `iter_search_documents` writes them."""
+        sql = "SELECT id FROM incidents" if kind == "incidents" else "SELECT id FROM articles"
+        with self._read() as conn:  # type: ignore[attr-defined]
+            return {str(r[0]) for r in conn.execute(sql)}
+
     def iter_search_documents(self, kind: DocumentKind, *, since: datetime | None = None,
                               batch_size: int = 500) -> Iterator[dict[str, Any]]:
         """Articles or incidents with their tags as flat documents, for an external index.

@@ -1,4 +1,4 @@
-"""`pannes update`: crawl, tag and group in one go (what a newsroom runs every hour)."""
+"""`pannes update`: crawl, tag, group (and sync Elasticsearch) in one go, e.g. every hour."""
 
 from __future__ import annotations
 
@@ -25,6 +25,13 @@ def run_update(args: argparse.Namespace, ctx: Context) -> int:
     print(report.summary())
     say("== group")
     print(group_stage(store).summary())
+    if ctx.settings.search_backend == "elasticsearch":
+        from store.backends import sync_search_index
+
+        say("== index")
+        synced = sync_search_index(ctx.settings, store, progress=say)
+        if synced is not None:
+            print(synced.summary())
     return 0
 
 
@@ -36,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="crawl the sources, tag new articles and update the incidents",
         description=(
             "The whole flow in one command: `pannes crawl`, then `pannes tag` on what is new,\n"
-            "then `pannes group`. Run it from cron or a systemd timer, e.g. every hour."
+            "then `pannes group`; with search_backend = elasticsearch, the Elasticsearch\n"
+            "indices then get what changed since their last sync and lose the incidents that\n"
+            "no longer exist. Run it from cron or a systemd timer, e.g. every hour."
         ),
     )
     add_crawl_arguments(p)

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
 from pannes.commands import Context, add_command
@@ -190,13 +190,14 @@ def run_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_reindex(args: argparse.Namespace, ctx: Context) -> int:
-    from store.backends import open_search
+    from store.backends import last_sync, open_search, remember_sync
 
     target = args.target or ctx.settings.search_backend
     if args.since is not None and target != "elasticsearch":
         raise UserInputError("--since only applies to --to elasticsearch.")
     store = ctx.store(create=False)
     backend = open_search(ctx.settings, store, backend=target)
+    started = datetime.now(UTC)
     try:
         options: dict[str, Any] = {"progress": ctx.progress, "since": args.since}
         if target == "elasticsearch":
@@ -204,9 +205,19 @@ def run_reindex(args: argparse.Namespace, ctx: Context) -> int:
         counts = backend.reindex(store, **options)
     finally:
         backend.close()
+    if target == "elasticsearch":
+        # `pannes update` then sends only what changes from now on (never skip a gap).
+        synced = last_sync(ctx.settings, store)
+        if args.since is None or (synced is not None and _aware(args.since) <= synced):
+            remember_sync(ctx.settings, store, started)
     print(f"{target}: {counts.get('articles', 0)} articles and {counts.get('incidents', 0)} "
           "incidents indexed")
     return 0
+
+
+def _aware(moment: datetime) -> datetime:
+    """A date and time from the command line, read as UTC when it has no zone (as the store)."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------- output

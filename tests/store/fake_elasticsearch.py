@@ -140,11 +140,23 @@ class _Handler(BaseHTTPRequestHandler):
         if parts[1] in {"_settings", "_refresh"}:
             return self._send(200, {"acknowledged": True})
         if parts[1] == "_search":
-            docs = [d for t in targets for d in srv.indices[t]["docs"].values()]
-            hits = [{"_id": d["id"], "_score": 1.0, "_source": d} for d in docs]
-            return self._send(200, {"hits": {"total": {"value": len(docs), "relation": "eq"},
-                                             "hits": hits[body["from"]:][:body["size"]]}})
+            return self._search(targets, body or {})
         return self._send(400, es_error(400, "illegal_argument_exception", path))
+
+    def _search(self, targets: list[str], body: dict[str, Any]) -> None:
+        """Every document matches (the text is not analysed); sorted by id when asked, with
+        `search_after`; `_source: false` leaves the source out."""
+        srv = self.server
+        docs = [(doc_id, d) for t in targets for doc_id, d in srv.indices[t]["docs"].items()]
+        if body.get("sort") == [{"id": "asc"}]:
+            docs.sort()
+            if "search_after" in body:
+                docs = [(i, d) for i, d in docs if i > body["search_after"][0]]
+        hits = [{"_id": i, "_score": 1.0, "sort": [i],
+                 **({} if body.get("_source") is False else {"_source": d})} for i, d in docs]
+        start = body.get("from", 0)
+        return self._send(200, {"hits": {"total": {"value": len(docs), "relation": "eq"},
+                                         "hits": hits[start:][:body.get("size", 10)]}})
 
     def _bulk(self, lines: list[dict[str, Any]]) -> None:
         srv = self.server
