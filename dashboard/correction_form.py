@@ -99,7 +99,9 @@ def _attempt(action: Callable[[], Any], success: str,
     try:
         result = action()
     except CorrectionError as exc:
-        st.error(f"Correction refusée : {escape_markdown(str(exc))}")
+        from dashboard.correction_errors import french_message
+
+        st.error(f"Correction refusée : {escape_markdown(french_message(exc))}")
         return
     data.clear_caches()
     st.session_state[FLASH] = (success, go_to(result))

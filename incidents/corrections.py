@@ -1,7 +1,7 @@
 """Editors correct incidents and articles: the functions the CLI and the dashboard call.
 
-Every function validates its input (raising `CorrectionError`, a `UserInputError`, with a
-message naming the field and what is allowed), records an audited correction (editor, time,
+Every function validates its input (raising `CorrectionError`, a `UserInputError`, with an
+English message naming the field and what is allowed, and a stable `code` for other wordings), records an audited correction (editor, time,
 value before and after) in the store's corrections table, and updates the stored incidents
 at once. Corrections are replayed by every later grouping, so they survive `pannes tag
 --retag` and regrouping.
@@ -48,14 +48,16 @@ def editable_fields(target: str) -> dict[str, FieldSpec]:
 def _editor(editor: str) -> str:
     name = (editor or "").strip()
     if not name:
-        raise CorrectionError("Say who makes the correction (an editor's name).", field="editor")
+        raise CorrectionError("Say who makes the correction (an editor's name).",
+                              code="missing_editor", field="editor")
     return name
 
 
 def _incident(store: Any, incident_id: str) -> Incident:
     incident = store.get_incident(incident_id)
     if incident is None:
-        raise CorrectionError(f"No incident {incident_id!r}.", value=incident_id)
+        raise CorrectionError(f"No incident {incident_id!r}.", code="unknown_incident",
+                              value=incident_id)
     return incident
 
 
@@ -96,13 +98,14 @@ def correct_article(store: Any, article_id: int, field: str, value: Any, editor:
         article_id = int(article_id)
     except (TypeError, ValueError):
         raise CorrectionError(f"An article id is a number, not {article_id!r}.",
-                              value=article_id) from None
+                              code="bad_article_id", value=article_id) from None
     tags = corrected_tags(store, article_id)
     if tags is None:
         if store.get_article(article_id) is None:
-            raise CorrectionError(f"No article {article_id}.", value=article_id)
+            raise CorrectionError(f"No article {article_id}.", code="unknown_article",
+                                  value=article_id)
         raise CorrectionError(f"Article {article_id} is not tagged yet: run `pannes tag` first.",
-                              value=article_id)
+                              code="article_not_tagged", value=article_id)
     parsed = parse_value("article", field, value)
     if field == "incident":
         _incident(store, parsed)
@@ -122,7 +125,8 @@ def merge_incidents(store: Any, into_id: str, other_id: str, editor: str,
     """Merge incident `other_id` into `into_id` (which keeps its id); returns the result."""
     editor = _editor(editor)
     if into_id == other_id:
-        raise CorrectionError("Cannot merge an incident with itself.", value=other_id)
+        raise CorrectionError("Cannot merge an incident with itself.", code="merge_with_itself",
+                              value=other_id)
     into, other = _incident(store, into_id), _incident(store, other_id)
     value = {"from": other.id, "article_ids": list(other.article_ids),
              "mentioned_in": list(other.provenance.get("mentioned_in", [])),
@@ -141,16 +145,22 @@ def split_incident(store: Any, incident_id: str, article_ids: Iterable[int | str
     try:
         ids = sorted({int(a) for a in article_ids})
     except (TypeError, ValueError):
-        raise CorrectionError("Article ids are numbers.", value=list(article_ids)) from None
+        raise CorrectionError("Article ids are numbers.", code="bad_article_ids",
+                              value=list(article_ids)) from None
     if not ids:
-        raise CorrectionError("Name the articles to split off.", field="articles")
+        raise CorrectionError("Name the articles to split off.", code="no_articles_to_split",
+                              field="articles")
     foreign = [a for a in ids if a not in incident.article_ids]
     if foreign:
         raise CorrectionError(f"Articles {foreign} are not in incident {incident_id!r} "
-                              f"(its articles: {incident.article_ids}).", value=foreign)
+                              f"(its articles: {incident.article_ids}).",
+                              code="articles_not_in_incident", value=foreign,
+                              allowed=[str(a) for a in incident.article_ids],
+                              incident_id=incident_id)
     if len(ids) == len(set(incident.article_ids)):
         raise CorrectionError("Splitting off every article would leave the incident empty; "
-                              "correct its fields instead.", value=ids)
+                              "correct its fields instead.", code="split_leaves_empty",
+                              value=ids)
     taken = {i.id for i in store.list_incidents()}
     new_id = split_incident_id(incident_id, ids[0], taken)
     value = {"new_id": new_id, "article_ids": ids}

@@ -19,14 +19,23 @@ from pannes.records import CAUSE_LABELS, IMPACT_LABELS, Incident, Tags
 
 
 class CorrectionError(UserInputError):
-    """A correction that cannot be made; `field`, `value` and `allowed` say why."""
+    """A correction that cannot be made; `field`, `value` and `allowed` say why.
 
-    def __init__(self, message: str, *, field: str | None = None, value: Any = None,
-                 allowed: Iterable[str] = ()) -> None:
+    The message is English (the CLI prints it); `code` names the reason, stably, so another
+    interface (the French dashboard) can word it itself from `code`, `field`, `value`,
+    `allowed`, `suggestion` and `details`.
+    """
+
+    def __init__(self, message: str, *, code: str, field: str | None = None, value: Any = None,
+                 allowed: Iterable[str] = (), suggestion: str | None = None,
+                 **details: Any) -> None:
         super().__init__(message)
+        self.code = code
         self.field = field
         self.value = value
         self.allowed = list(allowed)
+        self.suggestion = suggestion
+        self.details = details
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ def field_specs(target: str) -> dict[str, FieldSpec]:
     if target == "incident":
         return INCIDENT_FIELDS
     raise CorrectionError(f"Unknown correction target {target!r}: use 'article' or 'incident'.",
-                          value=target, allowed=("article", "incident"))
+                          code="unknown_target", value=target, allowed=("article", "incident"))
 
 
 def spec_for(target: str, name: str) -> FieldSpec:
@@ -89,7 +98,8 @@ def spec_for(target: str, name: str) -> FieldSpec:
         hint = f" Did you mean {close[0]!r}?" if close else ""
         raise CorrectionError(
             f"Unknown field {name!r} for an {target}.{hint} Correctable fields: "
-            f"{', '.join(specs)}.", field=name, value=name, allowed=specs)
+            f"{', '.join(specs)}.", code="unknown_field", field=name, value=name,
+            allowed=specs, suggestion=close[0] if close else None, target=target)
     return specs[name]
 
 
@@ -115,18 +125,20 @@ def _check_labels(name: str, labels: list[str], allowed: tuple[str, ...]) -> Non
             close = suggest_vendor(label, allowed, limit=1)
             hint = f" Did you mean {close[0]!r}?" if close else ""
             raise CorrectionError(f"Unknown label {label!r} for {name}.{hint} Allowed: "
-                                  f"{', '.join(allowed)}.", field=name, value=label,
-                                  allowed=allowed)
+                                  f"{', '.join(allowed)}.", code="unknown_label", field=name,
+                                  value=label, allowed=allowed,
+                                  suggestion=close[0] if close else None)
 
 
 def _number(name: str, value: Any, kind: type) -> Any:
     try:
         number = kind(str(value).replace(",", ".").strip()) if isinstance(value, str) else kind(value)
     except (TypeError, ValueError):
-        raise CorrectionError(f"{name} must be a number, not {value!r}.", field=name,
-                              value=value) from None
+        raise CorrectionError(f"{name} must be a number, not {value!r}.", code="not_a_number",
+                              field=name, value=value) from None
     if number < 0:
-        raise CorrectionError(f"{name} cannot be negative ({value!r}).", field=name, value=value)
+        raise CorrectionError(f"{name} cannot be negative ({value!r}).", code="negative_number",
+                              field=name, value=value)
     return number
 
 
@@ -147,13 +159,14 @@ def parse_value(target: str, name: str, value: Any) -> Any:
     if kind == "text":
         text = "" if value is None else str(value).strip()
         if not text:
-            raise CorrectionError(f"{name} cannot be empty.", field=name, value=value)
+            raise CorrectionError(f"{name} cannot be empty.", code="empty_text", field=name,
+                                  value=value)
         return text
     if kind == "incident":
         text = "" if value is None else str(value).strip()
         if not text:
             raise CorrectionError("Give the id of the incident to move the article to.",
-                                  field=name, value=value)
+                                  code="missing_incident_id", field=name, value=value)
         return text
     if _is_none(value) and kind != "bool":
         return None
@@ -167,8 +180,8 @@ def parse_value(target: str, name: str, value: Any) -> Any:
             return True
         if text in _FALSE:
             return False
-        raise CorrectionError(f"{name} must be yes or no, not {value!r}.", field=name,
-                              value=value, allowed=("yes", "no"))
+        raise CorrectionError(f"{name} must be yes or no, not {value!r}.", code="not_yes_no",
+                              field=name, value=value, allowed=("yes", "no"))
     if kind == "date":
         if isinstance(value, date):
             return value.isoformat()
@@ -176,7 +189,7 @@ def parse_value(target: str, name: str, value: Any) -> Any:
             return date.fromisoformat(str(value).strip()).isoformat()
         except ValueError:
             raise CorrectionError(f"{name} must be a date as YYYY-MM-DD, not {value!r}.",
-                                  field=name, value=value) from None
+                                  code="not_a_date", field=name, value=value) from None
     if kind == "int":
         return _number(name, value, int)
     if kind == "hours":
@@ -188,14 +201,17 @@ def parse_value(target: str, name: str, value: Any) -> Any:
             parts = [p for p in str(value).replace("–", "-").split("-") if p.strip()]
             if not 1 <= len(parts) <= 2:
                 raise CorrectionError(f"duration must be hours like '5' or '48-96', not "
-                                      f"{value!r}.", field=name, value=value)
+                                      f"{value!r}.", code="not_a_duration", field=name,
+                                      value=value)
             lo, hi = parts[0], parts[-1]
         lo = None if _is_none(lo) else _number(name, lo, float)
         hi = None if _is_none(hi) else _number(name, hi, float)
         if lo is not None and hi is not None and hi < lo:
-            raise CorrectionError(f"duration: {hi} is less than {lo}.", field=name, value=value)
+            raise CorrectionError(f"duration: {hi} is less than {lo}.", code="duration_reversed",
+                                  field=name, value=value, hours_min=lo, hours_max=hi)
         return {"hours_min": lo, "hours_max": hi}
-    raise CorrectionError(f"Field {name!r} cannot be corrected this way.", field=name)
+    raise CorrectionError(f"Field {name!r} cannot be corrected this way.",
+                          code="not_correctable", field=name)
 
 
 def _set_common(record: Tags | Incident, name: str, value: Any) -> None:
