@@ -22,11 +22,14 @@ import streamlit as st
 
 from incidents.corrections import corrected_tags, history
 from incidents.reliability import VendorReliability, known_vendors, vendor_reliability
+from incidents.timespan import parse_when
+from incidents.vendor_names import vendor_key
 from pannes.config import Settings, load_settings
 from pannes.records import (
     Article,
     Correction,
     Incident,
+    Mention,
     SearchFilters,
     SearchQuery,
     SearchResult,
@@ -237,10 +240,48 @@ class IncidentArticle:
 
 
 @dataclass
+class IncidentMention:
+    """A later article that mentions the incident in passing, with the sentences doing so."""
+
+    article: Article
+    sentences: list[str] = field(default_factory=list)
+
+
+@dataclass
 class IncidentDetail:
     incident: Incident
     articles: list[IncidentArticle]
     corrections: list[Correction]
+    mentions: list[IncidentMention] = field(default_factory=list)
+
+
+def _distance(incident: Incident, mention: Mention) -> int:
+    """Days between a mention's period and the incident's dates (0 when they overlap)."""
+    period = parse_when(mention.when)
+    if period is None or incident.start is None:
+        return 10**6
+    end = incident.end or incident.start
+    return max(0, (period.lo - end).days, (incident.start - period.hi).days)
+
+
+def _mentions(store: SQLiteStore, incident: Incident) -> list[IncidentMention]:
+    """The articles that mention the incident (provenance "mentioned_in"), oldest first, with
+    the sentences of their mentions of it (its vendor, the period nearest its dates)."""
+    vendors = {vendor_key(v) for v in incident.vendors}
+    out = []
+    for article_id in incident.provenance.get("mentioned_in") or []:
+        article = store.get_article(article_id)
+        if article is None:
+            continue
+        tags = store.get_tags(article_id)
+        candidates = [m for m in (tags.mentions if tags else [])
+                      if m.evidence and (not vendors or vendor_key(m.vendor or "") in vendors)]
+        nearest = min((_distance(incident, m) for m in candidates), default=0)
+        sentences = list(dict.fromkeys(m.evidence for m in candidates
+                                       if _distance(incident, m) == nearest))
+        out.append(IncidentMention(article, sentences))
+    out.sort(key=lambda m: (m.article.published or date.max, m.article.id or 0))
+    return out
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=200)
@@ -259,7 +300,8 @@ def incident_detail(settings: Settings, version: DataVersion,
         articles.append(IncidentArticle(article, store.get_tags(article_id),
                                         store.article_aliases(article_id)))
     articles.sort(key=lambda a: (a.article.published or date.max, a.article.id or 0))
-    return IncidentDetail(incident, articles, history(store, "incident", incident_id))
+    return IncidentDetail(incident, articles, history(store, "incident", incident_id),
+                          _mentions(store, incident))
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

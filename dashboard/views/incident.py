@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import data, urlstate
 from dashboard.correction_form import corrections_panel, show_flash
 from dashboard.data import DataVersion, IncidentDetail
-from dashboard.evidence import evidence_for, locate
+from dashboard.evidence import Located, evidence_for, locate
 from dashboard.labels import (
     cause_fr,
     correction_value_fr,
@@ -21,7 +21,7 @@ from dashboard.labels import (
 from dashboard.links import CHRONOLOGY_PAGE, INCIDENT_PARAM, incident_link
 from dashboard.render import escape_markdown, markdown_link, safe_url, segments_markdown, shorten
 from pannes.config import Settings
-from pannes.records import Incident, SearchQuery
+from pannes.records import Article, Incident, SearchQuery
 
 FIELDS = ("vendors", "affected", "impact", "cause", "cause_ruled_out", "duration", "start",
           "end", "region", "users_affected")
@@ -56,26 +56,38 @@ def _value_markdown(incident: Incident, name: str) -> str:
     return escape_markdown(str(getattr(incident, name, "")))
 
 
-def _field_row(detail: IncidentDetail, name: str) -> None:
-    incident = detail.incident
-    sources = set(incident.provenance.get(name) or [])
-    label_col, value_col = st.columns([1, 3])
-    label_col.markdown(f"**{escape_markdown(field_fr(name))}**")
-    value_col.markdown(_value_markdown(incident, name))
+def _proofs(detail: IncidentDetail, name: str,
+            sources: set[int]) -> list[tuple[Article, Located]]:
+    """Each article's evidence for a field, located in its text; for an incident known only
+    from mentions, the mentioning sentences of the articles the field came from."""
     proofs = []
     for item in detail.articles:
         if sources and item.article.id not in sources:
             continue
         sentences = evidence_for(item.tags.evidence, name) if item.tags else []
         if sentences:
-            proofs.append((item, locate(item.article.text, sentences,
-                                        title=item.article.title)))
+            proofs.append((item.article, locate(item.article.text, sentences,
+                                                title=item.article.title)))
+    if detail.incident.known_from_mentions:
+        for mention in detail.mentions:
+            if mention.article.id in sources and mention.sentences:
+                proofs.append((mention.article, locate(mention.article.text, mention.sentences,
+                                                       title=mention.article.title)))
+    return proofs
+
+
+def _field_row(detail: IncidentDetail, name: str) -> None:
+    incident = detail.incident
+    sources = set(incident.provenance.get(name) or [])
+    label_col, value_col = st.columns([1, 3])
+    label_col.markdown(f"**{escape_markdown(field_fr(name))}**")
+    value_col.markdown(_value_markdown(incident, name))
+    proofs = _proofs(detail, name, sources)
     if not proofs:
         return
     count = sum(len(p.passages) + len(p.not_found) for _, p in proofs)
     with value_col.expander(f"Preuves dans le texte ({plural_fr(count, 'passage')})"):
-        for item, located in proofs:
-            article = item.article
+        for article, located in proofs:
             st.caption(f"{escape_markdown(article.source)} · {date_fr(article.published)} · "
                        f"{escape_markdown(shorten(article.title, 90))}")
             for passage in located.passages:
@@ -105,6 +117,23 @@ def _articles(detail: IncidentDetail) -> dict[int, str]:
                 st.markdown("Aussi publié à : " + " · ".join(
                     markdown_link(a.get("source") or a["url"], a["url"]) for a in copies))
     return titles
+
+
+def _mentioned_in(detail: IncidentDetail) -> None:
+    """The later articles that mention the incident in passing, with their sentences."""
+    if not detail.mentions:
+        return
+    if detail.incident.known_from_mentions:
+        st.subheader("Connu seulement par des mentions dans :")
+    else:
+        st.subheader(f"Mentionné plus tard dans ({len(detail.mentions)})")
+    for mention in detail.mentions:
+        article = mention.article
+        with st.container(border=True):
+            st.markdown(f"**{markdown_link(article.title, article.url)}**")
+            st.caption(f"{escape_markdown(article.source)} · {date_fr(article.published)}")
+            for sentence in mention.sentences:
+                st.markdown("> " + escape_markdown(sentence))
 
 
 def _history(detail: IncidentDetail) -> None:
@@ -159,17 +188,23 @@ def render() -> None:
     st.page_link(CHRONOLOGY_PAGE, label="Chronologie", icon=":material/arrow_back:")
     show_flash()
     st.title(escape_markdown(incident.title) or "Incident sans titre")
-    facts = [f"Identifiant : {escape_markdown(incident.id)}",
-             plural_fr(len(detail.articles), "article")]
+    facts = [f"Identifiant : {escape_markdown(incident.id)}"]
     if incident.known_from_mentions:
-        facts.append("connu seulement par des mentions dans des articles ultérieurs")
+        facts.append("connu seulement par des mentions dans "
+                     + plural_fr(len(detail.mentions), "article ultérieur", "articles ultérieurs"))
+    else:
+        facts.append(plural_fr(len(detail.articles), "article"))
+        if detail.mentions:
+            facts.append("mentionné dans " + plural_fr(len(detail.mentions), "article ultérieur",
+                                                       "articles ultérieurs"))
     st.caption(" · ".join(facts))
 
     st.subheader("Ce que disent les articles")
     for name in FIELDS:
         _field_row(detail, name)
 
-    titles = _articles(detail)
+    titles = _articles(detail) if detail.articles or not incident.known_from_mentions else {}
+    _mentioned_in(detail)
 
     st.subheader("Corrections")
     _history(detail)

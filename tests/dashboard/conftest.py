@@ -28,10 +28,11 @@ PAGES = {
 }
 
 
-def fill_fixture_articles(store: SQLiteStore) -> dict[str, int]:
-    """Our hand-written articles and incidents; returns fixture key -> article id."""
+def fill_fixture_articles(store: SQLiteStore, name: str = "articles.jsonl",
+                          incidents: bool = True) -> dict[str, int]:
+    """Our hand-written articles (and incidents); returns fixture key -> article id."""
     ids: dict[str, int] = {}
-    with (FIXTURES / "articles.jsonl").open(encoding="utf-8") as fh:
+    with (FIXTURES / name).open(encoding="utf-8") as fh:
         for line in fh:
             if not line.strip():
                 continue
@@ -43,6 +44,8 @@ def fill_fixture_articles(store: SQLiteStore) -> dict[str, int]:
             tags = Tags.from_dict(row["tags"])
             tags.pipeline_version = "fixture"
             store.save_tags(result.article_id, result.version, tags)
+    if not incidents:
+        return ids
     for spec in json.loads((FIXTURES / "incidents.json").read_text(encoding="utf-8")):
         data = dict(spec)
         data["article_ids"] = [ids[k] for k in data.pop("articles")]
@@ -74,6 +77,17 @@ def fixture_db(make_store) -> Path:
     """A small database with only our fixture articles and incidents."""
     store = make_store("fixture.db")
     fill_fixture_articles(store)
+    return store.path
+
+
+@pytest.fixture
+def mentions_db(make_store) -> Path:
+    """Our fixture incidents, then two later articles mentioning Nébulor's outages in passing
+    (March 2023: an incident known only from mentions; June 2025: the stored one), grouped."""
+    store = make_store("mentions.db")
+    fill_fixture_articles(store)
+    fill_fixture_articles(store, "mentions.jsonl", incidents=False)
+    regroup(store)
     return store.path
 
 

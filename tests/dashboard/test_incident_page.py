@@ -198,3 +198,40 @@ def test_the_corrections_history_is_in_french(open_app, fixture_db):
     for english in ("software_bug", "hardware", "hours_min", "True", "False", "article_ids",
                     "new_id", "into", "from", "Hours min", "Ongoing"):
         assert english not in cells, english
+
+
+MENTIONED = "nebulor-2023-03-m6"
+
+
+def test_an_incident_known_only_from_mentions_lists_the_mentioning_articles(open_app,
+                                                                            mentions_db):
+    assert open_store(mentions_db).get_incident(MENTIONED).known_from_mentions
+    at = open_incident(open_app, mentions_db, MENTIONED)
+    assert at.title[0].value.startswith("Nébulor \\: panne de mars 2023")
+    facts = at.caption[0].value
+    assert "connu seulement par des mentions dans 2 articles ultérieurs" in facts
+    assert "0 article" not in facts
+    subheaders = [s.value for s in at.subheader]
+    assert "Connu seulement par des mentions dans :" in subheaders
+    assert not any(s.startswith("Articles (") for s in subheaders)
+    texts = markdown(at)
+    assert ("**[Le kiosque de Kiosquia en panne]"
+            "(https://lefilinfo.test/2025/06/10/kiosquia-en-panne)**") in texts
+    assert "**[Coupure chez Stockix](https://octets-hebdo.test/stockix-coupure)**" in texts
+    # Each article's sentence about this incident, not its other mention.
+    assert "> Un souvenir pour les clients de Nébulor\\, privés de service en mars 2023\\." in texts
+    assert not any("Et ce mois\\-ci" in t for t in texts if t.startswith("> "))
+    # The fields known from the mentions show the mentioning sentence as their evidence.
+    assert texts[texts.index("**Durée**") + 1].startswith("2 jours")
+    assert "Preuves dans le texte (1 passage)" in [e.label for e in at.expander]
+
+
+def test_a_reported_incident_lists_later_articles_mentioning_it(open_app, mentions_db):
+    at = open_incident(open_app, mentions_db)
+    assert "2 articles · mentionné dans 1 article ultérieur" in at.caption[0].value
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders.index("Articles (2)") < subheaders.index("Mentionné plus tard dans (1)")
+    texts = markdown(at)
+    assert ("**[Le kiosque de Kiosquia en panne]"
+            "(https://lefilinfo.test/2025/06/10/kiosquia-en-panne)**") in texts
+    assert "> Et ce mois\\-ci\\, le centre de données de Nébulor a lui aussi cédé\\." in texts
