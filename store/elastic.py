@@ -3,8 +3,9 @@
 SQLite stays the system of record; `reindex` copies articles and incidents (with their tags)
 from it into a fresh versioned index, then swaps the alias searches use. Connection and auth
 come from `Settings.elasticsearch` (PANNES_ES_URL, PANNES_ES_API_KEY or PANNES_ES_USERNAME /
-PANNES_ES_PASSWORD). Nothing is contacted before the first call; every server or network
-problem is raised as a `PannesError` saying how to fix it.
+PANNES_ES_PASSWORD, and `ca_certs` for a cluster with its own CA). Nothing is contacted before
+the first call; every server or network problem is raised as a `PannesError` saying how to
+fix it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -58,10 +60,20 @@ def _check_settings(settings: ElasticSettings) -> None:
         raise ConfigError(
             f"PANNES_ES_URL {settings.url!r} is not a URL: write it as http://host:9200 "
             "or https://host:9200.")
+    ca_certs = _ca_certs(settings)
+    if ca_certs and not Path(ca_certs).expanduser().is_file():
+        raise ConfigError(
+            f"PANNES_ES_CA_CERTS {ca_certs!r} is not a file: point it at the cluster's CA "
+            "certificate in PEM (on a self-managed Elasticsearch 8+, config/certs/http_ca.crt).")
     if bool(settings.username) != bool(settings.password) and not settings.api_key:
         raise ConfigError(
             "Elasticsearch basic auth needs both PANNES_ES_USERNAME and PANNES_ES_PASSWORD "
             "(or use PANNES_ES_API_KEY instead).")
+
+
+def _ca_certs(settings: ElasticSettings) -> str:
+    """The CA bundle to trust for HTTPS (PANNES_ES_CA_CERTS), when the settings carry one."""
+    return str(getattr(settings, "ca_certs", "") or "")
 
 
 def make_client(settings: ElasticSettings, *, request_timeout: float = 30.0,
@@ -76,6 +88,8 @@ def make_client(settings: ElasticSettings, *, request_timeout: float = 30.0,
         auth["api_key"] = settings.api_key
     elif settings.username:
         auth["basic_auth"] = (settings.username, settings.password)
+    if ca_certs := _ca_certs(settings):
+        auth["ca_certs"] = str(Path(ca_certs).expanduser())
     return Elasticsearch(
         settings.url,
         verify_certs=settings.verify_certs,
@@ -118,9 +132,12 @@ def translate_error(exc: Exception, settings: ElasticSettings, *,
         return ConfigError(
             f"The server at {url} does not answer as Elasticsearch. Check PANNES_ES_URL.")
     if isinstance(exc, elasticsearch.SSLError):
+        trust = ("set PANNES_ES_CA_CERTS to its CA certificate (a self-managed Elasticsearch 8+ "
+                 "writes config/certs/http_ca.crt), or " if hasattr(settings, "ca_certs") else "")
         return NetworkError(
             f"TLS failed with {what} at {url}: {exc}. Check the URL scheme and the server's "
-            "certificate (set verify_certs = false in [elasticsearch] only for a test cluster).")
+            f"certificate ({trust}set verify_certs = false in [elasticsearch] only for a test "
+            "cluster).")
     if isinstance(exc, elasticsearch.ConnectionTimeout):
         return NetworkError(
             f"{what} at {url} did not answer in time. Check that it is up and not overloaded.")
