@@ -10,6 +10,7 @@ fix it.
 
 from __future__ import annotations
 
+import base64
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -87,7 +88,10 @@ def make_client(settings: ElasticSettings, *, request_timeout: float = 30.0,
     if settings.api_key:
         auth["api_key"] = settings.api_key
     elif settings.username:
-        auth["basic_auth"] = (settings.username, settings.password)
+        # Encoded here as UTF-8 (as Elasticsearch reads it): the client would refuse any
+        # non-ASCII character ("é") in a (user, password) pair.
+        pair = f"{settings.username}:{settings.password}".encode()
+        auth["basic_auth"] = base64.b64encode(pair).decode("ascii")
     if ca_certs := _ca_certs(settings):
         auth["ca_certs"] = str(Path(ca_certs).expanduser())
     return Elasticsearch(

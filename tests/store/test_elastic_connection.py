@@ -1,4 +1,4 @@
-"""How the Elasticsearch client connects: HTTPS with the cluster's own CA.
+"""How the Elasticsearch client connects: HTTPS with the cluster's own CA, auth from the env.
 
 The loopback server is the one of the other backend tests; for HTTPS it is wrapped in TLS with
 a certificate signed by a CA made for the test, as a self-managed Elasticsearch 8+ does.
@@ -126,3 +126,54 @@ def test_ca_bundle_from_the_environment(https_es, monkeypatch):
     settings = load_settings(env={"PANNES_ES_URL": url, "PANNES_ES_CA_CERTS": str(ca_path),
                                   "PANNES_CONFIG": "/dev/null"})
     ElasticsearchBackend(settings.elasticsearch).setup()
+
+
+# ------------------------------------------------------------------------------- auth from env
+
+
+@pytest.fixture
+def es_env(es, tmp_path, monkeypatch):
+    config = tmp_path / "none.toml"
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("PANNES_CONFIG", str(config))
+    monkeypatch.setenv("PANNES_ES_URL", es.url)
+    for var in ("PANNES_ES_API_KEY", "PANNES_ES_USERNAME", "PANNES_ES_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
+    return monkeypatch
+
+
+def backend_from_env() -> ElasticsearchBackend:
+    return ElasticsearchBackend(load_settings().elasticsearch)
+
+
+def test_api_key_from_the_environment(es, es_env):
+    es_env.setenv("PANNES_ES_API_KEY", "VnVBQ2ZHY0JDZGJrUW06dWk=")
+    backend_from_env().setup()
+    assert set(es.auth) == {"ApiKey VnVBQ2ZHY0JDZGJrUW06dWk="}
+
+
+def test_basic_auth_from_the_environment(es, es_env):
+    es_env.setenv("PANNES_ES_USERNAME", "veille")
+    es_env.setenv("PANNES_ES_PASSWORD", "mot de passe é")
+    backend_from_env().setup()
+    assert set(es.auth) == {"Basic dmVpbGxlOm1vdCBkZSBwYXNzZSDDqQ=="}  # veille:mot de passe é
+
+
+def test_api_key_wins_over_basic_auth(es, es_env):
+    es_env.setenv("PANNES_ES_API_KEY", "Y2xlZg==")
+    es_env.setenv("PANNES_ES_USERNAME", "veille")
+    es_env.setenv("PANNES_ES_PASSWORD", "secret")
+    backend_from_env().setup()
+    assert set(es.auth) == {"ApiKey Y2xlZg=="}
+
+
+def test_no_credentials_sends_no_authorization(es, es_env):
+    backend_from_env().setup()
+    assert es.auth and set(es.auth) == {None}
+
+
+def test_username_without_password_from_the_environment(es, es_env):
+    es_env.setenv("PANNES_ES_USERNAME", "veille")
+    with pytest.raises(ConfigError, match="needs both PANNES_ES_USERNAME and PANNES_ES_PASSWORD"):
+        backend_from_env()
+    assert es.requests == []
