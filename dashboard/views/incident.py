@@ -21,11 +21,13 @@ from dashboard.labels import (
 from dashboard.links import CHRONOLOGY_PAGE, INCIDENT_PARAM, incident_link
 from dashboard.render import escape_markdown, markdown_link, safe_url, segments_markdown, shorten
 from pannes.config import Settings
-from pannes.records import Article, Incident, SearchQuery
+from pannes.records import Article, Correction, Incident, SearchQuery
 
 FIELDS = ("vendors", "affected", "impact", "cause", "cause_ruled_out", "duration", "start",
           "end", "region", "users_affected")
 PICKER_QUERY = "iq"
+# Corrections of a duration's parts show on the duration.
+CORRECTED_AS = {"hours_min": "duration", "hours_max": "duration", "ongoing": "duration"}
 
 
 def _value_markdown(incident: Incident, name: str) -> str:
@@ -76,12 +78,29 @@ def _proofs(detail: IncidentDetail, name: str,
     return proofs
 
 
+def _correction_of(detail: IncidentDetail, name: str) -> Correction | None:
+    """The latest editor's correction that set this field of the incident, if any."""
+    latest = None
+    for c in detail.corrections:
+        if c.target == "incident" and c.target_id == detail.incident.id and \
+                CORRECTED_AS.get(c.field, c.field) == name:
+            latest = c
+    return latest
+
+
 def _field_row(detail: IncidentDetail, name: str) -> None:
     incident = detail.incident
-    sources = set(incident.provenance.get(name) or [])
     label_col, value_col = st.columns([1, 3])
     label_col.markdown(f"**{escape_markdown(field_fr(name))}**")
     value_col.markdown(_value_markdown(incident, name))
+    correction = _correction_of(detail, name)
+    if correction is not None:  # an editor's value: the articles' evidence is not its proof
+        value_col.caption(f":material/edit: corrigé par {escape_markdown(correction.editor)} le "
+                          f"{date_fr(correction.at)}")
+        return
+    if name in incident.provenance and not incident.provenance[name]:
+        return  # no article gave this value
+    sources = set(incident.provenance.get(name) or [])
     proofs = _proofs(detail, name, sources)
     if not proofs:
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard.labels import date_fr
 from incidents.corrections import correct_incident, merge_incidents, split_incident
 from store import open_store
 
@@ -235,3 +236,24 @@ def test_a_reported_incident_lists_later_articles_mentioning_it(open_app, mentio
     assert ("**[Le kiosque de Kiosquia en panne]"
             "(https://lefilinfo.test/2025/06/10/kiosquia-en-panne)**") in texts
     assert "> Et ce mois\\-ci\\, le centre de données de Nébulor a lui aussi cédé\\." in texts
+
+
+def test_a_corrected_field_says_who_corrected_it_and_shows_no_machine_evidence(open_app,
+                                                                               fixture_db):
+    at = open_incident(open_app, fixture_db)
+    cause_evidence = ":orange-background[L\\'hébergeur lyonnais explique qu\\'une baie"
+    assert any(t.startswith(cause_evidence) for t in markdown(at))
+    store = open_store(fixture_db)
+    correct_incident(store, NEBULOR, "cause", "power", "Camille Martin")
+    correct_incident(store, NEBULOR, "hours_max", "10", "Léa Dubois")
+    day = date_fr(store.corrections()[0].at)
+    at = open_incident(open_app, fixture_db)
+    texts = markdown(at)
+    assert texts[texts.index("**Cause**") + 1] == "Alimentation électrique"
+    captions = [c.value for c in at.caption]
+    assert f":material/edit: corrigé par Camille Martin le {day}" in captions
+    assert f":material/edit: corrigé par Léa Dubois le {day}" in captions  # on the duration
+    assert not any(t.startswith(cause_evidence) for t in texts)
+    assert not any("huit heures d\\'interruption" in t for t in texts)  # the duration's
+    # Fields left alone keep their evidence.
+    assert any("Des milliers de sites hébergés par Nébulor" in t for t in texts)
