@@ -168,6 +168,29 @@ def test_incremental_reindex_writes_into_the_current_index(es, filled):
     assert targets == {"essai-articles", "essai-incidents"}  # the aliases, not new indices
 
 
+def test_contract_cleanup_deletes_by_concrete_names(es, filled):
+    from tests.store.contract.cleanup import drop_indices
+
+    backend = backend_for(es.url)
+    backend.reindex(filled, keep_old=True)  # two indices per kind
+    es.indices["autre-articles-v2-1"] = {"aliases": set(), "docs": {}, "settings": None}
+    created = sorted(n for n in es.indices if n.startswith("essai-"))
+    assert len(created) == 4
+    assert drop_indices(backend.client, "essai") == created
+    assert sorted(es.indices) == ["autre-articles-v2-1"] and "essai-search" not in es.templates
+    deletes = [p for m, p, _ in es.requests if m == "DELETE"]
+    assert deletes and not any("*" in p for p in deletes)
+
+
+def test_wildcard_delete_is_refused_as_by_elasticsearch_8(es, filled):
+    import elasticsearch
+
+    backend = backend_for(es.url)
+    backend.reindex(filled)
+    with pytest.raises(elasticsearch.BadRequestError, match="Wildcard expressions"):
+        backend.client.indices.delete(index="essai-articles-v*")
+
+
 # ------------------------------------------------------------------------------- errors
 
 

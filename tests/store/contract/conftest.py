@@ -14,6 +14,7 @@ from pannes.records import SearchFilters, SearchQuery, SearchResult
 from store import open_store
 from store.backends import SQLiteSearch
 from store.base import SearchBackend
+from tests.store.contract.cleanup import drop_indices
 from tests.store.contract.corpus import fill
 
 ES_SKIP_REASON = "PANNES_ES_URL not set: Elasticsearch contract tests skipped"
@@ -52,7 +53,6 @@ def contract_store(tmp_path_factory):
 
 def _elastic(store, ids):
     from store.elastic import ElasticsearchBackend
-    from store.elastic_mapping import index_pattern, template_name
 
     prefix = f"pannes-contract-{uuid.uuid4().hex[:8]}"
     settings = load_settings(env=os.environ, overrides={"elasticsearch": {"index_prefix": prefix}})
@@ -61,10 +61,7 @@ def _elastic(store, ids):
     try:
         yield Contract(backend, ids)
     finally:
-        client = backend.client
-        for kind in ("articles", "incidents"):
-            client.indices.delete(index=index_pattern(prefix, kind), ignore_unavailable=True)
-        client.indices.delete_index_template(name=template_name(prefix))
+        drop_indices(backend.client, prefix)
         backend.close()
 
 
