@@ -130,9 +130,8 @@ def render() -> None:
         open_incident(st.session_state.pop("_open_incident"))
     settings = data.dashboard_settings()
     version = data.version_of(settings)
-    options = data.search(settings, version, SearchQuery(kind="incidents", per_page=1,
-                                                         facets=["vendor"]))
-    vendors = [v for v, _ in options.facets.get("vendor", [])]
+    # Every vendor with an incident (a search facet would stop at the 50 most frequent).
+    vendors = [v for v, _ in data.vendors_with_incidents(settings, version)]
     sources = [row["source"] for row in data.source_counts(settings)]
     filters = sidebar_filters(vendors, sources)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
-from pannes.records import SearchFilters, SearchQuery
+from pannes.records import Article, Incident, SearchFilters, SearchQuery
 from store import open_store
 
 
@@ -155,3 +156,22 @@ def test_exports_are_offered(open_app, fixture_db):
     at = open_app(fixture_db)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Exporter en CSV", "Exporter en JSON"]
+
+
+def test_the_vendor_filter_offers_every_vendor_of_the_store(open_app, make_store):
+    store = make_store("fournisseurs.db")
+    for n in range(65):  # more than a search facet holds (FACET_SIZE = 50)
+        article = store.upsert_article(Article(
+            url=f"https://lefilinfo.test/panne-{n}", source="lefilinfo",
+            title=f"Panne chez Fournix{n:02d}", text="Une panne.", published=date(2025, 6, 1)))
+        store.save_incident(Incident(id=f"inc-{n}", title=f"Panne chez Fournix{n:02d}",
+                                     vendors=[f"Fournix{n:02d}"], start=date(2025, 6, 1),
+                                     article_ids=[article.article_id]))
+    at = open_app(store.path)
+    options = at.multiselect(key="fournisseur").options
+    assert len(options) == 65
+    assert "Fournix64" in options and "Fournix00" in options
+    at.multiselect(key="fournisseur").select("Fournix64").run()
+    assert url(at)["fournisseur"] == ["Fournix64"]
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert [c for trace in chart["data"] for c in trace["customdata"]] == [["inc-64"]]
