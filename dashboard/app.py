@@ -78,7 +78,7 @@ def main() -> None:
         st.stop()
     try:
         with st.sidebar:
-            counts = data.collection_counts(settings)
+            counts = data.collection_counts(settings, data.version_of(settings))
             st.caption(f"{counts['articles']:,} articles · {counts['outages']:,} pannes · "
                        f"{counts['incidents']:,} incidents".replace(",", "\u202f"))
         page.run()

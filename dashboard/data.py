@@ -42,9 +42,6 @@ from store.base import SearchBackend
 log = logging.getLogger(__name__)
 
 CACHE_TTL = 600  # seconds; the data version usually invalidates sooner
-# Whole-collection aggregates (counts per source, tag counts) scan every article: during a
-# crawl the data version changes every second, so they refresh at most once a minute instead.
-AGGREGATE_TTL = 60
 DataVersion = tuple[int, ...]
 StoreStatus = Literal["missing", "empty", "ready"]
 
@@ -142,8 +139,8 @@ def article_count(settings: Settings, version: DataVersion) -> int:
     return get_store(str(settings.db_path)).count_articles()
 
 
-@st.cache_data(ttl=AGGREGATE_TTL, show_spinner=False)
-def collection_counts(settings: Settings) -> dict[str, int]:
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=20)
+def collection_counts(settings: Settings, version: DataVersion) -> dict[str, int]:
     """Articles, tagged articles, outages and incidents in the store (SQL counts)."""
     store = get_store(str(settings.db_path))
     counts = dict(store.tag_counts())
@@ -151,8 +148,8 @@ def collection_counts(settings: Settings) -> dict[str, int]:
     return counts
 
 
-@st.cache_data(ttl=AGGREGATE_TTL, show_spinner=False)
-def source_counts(settings: Settings) -> list[dict[str, Any]]:
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=20)
+def source_counts(settings: Settings, version: DataVersion) -> list[dict[str, Any]]:
     """Per source: articles kept, latest publication, latest fetch."""
     return get_store(str(settings.db_path)).source_counts()
 
@@ -318,8 +315,8 @@ def reliability(settings: Settings, version: DataVersion, vendors: tuple[str, ..
                               since=since, until=until)
 
 
-@st.cache_data(ttl=AGGREGATE_TTL, show_spinner=False, max_entries=50)
-def vendor_ranking(settings: Settings, since: date | None,
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=50)
+def vendor_ranking(settings: Settings, version: DataVersion, since: date | None,
                    until: date | None) -> list[VendorReliability]:
     """Every vendor's figures for a period, most incidents first (a whole-collection scan)."""
     return vendor_reliability(get_store(str(settings.db_path)), None, since=since, until=until,

@@ -132,7 +132,7 @@ def render() -> None:
     version = data.version_of(settings)
     # Every vendor with an incident (a search facet would stop at the 50 most frequent).
     vendors = [v for v, _ in data.vendors_with_incidents(settings, version)]
-    sources = [row["source"] for row in data.source_counts(settings)]
+    sources = [row["source"] for row in data.source_counts(settings, version)]
     filters = sidebar_filters(vendors, sources)
 
     st.title("Chronologie des pannes")

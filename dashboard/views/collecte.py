@@ -98,7 +98,7 @@ def render() -> None:
     settings = data.dashboard_settings()
     version = data.version_of(settings)
     st.title("Collecte")
-    counts = data.collection_counts(settings)
+    counts = data.collection_counts(settings, version)
     cols = st.columns(4)
     cols[0].metric("Articles", f"{counts['articles']:,}".replace(",", "\u202f"))
     cols[1].metric("Articles analysés", f"{counts['tagged']:,}".replace(",", "\u202f"))
@@ -110,7 +110,7 @@ def render() -> None:
 
     runs = data.crawl_runs(settings, version, 50)
     per_source = _last_run_per_source(runs)
-    sources = data.source_counts(settings)
+    sources = data.source_counts(settings, version)
     st.subheader("Sources")
     if not sources and not per_source:
         st.info("Aucune source n'a encore été collectée : lancez `pannes crawl` "

@@ -139,7 +139,7 @@ def render() -> None:
                               f"{s.vendor} : {hours_fr(s.longest_hours)}", icon=None)
 
     st.subheader("Classement de tous les fournisseurs" + period)
-    ranking = data.vendor_ranking(settings, filters.date_from, filters.date_to)
+    ranking = data.vendor_ranking(settings, version, filters.date_from, filters.date_to)
     if not ranking:
         st.info("Aucun incident sur cette période.")
     else:

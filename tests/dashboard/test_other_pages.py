@@ -52,6 +52,41 @@ def test_new_data_shows_on_the_next_run(open_app, fixture_db):
     assert any("Le kiosque numérique en panne" in t for t in markdown(at))
 
 
+def _write_elsewhere(db) -> None:
+    """A crawl and a grouping in another process: a new source, article and vendor."""
+    writer = open_store(db)
+    result = writer.upsert_article(Article(
+        url="https://nouvelles.test/quotidix", source="nouvelles-du-reseau",
+        title="Panne chez Quotidix", text="Quotidix en panne.", published=date(2025, 6, 3)))
+    writer.save_incident(Incident(id="inc-quotidix", title="Panne chez Quotidix",
+                                  vendors=["Quotidix"], start=date(2025, 6, 3),
+                                  article_ids=[result.article_id]))
+    writer.close()
+
+
+def test_counts_and_sources_follow_new_data_at_once(open_app, fixture_db):
+    at = open_app(fixture_db, page="collecte")
+    assert {m.label: m.value for m in at.metric}["Articles"] == "5"
+    assert "5 articles" in at.sidebar.caption[0].value
+    _write_elsewhere(fixture_db)
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Articles"] == "6" and metrics["Incidents"] == "4"
+    assert at.sidebar.caption[0].value.startswith("6 articles")
+    assert "nouvelles-du-reseau" in list(at.dataframe[0].value["Source"])
+
+
+def test_the_vendor_ranking_and_source_filter_follow_new_data_at_once(open_app, fixture_db):
+    vendors = open_app(fixture_db, page="fournisseurs")
+    chronology = open_app(fixture_db)
+    assert "Quotidix" not in list(vendors.dataframe[-1].value["Fournisseur"])
+    _write_elsewhere(fixture_db)
+    vendors.run()
+    chronology.run()
+    assert "Quotidix" in list(vendors.dataframe[-1].value["Fournisseur"])
+    assert "nouvelles-du-reseau" in chronology.multiselect(key="source").options
+
+
 # ---------------------------------------------------------------------------- this week
 
 
