@@ -246,13 +246,17 @@ class ElasticsearchBackend:
             return []
         return sorted(self.client.indices.get_alias(name=alias).body)
 
-    def _warn_if_outdated(self, index: str) -> None:
+    def _mapping_version(self, index: str) -> Any:
         mapping = self.client.indices.get_mapping(index=index).body
         meta = (mapping.get(index, {}).get("mappings", {}).get("_meta") or {})
-        if meta.get("pannes_mapping_version") != MAPPING_VERSION:
+        return meta.get("pannes_mapping_version")
+
+    def _warn_if_outdated(self, index: str) -> None:
+        version = self._mapping_version(index)
+        if version != MAPPING_VERSION:
             log.warning("index %s has mapping version %s, this pannes writes %s: run "
                         "`pannes reindex --to elasticsearch` to rebuild it", index,
-                        meta.get("pannes_mapping_version"), MAPPING_VERSION)
+                        version, MAPPING_VERSION)
 
     # ------------------------------------------------------------------ indexing
 
@@ -324,13 +328,14 @@ class ElasticsearchBackend:
         """Bring the indices up to date with the store after crawling, tagging or grouping.
 
         The documents changed since `since` are sent and the incidents the store no longer
-        has (merged, split, regrouped) are deleted; without `since`, or when an alias is
-        missing, everything is reindexed into fresh indices.
+        has (merged, split, regrouped) are deleted; without `since`, when an alias is missing
+        or when an index has an older mapping, everything is reindexed into fresh indices.
         """
         with self._errors():
-            missing = any(not self._alias_targets(alias_name(self.prefix, kind))
-                          for kind in KINDS)
-        if since is None or missing:
+            targets = [self._alias_targets(alias_name(self.prefix, kind)) for kind in KINDS]
+            rebuild = since is None or not all(targets) or any(
+                self._mapping_version(index) != MAPPING_VERSION for t in targets for index in t)
+        if rebuild:
             counts = self.reindex(source, progress=progress)
             return SyncReport(self.name, counts["articles"], counts["incidents"], full=True)
         counts = self.reindex(source, since=since, progress=progress)

@@ -14,7 +14,7 @@ from typing import Any
 from store.fts import ELIDED
 from store.textnorm import STOP_WORDS
 
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3  # 3: `.phrase` sub-fields
 KINDS = ("articles", "incidents")
 
 # Analysis chain of the text fields. Elision first ("l'opérateur" -> "opérateur"), then
@@ -38,6 +38,13 @@ ANALYSIS: dict[str, Any] = {
             "filter": ["pannes_elision", "lowercase", "asciifolding", "pannes_french_stop",
                        "pannes_french_stemmer"],
         },
+        # Exact phrases keep every word: "coupure de courant" must not match "coupure du
+        # courant" (the stop filter would leave a gap either word fills), as on SQLite.
+        "pannes_phrase": {
+            "type": "custom",
+            "tokenizer": "standard",
+            "filter": ["pannes_elision", "lowercase", "asciifolding", "pannes_french_stemmer"],
+        },
         # Unstemmed, for prefix queries ("défaill*" must not depend on where a stem ends).
         "pannes_folded": {
             "type": "custom",
@@ -48,22 +55,22 @@ ANALYSIS: dict[str, Any] = {
 }
 
 
-def _text_field(*, offsets: bool = False) -> dict[str, Any]:
-    field: dict[str, Any] = {
-        "type": "text",
-        "analyzer": "pannes_french",
-        "fields": {
-            "folded": {
-                "type": "text",
-                "analyzer": "pannes_folded",
-                "index_prefixes": {"min_chars": 3, "max_chars": 8},
-            }
-        },
-    }
+def _text_field(*, offsets: bool = False, prefixes: bool = True) -> dict[str, Any]:
+    """A French text field with its sub-fields: `.phrase` (stop words kept, for quoted
+    phrases) and `.folded` (unstemmed, for prefixes)."""
+    fields: dict[str, Any] = {"phrase": {"type": "text", "analyzer": "pannes_phrase"}}
+    if prefixes:
+        fields["folded"] = {
+            "type": "text",
+            "analyzer": "pannes_folded",
+            "index_prefixes": {"min_chars": 3, "max_chars": 8},
+        }
+    field: dict[str, Any] = {"type": "text", "analyzer": "pannes_french", "fields": fields}
     if offsets:
         # Offsets in the postings make the unified highlighter fast on long bodies.
         field["index_options"] = "offsets"
-        field["fields"]["folded"]["index_options"] = "offsets"
+        for sub in fields.values():
+            sub["index_options"] = "offsets"
     return field
 
 
@@ -78,7 +85,7 @@ MAPPINGS: dict[str, Any] = {
         "kind": KEYWORD,
         "title": _text_field(),
         "body": _text_field(offsets=True),
-        "tags_text": {"type": "text", "analyzer": "pannes_french"},  # incidents: vendors, affected
+        "tags_text": _text_field(prefixes=False),  # incidents: vendors, affected
         "url": {"type": "keyword", "index": False, "doc_values": False},
         "source": KEYWORD,
         "sources": KEYWORD,

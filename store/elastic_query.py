@@ -1,8 +1,8 @@
 """Elasticsearch request bodies from a prepared query, and search results from responses.
 
 Plain data, no client: the same parsed query tree as SQLite (store.fts) becomes a bool query
-(words through the French analyzer, phrases as phrase queries, prefixes on the unstemmed
-`.folded` sub-fields), filters become bool filters, facets become terms aggregations.
+(words through the French analyzer, phrases as phrase queries on the `.phrase` sub-fields that
+keep stop words, prefixes on the unstemmed `.folded` sub-fields), filters become bool filters, facets become terms aggregations.
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ FACET_FIELDS = {
 }
 
 
-def _fields(kind: str) -> list[str]:
-    fields = [f"title^{TITLE_BOOST}", "body"]
-    return fields + ["tags_text"] if kind == "incidents" else fields
+def _fields(kind: str, sub: str = "") -> list[str]:
+    """The searched text fields, or their `sub`-field (".phrase")."""
+    fields = [f"title{sub}^{TITLE_BOOST}", f"body{sub}"]
+    return fields + [f"tags_text{sub}"] if kind == "incidents" else fields
 
 
 def text_query(node: Node, kind: str) -> dict[str, Any]:
@@ -46,7 +47,8 @@ def text_query(node: Node, kind: str) -> dict[str, Any]:
     if isinstance(node, Word):
         return {"combined_fields": {"query": node.text, "fields": fields, "operator": "and"}}
     if isinstance(node, Phrase):
-        return {"multi_match": {"query": " ".join(node.words), "fields": fields,
+        # On the `.phrase` sub-fields, which keep stop words: "de" must not match "du".
+        return {"multi_match": {"query": " ".join(node.words), "fields": _fields(kind, ".phrase"),
                                 "type": "phrase"}}
     if isinstance(node, Prefix):
         value = fold(node.text)
@@ -118,14 +120,13 @@ def _aggregations(p: PreparedQuery) -> dict[str, Any]:
     return aggs
 
 
-def _has_prefix(node: Node | None) -> bool:
-    if node is None or isinstance(node, Word | Phrase):
+def _has(node: Node | None, leaf: type) -> bool:
+    """Whether the tree holds a positive leaf of this type (what the snippet should mark)."""
+    if node is None or isinstance(node, Not):
         return False
-    if isinstance(node, Prefix):
-        return True
-    if isinstance(node, Not):
-        return _has_prefix(node.child)
-    return any(_has_prefix(c) for c in node.children)
+    if isinstance(node, Word | Phrase | Prefix):
+        return isinstance(node, leaf)
+    return any(_has(c, leaf) for c in node.children)
 
 
 def search_body(p: PreparedQuery) -> dict[str, Any]:
@@ -151,10 +152,11 @@ def search_body(p: PreparedQuery) -> dict[str, Any]:
             },
         },
     }
-    if _has_prefix(p.parsed.root):
-        # Prefixes match the unstemmed sub-field: highlight it too, keep the better fragment.
-        body["highlight"]["fields"]["body.folded"] = {
-            "type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
+    # Prefixes and phrases match sub-fields: highlight those too, keep the best fragment.
+    for leaf, sub in ((Prefix, "body.folded"), (Phrase, "body.phrase")):
+        if _has(p.parsed.root, leaf):
+            body["highlight"]["fields"][sub] = {
+                "type": "unified", "fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
     if p.parsed.has_text and p.sort != "relevance":
         body["track_scores"] = True  # scores shown even when sorted by date
     aggs = _aggregations(p)
@@ -188,7 +190,7 @@ def snippet_from_fragment(fragment: str) -> Snippet:
 
 
 def _best_fragment(highlight: dict[str, list[str]]) -> str:
-    candidates = [frags[0] for name in ("body", "body.folded")
+    candidates = [frags[0] for name in ("body", "body.folded", "body.phrase")
                   if (frags := highlight.get(name))]
     if not candidates:
         return ""

@@ -36,6 +36,7 @@ class FakeElasticsearch(ThreadingHTTPServer):
         self.product_header = True
         self.reject_bulk_items = 0  # answer 429 for this many bulk items, then accept
         self.refuse_ids: set[str] = set()  # documents refused every time (a mapping error)
+        self.outdated: set[str] = set()  # indices built by an older pannes mapping
 
     @property
     def url(self) -> str:
@@ -136,7 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
                                             f"no such index [{name}]"))
         if parts[1] == "_mapping":
             return self._send(200, {n: {"mappings": {"_meta": {
-                "pannes_mapping_version": MAPPING_VERSION}}} for n in targets})
+                "pannes_mapping_version": MAPPING_VERSION - (n in srv.outdated)}}}
+                for n in targets})
         if parts[1] in {"_settings", "_refresh"}:
             return self._send(200, {"acknowledged": True})
         if parts[1] == "_search":

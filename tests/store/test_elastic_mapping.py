@@ -51,6 +51,21 @@ def test_prefix_subfield_is_unstemmed():
         assert sub["analyzer"] == "pannes_folded" and sub["index_prefixes"]["min_chars"] == 3
 
 
+def test_phrase_subfields_keep_stop_words():
+    phrase = ANALYSIS["analyzer"]["pannes_phrase"]
+    # The French chain without the stop filter: "de" and "du" stay apart in exact phrases.
+    assert phrase["filter"] == ["pannes_elision", "lowercase", "asciifolding",
+                                "pannes_french_stemmer"]
+    props = MAPPINGS["properties"]
+    for name in ("title", "body", "tags_text"):
+        sub = props[name]["fields"]["phrase"]
+        assert sub["type"] == "text" and sub["analyzer"] == "pannes_phrase"
+        assert props[name]["analyzer"] == "pannes_french"
+    assert props["body"]["fields"]["phrase"]["index_options"] == "offsets"  # highlighted
+    assert "folded" not in props["tags_text"]["fields"]  # no prefix search on tags
+    assert MAPPING_VERSION >= 3  # indices without the sub-fields are reported as outdated
+
+
 def test_mapping_is_strict_and_typed():
     props = MAPPINGS["properties"]
     assert MAPPINGS["dynamic"] == "strict"

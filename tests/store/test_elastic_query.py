@@ -35,7 +35,8 @@ def test_words_phrase_exclusion_filters_facets_and_page():
             "must": [{"bool": {
                 "must": [
                     {"combined_fields": {"query": "panne", "fields": FIELDS, "operator": "and"}},
-                    {"multi_match": {"query": "centre de données", "fields": FIELDS,
+                    {"multi_match": {"query": "centre de données",
+                                     "fields": ["title.phrase^4", "body.phrase"],
                                      "type": "phrase"}},
                 ],
                 "must_not": [
@@ -49,7 +50,8 @@ def test_words_phrase_exclusion_filters_facets_and_page():
         "track_total_hits": True,
         "_source": {"excludes": ["body", "tags_text"]},
         "highlight": {"pre_tags": [MARK_START], "post_tags": [MARK_END], "encoder": "default",
-                      "fields": {"body": HIGHLIGHT_BODY}},
+                      "fields": {"body": HIGHLIGHT_BODY, "body.phrase": {
+                          "type": "unified", "fragment_size": 240, "number_of_fragments": 1}}},
         "aggs": {
             "vendor": {"terms": {"field": "vendors", "size": 50,
                                  "order": [{"_count": "desc"}, {"_key": "asc"}]}},
@@ -71,6 +73,33 @@ def test_or_and_prefix_on_the_unstemmed_subfield():
         ], "minimum_should_match": 1}},
     ]}}]
     assert set(body["highlight"]["fields"]) == {"body", "body.folded"}
+
+
+def test_quoted_phrases_run_on_the_subfields_that_keep_stop_words():
+    body = body_for(text='"coupure de courant"', kind="incidents")
+    assert body["query"]["bool"]["must"] == [{"multi_match": {
+        "query": "coupure de courant", "type": "phrase",
+        "fields": ["title.phrase^4", "body.phrase", "tags_text.phrase"]}}]
+    assert set(body["highlight"]["fields"]) == {"body", "body.phrase"}
+    # Plain words keep the stop-word-free main fields; an excluded phrase needs no highlight.
+    body = body_for(text='panne -"coupure de courant"')
+    assert body["query"]["bool"]["must"][0]["bool"]["must"][0]["combined_fields"]["fields"] \
+        == FIELDS
+    assert body["query"]["bool"]["must"][0]["bool"]["must_not"][0]["multi_match"]["fields"] \
+        == ["title.phrase^4", "body.phrase"]
+    assert set(body["highlight"]["fields"]) == {"body"}
+
+
+def test_phrase_fragment_is_used_for_the_snippet():
+    p = prepare(SearchQuery(text='"coupure de courant"'))
+    raw = {"_source": {"id": "7", "kind": "article", "title": "t"}, "_score": 2.0,
+           "highlight": {"body": ["Une coupure de courant"],
+                         "body.phrase": [f"Une {MARK_START}coupure{MARK_END} "
+                                         f"{MARK_START}de{MARK_END} "
+                                         f"{MARK_START}courant{MARK_END}"]}}
+    hit = parse_response(p, {"hits": {"total": {"value": 1}, "hits": [raw]}}).hits[0]
+    assert hit.snippet.segments == [("Une ", False), ("coupure", True), (" ", False),
+                                    ("de", True), (" ", False), ("courant", True)]
 
 
 def test_single_word_is_one_clause():

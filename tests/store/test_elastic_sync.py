@@ -132,6 +132,15 @@ def test_a_failed_sync_is_not_recorded(env, es, capsys):
     assert other not in indexed(es, "incidents")
 
 
+def test_an_index_with_an_older_mapping_is_rebuilt(env, es, capsys):
+    db, _ = env
+    update(capsys, db)
+    old = es.aliases("maj-articles")
+    es.outdated.update(old)
+    assert update(capsys, db).startswith("elasticsearch full reindex: 12 articles and ")
+    assert es.aliases("maj-articles") != old and not set(old) & set(es.indices)
+
+
 def test_sqlite_backend_update_contacts_no_server(env, es, capsys, monkeypatch):
     monkeypatch.setenv("PANNES_SEARCH_BACKEND", "sqlite")
     update(capsys, env[0])

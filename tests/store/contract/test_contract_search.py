@@ -44,6 +44,15 @@ def test_exact_phrase(contract):
     assert contract.keys('"données de centre"') == set()
 
 
+def test_exact_phrase_keeps_its_small_words(contract):
+    # "de" is not "du": the stop words dropped from plain words still count in a phrase.
+    assert contract.keys('"pannes du réseau"') == {"sfr_mobile"}
+    assert contract.keys('"pannes de réseau"') == set()
+    assert contract.keys('"coupure du courant"') == set()
+    assert contract.keys('"coupures de courant"') == {"nuvola_courant"}  # still inflected
+    assert contract.keys("pannes réseau", kind="articles") >= {"sfr_mobile"}
+
+
 def test_phrase_with_french_quotes(contract):
     assert contract.keys("« mise à jour »") == {"monetia_caisse"}
 
