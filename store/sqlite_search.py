@@ -331,21 +331,20 @@ class SearchMethods:
 
     def rebuild_search_index(self, *, progress: Progress | None = None,
                              batch_size: int = 2000) -> dict[str, int]:
-        """Re-normalise the full-text tables from the stored texts (after a textnorm change)."""
+        """Re-normalise the full-text tables from the stored texts (after a textnorm change).
+
+        One transaction: other connections keep searching the old index until the new one is
+        complete, and an interrupted rebuild leaves the old one as it was.
+        """
         counts = {"articles": 0, "incidents": 0}
         with self._tx() as conn:  # type: ignore[attr-defined]
             conn.execute("DELETE FROM article_fts")
-        last = 0
-        while True:
-            with self._tx() as conn:  # type: ignore[attr-defined]
-                done = reindex_articles_fts(conn, after=last, limit=batch_size)
-            if not done:
-                break
-            counts["articles"] += len(done)
-            last = done[-1]
-            if progress:
-                progress(f"articles: {counts['articles']} indexed")
-        with self._tx() as conn:  # type: ignore[attr-defined]
+            last = 0
+            while done := reindex_articles_fts(conn, after=last, limit=batch_size):
+                counts["articles"] += len(done)
+                last = done[-1]
+                if progress:
+                    progress(f"articles: {counts['articles']} indexed")
             counts["incidents"] = reindex_incidents_fts(conn)
             optimize_fts(conn)
         if progress:

@@ -6,6 +6,8 @@ import sqlite3
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from pannes.records import Article, SearchFilters, SearchQuery
 from store import open_store
 from store.base import prepare
@@ -97,6 +99,40 @@ def test_rebuild_restores_a_lost_index(make_store):
     assert len(messages) >= 3
     assert store.search(SearchQuery(text="panne")).total == 4
     assert store.search(SearchQuery(text="incendie", kind="incidents")).total == 1
+
+
+class Interrupted(Exception):
+    """Stands for Ctrl-C or a crash in the middle of a rebuild."""
+
+
+def test_interrupted_rebuild_leaves_the_old_index(make_store):
+    store = make_store()
+    fill(store)
+    seen = []
+
+    def stop_after_first_batch(message: str) -> None:
+        seen.append(message)
+        raise Interrupted
+
+    with pytest.raises(Interrupted):
+        store.rebuild_search_index(progress=stop_after_first_batch, batch_size=5)
+    assert seen == ["articles: 5 indexed"]
+    assert store._conn.execute("SELECT COUNT(*) FROM article_fts").fetchone()[0] == 12
+    assert store.search(SearchQuery(text="panne")).total == 4
+    assert store.search(SearchQuery(text="incendie", kind="incidents")).total == 1
+    assert store.rebuild_search_index(batch_size=5) == {"articles": 12, "incidents": 4}
+
+
+def test_searches_meanwhile_see_the_whole_old_index(make_store, tmp_path):
+    store = make_store("rebuilt.db")
+    fill(store)
+    totals = []
+    with open_store(tmp_path / "rebuilt.db") as dashboard:  # another connection, e.g. the UI
+        store.rebuild_search_index(
+            progress=lambda _: totals.append(dashboard.search(SearchQuery(text="panne")).total),
+            batch_size=5)
+        assert dashboard.search(SearchQuery(text="panne")).total == 4
+    assert totals == [4, 4, 4, 4]  # after 5, 10 and 12 articles, then the incidents
 
 
 def test_migration_renormalises_an_old_index(tmp_path):
