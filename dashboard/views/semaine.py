@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import data, urlstate
 from dashboard.data import ActiveIncident
+from dashboard.filters import MAX_DATE, MIN_DATE
 from dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
 from dashboard.links import incident_link
 from dashboard.render import escape_markdown
@@ -58,10 +59,13 @@ def _show_incident(incident: Incident, activity: str = "") -> None:
 def render() -> None:
     settings = data.dashboard_settings()
     version = data.version_of(settings)
-    reference = urlstate.restore_date(REFERENCE_DAY) or date.today()
-    since = reference - timedelta(days=DAYS - 1)
-
+    urlstate.restore_date(REFERENCE_DAY)
     st.title("Cette semaine")
+    st.date_input("Semaine se terminant le", key=REFERENCE_DAY, min_value=MIN_DATE,
+                  max_value=MAX_DATE, format="DD/MM/YYYY",
+                  help="Laissez vide pour la semaine qui se termine aujourd'hui.")
+    reference = st.session_state[REFERENCE_DAY] or date.today()
+    since = reference - timedelta(days=DAYS - 1)
     st.caption(f"Incidents actifs du {date_fr(since)} au {date_fr(reference)} : commencés, "
                "signalés par un article ou toujours en cours ; les plus récents d'abord.")
     active = data.active_incidents(settings, version, since, reference, LIMIT)
