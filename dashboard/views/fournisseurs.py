@@ -110,8 +110,11 @@ def render() -> None:
     if len(chosen) < 2:
         st.info("Choisissez au moins deux fournisseurs pour les comparer.")
     else:
-        stats = data.reliability(settings, version, tuple(chosen), filters.date_from,
-                                 filters.date_to)
+        found = {s.vendor: s for s in data.reliability(settings, version, tuple(chosen),
+                                                       filters.date_from, filters.date_to)}
+        # A chosen vendor without incidents in the period still has its column (zero).
+        stats = [found.get(v) or VendorReliability(v, 0, 0, 0, None, None, None, None, 0, 0.0)
+                 for v in chosen]
         st.subheader("Comparaison" + period)
         st.dataframe(_comparison_table(stats), hide_index=True, width="stretch")
         st.caption(UNKNOWN_NOTE)

@@ -1,0 +1,81 @@
+"""Pages driven through their widgets, as a user does: a click on the timeline, the vendor
+comparison, the week's date."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+
+def url(at) -> dict[str, list[str]]:
+    return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+
+
+def click_timeline_bar(at, incident_id: str):
+    """What the browser sends when a bar is clicked: the chart's selection, as widget state."""
+    chart = at.get("plotly_chart")[0]
+    spec = json.loads(chart.proto.spec)
+    [(curve, index)] = [(c, i) for c, trace in enumerate(spec["data"])
+                        for i, custom in enumerate(trace["customdata"]) if custom == [incident_id]]
+    selection = {"selection": {
+        "points": [{"curve_number": curve, "point_number": index, "point_index": index,
+                    "customdata": [incident_id]}],
+        "point_indices": [index], "box": [], "lasso": []}}
+    states = at._tree.get_widget_states()
+    state = WidgetStates()
+    state.CopyFrom(states)
+    widget = state.widgets.add()
+    widget.id = chart.proto.id
+    widget.string_value = json.dumps(selection)
+    return at._run(state)
+
+
+def test_a_click_on_the_timeline_opens_the_incident(open_app, fixture_db):
+    at = open_app(fixture_db)
+    assert at.title[0].value == "Chronologie des pannes"
+    at = click_timeline_bar(at, "inc-postalis-2025-05")
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Messagerie Postalis coupée"
+    assert url(at) == {"id": ["inc-postalis-2025-05"]}
+
+
+def test_vendors_compared_through_the_widgets(open_app, fixture_db):
+    at = open_app(fixture_db, page="fournisseurs")
+    compare = at.multiselect(key="comparer")
+    assert sorted(compare.value) == ["Nébulor", "Postalis", "Scriptix"]  # the first look
+    compare.unselect("Scriptix").run()
+    assert list(at.dataframe[0].value.columns) == ["", "Nébulor", "Postalis"]
+    assert sorted(url(at)["comparer"]) == ["Nébulor", "Postalis"]
+
+    at.radio(key="pas").set_value("annee").run()
+    assert url(at)["pas"] == ["annee"]
+    assert "**Incidents par année**" in [m.value for m in at.markdown]
+    periods = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {tuple(trace["x"]) for trace in periods["data"]} == {("2025",)}
+
+    at.date_input(key="du").set_value(date(2025, 5, 1)).run()
+    at.date_input(key="au").set_value(date(2025, 5, 31)).run()
+    assert list(at.dataframe[-1].value["Fournisseur"]) == ["Postalis"]
+    assert (url(at)["du"], url(at)["au"]) == (["2025-05-01"], ["2025-05-31"])
+    table = at.dataframe[0].value
+    rows = dict(zip(table[""], zip(table["Nébulor"], table["Postalis"], strict=True),
+                    strict=True))
+    assert rows["Incidents"] == ("0", "1")
+
+    compare.unselect("Postalis").run()
+    assert any("au moins deux fournisseurs" in i.value for i in at.info)
+
+
+def test_the_week_is_chosen_with_its_date(open_app, fixture_db):
+    at = open_app(fixture_db, page="semaine")
+    assert at.date_input(key="jour").value is None  # this week
+    at.date_input(key="jour").set_value(date(2025, 6, 4)).run()
+    assert url(at)["jour"] == ["2025-06-04"]
+    assert at.caption[0].value.startswith("Incidents actifs du 29 mai 2025 au 4 juin 2025")
+    titles = [m.value for m in at.markdown if m.value.startswith("**") and "incident" not in m.value]
+    assert titles == ["**Panne du centre de données de Nébulor**"]
+    at.date_input(key="jour").set_value(date(2025, 5, 16)).run()
+    titles = [m.value for m in at.markdown if m.value.startswith("**") and "incident" not in m.value]
+    assert titles == ["**Messagerie Postalis coupée**"]
