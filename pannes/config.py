@@ -49,6 +49,7 @@ class ElasticSettings:
     username: str = ""
     password: str = ""
     verify_certs: bool = True
+    ca_certs: str = ""  # a CA bundle for a cluster with its own certificate authority
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         "PANNES_ES_USERNAME": "username",
         "PANNES_ES_PASSWORD": "password",
         "PANNES_ES_INDEX_PREFIX": "index_prefix",
+        "PANNES_ES_CA_CERTS": "ca_certs",
     }
     for var, key in es_keys.items():
         if env.get(var):
@@ -197,6 +199,7 @@ def load_settings(
                 username=str(es.get("username") or ""),
                 password=str(es.get("password") or ""),
                 verify_certs=bool(es.get("verify_certs", True)),
+                ca_certs=str(es.get("ca_certs") or ""),
             ),
             config_file=chosen,
         )

@@ -73,8 +73,8 @@ def _check_settings(settings: ElasticSettings) -> None:
 
 
 def _ca_certs(settings: ElasticSettings) -> str:
-    """The CA bundle to trust for HTTPS (PANNES_ES_CA_CERTS), when the settings carry one."""
-    return str(getattr(settings, "ca_certs", "") or "")
+    """The CA bundle to trust for HTTPS (PANNES_ES_CA_CERTS), or ''."""
+    return settings.ca_certs or ""
 
 
 def make_client(settings: ElasticSettings, *, request_timeout: float = 30.0,
@@ -137,7 +137,7 @@ def translate_error(exc: Exception, settings: ElasticSettings, *,
             f"The server at {url} does not answer as Elasticsearch. Check PANNES_ES_URL.")
     if isinstance(exc, elasticsearch.SSLError):
         trust = ("set PANNES_ES_CA_CERTS to its CA certificate (a self-managed Elasticsearch 8+ "
-                 "writes config/certs/http_ca.crt), or " if hasattr(settings, "ca_certs") else "")
+                 "writes config/certs/http_ca.crt), or ")
         return NetworkError(
             f"TLS failed with {what} at {url}: {exc}. Check the URL scheme and the server's "
             f"certificate ({trust}set verify_certs = false in [elasticsearch] only for a test "

@@ -6,7 +6,6 @@ a certificate signed by a CA made for the test, as a self-managed Elasticsearch 
 
 from __future__ import annotations
 
-import dataclasses
 import ssl
 import threading
 from datetime import UTC, datetime, timedelta
@@ -20,19 +19,9 @@ from pannes.errors import ConfigError, NetworkError
 from store.elastic import ElasticsearchBackend
 from tests.store.fake_elasticsearch import FakeElasticsearch
 
-HAS_CA_FIELD = "ca_certs" in {f.name for f in dataclasses.fields(ElasticSettings)}
-
-
-@dataclasses.dataclass(frozen=True)
-class _SettingsWithCA(ElasticSettings):
-    """ElasticSettings as pannes/config.py should build it, with the CA bundle setting."""
-
-    ca_certs: str = ""
-
 
 def settings_with_ca(url: str, ca_certs: str) -> ElasticSettings:
-    cls = ElasticSettings if HAS_CA_FIELD else _SettingsWithCA
-    return cls(url=url, index_prefix="tls", ca_certs=ca_certs)  # type: ignore[call-arg]
+    return ElasticSettings(url=url, index_prefix="tls", ca_certs=ca_certs)
 
 
 def _write_ca_and_server_cert(folder: Path) -> tuple[Path, Path, Path]:
@@ -118,9 +107,6 @@ def test_missing_ca_bundle_file_is_a_config_error(tmp_path):
                                               str(tmp_path / "absent.crt")))
 
 
-@pytest.mark.xfail(not HAS_CA_FIELD, strict=True,
-                   reason="pannes/config.py does not read PANNES_ES_CA_CERTS into "
-                          "ElasticSettings.ca_certs yet")
 def test_ca_bundle_from_the_environment(https_es, monkeypatch):
     _, url, ca_path = https_es
     settings = load_settings(env={"PANNES_ES_URL": url, "PANNES_ES_CA_CERTS": str(ca_path),
