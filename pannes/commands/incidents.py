@@ -39,6 +39,15 @@ def _output(path: Path | None, binary: bool = False) -> Any:
         yield fh
 
 
+def _sync_search(ctx: Context, store: Any, *, quiet: bool = False) -> None:
+    """Send changed incidents to Elasticsearch when it serves the searches (SQLite: no-op)."""
+    from store.backends import sync_search_index
+
+    synced = sync_search_index(ctx.settings, store, progress=ctx.progress)
+    if synced is not None and not quiet:
+        print(synced.summary(), file=sys.stderr)
+
+
 # ---------------------------------------------------------------------- group
 
 
@@ -47,6 +56,7 @@ def run_group(args: argparse.Namespace, ctx: Context) -> int:
 
     store = ctx.store()
     report = regroup(store, rebuild=args.rebuild)
+    _sync_search(ctx, store, quiet=args.json)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -78,8 +88,10 @@ def _print_incident(incident: Any) -> None:
 def run_correct_incident(args: argparse.Namespace, ctx: Context) -> int:
     from incidents.corrections import correct_incident
 
-    incident = correct_incident(ctx.store(), args.incident_id, args.field, args.value,
+    store = ctx.store()
+    incident = correct_incident(store, args.incident_id, args.field, args.value,
                                 _editor(args), note=args.note)
+    _sync_search(ctx, store)
     _print_incident(incident)
     return 0
 
@@ -90,6 +102,7 @@ def run_correct_article(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store()
     correction = correct_article(store, args.article_id, args.field, args.value, _editor(args),
                                  note=args.note)
+    _sync_search(ctx, store)
     print(f"article {args.article_id}: {args.field} {json.dumps(correction.before, ensure_ascii=False)}"
           f" -> {json.dumps(correction.value, ensure_ascii=False)}; "
           f"incident: {store.incident_of_article(int(args.article_id)) or '-'}")
@@ -99,8 +112,10 @@ def run_correct_article(args: argparse.Namespace, ctx: Context) -> int:
 def run_merge(args: argparse.Namespace, ctx: Context) -> int:
     from incidents.corrections import merge_incidents
 
-    _print_incident(merge_incidents(ctx.store(), args.into_id, args.other_id, _editor(args),
-                                    note=args.note))
+    store = ctx.store()
+    merged = merge_incidents(store, args.into_id, args.other_id, _editor(args), note=args.note)
+    _sync_search(ctx, store)
+    _print_incident(merged)
     return 0
 
 
@@ -114,8 +129,11 @@ def _article_ids(text: str) -> list[int]:
 def run_split(args: argparse.Namespace, ctx: Context) -> int:
     from incidents.corrections import split_incident
 
-    _print_incident(split_incident(ctx.store(), args.incident_id, _article_ids(args.articles),
-                                   _editor(args), note=args.note))
+    store = ctx.store()
+    new = split_incident(store, args.incident_id, _article_ids(args.articles), _editor(args),
+                         note=args.note)
+    _sync_search(ctx, store)
+    _print_incident(new)
     return 0
 
 

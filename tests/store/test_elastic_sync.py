@@ -145,3 +145,19 @@ def test_sqlite_backend_update_contacts_no_server(env, es, capsys, monkeypatch):
     monkeypatch.setenv("PANNES_SEARCH_BACKEND", "sqlite")
     update(capsys, env[0])
     assert es.requests == []
+
+
+def test_a_merge_from_the_command_line_reaches_elasticsearch_at_once(env, es, capsys):
+    from store import open_store
+
+    db, _ = env
+    update(capsys, db)
+    with open_store(db) as store:
+        into, other = sorted(store.search_document_ids("incidents"))[:2]
+    code = main(["correct", "merge", into, other, "--editor", "alice", "--db", db])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "1 removed incidents deleted" in err and out.startswith(f"{into}:")
+    assert other not in indexed(es, "incidents")
+    with open_store(db) as store:
+        assert set(indexed(es, "incidents")) == store.search_document_ids("incidents")
