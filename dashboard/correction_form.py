@@ -26,6 +26,7 @@ from incidents.corrections import (
     split_incident,
 )
 from pannes.config import Settings
+from pannes.errors import PannesError
 from pannes.records import CAUSE_LABELS, Incident, SearchFilters, SearchQuery, Tags
 
 EDITOR = "editeur"
@@ -93,7 +94,7 @@ def _editor() -> str | None:
     return name
 
 
-def _attempt(action: Callable[[], Any], success: str,
+def _attempt(settings: Settings, action: Callable[[], Any], success: str,
              go_to: Callable[[Any], str | None] = lambda _: None) -> None:
     """Run a correction; on success remember a message for the next run and rerun."""
     try:
@@ -103,9 +104,24 @@ def _attempt(action: Callable[[], Any], success: str,
 
         st.error(f"Correction refusée : {escape_markdown(french_message(exc))}")
         return
+    warning = _sync_search(settings)
     data.clear_caches()
-    st.session_state[FLASH] = (success, go_to(result))
+    st.session_state[FLASH] = (success, go_to(result), warning)
     st.rerun()
+
+
+def _sync_search(settings: Settings) -> str | None:
+    """With Elasticsearch serving the searches, send it the corrected incidents at once;
+    returns a warning when that failed (the correction itself is stored)."""
+    from store.backends import sync_search_index
+
+    try:
+        sync_search_index(settings, data.get_store(str(settings.db_path)))
+    except PannesError as exc:
+        return ("La correction est enregistrée, mais l'index Elasticsearch n'a pas pu être "
+                "mis à jour ; elle y sera envoyée au prochain `pannes update`. Détail : "
+                + escape_markdown(str(exc)))
+    return None
 
 
 def show_flash() -> None:
@@ -113,8 +129,10 @@ def show_flash() -> None:
     flash = st.session_state.pop(FLASH, None)
     if not flash:
         return
-    message, new_incident = flash
+    message, new_incident, warning = flash
     st.success(message, icon=":material/check:")
+    if warning:
+        st.warning(warning)
     if new_incident:
         from dashboard.links import incident_link
 
@@ -135,7 +153,7 @@ def _field_form(settings: Settings, incident: Incident) -> None:
         if isinstance(value, date):
             value = value.isoformat()
         store = data.get_store(str(settings.db_path))
-        _attempt(lambda: correct_incident(store, incident.id, name, value, editor,
+        _attempt(settings, lambda: correct_incident(store, incident.id, name, value, editor,
                                           note=note or None),
                  f"Correction du champ « {FIELD_LABELS.get(name, field_fr(name))} » "
                  f"enregistrée au nom de {escape_markdown(editor)}.")
@@ -167,7 +185,7 @@ def _merge_form(settings: Settings, version: DataVersion, incident: Incident) ->
             st.error("Choisissez l'incident à fusionner avec celui-ci.")
             return
         store = data.get_store(str(settings.db_path))
-        _attempt(lambda: merge_incidents(store, incident.id, other, editor, note=note or None),
+        _attempt(settings, lambda: merge_incidents(store, incident.id, other, editor, note=note or None),
                  f"Incident {escape_markdown(other)} fusionné dans celui-ci par "
                  f"{escape_markdown(editor)}.")
 
@@ -185,7 +203,7 @@ def _split_form(settings: Settings, incident: Incident, titles: dict[int, str]) 
             st.error("Choisissez au moins un article à détacher.")
             return
         store = data.get_store(str(settings.db_path))
-        _attempt(lambda: split_incident(store, incident.id, chosen, editor, note=note or None),
+        _attempt(settings, lambda: split_incident(store, incident.id, chosen, editor, note=note or None),
                  f"Incident scindé par {escape_markdown(editor)} : "
                  f"{len(chosen)} article(s) forment un nouvel incident.",
                  go_to=lambda new: new.id)
@@ -213,7 +231,7 @@ def _article_form(settings: Settings, version: DataVersion, incident: Incident,
         if isinstance(value, date):
             value = value.isoformat()
         store = data.get_store(str(settings.db_path))
-        _attempt(lambda: correct_article(store, article_id, name, value, editor,
+        _attempt(settings, lambda: correct_article(store, article_id, name, value, editor,
                                          note=note or None),
                  f"Correction de l'article (« {FIELD_LABELS.get(name, field_fr(name))} ») "
                  f"enregistrée au nom de {escape_markdown(editor)} ; les incidents sont "

@@ -161,3 +161,23 @@ def test_a_merge_from_the_command_line_reaches_elasticsearch_at_once(env, es, ca
     assert other not in indexed(es, "incidents")
     with open_store(db) as store:
         assert set(indexed(es, "incidents")) == store.search_document_ids("incidents")
+
+
+def test_a_dashboard_correction_reaches_elasticsearch_or_says_it_did_not(env, es, capsys,
+                                                                          monkeypatch):
+    from dashboard.correction_form import _sync_search
+    from store import open_store
+
+    db, _ = env
+    update(capsys, db)
+    with open_store(db) as store:
+        into, other = sorted(store.search_document_ids("incidents"))[:2]
+        merge_incidents(store, into, other, "alice")
+    settings = load_settings().with_db(db)
+    assert _sync_search(settings) is None
+    assert other not in indexed(es, "incidents")
+
+    monkeypatch.setenv("PANNES_ES_URL", "http://127.0.0.1:9")  # nothing listens there
+    warning = _sync_search(load_settings().with_db(db))
+    assert warning.startswith("La correction est enregistrée, mais l'index Elasticsearch")
+    assert "pannes update" in warning
