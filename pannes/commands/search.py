@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
@@ -171,11 +171,30 @@ def build_query(args: argparse.Namespace) -> SearchQuery:
         per_page=args.per_page, facets=list(FACETS) if args.facets or args.json else [])
 
 
+def with_known_vendor_spellings(store: Any, query: SearchQuery) -> SearchQuery:
+    """Vendors typed in any case or without accents ("monetia") filter on the stored
+    spellings ("Monétia"); a name the store does not know is kept as typed."""
+    from incidents.selection import known_vendor_names
+    from incidents.vendor_names import vendor_key
+
+    if not query.filters.vendors:
+        return query
+    by_key: dict[str, list[str]] = {}
+    for name in known_vendor_names(store, query.kind):
+        by_key.setdefault(vendor_key(name), []).append(name)
+    vendors: list[str] = []
+    for typed in query.filters.vendors:
+        for name in by_key.get(vendor_key(typed)) or [typed]:
+            if name not in vendors:
+                vendors.append(name)
+    return replace(query, filters=replace(query.filters, vendors=vendors))
+
+
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
     from store.backends import open_search
 
-    query = build_query(args)
     store = ctx.store(create=False)
+    query = with_known_vendor_spellings(store, build_query(args))
     backend = open_search(ctx.settings, store, backend=args.backend)
     try:
         result = backend.search(query)

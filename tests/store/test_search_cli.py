@@ -182,3 +182,20 @@ def test_exclusions_need_no_quoting(argv, text):
 def test_short_options_still_work():
     args = build_parser().parse_args(["search", "panne", "-vv", "-q"])
     assert args.verbose == 2 and args.quiet and args.query == ["panne"]
+
+
+@pytest.mark.parametrize(("typed", "kind", "stored"), [
+    ("monetia", [], "Monétia"), ("MONÉTIA", [], "Monétia"), ("Monétia", [], "Monétia"),
+    ("ovhcloud", ["--incidents"], "OVHcloud"),
+])
+def test_vendor_filter_matches_whatever_the_case_or_accents(db, capsys, typed, kind, stored):
+    code, out, err = run(capsys, "search", "--db", db, "--vendor", typed, "--json", *kind)
+    assert code == 0, err
+    hits = json.loads(out)["hits"]
+    assert hits and all(stored in hit["vendors"] for hit in hits)
+
+
+def test_an_unknown_vendor_finds_nothing_without_failing(db, capsys):
+    code, out, err = run(capsys, "search", "--db", db, "--vendor", "Inconnu SA", "--json")
+    assert code == 0, err
+    assert json.loads(out)["hits"] == []
