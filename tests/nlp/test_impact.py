@@ -49,3 +49,77 @@ def test_an_explicit_no_interruption_vetoes_unavailability(run) -> None:
     result = labels(run, text)
     assert "service_unavailable" not in result
     assert {"degraded_service", "telephony_mobile", "health_services", "public_services"} <= set(result)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a topic word outside the incident's key sentences counts when its clause says it failed
+    ("Mardi matin, une panne du réseau mobile de l'opérateur a duré quatre heures. "
+     "Sur les marchés, les commerçants ont dû refuser les paiements par carte bancaire.",
+     ["payment_billing", "telephony_mobile"]),
+    ("Jeudi, une panne chez l'opérateur a duré cinq heures. "
+     "Des milliers de télétravailleurs privés de connexion ont dû se replier dans les cafés.",
+     ["internet_access", "service_unavailable"]),
+    ("Mardi, une panne a touché la messagerie de l'application pendant six heures. "
+     "Les messages ne partaient plus et les conversations restaient figées.",
+     ["email_messaging"]),
+    ("Vendredi, une panne du logiciel de vente a duré cinq heures : "
+     "impossible d'acheter un billet de train dans la région.",
+     ["service_unavailable", "transport_operations"]),
+    # stolen or exposed data is a breach wherever the article states it
+    ("Lundi, une panne du logiciel de gestion a duré deux jours. "
+     "Des données de clients ont été exfiltrées avant la coupure.",
+     ["data_breach"]),
+    # degraded: slowdowns, or part of the service kept working
+    ("Depuis lundi, après une panne, le stockage de l'hébergeur répond lentement.",
+     ["degraded_service"]),
+    ("Depuis ce matin, une panne du logiciel bloque les rédactions. "
+     "Les sites restent consultables, mais aucune mise à jour n’est possible.",
+     ["degraded_service"]),
+    ("Lundi, une panne a coupé la visioconférence de l'éditeur pendant une heure. "
+     "La messagerie instantanée a continué de fonctionner normalement.",
+     ["degraded_service", "service_unavailable"]),
+    # a broadcast cut keeps service_unavailable only when a sentence of its own says so
+    ("Samedi soir, une panne de la régie a plongé trois chaînes dans l'écran noir, "
+     "les programmes ont été interrompus pendant six heures.",
+     ["broadcast_interruption"]),
+    ("Samedi soir, une panne de la régie a plongé trois chaînes dans l'écran noir pendant six heures. "
+     "Les abonnés du bouquet ont été privés de service jusqu'à minuit.",
+     ["broadcast_interruption", "service_unavailable"]),
+])
+def test_general_phrasings(run, text: str, expected: list[str]) -> None:
+    assert labels(run, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # words in another sense: a call for tenders, a ransom, a means of notice, a login error
+    ("Lundi, une panne a rendu la plateforme de l'hébergeur inaccessible pendant six heures. "
+     "L'hébergeur, qui dispute des appels d'offres publics, a présenté ses excuses.",
+     ["service_unavailable"]),
+    ("Lundi, une cyberattaque a paralysé les serveurs de l'éditeur pendant trois jours. "
+     "L'éditeur refuse de payer la rançon demandée.",
+     ["service_unavailable"]),
+    ("Lundi, une panne a rendu le logiciel de réservation inaccessible pendant six heures. "
+     "Les clients ont été prévenus par courriel en fin de journée.",
+     ["service_unavailable"]),
+    ("Jeudi, une panne a rendu inaccessibles des milliers de sites hébergés. "
+     "Les sites affichaient des erreurs de connexion.",
+     ["service_unavailable", "website_down"]),
+    # what was spared is no impact
+    ("Mardi matin, une panne a coupé la télévision de 20 000 foyers. "
+     "Les foyers équipés d'une box internet n'ont pas été affectés.",
+     ["broadcast_interruption"]),
+    ("Lundi, une panne du logiciel de gestion a duré deux jours. "
+     "Aucune donnée n'a été exposée, assure l'éditeur.",
+     []),
+    # data are unreachable only when the unreachable word bears on them
+    ("Lundi, la suite de l'éditeur, qui réunit agenda et édition de documents partagés, "
+     "est restée inaccessible pendant quatre heures à cause d'une panne.",
+     ["service_unavailable"]),
+])
+def test_words_in_another_sense_or_spared(run, text: str, expected: list[str]) -> None:
+    assert labels(run, text) == expected
+
+
+def test_a_date_and_a_time_are_not_emergency_numbers(run) -> None:
+    text = "Mercredi 18 novembre, de 10 h 15 à 13 h 45, une panne a coupé les appels des abonnés de l'opérateur."
+    assert run(text, published="2024-11-19")._.impact.labels == ["service_unavailable", "telephony_mobile"]
