@@ -10,6 +10,8 @@ from spacy.tokens import Span, Token
 
 from nlp.spans import sentence_of
 
+# "sans" is no negation in a fixed compound: "paiement sans contact", "réseau sans fil".
+SANS_COMPOUNDS = frozenset({"contact", "fil", "fils"})
 NEGATORS = frozenset({"pas", "aucun", "aucune", "jamais", "nullement", "aucunement", "nul", "nulle", "ni"})
 # Verbs and nouns whose object is excluded: "écartant l'éventualité d'une attaque".
 EXCLUDING_LEMMAS = frozenset({"écarter", "exclure", "démentir", "nier", "réfuter", "infirmer",
@@ -52,9 +54,18 @@ def _negated_here(token: Token) -> bool:
             return True
         if child.dep_ == "det" and child.lower_ in {"aucun", "aucune", "nul", "nulle"}:
             return True
-        if child.dep_ == "case" and child.lower_ == "sans":
+        if child.dep_ == "case" and is_negating_sans(child):
             return True
     return False
+
+
+def is_negating_sans(token: Token) -> bool:
+    """True for a "sans" that denies what follows ("sans incident"), not one that makes a
+    compound noun ("sans contact", "sans fil")."""
+    if token.lower_ != "sans":
+        return False
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return following is None or following.lower_ not in SANS_COMPOUNDS
 
 
 def is_negated_word(token: Token) -> bool:
@@ -62,7 +73,7 @@ def is_negated_word(token: Token) -> bool:
     if _negated_here(token):
         return True
     for prev in token.doc[max(sentence_of(token).start, token.i - 3) : token.i]:
-        if prev.lower_ in {"aucun", "aucune", "sans"}:
+        if prev.lower_ in {"aucun", "aucune"} or is_negating_sans(prev):
             return True
         if prev.lower_ == "pas" and any(t.lower_ in {"de", "d'", "d’"} for t in token.doc[prev.i + 1 : token.i]):
             return True
@@ -75,7 +86,7 @@ def is_negated(token: Token) -> bool:
         return True
     # "pas de panne", "aucune panne": a negator just before the noun
     for prev in token.doc[max(sentence_of(token).start, token.i - 3) : token.i]:
-        if prev.lower_ in {"aucun", "aucune", "sans"}:
+        if prev.lower_ in {"aucun", "aucune"} or is_negating_sans(prev):
             return True
         if prev.lower_ == "pas" and token.i - prev.i <= 3 and any(
             t.lower_ in {"de", "d'", "d’"} for t in token.doc[prev.i + 1 : token.i]

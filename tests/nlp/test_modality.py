@@ -23,3 +23,13 @@ def state_of(pipeline, text: str, word: str) -> str:
 ])
 def test_assertion(pipeline, text: str, word: str, expected: str) -> None:
     assert state_of(pipeline, text, word) == expected
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Le paiement sans contact interrompu a gêné les commerçants.", "interrompu", "asserted"),
+    ("Le réseau sans fil est tombé en panne dans la matinée.", "panne", "asserted"),
+    ("La migration s'est faite sans interruption.", "interruption", "negated"),
+])
+def test_sans_negates_except_in_compound_nouns(pipeline, text: str, word: str,
+                                              expected: str) -> None:
+    assert state_of(pipeline, text, word) == expected
