@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from dashboard.charts import FR_LOCALE
+from dashboard.export import COLUMNS
 from pannes.commands.dashboard import free_port, streamlit_command, wait_until_up
 from store import open_store
 from tests.dashboard.conftest import PROJECT_ROOT, build_dashboard_store
@@ -65,6 +67,9 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+DB_OF: dict[str, Path] = {}  # server URL -> its database
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     from tests.conftest import DEMO_CORPUS, load_demo_corpus
@@ -76,6 +81,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     build_dashboard_store(store, load_demo_corpus())
     store.close()
     process, url = start_dashboard(workdir / "demo.db", workdir)
+    DB_OF[url] = workdir / "demo.db"
     yield url
     stop(process)
 
@@ -268,23 +274,56 @@ def test_a_script_title_is_shown_inert(page, server):
     assert page.evaluate("() => typeof window.alert") == "function"
 
 
-def test_results_export_as_csv(page, server):
-    page.goto(server + "/?q=nebulor")
+def download(page, label: str) -> tuple[str, str]:
+    """Click a download button and read the file. A click landing while the previous
+    download's rerun redraws the button is lost, so it is tried again."""
+    for attempt in range(3):
+        page.wait_for_load_state("networkidle")
+        try:
+            with page.expect_download(timeout=WAIT // 3) as event:
+                page.get_by_role("button", name=label).click()
+        except playwright_api.TimeoutError:
+            if attempt == 2:
+                raise
+            continue
+        return event.value.suggested_filename, Path(event.value.path()).read_text("utf-8")
+    raise AssertionError("unreachable")
+
+
+def test_results_export_as_csv_and_json(page, server):
+    page.goto(server + "/?q=nebulor&cause=hardware")
     wait_for_app(page, "Chronologie des pannes")
-    with page.expect_download(timeout=WAIT) as download:
-        page.get_by_role("button", name="Exporter en CSV").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8"))))
-    assert {r["titre"] for r in rows} == {
-        "Panne géante chez Nébulor : des milliers de sites hors ligne",
-        "Nébulor explique la panne de son centre de données"}
-    assert all(r["fournisseurs"] == "Nébulor" for r in rows)
+    expect(page.get_by_text("2 articles — résultats 1 à 2")).to_be_visible(timeout=WAIT)
+    files = {label: download(page, label) for label in ("Exporter en CSV", "Exporter en JSON")}
+    (csv_name, csv_text), (json_name, json_text) = files.values()
+    assert (csv_name, json_name) == ("pannes-resultats.csv", "pannes-resultats.json")
+    reader = csv.DictReader(io.StringIO(csv_text))
+    assert tuple(reader.fieldnames) == COLUMNS
+    rows = sorted(reader, key=lambda r: r["date"])
+    records = sorted(json.loads(json_text), key=lambda r: r["date"])
+    store = open_store(DB_OF[server])
+    expected = []
+    for url in ("https://lefilinfo.test/2025/06/02/panne-nebulor",
+                "https://octets-hebdo.test/nebulor-explique-sa-panne"):
+        article = store.find_article(url)
+        expected.append({"type": "article", "id": str(article.id), "titre": article.title,
+                         "source": article.source, "date": article.published.isoformat(),
+                         "url": url, "cause": "hardware",
+                         "incident": store.incident_of_article(article.id)})
+    store.close()
+    for row, record, want in zip(rows, records, expected, strict=True):
+        assert {k: row[k] for k in want} == want
+        assert {k: record[k] for k in want} == want
+        assert row["fournisseurs"] == "Nébulor" and record["fournisseurs"] == ["Nébulor"]
+    assert rows[0]["duree_heures_min"] == "8.0" and records[0]["duree_heures_min"] == 8.0
+    assert {r["incident"] for r in rows} == {"inc-nebulor-2025-06"}
 
 
 def test_other_pages_render(page, server):
     for path, heading, last, name in [
             ("/fournisseurs", "Fournisseurs", "Classement de tous les fournisseurs",
              "09-fournisseurs"),
-            ("/semaine", "Cette semaine", "Voir l'incident", "10-cette-semaine"),
+            ("/semaine?jour=2025-06-04", "Cette semaine", "Voir l'incident", "10-cette-semaine"),
             ("/collecte", "Collecte", "Aucune collecte enregistrée dans cette base.",
              "11-collecte")]:
         page.goto(server + path)
