@@ -32,6 +32,8 @@ from pannes.records import CAUSE_LABELS, Incident, SearchFilters, SearchQuery, T
 EDITOR = "editeur"
 FLASH = "_incident_flash"
 UNKNOWN_CHOICE = "__inconnu__"
+MENTIONS_ONLY = ("Cet incident n'est connu que par des mentions dans des articles sur d'autres "
+                 "incidents : il n'a pas d'article à lui.")
 FIELD_LABELS = {**FIELD_FR, "hours_min": "Durée minimale (heures)",
                 "hours_max": "Durée maximale (heures)", "ongoing": "En cours",
                 "is_outage": "Relate une panne", "incident": "Incident (y déplacer l'article)"}
@@ -249,9 +251,14 @@ def corrections_panel(settings: Settings, version: DataVersion, incident: Incide
     with merge_tab:
         _merge_form(settings, version, incident)
     with split_tab:
-        if len(titles) < 2:
+        if not titles:
+            st.caption(MENTIONS_ONLY)
+        elif len(titles) < 2:
             st.caption("Un incident d'un seul article ne peut pas être scindé.")
         else:
             _split_form(settings, incident, titles)
     with article_tab:
-        _article_form(settings, version, incident, titles)
+        if not titles:
+            st.caption(MENTIONS_ONLY + " Ses champs se corrigent dans « Corriger un champ ».")
+        else:
+            _article_form(settings, version, incident, titles)

@@ -225,6 +225,10 @@ def test_an_incident_known_only_from_mentions_lists_the_mentioning_articles(open
     # The fields known from the mentions show the mentioning sentence as their evidence.
     assert texts[texts.index("**Durée**") + 1].startswith("2 jours")
     assert "Preuves dans le texte (1 passage)" in [e.label for e in at.expander]
+    # The correction tabs say why there is no article to correct or split off.
+    captions = [c.value for c in at.caption]
+    assert sum("n'est connu que par des mentions" in c for c in captions) == 2
+    assert not any("pas encore été analysé" in c or "un seul article" in c for c in captions)
 
 
 def test_a_reported_incident_lists_later_articles_mentioning_it(open_app, mentions_db):
