@@ -57,7 +57,7 @@ def add_command(
         parents=[COMMON],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.set_defaults(func=func)
+    parser.set_defaults(func=func, command_parser=parser)
     return parser
 
 

@@ -11,6 +11,20 @@ from pathlib import Path
 from pannes.commands import Context, add_command
 from pannes.stages import crawl_stage, group_stage, tag_stage
 
+MAX_BASE_PORT = 65535 - 50  # one port per outlet above the first
+
+
+def _base_port(value: str) -> int:
+    """A first port for the outlets: 0 (free ports) or a port leaving room for the others."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MAX_BASE_PORT:
+        raise argparse.ArgumentTypeError(
+            f"not a first port (0 for free ports, or 1-{MAX_BASE_PORT}): {value!r}")
+    return number
+
 
 def _demo_settings(ctx: Context, args: argparse.Namespace):
     """The demo's own database (never the user's real one unless --db says so), fast crawl."""
@@ -98,7 +112,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="start the dashboard without opening a web browser")
     p.add_argument("--port", type=int, default=None, help="dashboard port (default: Streamlit's)")
     p.add_argument("--host", default="127.0.0.1", help="address of the demo site (loopback)")
-    p.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT,
+    p.add_argument("--base-port", type=_base_port, default=DEFAULT_BASE_PORT,
                    help=f"first port of the demo site, one per outlet (default {DEFAULT_BASE_PORT};"
                         " 0 picks free ports)")
 
@@ -111,7 +125,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    p.add_argument("--base-port", type=int, default=DEFAULT_BASE_PORT,
+    p.add_argument("--base-port", type=_base_port, default=DEFAULT_BASE_PORT,
                    help=f"first port, one per outlet (default {DEFAULT_BASE_PORT})")
     p.add_argument("--corpus", type=Path, default=None, metavar="DIR",
                    help="a corpus directory in the demo format (default: the packaged one)")

@@ -50,7 +50,17 @@ def test_unknown_option_is_a_usage_error_without_traceback(capsys):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "unrecognized arguments: --colour" in err
+    assert err.startswith("usage: pannes search ")  # the command's usage, not the top level
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["99999", "-1", "huit"])
+def test_a_demo_site_port_out_of_range_is_a_usage_error(capsys, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["demo-site", "--base-port", value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "not a first port" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("argv", [
