@@ -1,9 +1,14 @@
 """Geographic scope of the incident as the text states it ("en Île-de-France", "zone EMEA").
 
-Places count in the incident's sentences only, when they bound the failure or the people hit
-by it: not the datacenter's location ("situé à Slough"), not a witness's home town, not a
-negated scope ("La France ne serait pas affectée"), not the country inside a company name.
-Demonyms count when they describe the people or market hit ("les clients britanniques").
+Places count in the incident's sentences, when they bound the failure or the people hit by it:
+not the datacenter's location ("situé à Slough"), not a witness's home town, not the origin of
+an attack ("des machines du monde entier"), not a town's department in brackets ("Vendôme
+(Loir-et-Cher)"), not a negated or spared scope ("La France ne serait pas affectée"), not the
+country inside a company name. In the article's other sentences a place counts when it bounds
+the people or things hit ("les kiosques de Vendée", "12 000 comptes, en France"), when it is a
+zone or the world ("sur sa zone EMEA"), or when it heads the title ("Savoie : ..."). A local
+"pays" is a place too ("le pays de Brest"). Demonyms count when they describe the people or
+market hit ("les clients britanniques"), not when those people were spared or are a source.
 """
 
 from __future__ import annotations
@@ -12,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from nlp.component import LexiconComponent
-from nlp.modality import ancestors_within, is_negated
+from nlp.modality import ancestors_within, governing_verb, is_negated
 from nlp.scopes import scope_at
 from nlp.spans import span_text
 
@@ -35,6 +40,20 @@ POPULATION_LEMMAS = frozenset({"presse", "marché", "client", "utilisateur", "ab
 
 DECLARATIVE = frozenset({"indiquer", "affirmer", "rapporter", "écrire", "révéler", "expliquer",
                          "préciser", "annoncer", "estimer", "dire", "évoquer", "assurer", "noter"})
+# where an attack or its traffic came from is not where the failure was felt
+ORIGIN_LEMMAS = frozenset({"machine", "requête", "attaquant", "pirate", "hacker", "botnet"})
+# things hit by a failure, besides people: a place bounding them bounds the incident
+HIT_THING_LEMMAS = frozenset({"kiosque", "compte", "commune", "ville", "village", "région", "foyer",
+                              "habitant", "ligne", "box", "agence", "magasin", "guichet", "gare",
+                              "connexion", "réseau", "service", "zone", "téléviseur", "terminal",
+                              "distributeur"})
+HIT_VERBS = frozenset({"toucher", "concerner", "affecter", "frapper", "priver", "subir", "paralyser",
+                       "perturber", "couper", "impacter", "refuser", "bloquer", "tomber"})
+SPARED_VERBS = frozenset({"épargner"})
+# a market size or a debate names a place that is not the incident's scope
+BACKGROUND_LEMMAS = frozenset({"débat", "dépendance", "revendiquer", "concentration", "souveraineté",
+                               "marché"})
+BROAD_KINDS = frozenset({"zone", "world"})
 
 
 @dataclass
@@ -53,8 +72,13 @@ class RegionTagger(LexiconComponent):
         self._places = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._demonyms = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.covers: dict[str, list[str]] = {}
+        self.kinds: dict[str, str] = {}
+        self._local_pays = Matcher(self.nlp.vocab)
+        self._local_pays.add("pays", [[{"LOWER": "pays"}, {"LOWER": {"IN": ["de", "du", "d'", "d’"]}},
+                                       {"IS_TITLE": True}]])
         for row in rows:
             label = row["label"]
+            self.kinds[label] = row.get("kind", "")
             self._places.add(label, [self.nlp.make_doc(p) for p in row.get("phrases", [])])
             if row.get("demonyms"):
                 self._demonyms.add(label, [self.nlp.make_doc(p) for p in row["demonyms"]])
@@ -73,20 +97,72 @@ class RegionTagger(LexiconComponent):
 
     @staticmethod
     def _locates_something_else(token: Token) -> bool:
-        return any(h.lemma_.lower() in LOCATING_LEMMAS or h.lower_ in LOCATING_LEMMAS
+        return any(h.lemma_.lower() in LOCATING_LEMMAS | ORIGIN_LEMMAS or h.lower_ in LOCATING_LEMMAS
                    for h in ancestors_within(token, 3))
+
+    @staticmethod
+    def _background(token: Token) -> bool:
+        """A market size or a debate ("la dépendance des entreprises européennes")."""
+        return any(h.lemma_.lower() in BACKGROUND_LEMMAS for h in ancestors_within(token, 4))
+
+    @staticmethod
+    def _spared(token: Token) -> bool:
+        """Said to be untouched: "les commerçants français n'ont pas été affectés", "épargnés"."""
+        verb = governing_verb(token)
+        if verb is None or verb is token:
+            return False
+        lemma = verb.lemma_.lower()
+        return lemma in SPARED_VERBS or (lemma in HIT_VERBS and is_negated(verb))
+
+    @staticmethod
+    def _town_department(doc: Doc, start: int, end: int) -> bool:
+        """ "Vendôme (Loir-et-Cher)": the brackets place a town, they do not bound the incident."""
+        return (start >= 2 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")"
+                and doc[start - 2].is_title)
+
+    @staticmethod
+    def _heads_the_title(doc: Doc, start: int, end: int) -> bool:
+        """ "Savoie : trois jours sans télévision": the headline's leading place."""
+        title_end = doc._.title_end or 0
+        return (doc[start].idx < title_end and (start == 0 or doc[start - 1].is_space)
+                and end < len(doc) and doc[end].text == ":")
+
+    def _bounds_the_hit(self, token: Token, label: str) -> bool:
+        """In a sentence without outage cue: the place bounds who or what was hit."""
+        if self.kinds.get(label) in BROAD_KINDS:
+            return True
+        for head in ancestors_within(token, 3):
+            lemma = head.lemma_.lower()
+            if head.pos_ in {"NOUN", "PROPN"} and (lemma in POPULATION_LEMMAS or lemma in HIT_THING_LEMMAS
+                                                  or lemma == "vente" and head.head.lemma_ == "point"):
+                return True
+            if head.pos_ in {"VERB", "ADJ"} and lemma in HIT_VERBS:
+                return True
+        return False
+
+    def _places_in(self, doc: Doc) -> list[Span]:
+        spans = [Span(doc, s, e, label=m) for m, s, e in self._places(doc)]
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        for _, s, e in self._local_pays(doc):
+            if not covered & set(range(s, e)):
+                label = "pays " + span_text(doc, s + 1, e).strip()
+                spans.append(Span(doc, s, e, label=label))
+        return filter_spans(spans)
 
     def __call__(self, doc: Doc) -> Doc:
         self.match(doc)
         found: dict[str, str] = {}
-        places = filter_spans([Span(doc, s, e, label=m) for m, s, e in self._places(doc)])
-        for match_id, start, end in ((p.label, p.start, p.end) for p in places):
-            label = doc.vocab.strings[match_id]
+        for place in self._places_in(doc):
+            label, start, end = place.label_, place.start, place.end
             scope = scope_at(doc, start)
-            if scope is None or scope.kind != "incident" or self._inside_org(doc, start, end):
+            if scope is None or not scope.own or self._inside_org(doc, start, end):
                 continue
             head = doc[start:end].root
-            if is_negated(head) or self._locates_something_else(head):
+            if (is_negated(head) or self._spared(head) or self._locates_something_else(head)
+                    or self._town_department(doc, start, end) or self._background(head)):
+                continue
+            if scope.kind != "incident" and not (self._bounds_the_hit(head, label)
+                                                 or self._heads_the_title(doc, start, end)):
                 continue
             found.setdefault(label, span_text(doc, scope.start, scope.end).strip())
         for match_id, start, end in self._demonyms(doc):
@@ -99,8 +175,10 @@ class RegionTagger(LexiconComponent):
             near = [tok.head, *[c for c in tok.head.children if c.dep_ == "nmod"]] if tok.dep_ == "amod" else []
             population = population or any(t.lemma_.lower() in POPULATION_LEMMAS for t in near)
             speaker = tok.head if tok.dep_ == "amod" else tok
-            if speaker.dep_.startswith("nsubj") and speaker.head.lemma_ in DECLARATIVE:
+            if speaker.dep_.startswith("nsubj") and _declarative(speaker.head):
                 continue  # "la presse britannique indique que..." is a source
+            if self._spared(speaker) or self._background(tok):
+                continue
             if population and not is_negated(tok):
                 found.setdefault(label, span_text(doc, scope.start, scope.end).strip())
         for zone, parts in self.covers.items():
@@ -109,6 +187,15 @@ class RegionTagger(LexiconComponent):
                     found.pop(part, None)
         doc._.region = RegionResult(list(found), list(dict.fromkeys(found.values()))[:3])
         return doc
+
+
+def _declarative(token: Token) -> bool:
+    """A verb of saying, also when the lemmatizer leaves it inflected ("indique")."""
+    lemma = token.lemma_.lower()
+    if lemma in DECLARATIVE:
+        return True
+    return token.pos_ in {"VERB", "NOUN", "ADJ"} and any(
+        len(verb) >= 6 and lemma.startswith(verb[:-2]) for verb in DECLARATIVE)
 
 
 @Language.factory(

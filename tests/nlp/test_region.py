@@ -24,3 +24,74 @@ def test_location_of_a_datacenter_is_not_the_scope(run) -> None:
 
 def test_country_inside_a_company_name_is_not_a_region(run) -> None:
     assert regions(run, "Samedi, les chaînes de France Télévisions ont subi une panne.") == []
+
+
+def test_place_bounding_the_things_hit_counts_outside_the_outage_sentences(run) -> None:
+    text = ("Dimanche, une panne a paralysé l'imprimerie Rotapress. "
+            "Les kiosques de Vendée et de Loire-Atlantique sont restés vides.")
+    assert regions(run, text) == ["Vendée", "Loire-Atlantique"]
+
+
+def test_place_of_a_passing_remark_does_not_count(run) -> None:
+    text = ("Mardi, une panne a paralysé le datacenter de Nubio. "
+            "Le thermomètre affichait 38 °C à l'ombre en Seine-Saint-Denis.")
+    assert regions(run, text) == []
+
+
+def test_accounts_in_two_countries_give_both(run) -> None:
+    text = ("Lundi, la messagerie de Causo est tombée en panne. "
+            "Le réseau social estime qu'environ 8 000 comptes, en France et en Belgique, ont été concernés.")
+    assert regions(run, text) == ["France", "Belgique"]
+
+
+def test_zone_named_outside_the_outage_sentence_covers_its_parts(run) -> None:
+    text = ("Mardi, les utilisateurs de Vendo en Europe, au Moyen-Orient et en Afrique subissent une panne. "
+            "L'éditeur reconnaît un service dégradé sur sa zone EMEA.")
+    assert regions(run, text) == ["EMEA"]
+
+
+def test_place_heading_the_title_is_the_scope(run) -> None:
+    text = "Depuis vendredi soir, les foyers n'ont plus de télévision après la foudre sur un émetteur."
+    assert regions(run, text) == []
+    assert run(text, title="Savoie : trois jours sans télévision")._.region.regions == ["Savoie"]
+
+
+def test_local_pays_is_a_place(run) -> None:
+    text = "Samedi, environ 9 000 abonnés de Fibrix dans le pays de Morlaix ont été privés d'internet."
+    assert regions(run, text) == ["pays de Morlaix"]
+
+
+def test_named_area_of_the_gazetteer(run) -> None:
+    text = "Depuis vendredi, une panne d'émetteur prive de télévision les foyers de la vallée de la Tarentaise."
+    assert regions(run, text) == ["Tarentaise"]
+
+
+def test_origin_of_an_attack_is_not_the_scope(run) -> None:
+    text = ("Mardi, une attaque par déni de service a rendu inaccessibles les démarches en ligne des communes "
+            "du Var, submergeant les serveurs de requêtes venues de machines du monde entier.")
+    assert regions(run, text) == ["Var"]
+
+
+def test_department_in_brackets_after_a_town_is_its_address(run) -> None:
+    text = ("Dimanche, une panne de signalisation a paralysé le trafic ferroviaire entre Paris et Tours, "
+            "bloquant des trains en gare de Vendôme (Loir-et-Cher).")
+    assert regions(run, text) == []
+
+
+def test_spared_people_are_not_the_scope(run) -> None:
+    text = ("Mardi, une panne a privé les commerçants belges de paiement par carte. "
+            "Les commerçants français n'ont pas été affectés.")
+    assert regions(run, text) == ["Belgique"]
+
+
+def test_foreign_press_quoted_is_a_source_not_the_scope(run) -> None:
+    text = ("Lundi, les serveurs de Mobix sont tombés en panne en Europe. "
+            "La presse britannique indique que l'erreur viendrait d'un datacenter.")
+    assert regions(run, text) == ["Europe"]
+
+
+def test_debate_and_market_size_are_not_the_scope(run) -> None:
+    text = ("Lundi, une panne mondiale de Nimbo a bloqué des milliers d'applications dans le monde entier. "
+            "Nimbo revendique 40 millions de clients en Europe. "
+            "L'épisode relance le débat sur la dépendance des entreprises européennes aux hébergeurs.")
+    assert regions(run, text) == ["monde"]
