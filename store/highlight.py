@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from pannes.records import Snippet
 from store.fts import HighlightSpec
-from store.textnorm import WORD_RE, fold, normalize_word
+from store.textnorm import COMPOUND_RE, WORD_RE, fold, normalize_word
 
 # Matches are looked for in the first characters only: enough for any news article.
 MAX_SCANNED_CHARS = 60_000
@@ -55,6 +55,10 @@ def match_spans(text: str, terms: HighlightSpec | Collection[str]) -> list[tuple
     for folded, stems in spec.prefixes:
         hits += [re.escape(w) for w, n in norms_of.items()
                  if n in stems or _fold_word(w).startswith(folded)]
+    # "cyber-attaque" for the query "cyberattaque": the compound's joined form is indexed too.
+    hits += [re.escape(c) for c in {m.group() for m in COMPOUND_RE.finditer(scanned)
+                                    if not m.group().isalnum()}
+             if normalize_word("".join(WORD_RE.findall(c))) in spec.words]
     sequences: list[str] = []
     if spec.phrases:
         norms = list(map(normalize_word, words))

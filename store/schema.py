@@ -308,8 +308,16 @@ CREATE TABLE meta (
 );
 """
 
+def _v8_compounds(conn: sqlite3.Connection) -> None:
+    """Search: hyphenated compounds also indexed joined ("cyber-attaque" found by
+    "cyberattaque"); both full-text tables re-normalised."""
+    from store.sqlite_search import migrate_fts_normalisation
+
+    migrate_fts_normalisation(conn)
+
+
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search, _v4_paragraphs, _V5_SEARCH_FACTS,
-                            _V6_SEARCH_FACTS_CAUSE, _V7_META]
+                            _V6_SEARCH_FACTS_CAUSE, _V7_META, _v8_compounds]
 
 LATEST_VERSION = len(MIGRATIONS)
 

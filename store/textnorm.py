@@ -10,6 +10,9 @@ Accents are folded *before* stemming so that a word typed without its accents ("
 for "-ée(s)" and "-ière(s)" expect accented letters, so their folded spellings are mapped back
 to what the stemmer conflates ("coupees" -> "coupe", "premieres" -> "premier") first.
 Apostrophes and hyphens separate words ("l'opérateur" -> "l", "operateur"), as in the index.
+A hyphenated compound is also indexed joined, right after its parts ("cyber-attaque" ->
+"cyber", "attaqu", "cyberattaqu"), so "cyberattaque" finds "cyber-attaque" and "email" finds
+"e-mail", while "cyber-attaque" typed with its hyphen is still the phrase of its parts.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import snowballstemmer
 
 # Words: letters and digits; apostrophes (straight or curly) and hyphens split words.
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# Words joined by hyphens (ASCII, Unicode hyphen, non-breaking hyphen): "e-mail", "cyber-attaque".
+COMPOUND_RE = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)*", re.UNICODE)
 
 
 def _unfold_endings(folded: str) -> str:
@@ -79,8 +84,15 @@ def words(text: str) -> list[str]:
 
 
 def normalize_text(text: str) -> str:
-    """A whole text as it is indexed: its words normalised, joined by spaces."""
-    return " ".join(normalize_word(w) for w in words(text))
+    """A whole text as it is indexed: its words normalised, joined by spaces; a hyphenated
+    compound adds its joined form after its parts."""
+    out: list[str] = []
+    for compound in COMPOUND_RE.finditer(text):
+        parts = WORD_RE.findall(compound.group())
+        out += [normalize_word(w) for w in parts]
+        if len(parts) > 1:
+            out.append(normalize_word("".join(parts)))
+    return " ".join(out)
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:

@@ -13,6 +13,7 @@ ARTICLES = [
     ("Coupures en série pour les abonnés", "Les coupures de réseau se multiplient en Île-de-France."),
     ("Des pannes à répétition", "Trois pannes informatiques en une semaine chez l'opérateur."),
     ("Lancement réussi", "Le nouveau service démarre sans interruption, annonce l'éditeur."),
+    ("Une cyber-attaque vise la messagerie", "Les e-mails des clients ne partent plus."),
 ]
 
 
@@ -53,3 +54,42 @@ def test_snippet_marks_the_inflected_word_in_the_original_text(store):
     marked = [text for text, highlighted in hit.snippet.segments if highlighted]
     assert marked == ["coupures"]
     assert "Les coupures de réseau" in hit.snippet.text
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("cyberattaque", {"Une cyber-attaque vise la messagerie"}),
+    ("cyber-attaque", {"Une cyber-attaque vise la messagerie"}),
+    ('"cyberattaque vise"', {"Une cyber-attaque vise la messagerie"}),
+    ("email", {"Une cyber-attaque vise la messagerie"}),
+    ("attaque", {"Une cyber-attaque vise la messagerie"}),
+])
+def test_hyphenated_compounds_match_written_joined_or_not(store, query, expected):
+    assert titles(store, query) == expected
+
+
+def test_snippet_marks_the_hyphenated_compound(store):
+    hit = store.search(SearchQuery(text="emails")).hits[0]
+    assert [text for text, highlighted in hit.snippet.segments if highlighted] == ["e-mails"]
+
+
+def test_an_older_index_is_renormalised_for_compounds(tmp_path):
+    """A store indexed before compounds were joined finds them once migrated."""
+    import sqlite3
+
+    from store import open_store
+    from store.schema import migrate
+
+    path = tmp_path / "v7.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=7)
+    conn.execute("INSERT INTO articles (url, source, first_seen, current_version, title, "
+                 "content_hash) VALUES ('https://a.example.fr/1', 'Octet Hebdo', '2026-01-01', 1, "
+                 "'Cyber-attaque', 'h')")
+    conn.execute("INSERT INTO article_versions (article_id, version, title, text, content_hash, "
+                 "fetched_at) VALUES (1, 1, 'Cyber-attaque', 'Une cyber-attaque.', 'h', "
+                 "'2026-01-01')")
+    conn.execute("INSERT INTO article_fts (rowid, title, body) VALUES "
+                 "(1, 'cyber attaqu', 'une cyber attaqu')")  # as version 7 indexed it
+    conn.close()
+    with open_store(path) as store:
+        assert titles(store, "cyberattaque") == {"Cyber-attaque"}
