@@ -188,3 +188,17 @@ def test_copy_with_an_added_standfirst_is_still_recognised(make_store):
                         "insuffisant et réclament une indemnisation automatique."]),
     ))
     assert follow_up.status == "new"
+
+
+def test_raw_pages_are_stored_compressed(make_store, tmp_path):
+    store = make_store("raw.db")
+    body = ("<html><body>" + "<p>Une panne de réseau chez Télécom Armor.</p>" * 400
+            + "</body></html>").encode()
+    result = store.upsert_article(make_article(), RawPage(url=make_article().url, body=body,
+                                                          status=200))
+    conn = sqlite3.connect(tmp_path / "raw.db")
+    stored, size = conn.execute("SELECT body, body_size FROM raw_pages").fetchone()
+    conn.close()
+    assert size == len(body)
+    assert len(stored) < len(body) / 10  # repetitive HTML shrinks a lot
+    assert store.raw_page(result.article_id).body == body
