@@ -55,6 +55,31 @@ def load_tagger(settings: Settings, extra_vendor_files: Sequence[Path] = ()) -> 
     return Tagger.load(extra_vendor_files=[*settings.nlp.vendor_files, *extra_vendor_files])
 
 
+VENDOR_FILES_KEY = "nlp.vendor_files"
+
+
+def store_vendor_files(store: SQLiteStore, extra_vendor_files: Sequence[Path] = (), *,
+                       progress: Progress = _quiet) -> list[Path]:
+    """The extra vendor bases this store is tagged with: those given now, added to those
+    remembered from earlier runs (so `pannes tag --retag` or `update` on the demo database
+    still knows the demo's fictional vendors). A remembered file that vanished is skipped."""
+    import json
+
+    remembered = [Path(p) for p in json.loads(store.get_meta(VENDOR_FILES_KEY) or "[]")]
+    given = [Path(p).expanduser().resolve() for p in extra_vendor_files]
+    files = list(dict.fromkeys([*given, *remembered]))
+    if files != remembered:
+        store.set_meta(VENDOR_FILES_KEY, json.dumps([str(p) for p in files]))
+    present = []
+    for path in files:
+        if path.is_file():
+            present.append(path)
+        else:
+            progress(f"tag: vendor file {path} (used before on this database) is gone; "
+                     "tagging without it")
+    return present
+
+
 def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Sequence[Path] = (),
               tagger: Tagger | None = None, retag: bool = False, batch_size: int | None = None,
               limit: int | None = None, progress: Progress = _quiet) -> TagReport:
@@ -66,6 +91,7 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
     from nlp import PIPELINE_VERSION
 
     batch_size = batch_size or settings.nlp.batch_size
+    extra_vendor_files = store_vendor_files(store, extra_vendor_files, progress=progress)
     # Editors' corrections win over new machine tags in filters and facets too.
     corrections = load_corrections(store).article_fields
     tagged = outages = 0
