@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from crawler.safexml import parse_date
-from store.sqlite_crawl import FetchState
+from pannes.records import FetchState
 
 if TYPE_CHECKING:
     from store.sqlite import SQLiteStore

@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from crawler.extract import extract_page, warm_up
 from crawler.incremental import iso
 from crawler.items import PageItem
-from store.sqlite_crawl import FetchState
+from pannes.records import FetchState
 
 log = logging.getLogger(__name__)
 

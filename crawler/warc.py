@@ -23,8 +23,7 @@ from crawler.safexml import parse_date
 from crawler.sources import Source, host_source, source_for_url
 from crawler.stats import CrawlStats
 from pannes.errors import UserInputError
-from pannes.records import RawPage
-from store.sqlite_crawl import FetchState
+from pannes.records import FetchState, RawPage
 
 log = logging.getLogger(__name__)
 

@@ -90,6 +90,18 @@ def content_hash(title: str, text: str) -> str:
 
 
 @dataclass(frozen=True)
+class FetchState:
+    """What the crawler learnt of a URL last time, for conditional requests."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    lastmod: str | None = None
+    status: int | None = None
+    fetched_at: str | None = None
+
+
+@dataclass(frozen=True)
 class RawPage:
     """A page as fetched, kept so extraction and tagging can be re-run without crawling."""
 

@@ -7,21 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pannes.records import FetchState
+
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-@dataclass(frozen=True)
-class FetchState:
-    """What the crawler learnt of a URL last time, for conditional requests."""
-
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-    lastmod: str | None = None
-    status: int | None = None
-    fetched_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,7 @@ from crawler.items import PageItem
 from crawler.report import Reporter
 from crawler.safexml import MAX_XML_BYTES, parse_date
 from crawler.sources import Source, load_sources
-from pannes.records import RawPage
-from store.sqlite_crawl import FetchState
+from pannes.records import FetchState, RawPage
 
 if TYPE_CHECKING:
     from store.sqlite import SQLiteStore
