@@ -35,3 +35,26 @@ def test_saved_pipeline_loads_and_tags_alike(pipeline, run, tmp_path: Path) -> N
     assert after._.cause.cause == before._.cause.cause == "configuration_change"
     assert after._.cause.ruled_out == ["cyberattack"]
     assert after._.impact.labels == before._.impact.labels
+
+
+FULL_TEXT = ("Panne chez Orange : 5 000 clients de Sosh privés d'appels en Bretagne\n\n"
+             "Lundi 29 avril, de 9 heures à 14 heures, une panne chez Orange a privé 5 000 "
+             "clients de Sosh d'appels en Bretagne. L'opérateur évoque une opération de "
+             "maintenance, écartant toute cyberattaque. En octobre 2021, une panne de "
+             "plusieurs heures avait déjà touché SFR.")
+
+
+@pytest.mark.slow
+def test_saved_pipeline_gives_every_field_alike(tagger, tmp_path: Path) -> None:
+    from nlp.tagger import Tagger
+
+    tagger.nlp.to_disk(tmp_path / "pipeline")
+    register_components()
+    loaded = Tagger(spacy.load(tmp_path / "pipeline"), tagger.prefilter)
+    before = tagger.tag(FULL_TEXT, published="2024-05-02").to_dict()
+    after = loaded.tag(FULL_TEXT, published="2024-05-02").to_dict()
+    assert after == before
+    # The text exercises every field, so the comparison covers them all.
+    assert before["is_outage"] and before["duration"]["hours_min"] == 5
+    assert before["start"] == "2024-04-29" and before["region"] and before["users_affected"]
+    assert before["cause_ruled_out"] == ["cyberattack"] and before["mentions"]
