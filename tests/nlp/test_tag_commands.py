@@ -66,11 +66,14 @@ def test_tag_the_store_is_idempotent(tmp_path: Path, capsys: pytest.CaptureFixtu
                                          text=text, published=date(2025, 6, 16), language="fr"))
     assert main(["tag", "--db", str(db)]) == 0
     assert "tagged 2 articles (1 outages)" in capsys.readouterr().out
+    with open_store(db) as store:
+        first = [store.get_tags(a.id).to_dict() for a in store.iter_articles()]
     assert main(["tag", "--db", str(db)]) == 0
     assert "tagged 0 articles" in capsys.readouterr().out
     assert main(["tag", "--db", str(db), "--retag"]) == 0
     assert "tagged 2 articles" in capsys.readouterr().out
     with open_store(db) as store:
         tags = [store.get_tags(a.id) for a in store.iter_articles()]
+    assert [t.to_dict() for t in tags] == first  # a retag gives every field back alike
     assert [t.is_outage for t in tags] == [True, False]
     assert tags[0].vendors == ["SFR"] and tags[0].pipeline_version == PIPELINE_VERSION
