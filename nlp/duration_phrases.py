@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp.clock import CLOCK_PATTERN, find_times, is_clock_context, parse_clock, part_of_day_hours
-from nlp.dates import date_spans
+from nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN, date_spans
 from nlp.numbers import DIGITS_PATTERN, WORDS_PATTERN, parse_french_number
 from nlp.status import (
     RESTORED_CUE_RE,
@@ -120,14 +120,20 @@ _OUTAGE_NOUNS = (
     r"|galère|chaos|crise|bug|blocage|arrêt|privation|silence\s+radio|écran\s+noir|incident|cauchemar"
     r"|désordre|pagaille|difficultés|service\s+dégradé|black-?out|fermeture|inaccessibilité)s?"
 )
+# After "trois jours de", what keeps the figure a length: the outage itself ("de panne"), an article
+# or a date starting the next phrase ("toute la matinée de samedi", "pendant des heures des clients").
+_NOT_A_COMPLEMENT = (
+    rf"{_OUTAGE_NOUNS}\b|plus\b|suite\b|affilée|rang\b|s\s|la\s|l'|leurs?\s|ses\s|ces?\s|cette\s"
+    rf"|nombreu|plusieurs\s|certain|{WEEKDAY_PATTERN}|{MONTH_PATTERN}"
+)
 # Words around a figure that make it something other than the outage's length.
 _EXCLUDE_AFTER = re.compile(
-    rf"^(?:\s*,\s*(?:et\s+)?{_NUM}\s*{_UNIT})*\s*,?\s*(?:"
-    r"(?:sur|/)\s*(?:\d|sept\b|vingt)"
-    rf"|(?:de|d')\s*(?!{_OUTAGE_NOUNS}\b|plus\b|suite\b|affilée|rang\b)[a-zà-ÿ]"  # "un mois d'abonnement"
-    r"|(?:par|chaque)\s+(?:jour|semaine|mois|an|année|nuit)\b|chrono|à\s+l'avance|d'âge|noire|historique"
+    rf"^(?:\s*,\s*(?:et\s+)?{_NUM}\s*{_UNIT})*(?:"
+    rf"\s*(?:de|d')\s*(?!{_NOT_A_COMPLEMENT})[a-zà-ÿ]"  # "un mois d'abonnement", not ", des clients"
+    r"|\s*,?\s*(?:sur|/)\s*(?:\d|sept\b|vingt)"
+    r"|\s*,?\s*(?:(?:par|chaque)\s+(?:jour|semaine|mois|an|année|nuit)\b|chrono|à\s+l'avance|d'âge|noire|historique"
     r"|(?:dernière|dernier|prochaine|prochain|suivante|suivant|précédente|précédent)s?\b|à\s+venir"
-    r"|précédant|suivant|ayant\s+précédé|qui\s+(?:ont\s+)?précéd)",
+    r"|précédant|suivant|ayant\s+précédé|qui\s+(?:ont\s+)?précéd))",
     _F,
 )
 _EXCLUDE_BEFORE = re.compile(

@@ -183,6 +183,24 @@ def test_offset_before_recovery_counts() -> None:
     assert phrase.hours_max == pytest.approx(1 / 3, abs=0.01)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("La panne a privé mardi, pendant quelques heures, des milliers d'abonnés de réseau.",
+         ("pendant quelques heures", 2, 6)),
+        ("La panne a privé pendant trois heures des milliers d'abonnés de réseau.", ("pendant trois heures", 3, 3)),
+        ("Le site a été coupé, durant deux jours, de nombreux clients ne pouvant plus payer.",
+         ("durant deux jours", 48, 48)),
+        ("Les clients ont été privés de télévision toute la matinée de samedi.", ("toute la matinée", 3, 6)),
+        ("Le réseau a été perturbé pendant deux jours de mars.", ("pendant deux jours", 48, 48)),
+    ],
+)
+def test_figure_followed_by_a_new_phrase_is_still_a_length(sentence: str, expected: tuple) -> None:
+    # "de"/"des" opening the next phrase (an object, a date) is no "trois jours de congés"
+    phrase = one(sentence)
+    assert (phrase.text, phrase.hours_min, phrase.hours_max) == expected
+
+
 # ----------------------------------------------------------------------------- false durations
 
 
