@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from demo.content import Outlet
+from demo.feeds import DEMO_FEED_NOTICE as DEMO_NOTICE
 from demo.french_dates import iso
 from demo.layouts import Layout
 from demo.views import ArticleView
@@ -29,6 +30,7 @@ def _text(parent: etree._Element, tag: str, text: str) -> etree._Element:
 
 
 def _serialize(root: etree._Element) -> bytes:
+    root.insert(0, etree.Comment(f" {DEMO_NOTICE} "))
     etree.indent(root)
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
@@ -98,7 +100,7 @@ def sitemap_documents(
 
 def robots_txt(layout: Layout, base_url: str) -> str:
     """robots.txt: disallow search and account pages (which the site links to), list sitemaps."""
-    lines = ["User-agent: *"]
+    lines = [f"# {DEMO_NOTICE}", "User-agent: *"]
     lines += [f"Disallow: {path}" for path in DISALLOWED]
     lines.append("")
     lines += [f"Sitemap: {base_url}{path}" for path in layout.sitemap_entry_paths()]

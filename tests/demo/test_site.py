@@ -172,6 +172,7 @@ def test_home_feed_sitemaps_and_robots_are_served(any_site):
         assert status == 200 and headers["Content-Type"] == "text/plain; charset=utf-8"
         robots = body.decode()
         assert "Disallow: /recherche/" in robots and "Disallow: /compte/" in robots
+        assert robots.startswith("# contenu de démonstration")
         assert [
             line.split(" ", 1)[1] for line in robots.splitlines() if line.startswith("Sitemap:")
         ] == source["sitemaps"]
@@ -181,6 +182,7 @@ def sitemap_articles(url: str) -> dict[str, ET.Element]:
     """Every <url> of a sitemap, following a sitemap index, by <loc>."""
     status, headers, body = fetch(url)
     assert status == 200 and headers["Content-Type"] == "application/xml; charset=utf-8"
+    assert "contenu de démonstration" in body.decode()  # an XML comment
     root = ET.fromstring(body)
     if root.tag.endswith("sitemapindex"):
         found: dict[str, ET.Element] = {}
