@@ -20,6 +20,9 @@ from pannes.records import Mention
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
+# "le 17 octobre", "du 9 au 10 mars 2025": the first day named
+DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?(?:\s+au\s+\d{1,2}(?:er)?)?\s+(" + "|".join(MONTHS)
+                       + r")\b(?:\s+(\d{4}))?", re.I)
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 MONTH_LAST = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(?:dernier|passé)\b", re.I)
 YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
@@ -27,7 +30,16 @@ WORLD = re.compile(r"\bmondiale?\b|\bmonde entier\b", re.I)
 
 
 def when_of(text: str, published: date | None) -> str | None:
-    """The month ("YYYY-MM") or year an earlier incident is dated to, if the text says."""
+    """The day ("YYYY-MM-DD"), month ("YYYY-MM") or year an earlier incident is dated to."""
+    m = DAY_MONTH.search(text)
+    if m and (m.group(3) or published is not None):
+        month = MONTHS.index(m.group(2).lower()) + 1
+        year = int(m.group(3)) if m.group(3) else published.year - ((month, int(m.group(1))) > (
+            published.month, published.day))
+        try:
+            return date(year, month, int(m.group(1))).isoformat()
+        except ValueError:
+            pass
     m = MONTH_YEAR.search(text)
     if m:
         return f"{int(m.group(2)):04d}-{MONTHS.index(m.group(1).lower()) + 1:02d}"

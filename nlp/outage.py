@@ -3,6 +3,8 @@
 Each sentence is put in a scope: `incident` (tells of the article's own outage), `retro` (an
 earlier incident recalled in passing), `hypothetical` (a guide's "en cas de panne"), or
 `other`. Metaphors ("en panne d'idées"), negated, hedged and questioned cues do not count.
+A date well before publication marks a recalled incident, except in an article whose subject
+is that incident (a report, a fine, a trial): see `SentenceScoper._subject_dates`.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ MONTHS = {m: i for i, m in enumerate(
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\b(?:\s+(\d{4}))?", re.I)
 YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 MONTH_ONLY = re.compile(r"\b(?:début|mi-|fin|courant|en)\s*(" + "|".join(MONTHS) + r")\b(?!\s+\d)", re.I)
+MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 SECOND_PERSON = frozenset({"vous", "votre", "vos"})
-RECENT_DAYS = 8  # an explicit date further back than this is an earlier incident
+RECENT_DAYS = 8  # a date further back names an earlier incident, unless the article is about it
 
 
 @dataclass
@@ -58,6 +61,35 @@ class OutageResult:
     score: float
     evidence: list[str] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Reading:
+    """What the scoper reads in one sentence."""
+
+    sent: Span
+    valid: list[Cue]  # outage cues that are asserted, not metaphors
+    in_title: bool
+    anchored: bool  # a day, an hour, a date
+    tenses: set[str]
+    far: bool  # states a date well before publication
+    near: bool  # states a date close to it
+    marked: bool  # "rappelons que", "l'an dernier", "il y a deux ans"
+    hypothetical: bool  # "en cas de panne"
+    recent: bool  # "hier", "mardi", "ce matin": a day close to publication
+    followup: bool  # "rapport", "amende", "procès": an event that follows an incident
+    dates: list[tuple[date, str]]  # stated dates, when they are all well before publication
+
+    @property
+    def reports(self) -> bool:
+        """True when the sentence tells of a failure as a fact, not as background."""
+        return bool(self.valid) and not self.marked and not self.hypothetical \
+            and not (self.tenses and self.tenses <= {"pluperfect", "conditional"})
+
+
+def _starts_a_date(doc: Doc, cue: Cue) -> bool:
+    """"samedi 1er mars": a weekday that opens an explicit date does not say "recently"."""
+    return cue.end < len(doc) and doc[cue.end].like_num
 
 
 def _far_past(text: str, published: date | None, precision: str | None) -> tuple[bool, bool]:
@@ -99,6 +131,44 @@ def _far_past(text: str, published: date | None, precision: str | None) -> tuple
     return far, near
 
 
+def _stated_dates(text: str, published: date | None) -> list[tuple[date, str]]:
+    """The dates a sentence states, each with its grain ("day", "month" or "year")."""
+    if published is None:
+        return []
+    out: list[tuple[date, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in DAY_MONTH.finditer(text):
+        month = MONTHS[match.group(2).lower()]
+        year = int(match.group(3)) if match.group(3) else published.year - (month > published.month)
+        try:
+            out.append((date(year, month, int(match.group(1))), "day"))
+        except ValueError:
+            continue
+        taken.append(match.span())
+    for regex in (MONTH_YEAR, MONTH_ONLY):
+        for match in regex.finditer(text):
+            if any(a <= match.start() < b for a, b in taken):
+                continue
+            month = MONTHS[match.group(1).lower()]
+            year = int(match.group(2)) if regex is MONTH_YEAR else published.year - (month > published.month)
+            out.append((date(year, month, 1), "month"))
+            taken.append(match.span())
+    for match in YEAR.finditer(text):
+        if not any(a <= match.start() < b for a, b in taken):
+            out.append((date(int(match.group(1)), 1, 1), "year"))
+    return out
+
+
+def _same_date(a: tuple[date, str], b: tuple[date, str]) -> bool:
+    """True when two stated dates may name the same day, at the coarser grain of the two."""
+    grains = {a[1], b[1]}
+    if "year" in grains:
+        return a[0].year == b[0].year
+    if "month" in grains:
+        return (a[0].year, a[0].month) == (b[0].year, b[0].month)
+    return abs((a[0] - b[0]).days) <= 1
+
+
 def _second_person_sentences(doc: Doc) -> int:
     """How many sentences address the reader: "vous", "votre", or a verb in the imperative."""
     strings = doc.vocab.strings
@@ -137,7 +207,9 @@ class SentenceScoper(LexiconComponent):
         doc._.cues = self.match(doc)
         by_label = cues_by_label(doc)
         sents = list(doc.sents)
-        scopes = [self._scope(doc, sent, by_label) for sent in sents]
+        readings = [self._read(doc, sent, by_label) for sent in sents]
+        subject = self._subject_dates(readings)
+        scopes = [self._scope(doc, r, subject) for r in readings]
         self._carry_retro(sents, scopes)
         doc._.sent_scopes = scopes
         return doc
@@ -159,17 +231,52 @@ class SentenceScoper(LexiconComponent):
             return False
         return True
 
-    def _scope(self, doc: Doc, sent: Span, by_label: dict[str, list[Cue]]) -> SentenceScope:
+    def _read(self, doc: Doc, sent: Span, by_label: dict[str, list[Cue]]) -> _Reading:
+        """What one sentence says, before it is put in a scope."""
         metaphors = [c for c in by_label.get("metaphor", []) if self._in(c, sent)]
         valid = [c for c in by_label.get("outage", [])
                  if self._in(c, sent) and self._valid_outage_cue(doc, c, metaphors)]
-        in_title = sent.start_char < doc._.title_end
-        anchored = any(self._in(c, sent) for c in by_label.get("anchor", []))
-        tenses = finite_tenses(sent) if valid else set()  # read only for incident sentences
-        far, near = _far_past(sent_text(sent), doc._.published, doc._.published_precision)
-        marked = any(self._in(c, sent) for c in by_label.get("retro", []))
-        retro = marked or (far and not near)
-        hypothetical = any(self._in(c, sent) for c in by_label.get("hypothetical", []))
+        text = sent_text(sent)
+        far, near = _far_past(text, doc._.published, doc._.published_precision)
+        recent = any(self._in(c, sent) and not _starts_a_date(doc, c) for c in by_label.get("recent", []))
+        return _Reading(
+            sent=sent, valid=valid,
+            in_title=sent.start_char < doc._.title_end,
+            anchored=any(self._in(c, sent) for c in by_label.get("anchor", [])),
+            tenses=finite_tenses(sent) if valid else set(),  # read only for incident sentences
+            far=far, near=near,
+            marked=any(self._in(c, sent) for c in by_label.get("retro", [])),
+            hypothetical=any(self._in(c, sent) for c in by_label.get("hypothetical", [])),
+            recent=recent,
+            followup=any(self._in(c, sent) for c in by_label.get("followup", [])),
+            dates=_stated_dates(text, doc._.published) if far and not near else [],
+        )
+
+    @staticmethod
+    def _subject_dates(readings: list[_Reading]) -> list[tuple[date, str]]:
+        """The dates of the incident the article is about, when that incident is an old one.
+
+        A report, a follow-up, a trial or a fine may come weeks after the incident: when the
+        title (or, without one, the first sentence telling of a failure) reports an incident
+        dated well before publication, and no sentence tells of a newer one, the sentences
+        dated like it speak of the article's own incident, not of an earlier one.
+        """
+        reports = [r for r in readings if r.reports]
+        if any(r.near or (r.recent and not r.followup) for r in reports):
+            return []  # the article is about a recent incident
+        titles = [r for r in readings if r.in_title]
+        if titles and not any(r.reports for r in titles):
+            return []  # the title is about something else: old incidents are recalled
+        lead = [r for r in titles if r.reports]
+        lead += [r for r in reports if not r.in_title][:1]
+        return [d for r in lead for d in r.dates]
+
+    def _scope(self, doc: Doc, reading: _Reading, subject: list[tuple[date, str]]) -> SentenceScope:
+        sent, valid, tenses = reading.sent, reading.valid, reading.tenses
+        anchored, in_title, marked = reading.anchored, reading.in_title, reading.marked
+        own_date = any(_same_date(d, s) for d in reading.dates for s in subject)
+        retro = marked or (reading.far and not reading.near and not own_date)
+        hypothetical = reading.hypothetical
         if valid and not hypothetical and all(is_modal(doc[c.start:c.end].root) for c in valid) \
                 and not anchored and not (tenses & {"perfect", "simple_past"}):
             hypothetical = True  # "des incidents ... peuvent bloquer l'accès"

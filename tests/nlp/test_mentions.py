@@ -10,6 +10,9 @@ def test_when_of() -> None:
     assert when_of("en octobre 2011, une panne", None) == "2011-10"
     assert when_of("en juin dernier, une panne", date(2021, 12, 13)) == "2021-06"
     assert when_of("En 2009, les serveurs", None) == "2009"
+    assert when_of("la coupure géante du 17 octobre, qui", date(2025, 1, 30)) == "2024-10-17"
+    assert when_of("dans la nuit du 9 au 10 mars 2025, une", None) == "2025-03-09"
+    assert when_of("le 1er février, une panne", date(2025, 3, 10)) == "2025-02-01"
 
 
 def test_mention_of_an_earlier_outage(run) -> None:

@@ -59,3 +59,59 @@ def test_sentence_scopes(run) -> None:
             "En 2019, une coupure avait déjà privé les utilisateurs de virements.")
     doc = run(text, published="2024-05-02")
     assert [s.kind for s in doc._.sent_scopes] == ["incident", "hypothetical", "retro"]
+
+
+# An article about an incident reports it whatever its age; an old incident named in passing
+# (the article being about something else, or about a newer incident) stays a mention.
+
+def test_an_incident_dated_nine_days_back_is_the_article_own(run) -> None:
+    doc = run("Une panne chez Worldline a bloqué les paiements par carte le 1er mars.",
+              published="2025-03-10")
+    assert doc._.outage.is_outage
+    assert [s.kind for s in doc._.sent_scopes] == ["incident"]
+    assert doc._.mentions == []
+
+
+def test_a_report_on_an_old_incident_reports_it(run) -> None:
+    doc = run("Worldline publie son rapport sur la panne du 21 février : une mise à jour défectueuse "
+              "a bloqué les paiements par carte pendant cinq heures.", published="2025-03-10")
+    assert doc._.outage.is_outage
+    assert doc._.mentions == []
+
+
+def test_a_follow_up_keeps_its_incident_and_recalls_an_older_one(run) -> None:
+    doc = run("Le prestataire de paiement a publié lundi son rapport d'incident. "
+              "Le 21 février, une mise à jour défectueuse a bloqué les paiements par carte pendant "
+              "cinq heures. En juin 2022, une coupure avait déjà touché ses terminaux.",
+              published="2025-03-10", title="Worldline publie son rapport sur la panne du 21 février")
+    assert doc._.outage.is_outage
+    assert [s.kind for s in doc._.sent_scopes] == ["incident", "incident", "incident", "retro"]
+    assert [m.when for m in doc._.mentions] == ["2022-06"]
+
+
+def test_a_fine_for_an_old_incident_reports_it(run) -> None:
+    doc = run("L'Arcep a infligé mardi une amende de 2 millions d'euros à Orange pour la panne du "
+              "2 juin 2021. Le 2 juin 2021, les numéros d'urgence sont restés injoignables pendant "
+              "sept heures.", published="2022-03-10",
+              title="Panne des numéros d'urgence : Orange condamné à une amende")
+    assert doc._.outage.is_outage
+    assert "retro" not in [s.kind for s in doc._.sent_scopes]
+    assert doc._.mentions == []
+
+
+def test_an_old_incident_beside_a_newer_one_is_a_mention(run) -> None:
+    doc = run("Mardi, une panne a privé les clients de Worldline de paiement par carte. "
+              "Le 1er février, une panne a bloqué les terminaux pendant deux heures.",
+              published="2025-03-10")
+    assert doc._.outage.is_outage
+    assert [s.kind for s in doc._.sent_scopes] == ["incident", "retro"]
+    assert len(doc._.mentions) == 1
+
+
+def test_an_old_incident_in_a_story_about_something_else_is_a_mention(run) -> None:
+    doc = run("Le prestataire de paiement a annoncé lundi une levée de fonds de 200 millions d'euros. "
+              "L'opération intervient après la panne du 12 janvier qui a bloqué les paiements par carte.",
+              published="2025-03-10", title="Worldline lève 200 millions d'euros")
+    assert not doc._.outage.is_outage
+    assert [s.kind for s in doc._.sent_scopes] == ["other", "other", "retro"]
+    assert len(doc._.mentions) == 1
