@@ -31,3 +31,132 @@ def test_titles_of_a_subscriber_manager_are_affected(run) -> None:
     assert roles.vendors == ["GLI"]
     assert sorted(roles.affected) == ["Le Figaro", "Libération"]
     assert sorted(roles.competitors) == ["Arvato", "Presse informatique"]
+
+
+# ---------------------------------------------------------------- organisations named as hit
+
+
+def test_a_client_named_in_apposition_is_affected(run) -> None:
+    text = ("Une panne du réseau d'Orange a coupé jeudi les appels dans l'Ouest pendant quatre heures. "
+            "Kosc, client d'Orange sur ces lignes, a confirmé l'incident. SFR n'a rien signalé.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Orange"]
+    assert roles.affected == ["Kosc"]
+    assert roles.competitors == ["SFR"]
+
+
+def test_clients_listed_after_dont_are_affected_competitors_are_not(run) -> None:
+    text = ("Une panne du réseau fixe de SFR a privé d'internet mardi de nombreuses entreprises. "
+            "Ses clients professionnels, dont Airbus et EDF, attendent un geste commercial. "
+            "Ses concurrents, dont Bouygues Telecom, ne sont pas concernés.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["SFR"]
+    assert sorted(roles.affected) == ["Airbus", "EDF"]
+    assert roles.competitors == ["Bouygues Telecom"]
+
+
+def test_bodies_listed_after_parmi_lesquels_are_affected(run) -> None:
+    text = ("Une panne du réseau d'Orange a coupé jeudi internet dans l'Ouest pendant cinq heures. "
+            "Les services publics concernés, parmi lesquels l'Urssaf et France Travail, "
+            "ont fermé leurs guichets en ligne.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Orange"]
+    assert sorted(roles.affected) == ["France Travail", "Urssaf"]
+
+
+def test_firms_named_as_the_vendors_peers_are_not_a_list_of_victims(run) -> None:
+    text = ("Le prestataire GLI, qui gère les abonnés du Figaro, est en panne depuis dimanche. "
+            "GLI évolue sur ce marché aux côtés de sociétés comme Arvato et WDM.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["GLI"]
+    assert roles.affected == ["Le Figaro"]
+
+
+def test_what_happened_at_a_fronted_place_makes_it_affected(run) -> None:
+    text = ("Une panne du réseau d'Orange a coupé mardi la messagerie de nombreuses administrations. "
+            "À l'Assurance maladie, les agents ont travaillé sur papier toute la matinée.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Orange"]
+    assert roles.affected == ["Assurance maladie"]
+
+
+def test_an_analysts_employer_at_a_fronted_place_is_not_affected(run) -> None:
+    text = ("Une panne des serveurs d'OVHcloud a rendu inaccessibles mardi des milliers de sites. "
+            "Pour Jean Martin, consultant chez Capgemini, l'incident rappelle la fragilité du secteur.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["OVHcloud"]
+    assert roles.affected == []
+
+
+def test_an_organisation_forced_to_act_is_affected_one_unreachable_is_not(run) -> None:
+    text = ("Une panne du réseau de SFR a coupé lundi internet dans le Nord pendant six heures. "
+            "La Poste a dû fermer une partie de ses bureaux. L'Urssaf n'a pas pu traiter les demandes. "
+            "Contactée, la Caisse d'allocations familiales n'a pas pu être jointe.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["SFR"]
+    assert sorted(roles.affected) == ["La Poste", "Urssaf"]
+
+
+def test_an_organisation_counting_its_losses_is_affected(run) -> None:
+    text = ("Une panne du réseau d'Orange a coupé jeudi internet à Paris pendant cinq heures. "
+            "Le Monde estime avoir perdu 200 000 euros de recettes publicitaires.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Orange"]
+    assert roles.affected == ["Le Monde"]
+
+
+def test_a_clause_in_si_tells_no_loss(run) -> None:
+    text = ("Une panne du réseau de SFR a coupé jeudi internet à Lyon pendant cinq heures. "
+            "Si la SNCF estime ses pertes quand ses trains sont en retard, SFR ne doit rien à ses abonnés.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["SFR"]
+    assert roles.affected == []
+
+
+def test_people_of_an_organisation_hit_by_the_failure_make_it_affected(run) -> None:
+    text = ("Une panne du réseau d'Orange a coupé jeudi internet dans le Nord pendant cinq heures. "
+            "La messagerie des agents de l'Urssaf est restée coupée toute la matinée.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Orange"]
+    assert roles.affected == ["Urssaf"]
+
+
+def test_coordinated_users_of_the_vendors_network_are_affected(run) -> None:
+    text = ("Une panne du réseau de SFR a coupé mardi internet dans la région pendant trois heures. "
+            "Kosc et Covage, deux opérateurs qui louent le réseau de SFR dans la région, "
+            "ont confirmé l'incident.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["SFR"]
+    assert sorted(roles.affected) == ["Covage", "Kosc"]
+
+
+def test_a_provider_named_after_its_adjective_is_the_vendor(run) -> None:
+    text = ("Les clients du Crédit Agricole n'ont pas pu se connecter mardi à leur application. "
+            "Selon la banque, les difficultés proviennent de son prestataire informatique, Atos.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Atos"]
+    assert roles.affected == ["Crédit Agricole"]
+
+
+def test_a_provider_revealed_after_a_colon_is_not_a_quoted_source(run) -> None:
+    text = ("Des milliers de lecteurs ne reçoivent plus leur journal depuis dimanche, victimes d'une panne "
+            "chez un prestataire dont ils n'avaient jamais entendu parler : GLI. "
+            "Les lecteurs du Figaro, eux, attendent.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["GLI"]
+    assert roles.affected == ["Le Figaro"]
+
+
+def test_a_channel_where_the_screen_went_black_is_affected_not_a_source(run) -> None:
+    text = "Écran noir sur France 3 : la diffusion coupée samedi soir par une panne chez TDF."
+    roles = run(text)._.roles
+    assert roles.vendors == ["TDF"]
+    assert roles.affected == ["France 3"]
+
+
+def test_publishers_given_as_examples_are_not_providers(run) -> None:
+    text = ("Une panne chez GLI prive depuis dimanche les journaux de leurs fichiers d'abonnés. "
+            "En attendant, les éditeurs comme Le Monde ou Libération travaillent sur des tableurs.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["GLI"]
+    assert sorted(roles.affected) == ["Le Monde", "Libération"]
