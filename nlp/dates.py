@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
@@ -113,6 +113,15 @@ _NIGHT_RANGE_RE = caseless(
     rf"(?:(?:dans|durant|pendant|lors)\s+(?:de\s+)?)?la\s+nuit\s+(?:du|de)\s+"
     rf"(?:(?P<wd1>{_WD})\s+)?(?:(?P<d1>{_DAY})\s+)?(?:(?P<m1>{_MONTH})\s+)?"
     rf"(?:au|à)\s+(?:(?P<wd2>{_WD})\s*)?(?:(?P<d2>{_DAY})\s*)?(?:(?P<m2>{_MONTH})\s*)?(?P<y>{_YEAR})?")
+# "du 3 au 5 mars", "du lundi 3 au mercredi 5 mars", "entre le 28 février et le 2 mars"
+_DAY_RANGE_RE = caseless(
+    rf"\b(?:du|de|entre\s+le)\s+(?:(?P<wd1>{_WD})\s+)?(?P<d1>{_DAY})(?:\s+(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?)?"
+    rf"\s+(?P<to>au|à|et\s+le)\s+(?:(?P<wd2>{_WD})\s+)?(?P<d2>{_DAY})\s+(?P<m2>{_MONTH})(?:\s+(?P<y2>{_YEAR}))?\b")
+# "de jeudi à samedi", "du lundi au mercredi", "entre lundi et mercredi"
+_RANGE_PART = r"(?:matinée|matin|après-midi|soirée|soir|midi)"
+_WEEKDAY_RANGE_RE = caseless(
+    rf"\b(?:du|de|entre)\s+(?P<wd1>{_WD})(?:\s+(?P<p1>{_RANGE_PART}))?\s+(?P<to>au|à|et)\s+(?P<wd2>{_WD})"
+    rf"(?:\s+(?P<p2>{_RANGE_PART}))?\b")
 _EXPLICIT_RE = caseless(
     rf"\b(?:(?P<wd>{_WD})\s+)?(?P<d>{_DAY})\s+(?P<m>{_MONTH})(?:\s+(?P<y>{_YEAR}))?\b")
 _NUMERIC_RE = caseless(r"(?<![\d/.])(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>\d{4}|\d{2})(?![\d/])")
@@ -224,6 +233,22 @@ def _scan(text: str, published: PublishedDate) -> tuple[tuple[DateMention, ...],
         elif m.group("wd2") and pub_day is not None:
             value = _weekday_on_or_before(m.group("wd2"), pub_day)
         add(m, value, night=True)
+    for m, first, last in _day_ranges(text, base, pub_day):
+        if not free(m.start(), m.end()):
+            continue
+        spans.append((m.start(), m.end()))
+        if first is None or last is None:
+            continue
+        begin = m.start("wd1") if m.group("wd1") else m.start("d1")
+        head_text = text[begin:m.start("to")].rstrip()
+        head = _Part(begin, begin + len(head_text), head_text)
+        begin = next(m.start(g) for g in ("wd2", "d2") if g in m.re.groupindex and m.group(g))
+        tail = _Part(begin, m.end(), text[begin:m.end()])
+        opening = _mention(text, head, first, original=original)
+        closing = _mention(text, tail, last, original=original)
+        if opening.role == "start":  # "privés d'internet du 3 au 5 mars": down from the 3rd to the 5th
+            closing = replace(closing, role="end")
+        found += [opening, closing]
     for m in _EXPLICIT_RE.finditer(text):
         if free(m.start(), m.end()):
             add(m, _parse_dm(m.group("d"), m.group("m"), m.group("y"), base))
@@ -262,6 +287,65 @@ def _scan(text: str, published: PublishedDate) -> tuple[tuple[DateMention, ...],
         if free(m.start(), m.end()):
             add(m, date(int(m.group("y")), 1, 1), precision="year")
     return tuple(sorted(found, key=lambda d: d.start_char)), tuple(sorted(spans))
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One end of a day range, read by `_mention` like a match."""
+
+    begin: int
+    finish: int
+    text: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self, index: int = 0) -> str:
+        return self.text
+
+
+def _day_ranges(text: str, base: date | None, pub_day: date | None
+                ) -> list[tuple[re.Match[str], date | None, date | None]]:
+    """Day ranges ("du 3 au 5 mars", "de jeudi à samedi") with their first and last day."""
+    found = []
+    for m in _DAY_RANGE_RE.finditer(text):
+        last = _parse_dm(m.group("d2"), m.group("m2"), m.group("y2"), base)
+        first = None
+        if last is not None:
+            month = m.group("m1") or m.group("m2")
+            first = _parse_dm(m.group("d1"), month, m.group("y1") or m.group("y2") or str(last.year), None)
+            if first is not None and first > last:
+                first = first.replace(year=first.year - 1) if m.group("m1") else None
+        found.append((m, first, last))
+    for m in _WEEKDAY_RANGE_RE.finditer(text):
+        first = last = None
+        if pub_day is not None:
+            last = _weekday_on_or_before(m.group("wd2"), pub_day)
+            first = last - timedelta(days=_weekday_gap(m.group("wd1"), m.group("wd2")))
+        found.append((m, first, last))
+    return found
+
+
+def _weekday_gap(first: str, last: str) -> int:
+    return (WEEKDAYS.index(last.lower()) - WEEKDAYS.index(first.lower())) % 7 or 7
+
+
+def day_range_spans(text: str) -> list[tuple[int, int, int, str | None, str | None]]:
+    """(start, end, days from the first day to the last, part of the first day, of the last) of each
+    day range in a text, publication date or not: "du 3 au 5 mars" → 2, "de samedi matin à dimanche
+    soir" → 1, "matin", "soir"."""
+    text = folded(text)
+    found: list[tuple[int, int, int, str | None, str | None]] = []
+    for m, first, last in _day_ranges(text, date(2001, 12, 31), None):
+        if first is not None and last is not None and m.re is _DAY_RANGE_RE:
+            found.append((m.start(), m.end(), (last - first).days, None, None))
+    for m in _WEEKDAY_RANGE_RE.finditer(text):
+        found.append((m.start(), m.end(), _weekday_gap(m.group("wd1"), m.group("wd2")), m.group("p1"),
+                      m.group("p2")))
+    return sorted(found)
 
 
 def _relative(m: re.Match[str], pub_day: date | None, found: list[DateMention]) -> tuple[date | None]:
@@ -305,7 +389,7 @@ def _month_value(m: re.Match[str], ref: date | None) -> date | None:
     return value
 
 
-def _mention(text: str, m: re.Match[str], value: date, *, original: str, night: bool = False,
+def _mention(text: str, m: re.Match[str] | _Part, value: date, *, original: str, night: bool = False,
              precision: str = "day") -> DateMention:
     start, end = m.start(), m.end()
     sentence_start = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1

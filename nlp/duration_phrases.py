@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp.clock import CLOCK_PATTERN, find_times, is_clock_context, parse_clock, part_of_day_hours
-from nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN, date_spans
+from nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN, date_spans, day_range_spans
 from nlp.numbers import DIGITS_PATTERN, WORDS_PATTERN, parse_french_number
 from nlp.status import (
     RESTORED_CUE_RE,
@@ -112,6 +112,10 @@ _ENDPOINT = rf"(?:{CLOCK_PATTERN}|(?:la\s+|l')?(?:(?:début|milieu|fin)\s+(?:de\
 _RANGE_RE = caseless(
     rf"(?:\bde\s+|\bdu\s+|\bentre\s+|\bdepuis\s+)(?P<a>{_ENDPOINT})\s+"
     rf"(?:à|au|et|jusqu'(?:à|au|en)|jusque\s+dans)\s+(?P<b>{_ENDPOINT})")
+# A day range whose ends have times of day ("du 3 au 5 mars à 14 h"): the clock time line reads it.
+_DAY_RANGE_TIMED_RE = caseless(
+    r"\s*,?\s*(?:à\s+|vers\s+)?(?:\d{1,2}\s?h|midi|minuit|au\s+(?:soir|matin)|(?:en\s+)?(?:début|fin)\s+d"
+    r"|soir|matin|après-midi|dans\s+la\s+(?:soirée|matinée|nuit|journée))")
 _OPENING_HOURS_RE = re.compile(r"\b(?:ouverte?s?|joignables?|horaires?|permanence|guichets?)\b", _F)
 
 # Nouns that make "trois jours de X" the length of the outage itself.
@@ -357,6 +361,19 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
             continue
         status = clause_status(sentence)
         add(m.start(), m.end(), *hours, "clock_range", True if status == "still" else False)
+    for start, end, days, first, last in day_range_spans(text):
+        if free(start, end) and not _rx(r"nuit\s*$").search(text, max(0, start - 8), start) \
+                and not (last is None and _DAY_RANGE_TIMED_RE.match(text, end)):
+            _, _, sentence = _context(text, start, end)
+            kind = _classify(text, start, end, True)
+            if kind and clause_status(sentence) and not _OPENING_HOURS_RE.search(sentence):
+                # "du 3 au 5 mars" → 48 to 72 h, as one counts days; parts of the day narrow it
+                low, high = days * 24.0, (days + 1) * 24.0
+                if first or last:
+                    a = part_of_day_hours(first) if first else (0.0, 24.0)
+                    b = part_of_day_hours(last) if last else (0.0, 24.0)
+                    low, high = max(0.0, days * 24 + b[0] - a[1]), days * 24 + b[1] - a[0]
+                add(start, end, low, high, kind[0], kind[1], precise=first is None and last is None)
     for m in _BETWEEN_RE.finditer(text):
         if free(m.start(), m.end()):
             _add_quantity(text, m, add)

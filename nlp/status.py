@@ -20,6 +20,7 @@ OUTAGE_CUE_RE = re.compile(
     r"|entravé(?:e|s|es)?|impacté(?:e|s|es)?|touché(?:e|s|es)?|incidents?|dysfonctionnement\w*"
     r"|défaillan\w*|black-?out|écran noir|dans le noir|impossibles?|muets?|muettes?"
     r"|ne\s+(?:pouv|peuv|peut|pourr|parvien|parven|arriv)\w*\s+(?:ni|pas|plus)|n'(?:arriv|all)\w*\s+plus|survenu\w*"
+    r"|n'(?:ont|a|avait|avaient|aura|auront)\s+(?:(?:pas|plus|jamais)\s+pu|pu\s+ni)\b"
     r"|dans\s+l'incapacité|incapables?|à\s+l'arrêt|sans\s+(?:réseau|courant|électricité|internet|connexion)"
     r"|frappée?s?|cess\w+\s+d(?:e\s+|')(?:émettre|fonctionner)|ne\s+(?:fonctionn|répond)\w*\s+plus|hors\s+d'usage|planté\w*"
     r"|plus de (?:réseau|service|connexion)|problèmes?|couacs?|bugs?|pannes?"

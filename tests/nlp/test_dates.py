@@ -277,3 +277,31 @@ def test_day_of_the_change_that_caused_it_is_not_the_start() -> None:
         "L'éditeur attribue la panne à une mise à jour déployée dimanche soir.",
     ]
     assert start_of(sentences) == date(2030, 6, 10)
+
+
+# ----------------------------------------------------------------------------- day ranges
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Une panne a privé d'internet les abonnés du 3 au 5 juin.", (date(2030, 6, 3), date(2030, 6, 5))),
+        ("Le réseau a été coupé du lundi 3 au mercredi 5 juin.", (date(2030, 6, 3), date(2030, 6, 5))),
+        ("Le site a été inaccessible entre le 30 mai et le 2 juin.", (date(2030, 5, 30), date(2030, 6, 2))),
+        ("Les terminaux de paiement étaient en panne de lundi à mercredi.", (date(2030, 6, 10), date(2030, 6, 12))),
+        ("La messagerie a été perturbée du mardi au jeudi.", (date(2030, 6, 11), date(2030, 6, 13))),
+        ("Les clients n'ont pu ni payer ni retirer d'espèces de mardi matin à mercredi soir.",
+         (date(2030, 6, 11), date(2030, 6, 12))),
+    ],
+)
+def test_a_day_range_gives_the_start_and_the_end(sentence: str, expected: tuple[date, date]) -> None:
+    assert resolve_incident_dates([sentence], FRIDAY)[:2] == expected
+
+
+def test_a_day_range_of_something_else_gives_no_end() -> None:
+    assert resolve_incident_dates(["Le salon se tient du 3 au 5 juin."], FRIDAY)[:2] == (date(2030, 6, 3), None)
+
+
+def test_a_night_range_stays_one_night() -> None:
+    mentions = find_dates("Le réseau a été coupé dans la nuit du 3 au 4 juin.", FRIDAY)
+    assert [(m.value, m.night) for m in mentions] == [(date(2030, 6, 4), True)]

@@ -201,6 +201,39 @@ def test_figure_followed_by_a_new_phrase_is_still_a_length(sentence: str, expect
     assert (phrase.text, phrase.hours_min, phrase.hours_max) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Une panne a privé d'internet les abonnés du 3 au 5 juin.", ("du 3 au 5 juin", 48, 72)),
+        ("Le réseau a été coupé du lundi 3 au mercredi 5 juin.", ("du lundi 3 au mercredi 5 juin", 48, 72)),
+        ("Le site a été inaccessible entre le 30 mai et le 2 juin.", ("entre le 30 mai et le 2 juin", 72, 96)),
+        ("Les terminaux de paiement étaient en panne de jeudi à samedi.", ("de jeudi à samedi", 48, 72)),
+        ("Le réseau a été coupé de samedi matin à dimanche soir.", ("de samedi matin à dimanche soir", 30, 42)),
+    ],
+)
+def test_a_day_range_lasts_from_the_first_day_to_the_last(sentence: str, expected: tuple) -> None:
+    phrase = one(sentence)
+    assert (phrase.text, phrase.hours_min, phrase.hours_max) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le salon se tient du 3 au 5 juin.",
+        "Le service client est joignable du lundi au vendredi.",
+        "Le réseau a été coupé dans la nuit du 3 au 4 juin.",
+    ],
+)
+def test_a_day_range_of_something_else_is_no_length(sentence: str) -> None:
+    assert [p for p in find_duration_phrases(sentence) if p.hours_min is not None] == []
+
+
+def test_clock_times_at_the_ends_of_a_day_range_give_the_length() -> None:
+    duration = duration_of(["Le réseau est tombé en panne le 3 juin à 14 h et a été rétabli le 5 juin à 10 h."],
+                           parse_published("2030-06-14"))
+    assert (duration.hours_min, duration.hours_max) == (44, 44)
+
+
 # ----------------------------------------------------------------------------- false durations
 
 
