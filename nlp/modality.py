@@ -12,6 +12,7 @@ from nlp.spans import sentence_of
 
 # "sans" is no negation in a fixed compound: "paiement sans contact", "réseau sans fil".
 SANS_COMPOUNDS = frozenset({"contact", "fil", "fils"})
+NOBODY = frozenset({"personne", "rien", "aucun", "aucune", "nul", "nulle"})  # as a clause subject
 NEGATORS = frozenset({"pas", "aucun", "aucune", "jamais", "nullement", "aucunement", "nul", "nulle", "ni"})
 # Verbs and nouns whose object is excluded: "écartant l'éventualité d'une attaque".
 EXCLUDING_LEMMAS = frozenset({"écarter", "exclure", "démentir", "nier", "réfuter", "infirmer",
@@ -21,6 +22,11 @@ HEDGING_LEMMAS = frozenset({"craindre", "redouter", "crainte", "peur", "risque",
                             "hypothèse", "éventualité", "rumeur", "soupçonner", "soupçon",
                             "envisager", "possible", "possiblement", "éventuel", "éventuellement",
                             "supposer", "piste", "spéculation", "menacer", "menace", "redoute"})
+# Words that make what they govern a drill, not an event: "un exercice de simulation de cyberattaque".
+SIMULATION_LEMMAS = frozenset({"exercice", "simulation", "simuler", "scénario", "entraînement",
+                               "fictif", "fictive"})
+# Verbs that plan what they govern: "une coupure est prévue dimanche".
+PLANNING_LEMMAS = frozenset({"prévoir", "programmer", "planifier"})
 CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 AUXILIARIES = frozenset({"avoir", "être"})
 
@@ -80,6 +86,14 @@ def is_negated_word(token: Token) -> bool:
     return False
 
 
+def _nobody(subject: Token) -> bool:
+    """A subject that denies its clause: "aucun service", "nul client", "personne", "rien"."""
+    dets = [d.lower_ for d in subject.children if d.dep_ == "det"]
+    if subject.lower_ in NOBODY:
+        return not dets
+    return any(d in {"aucun", "aucune", "nul", "nulle"} for d in dets)
+
+
 def is_negated(token: Token) -> bool:
     """True when the word, or the clause that states it, is negated ("pas de panne")."""
     if _negated_here(token):
@@ -92,6 +106,8 @@ def is_negated(token: Token) -> bool:
             t.lower_ in {"de", "d'", "d’"} for t in token.doc[prev.i + 1 : token.i]
         ):
             return True
+    if predicate_of(token) is token and any(c.dep_.startswith("nsubj") and _nobody(c) for c in token.children):
+        return True  # "aucun service n'a été perturbé", "personne n'a été privé de réseau"
     verb = governing_verb(token)
     if verb is not None and verb is not token and _negated_here(verb):
         # the negation bears on the verb: "la France n'a pas été touchée"
@@ -133,6 +149,52 @@ def is_hedged(token: Token) -> bool:
             return True
     return False
     return any(c.lemma_.lower() in HEDGING_LEMMAS for c in token.children)
+
+
+def is_simulated(token: Token) -> bool:
+    """True when a drill or a scenario governs the word ("exercice de simulation de cyberattaque",
+    "l'hôpital a simulé une panne")."""
+    if any(c.dep_ == "amod" and c.lemma_.lower() in SIMULATION_LEMMAS for c in token.children):
+        return True
+    for head in ancestors_within(token, 4):
+        if head.lemma_.lower() in SIMULATION_LEMMAS:
+            return True
+        if head.pos_ in CLAUSE_HEADS:
+            return False  # another clause: "l'exercice préparé après la coupure de 2025"
+    return False
+
+
+def predicate_of(token: Token) -> Token | None:
+    """The word that heads the token's clause: itself when it is a verb or has a copula
+    ("sera indisponible"), else its governing verb."""
+    if any(c.dep_ == "cop" for c in token.children):
+        return token
+    return governing_verb(token)
+
+
+def is_future(token: Token) -> bool:
+    """True when the clause stating the word is in the future ("sera indisponible", "va être
+    coupé", "les abonnés ne pourront pas appeler")."""
+    pred = predicate_of(token)
+    if pred is None:
+        return False
+    auxes = [c for c in pred.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
+    if any(c.dep_ == "aux:tense" and c.lemma_ in AUXILIARIES for c in auxes):
+        return False  # "auront été privés": a future perfect looks back on the event
+    if any("Fut" in t.morph.get("Tense") for t in [pred, *auxes]):
+        return True
+    if pred.dep_ == "xcomp" and pred.head.lemma_ in {"aller", "pouvoir", "devoir"} and pred.head is not pred:
+        head = pred.head
+        return head.lemma_ == "aller" and "Pres" in head.morph.get("Tense") or "Fut" in head.morph.get("Tense")
+    return any(c.lemma_ == "aller" and c.dep_.startswith("aux") for c in pred.children)
+
+
+def is_planned(token: Token) -> bool:
+    """True when a planning verb governs the word ("une coupure est prévue", "l'interruption
+    programmée")."""
+    if any(c.dep_ in {"amod", "acl"} and c.lemma_.lower() in PLANNING_LEMMAS for c in token.children):
+        return True
+    return any(h.lemma_.lower() in PLANNING_LEMMAS for h in ancestors_within(token, 2))
 
 
 def in_question(token: Token) -> bool:

@@ -23,7 +23,16 @@ from spacy.tokens import Doc, Span
 from nlp.component import LexiconComponent
 from nlp.cues import Cue
 from nlp.extensions import register_extensions
-from nlp.modality import finite_tenses, in_question, is_hedged, is_modal, is_negated
+from nlp.modality import (
+    finite_tenses,
+    in_question,
+    is_future,
+    is_hedged,
+    is_modal,
+    is_negated,
+    is_planned,
+    is_simulated,
+)
 from nlp.spans import sent_text, span_text
 
 MONTHS = {m: i for i, m in enumerate(
@@ -78,6 +87,8 @@ class _Reading:
     hypothetical: bool  # "en cas de panne"
     recent: bool  # "hier", "mardi", "ce matin": a day close to publication
     followup: bool  # "rapport", "amende", "procès": an event that follows an incident
+    planned: bool  # "maintenance programmée", "pour une opération de maintenance"
+    unplanned: bool  # "imprévue", "a mal tourné", "plus longtemps que prévu"
     dates: list[tuple[date, str]]  # stated dates, when they are all well before publication
 
     @property
@@ -227,8 +238,21 @@ class SentenceScoper(LexiconComponent):
         negated = is_negated(head)
         if cue.row.get("polarity") == "function":
             return negated and not in_question(head)
-        if negated or in_question(head) or is_hedged(head):
+        if negated or in_question(head) or is_hedged(head) or is_simulated(head):
             return False
+        return True
+
+    @staticmethod
+    def _planned(doc: Doc, reading: _Reading) -> bool:
+        """True when the sentence announces planned work, not a failure: every cue is an
+        unavailability ("sera indisponible", "une coupure est prévue", "interrompu pour une
+        opération de maintenance") and nothing says it went wrong ("a mal tourné", "imprévue")."""
+        if not reading.valid or reading.unplanned:
+            return False
+        for cue in reading.valid:
+            head = doc[cue.start:cue.end].root
+            if not cue.row.get("state") or not (reading.planned or is_future(head) or is_planned(head)):
+                return False
         return True
 
     def _read(self, doc: Doc, sent: Span, by_label: dict[str, list[Cue]]) -> _Reading:
@@ -249,6 +273,8 @@ class SentenceScoper(LexiconComponent):
             hypothetical=any(self._in(c, sent) for c in by_label.get("hypothetical", [])),
             recent=recent,
             followup=any(self._in(c, sent) for c in by_label.get("followup", [])),
+            planned=any(self._in(c, sent) for c in by_label.get("planned", [])),
+            unplanned=any(self._in(c, sent) for c in by_label.get("unplanned", [])),
             dates=_stated_dates(text, doc._.published) if far and not near else [],
         )
 
@@ -284,10 +310,10 @@ class SentenceScoper(LexiconComponent):
             kind = "retro"
         elif hypothetical:
             kind = "hypothetical"
-        elif valid:
+        elif valid and not self._planned(doc, reading):
             kind = "incident"
         else:
-            kind = "other"
+            kind = "other"  # no failure told, or planned work announced
         weight = max((c.weight for c in valid), default=0.0)
         concrete = anchored or bool(tenses & {"perfect", "simple_past", "imperfect"})
         if kind == "incident" and not concrete:

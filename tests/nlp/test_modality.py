@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.modality import assertion
+from nlp.modality import assertion, is_future, is_planned, is_simulated
 
 
 def state_of(pipeline, text: str, word: str) -> str:
@@ -20,6 +20,8 @@ def state_of(pipeline, text: str, word: str) -> str:
     ("Le directeur exclut toute cyberattaque.", "cyberattaque", "excluded"),
     ("Une cyberattaque ? Rien ne le confirme.", "cyberattaque", "question"),
     ("La piste d'une cyberattaque est étudiée.", "cyberattaque", "hedged"),
+    ("Aucun service n'a été perturbé.", "perturbé", "negated"),
+    ("Personne n'a été privé de réseau.", "privé", "negated"),
 ])
 def test_assertion(pipeline, text: str, word: str, expected: str) -> None:
     assert state_of(pipeline, text, word) == expected
@@ -33,3 +35,37 @@ def test_assertion(pipeline, text: str, word: str, expected: str) -> None:
 def test_sans_negates_except_in_compound_nouns(pipeline, text: str, word: str,
                                               expected: str) -> None:
     assert state_of(pipeline, text, word) == expected
+
+
+def _word(pipeline, text: str, word: str):
+    return next(t for t in pipeline(text) if t.lower_ == word)
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Le site sera indisponible dimanche prochain.", "indisponible", True),
+    ("Le réseau va être coupé dimanche.", "coupé", True),
+    ("Les abonnés ne pourront pas appeler.", "appeler", True),
+    ("Le site est indisponible depuis mardi.", "indisponible", False),
+    ("Le site a été indisponible dimanche.", "indisponible", False),
+    # a future perfect looks back: "les éditeurs auront été privés de leurs fichiers"
+    ("Les éditeurs auront été privés de leurs fichiers pendant douze jours.", "privés", False),
+])
+def test_future(pipeline, text: str, word: str, expected: bool) -> None:
+    assert is_future(_word(pipeline, text, word)) is expected
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Une coupure est prévue dimanche de 2 h à 6 h.", "coupure", True),
+    ("Une coupure a touché le réseau dimanche.", "coupure", False),
+])
+def test_planned(pipeline, text: str, word: str, expected: bool) -> None:
+    assert is_planned(_word(pipeline, text, word)) is expected
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("La SNCF a organisé un exercice de simulation de cyberattaque.", "cyberattaque", True),
+    ("L'hôpital a simulé jeudi une panne informatique géante.", "panne", True),
+    ("Une cyberattaque a paralysé la SNCF pendant l'exercice annuel.", "cyberattaque", False),
+])
+def test_simulated(pipeline, text: str, word: str, expected: bool) -> None:
+    assert is_simulated(_word(pipeline, text, word)) is expected

@@ -115,3 +115,42 @@ def test_an_old_incident_in_a_story_about_something_else_is_a_mention(run) -> No
     assert not doc._.outage.is_outage
     assert [s.kind for s in doc._.sent_scopes] == ["other", "other", "retro"]
     assert len(doc._.mentions) == 1
+
+
+
+# Planned work announced in advance and drills are no incidents; planned work gone wrong is.
+
+@pytest.mark.parametrize("text", [
+    "Le site impots.gouv.fr sera indisponible dimanche prochain de 2 h à 6 h pour une opération "
+    "de maintenance programmée.",
+    "Le site de la CAF a été indisponible dimanche de 2 h à 6 h pour une maintenance programmée.",
+    "Une interruption du réseau fixe de Free est prévue dans la nuit de samedi à dimanche, "
+    "de 1 h à 5 h.",
+    "La SNCF a organisé mardi un exercice de simulation de cyberattaque sur ses systèmes de "
+    "réservation. Aucun service n'a été perturbé.",
+    "L'hôpital a simulé jeudi une panne informatique géante. Pendant quatre heures, les soignants "
+    "ont travaillé sans dossier patient.",
+])
+def test_planned_work_and_drills_are_no_outage(run, text: str) -> None:
+    doc = run(text, published="2025-03-10")
+    assert not doc._.outage.is_outage
+    assert "incident" not in [s.kind for s in doc._.sent_scopes]
+
+
+@pytest.mark.parametrize("text", [
+    "Une opération de maintenance programmée a mal tourné dimanche : le site impots.gouv.fr est "
+    "resté indisponible toute la journée.",
+    "La maintenance programmée dimanche a duré plus longtemps que prévu : le site de la CAF est "
+    "resté indisponible jusqu'à midi.",
+    "Le site impots.gouv.fr a été indisponible dimanche pendant plusieurs heures après une "
+    "opération de maintenance qui a provoqué une panne imprévue.",
+])
+def test_planned_work_gone_wrong_is_an_outage(run, text: str) -> None:
+    assert run(text, published="2025-03-10")._.outage.is_outage
+
+
+def test_an_ongoing_outage_announced_to_last_stays_one(run) -> None:
+    doc = run("Depuis mardi, le site de la CAF est inaccessible. Il restera indisponible jusqu'à "
+              "jeudi, selon la caisse.", published="2025-03-10")
+    assert doc._.outage.is_outage
+    assert [s.kind for s in doc._.sent_scopes] == ["incident", "other"]
