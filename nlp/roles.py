@@ -73,6 +73,7 @@ class OrgStats:
     client: bool = False
     in_incident: bool = False
     cued: str = ""  # how the text names it as hit: "client_of", "list", "locative", ...
+    cue_sentence: str = ""
     sentences: list[str] = field(default_factory=list)
 
 
@@ -264,12 +265,23 @@ class RoleAssigner:
         "parmi les victimes, X", "Chez X, les caisses...", "X a dû fermer", "X n'a pas pu",
         "X estime avoir perdu...", "X a été parmi les plus touchés", "les agents de X".
         """
-        for name, rule in (("client_of", self._client_of), ("list", self._listed),
+        for name, rule in (("headline", self._headline_subject), ("client_of", self._client_of), ("list", self._listed),
                            ("locative", self._fronted_place), ("predicate", self._hit_predicate),
                            ("dependents", self._dependents_hit)):
             if rule(doc, m, org_tokens):
                 return name
         return ""
+
+    def _headline_subject(self, doc: Doc, m: OrgMention, org_tokens: set[int]) -> bool:
+        """"X : l'application bancaire au ralenti" in the title: what failed is X's (the vendor
+        excepted, X is then hit)."""
+        if doc[m.start].idx >= (doc._.title_end or 0):
+            return False
+        opening = [t for t in doc[: m.start] if not t.is_space and t.pos_ != "DET"]
+        if opening or m.end >= len(doc) or doc[m.end].lower_ not in {":", ","}:
+            return False
+        title_end = next((t.i for t in doc[m.end :] if t.idx >= doc._.title_end), len(doc))
+        return self._failure_within(doc, m.end, title_end)
 
     def _following(self, doc: Doc, m: OrgMention, org_tokens: set[int], limit: int = 8) -> list[Token]:
         """The words after the name and any names coordinated with it ("X et Y ont dû..."),
@@ -318,7 +330,8 @@ class RoleAssigner:
         if not words or words[0].lower_ != ",":
             return False
         before = [t for t in doc[max(0, m.start - 3) : m.start] if t.pos_ != "DET"]
-        if before and before[-1].lower_ in {"de", "d'", "d’", "du", "des"}:
+        if len(words) > 1 and words[1].lower_ in {"qui", "dont"} and before \
+                and before[-1].lower_ in {"de", "d'", "d’", "du", "des"}:
             return False  # "les clients de SFR, qui utilisent...": the clause is about the clients
         users = self.lex.get("user_verbs", frozenset())
         for k, tok in enumerate(words[1:], start=1):
@@ -456,8 +469,11 @@ class RoleAssigner:
         before = [t for t in doc[max(0, m.start - 6) : m.start] if t.pos_ != "DET"]
         if not before or before[-1].lower_ not in {"de", "d'", "d’", "du", "des"}:
             return False
-        noun = next((t for t in reversed(before[:-1]) if t.pos_ == "NOUN"), None)
-        if noun is None or noun.lemma_.lower() not in dependents:
+        root = m.span(doc).root
+        nouns = [root.head] if root.head.pos_ == "NOUN" and root.dep_.startswith("nmod") else []
+        nouns += [t for t in reversed(before[:-1]) if t.pos_ == "NOUN"][:1]
+        noun = next((t for t in nouns if t.lemma_.lower() in dependents), None)  # "les services en ligne du"
+        if noun is None:
             return False
         if is_negated(noun):
             return False  # "les clients de SFR n'ont rien remarqué"
@@ -540,6 +556,7 @@ class RoleAssigner:
         orgs = list(doc._.orgs or [])
         org_tokens = {i for m in orgs for i in range(m.start, m.end)}
         cues, clients = self._coordinated_cues(doc, orgs, org_tokens)
+        quoted_at: set[int] = set()
         for k, m in enumerate(orgs):
             st = stats.setdefault(m.name, OrgStats(m.name, m.sector, m.parent, m.known))
             st.mentions += 1
@@ -553,9 +570,11 @@ class RoleAssigner:
             sent = sentence_of(head)
             cue = cues[k]
             if cue and not st.cued:
-                st.cued = cue
-            if not cue and self._is_source(doc, m, head):
-                st.source_hits += 1
+                st.cued, st.cue_sentence = cue, sent_text(sent).strip()
+            echo = k > 0 and orgs[k - 1].name == m.name and all(t.is_punct for t in doc[orgs[k - 1].end : m.start])
+            if not cue and ((echo and k - 1 in quoted_at) or self._is_source(doc, m, head)):
+                st.source_hits += 1  # an acronym in brackets is quoted with the name it follows
+                quoted_at.add(k)
                 continue
             points, audience = self._vendor_points(doc, m, head, kind)
             if kind == "incident":
@@ -663,7 +682,8 @@ class RoleAssigner:
                 result.passing.append(st.name)
                 continue
             is_child = vendor is not None and st.parent is not None and st.parent == vendor.name
-            if st.source_hits and not (st.hit or st.audience or is_child or st.cued):
+            quoted = st.source_hits and st.source_hits * 2 > st.own_mentions
+            if quoted and not (st.hit or st.audience or is_child or st.cued):
                 result.sources.append(st.name)
                 continue
             if vendor is None:
@@ -677,11 +697,12 @@ class RoleAssigner:
                 result.passing.append(st.name)
             elif is_child or st.hit or st.audience or st.client or st.cued or (st.sector and st.sector in clients):
                 result.affected.append(st.name)
-                affected_evidence.extend(s for s in st.sentences[:1] if s not in affected_evidence)
+                shown = [st.cue_sentence] if st.cue_sentence else st.sentences[:1]
+                affected_evidence.extend(s for s in shown if s not in affected_evidence)
             elif same_sector:
                 result.competitors.append(st.name)
-            elif st.known and (vendor.sector in self.lex.get("b2b_sectors", ()) or (
-                    st.in_incident and st.sector not in speaking)):
+            elif st.known and st.sector not in speaking and (
+                    vendor.sector in self.lex.get("b2b_sectors", ()) or st.in_incident):
                 result.affected.append(st.name)  # a named client of a provider, or hit in the text
                 affected_evidence.extend(s for s in st.sentences[:1] if s not in affected_evidence)
             else:

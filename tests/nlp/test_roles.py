@@ -73,11 +73,13 @@ def test_firms_named_as_the_vendors_peers_are_not_a_list_of_victims(run) -> None
 
 
 def test_what_happened_at_a_fronted_place_makes_it_affected(run) -> None:
-    text = ("Une panne du réseau d'Orange a coupé mardi la messagerie de nombreuses administrations. "
+    text = ("L'Assurance maladie compte 80 000 agents. "
+            "Une panne du réseau d'Orange a coupé mardi la messagerie de nombreuses administrations. "
             "À l'Assurance maladie, les agents ont travaillé sur papier toute la matinée.")
     roles = run(text)._.roles
     assert roles.vendors == ["Orange"]
     assert roles.affected == ["Assurance maladie"]
+    assert roles.evidence["affected"] == ["À l'Assurance maladie, les agents ont travaillé sur papier toute la matinée."]
 
 
 def test_an_analysts_employer_at_a_fronted_place_is_not_affected(run) -> None:
@@ -160,3 +162,45 @@ def test_publishers_given_as_examples_are_not_providers(run) -> None:
     roles = run(text)._.roles
     assert roles.vendors == ["GLI"]
     assert sorted(roles.affected) == ["Le Monde", "Libération"]
+
+
+def test_an_organisation_opening_a_failure_headline_is_affected(run) -> None:
+    text = ("France Travail : le site en panne à cause d'un incident chez Worldline\n\n"
+            "Une panne chez Worldline a interrompu mardi les paiements en ligne pendant quatre heures.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Worldline"]
+    assert roles.affected == ["France Travail"]
+
+
+def test_services_of_an_organisation_down_in_the_failure_make_it_affected(run) -> None:
+    text = ("Une panne du réseau d'Orange a coupé mardi internet dans toute la région pendant six heures. "
+            "Les services en ligne de l'Urssaf sont restés inaccessibles après la panne.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Orange"]
+    assert roles.affected == ["Urssaf"]
+
+
+def test_a_public_body_asking_a_payment_provider_questions_is_not_affected(run) -> None:
+    text = ("Une panne chez Worldline a bloqué samedi les paiements par carte pendant trois heures. "
+            "La Banque de France, de son côté, a demandé à être informée des conclusions de l'enquête.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Worldline"]
+    assert roles.affected == []
+
+
+def test_a_client_quoted_once_among_other_mentions_stays_affected(run) -> None:
+    text = ("Une panne des serveurs d'OVHcloud a coupé mardi des milliers de sites pendant cinq heures. "
+            "Les fichiers d'Oodrive sont restés inaccessibles pendant l'incident. "
+            "« Nous attendons des explications », a déclaré Oodrive.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["OVHcloud"]
+    assert roles.affected == ["Oodrive"]
+
+
+def test_an_acronym_in_brackets_is_quoted_with_the_name_it_follows(run) -> None:
+    text = ("Une panne chez Cloudflare a rendu inaccessibles mardi des milliers de sites pendant deux heures. "
+            "Pour Jean Martin, consultant chez Amazon Web Services (AWS), l'incident rappelle la fragilité "
+            "du secteur.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Cloudflare"]
+    assert roles.affected == []
