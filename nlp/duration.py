@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
-from nlp.dates import PublishedDate, background_strength
+from nlp.dates import PublishedDate, background_strength, find_dates
 from nlp.duration_phrases import DurationPhrase, find_duration_phrases
 from nlp.status import HasText, as_text, clause_status, plain
 from nlp.timeline import SENTENCE_RE, find_time_points, timeline_hours
@@ -87,7 +87,7 @@ def _span(phrases: Sequence[DurationPhrase], elapsed_hint: float | None) -> tupl
         for p in kept:
             (open_lows if p.at_least else highs).append(p.hours_min if p.at_least else p.hours_max)
     e_low = max((p.hours_min for p in elapsed), default=None)
-    e_high = max((p.hours_max if not p.at_least else p.hours_min for p in elapsed), default=None)
+    e_high = max((p.hours_max for p in elapsed), default=None)  # "depuis plus de 48 heures": 48 to 96
     if e_low is None and elapsed_hint is not None and (remaining or recovery):
         e_low = e_high = elapsed_hint
     if remaining:
@@ -128,6 +128,39 @@ def _ongoing(phrases: Sequence[DurationPhrase], text: str | None) -> bool | None
     if any(p.ongoing is False for p in phrases):
         return False
     return None
+
+
+_SINCE_DAY_RE = re.compile(r"(?:depuis|dès|à\s+partir\s+d[eu']|jusqu'(?:à|au|en))\s*(?:le\s+|la\s+|ce\s+|cette\s+)?$", _F)
+
+
+def start_from_elapsed(sentences: Sequence[str | HasText], published: PublishedDate | None,
+                       start: date | None, start_sentence: str | None = None) -> date | None:
+    """The start a stated elapsed time gives ("depuis plus de 48 heures", "trois jours après le début"):
+    counted back from the day named in its sentence ("…, jeudi matin"), else from publication.
+
+    A day the article names as the start ("depuis lundi") stays the start; the publication day is
+    used only when the article names none.
+    """
+    published = published or PublishedDate()
+    texts = [as_text(s) for s in sentences]
+    if start is not None:
+        if not start_sentence:
+            return start
+        named = [m for m in find_dates(start_sentence, published) if m.value == start and m.precision == "day"]
+        if not named or any(_SINCE_DAY_RE.search(start_sentence[max(0, m.start_char - 30):m.start_char])
+                            or m.text.lower().startswith(("depuis", "dès")) for m in named):
+            return start
+        texts, reference = [start_sentence], start
+    elif published.day is not None:
+        reference = published.day
+    else:
+        return None
+    elapsed = [p for text in texts if background_strength(text, published) == 0
+               for p in find_duration_phrases(text)
+               if p.kind == "elapsed" and p.ongoing and p.precise and p.hours_min]
+    if not elapsed:
+        return start
+    return reference - timedelta(days=int(max(p.hours_min for p in elapsed) // 24))
 
 
 def duration_of(sentences: Sequence[str | HasText], published: PublishedDate | None = None,

@@ -97,7 +97,7 @@ _MOD = (
 )
 _QTY_RE = caseless(
     rf"(?<![\w-])(?:{_MOD})?(?P<n1>{_NUM})(?:\s*(?:à|-|–|ou)\s*(?P<n2>{_NUM}))?"
-    rf"(?:\s+(?:de|d')\s*|\s*)(?P<unit>{_UNIT})"
+    rf"(?P<next>\s+prochaine?s)?(?:\s+(?:de|d')\s*|\s*)(?P<unit>{_UNIT})"
     r"(?:\s*(?P<mins>[0-5]\d)(?:\s*(?:min|minutes?))?(?!\s*(?:h|\d|:\d))"
     r"|\s+et\s+(?P<mins2>[0-5]?\d)\s*(?:min|minutes?)\b)?"
     r"(?:\s+et\s+(?P<half>demie?|quart))?"
@@ -196,6 +196,8 @@ _TOTAL_AFTER = re.compile(
     r"|entiers?|entières?|sans\s+(?!doute|compter|interruption|arrêt|discontinuer|relâche|cesse)[a-zà-ÿ])",
     _F,
 )
+_FROM_NOW_BEFORE = re.compile(
+    r"(?:\bencore|d'ici(?:\s+à)?|(?:dans|au\s+cours)\s+(?:les|des)\s+(?:prochaine?s\s+)?)\s*[\"«“]?\s*$", _F)
 _REMAINING_AFTER = re.compile(r"^\s*(?:supplémentaires?|de\s+plus)\b", _F)
 _FULL_RECOVERY = re.compile(
     r"\b(?:totalement|complètement|entièrement|pleinement|intégralement|définitivement)\b"
@@ -259,7 +261,7 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
     """
     before, after, sentence = _context(text, start, end)
     if _EXCLUDE_AFTER.match(after) or _EXCLUDE_BEFORE.search(before):
-        if not _rx(r"dans\s+les\s*$").search(before):
+        if not _FROM_NOW_BEFORE.search(before):  # "dans les prochaines 24 heures"
             return None
     status = clause_status(sentence)
     ongoing = True if status == "still" else False if status == "restored" else None
@@ -280,7 +282,12 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
     if _REMAINING_BEFORE.search(before) or _REMAINING_AFTER.match(after):
         if not _SERVICE_CONTEXT.search(sentence):
             return None  # "un rapport sous quinze jours"
-        more = _rx(r"\bencore\s*$").search(before) or _REMAINING_AFTER.match(after)
+        right = _sentence_bounds(text, start, end)[1]
+        if right < len(text) and text[right] == "?":
+            return None  # "retour à la normale d'ici un mois ?": a prognosis asked, not stated
+        # "encore", "supplémentaires", "d'ici", "dans les … prochains": counted from now, on top of
+        # the time already elapsed, whatever the sentence promises
+        more = _FROM_NOW_BEFORE.search(before) or _REMAINING_AFTER.match(after)
         recovers = not more and (_FULL_RECOVERY.search(sentence) or RESTORED_CUE_RE.search(sentence))
         return ("recovery" if recovers else "remaining"), True, True
     if _OFFSET_AFTER.match(after):
@@ -432,8 +439,8 @@ def _add_quantity(text: str, m: re.Match[str], add: Callable[..., None]) -> None
     # "une nuit", "une journée" are as vague as "toute la nuit" (ANNOTATION's table)
     precise = _unit_key(unit) != "nuit" and not (_unit_key(unit) == "journée" and n1 == 1 and n2 is None)
     kind = _classify(text, m.start(), m.end(), precise)
-    if not kind:
-        return
+    if not kind or (groups.get("next") and kind[0] not in ("remaining", "recovery")):
+        return  # "les 24 prochaines heures" are a window unless they say when it comes back
     if kind[0] == "elapsed" and kind[1]:
         at_least = True
     add(m.start(), m.end(), low, high, kind[0], kind[1], precise, at_least, kind[2] or bool(mod))

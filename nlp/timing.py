@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.dates import forget_texts, parse_published, resolve_incident_dates
-from nlp.duration import duration_of
+from nlp.duration import duration_of, start_from_elapsed
 from nlp.extensions import register_extensions
 from nlp.spans import span_text
 from pannes.records import Duration
@@ -56,6 +56,9 @@ class TimingReader:
             value = value.strftime("%Y-%m")
         published = parse_published(value)
         start, end, date_evidence = resolve_incident_dates(sentences, published)
+        start = start_from_elapsed(sentences, published, start, date_evidence[0] if date_evidence else None)
+        if end is not None and start is not None and end < start:
+            end = None
         result.start, result.end = start, end
         if date_evidence:
             result.evidence["start"] = list(date_evidence[:1])

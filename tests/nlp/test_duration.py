@@ -429,11 +429,32 @@ def test_still_down_later_in_the_text_means_ongoing() -> None:
     assert (duration.hours_min, duration.hours_max, duration.ongoing) == (10, 20, True)
 
 
-def test_recovery_shorter_than_elapsed_counts_from_now() -> None:
+def test_recovery_d_ici_counts_from_now() -> None:
     duration = duration_of(
         ["Le réseau est perturbé depuis trois jours et le retour à la normale est prévu d'ici 48 heures."]
     )
-    assert (duration.hours_min, duration.hours_max) == (72, 120)
+    assert (duration.hours_min, duration.hours_max) == (120, 120)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (["Depuis plus de quarante-huit heures, quelque 12 000 foyers sont privés d'internet.",
+          "L'opérateur prévoit un retour à la normale d'ici deux à trois jours."], (96, 168)),
+        (["Voilà deux jours que la messagerie est en panne.",
+          "Le service devrait être rétabli dans les 24 prochaines heures."], (72, 72)),
+        (["Les abonnés sont privés de télévision depuis trois jours.",
+          "Il faudra encore une semaine pour un retour complet."], (240, 240)),
+    ],
+)
+def test_elapsed_plus_time_still_needed(sentences: list[str], expected: tuple[float, float]) -> None:
+    # ANNOTATION.md: from the earliest stated start to the latest stated recovery
+    duration = duration_of(sentences)
+    assert (duration.hours_min, duration.hours_max, duration.ongoing) == (*expected, True)
+
+
+def test_a_prognosis_asked_in_a_question_is_not_stated() -> None:
+    assert find_duration_phrases("Panne chez l'hébergeur : retour à la normale « d'ici un mois » ?") == []
 
 
 def test_clock_role_follows_the_verb_before_it() -> None:
