@@ -2,7 +2,9 @@
 
 Asserted cues in the incident's sentences vote (more when the sentence frames a cause: "dû à",
 "en cause", "provoqué"); questioned or hedged ones ("piratage ? bug ?", "la piste d'une
-cyberattaque") count for nothing; negated or excluded ones go to `ruled_out`.
+cyberattaque", "une cyberattaque serait à l'origine") count for nothing; negated or excluded
+ones ("écartant l'éventualité d'une attaque", "..., ce que dément l'opérateur") go to
+`ruled_out`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.component import LexiconComponent
-from nlp.modality import assertion, governing_verb, is_negated_word
+from nlp.modality import assertion, denies_previous, governing_verb, is_negated_word
 from nlp.scopes import scope_at
 from nlp.spans import sent_text, sentence_of, span_text
 
@@ -70,6 +72,21 @@ class CauseClassifier(LexiconComponent):
                 return True
         return False
 
+    def _named_more_precisely(self, cue, cues) -> bool:
+        """"attaque par déni de service": the general word opens a phrase naming the specific
+        kind, which alone is ruled out."""
+        specific = {k for row in self.rows if row["label"] == "_specific" and row["general"] == cue.label
+                    for k in row["specific"]}
+        return any(o.label in specific and cue.end <= o.start <= cue.end + 2 for o in cues)
+
+    @staticmethod
+    def _denied_sentences(doc: Doc) -> set[int]:
+        """Starts of the sentences that a short denial right after them rules out ("Une
+        cyberattaque serait en cause. L'opérateur dément.")."""
+        scopes = doc._.sent_scopes or []
+        return {before.start for before, after in zip(scopes, scopes[1:], strict=False)
+                if denies_previous(doc[after.start:after.end])}
+
     def __call__(self, doc: Doc) -> Doc:
         cues = self.match(doc)
         causal_sents = {scope_at(doc, c.start).start for c in cues
@@ -78,6 +95,7 @@ class CauseClassifier(LexiconComponent):
         evidence: dict[str, list[str]] = defaultdict(list)
         ruled_out: dict[str, list[str]] = defaultdict(list)
         dominant: set[str] = set()
+        denied = self._denied_sentences(doc)
         for cue in cues:
             if cue.label.startswith("_"):
                 continue
@@ -85,11 +103,13 @@ class CauseClassifier(LexiconComponent):
             if scope is None or not scope.own:
                 continue
             sentence = span_text(doc, scope.start, scope.end).strip()
-            state = assertion(doc[cue.start:cue.end].root)
+            # the conditional hedges a cause as much as "la piste de": "serait à l'origine"
+            state = "excluded" if scope.start in denied else assertion(doc[cue.start:cue.end].root, strict=True)
             if state == "negated" and self._failed_not_denied(doc[cue.start:cue.end].root):
                 state = "asserted"  # "le commutateur de secours n'a pas fonctionné" is a failure
             if state in {"negated", "excluded"}:
-                ruled_out[cue.label].append(sentence)
+                if not self._named_more_precisely(cue, cues):
+                    ruled_out[cue.label].append(sentence)
                 continue
             if state != "asserted" or self._speculative(doc, cue):
                 continue

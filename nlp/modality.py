@@ -6,6 +6,8 @@ cyberattack" and "a cyberattack two years ago".
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from nlp.spans import sentence_of
@@ -17,6 +19,15 @@ NEGATORS = frozenset({"pas", "aucun", "aucune", "jamais", "nullement", "aucuneme
 # Verbs and nouns whose object is excluded: "écartant l'éventualité d'une attaque".
 EXCLUDING_LEMMAS = frozenset({"écarter", "exclure", "démentir", "nier", "réfuter", "infirmer",
                               "démenti", "contester", "rejeter", "balayer"})
+# Their inflected forms, for the parses that miss the verb ("ce que dément l'opérateur").
+EXCLUDING_FORMS = re.compile(
+    r"^(dément|démentent|démentait|démentaient|démenti|démentie|démentis|démenties|nie|nient|niait|"
+    r"nié|niée|conteste|contestent|contesté|contestée|réfute|réfutent|réfuté|réfutée|écarte|écartent|"
+    r"écarté|écartée|exclut|excluent|infirme|infirment|infirmé|infirmée|rejette|rejettent|rejeté|rejetée)$")
+# What an excluding relative or a short denial refers back to: "ce que dément", "cette hypothèse".
+ANAPHORS = frozenset({"ce", "hypothèse", "piste", "information", "informations", "thèse", "version",
+                      "rumeur", "rumeurs", "affirmation", "affirmations", "allégation", "allégations",
+                      "explication", "scénario"})
 # Words that make what they govern uncertain or feared.
 HEDGING_LEMMAS = frozenset({"craindre", "redouter", "crainte", "peur", "risque", "risquer",
                             "hypothèse", "éventualité", "rumeur", "soupçonner", "soupçon",
@@ -127,6 +138,51 @@ def excluding_head(token: Token) -> Token | None:
     return None
 
 
+def _excluding_word(token: Token) -> bool:
+    return token.lemma_.lower() in EXCLUDING_LEMMAS or bool(EXCLUDING_FORMS.match(token.lower_))
+
+
+def denied_afterwards(token: Token) -> bool:
+    """True when a relative clause later in the sentence denies what precedes it ("une
+    cyberattaque serait à l'origine de la panne, ce que dément l'opérateur")."""
+    doc, sent = token.doc, sentence_of(token)
+    for rel in doc[token.i + 2 : sent.end]:
+        if rel.lower_ not in {"que", "qu'", "qu’"} or doc[rel.i - 1].lower_ not in ANAPHORS:
+            continue
+        for word in doc[rel.i + 1 : min(sent.end, rel.i + 7)]:
+            if word.lower_ in {"ne", "n'", "n’"} or word.is_punct:
+                break  # "ce que ne dément pas l'opérateur" confirms it
+            if _excluding_word(word):
+                return True
+    return False
+
+
+def _beside_a_negation(word: Token) -> bool:
+    """"ne dément pas", "n'a pas démenti": read from the words when the parse misses the verb."""
+    doc = word.doc
+    before = [t.lower_ for t in doc[max(0, word.i - 3) : word.i]]
+    after = [t.lower_ for t in doc[word.i + 1 : word.i + 2]]
+    return bool({"ne", "n'", "n’"} & set(before)) or bool(NEGATORS & set(after + before))
+
+
+def denies_previous(sent: Span) -> bool:
+    """True for a short denial that refers back to the previous sentence: "L'opérateur dément.",
+    "Ce que dément l'opérateur.", "Orange a démenti cette information."."""
+    words = [t for t in sent if not t.is_space]
+    if words[:2] and [t.lower_ for t in words[:2]] in (["ce", "que"], ["ce", "qu'"], ["ce", "qu’"]):
+        return any(_excluding_word(t) for t in words[2:7])
+    for word in words:
+        if not _excluding_word(word) or is_negated(word) or _beside_a_negation(word):
+            continue
+        rest = [t for t in sent.doc[word.i + 1 : sent.end] if not t.is_space and t.pos_ != "ADV"]
+        if not rest or rest[0].is_punct or rest[0].lower_ == "par":
+            return True  # "L'opérateur dément.", "une version démentie par l'opérateur"
+        if len(rest) > 1 and rest[0].lower_ in {"cette", "ces", "cet", "ce", "l'", "l’", "les", "la", "le"} \
+                and rest[1].lower_ in ANAPHORS:
+            return True  # "Orange a démenti cette information."
+    return False
+
+
 def is_excluded(token: Token) -> bool:
     """True when the word is ruled out; "n'est pas exclue" keeps it possible (not excluded)."""
     head = excluding_head(token)
@@ -209,11 +265,12 @@ def in_question(token: Token) -> bool:
 
 
 def is_conditional(token: Token) -> bool:
-    """True when the clause verb (or its auxiliary) is in the conditional or subjunctive."""
-    verb = governing_verb(token)
+    """True when the clause verb (or its auxiliary or copula) is in the conditional or
+    subjunctive ("aurait été piratée", "serait à l'origine")."""
+    verb = predicate_of(token)
     if verb is None:
         return False
-    forms = [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]
+    forms = [verb, *[c for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "cop"]]
     return any(set(t.morph.get("Mood")) & {"Cnd", "Sub"} for t in forms)
 
 
@@ -284,6 +341,8 @@ def assertion(token: Token, *, strict: bool = False) -> str:
         return "question"
     if excluding_head(token) is not None:
         return "excluded" if is_excluded(token) else "hedged"
+    if denied_afterwards(token):
+        return "excluded"
     if is_negated(token):
         return "negated"
     if is_hedged(token) or (strict and is_conditional(token)):

@@ -42,3 +42,41 @@ def test_causes_from_the_lexicon(run) -> None:
 
 def test_no_cause_given_is_unknown(run) -> None:
     assert cause(run, "Mercredi, une panne a touché les clients de la banque pendant deux heures.").cause == "unknown"
+
+
+INCIDENT = "Mardi, une panne a privé les abonnés de SFR d'internet pendant plusieurs heures. "
+
+
+def test_a_hedged_cause_denied_in_a_relative_clause_is_ruled_out(run) -> None:
+    result = cause(run, INCIDENT + "Selon plusieurs médias, une cyberattaque serait à l'origine de la "
+                   "panne, ce que dément l'opérateur.")
+    assert (result.cause, result.ruled_out) == ("unknown", ["cyberattack"])
+
+
+def test_a_denial_after_the_relative_keeps_the_stated_cause(run) -> None:
+    result = cause(run, INCIDENT + "Une cyberattaque serait à l'origine de la panne, ce que dément "
+                   "l'opérateur, qui évoque une erreur humaine lors d'une opération.")
+    assert (result.cause, result.ruled_out) == ("human_error", ["cyberattack"])
+
+
+def test_a_short_denial_rules_out_the_sentence_before(run) -> None:
+    result = cause(run, INCIDENT + "Selon plusieurs médias, une cyberattaque serait à l'origine de la "
+                   "panne. L'opérateur dément.")
+    assert (result.cause, result.ruled_out) == ("unknown", ["cyberattack"])
+    result = cause(run, INCIDENT + "Certains évoquent une attaque par déni de service. "
+                   "L'opérateur écarte formellement cette hypothèse.")
+    assert (result.cause, result.ruled_out) == ("unknown", ["ddos"])
+
+
+def test_a_hedged_cause_alone_is_no_cause(run) -> None:
+    for hedge in ("Une cyberattaque serait à l'origine de la panne.",
+                  "Une cyberattaque pourrait être à l'origine de la panne.",
+                  "La piste d'une cyberattaque est envisagée.",
+                  "Une cyberattaque serait à l'origine de la panne, ce que ne dément pas l'opérateur."):
+        result = cause(run, INCIDENT + hedge)
+        assert (result.cause, result.ruled_out) == ("unknown", []), hedge
+
+
+def test_an_asserted_cause_stands(run) -> None:
+    result = cause(run, INCIDENT + "Une cyberattaque est à l'origine de la panne, a confirmé l'opérateur.")
+    assert (result.cause, result.ruled_out) == ("cyberattack", [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.modality import assertion, is_future, is_planned, is_simulated
+from nlp.modality import assertion, denies_previous, is_future, is_planned, is_simulated
 
 
 def state_of(pipeline, text: str, word: str) -> str:
@@ -22,6 +22,11 @@ def state_of(pipeline, text: str, word: str) -> str:
     ("La piste d'une cyberattaque est étudiée.", "cyberattaque", "hedged"),
     ("Aucun service n'a été perturbé.", "perturbé", "negated"),
     ("Personne n'a été privé de réseau.", "privé", "negated"),
+    ("Une cyberattaque serait en cause, hypothèse que dément l'opérateur.", "cyberattaque", "excluded"),
+    ("Une cyberattaque serait à l'origine de la panne, ce qu'a démenti l'opérateur mardi.",
+     "cyberattaque", "excluded"),
+    ("Une cyberattaque serait à l'origine de la panne, ce que ne dément pas l'opérateur.",
+     "cyberattaque", "asserted"),
 ])
 def test_assertion(pipeline, text: str, word: str, expected: str) -> None:
     assert state_of(pipeline, text, word) == expected
@@ -69,3 +74,14 @@ def test_planned(pipeline, text: str, word: str, expected: bool) -> None:
 ])
 def test_simulated(pipeline, text: str, word: str, expected: bool) -> None:
     assert is_simulated(_word(pipeline, text, word)) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("L'opérateur dément.", True),
+    ("Orange a démenti cette information.", True),
+    ("Ce que dément formellement l'opérateur.", True),
+    ("L'opérateur dément toute panne.", False),
+    ("L'opérateur ne dément pas.", False),
+])
+def test_denies_previous(pipeline, text: str, expected: bool) -> None:
+    assert denies_previous(next(iter(pipeline(text).sents))) is expected
