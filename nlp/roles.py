@@ -48,7 +48,8 @@ LIST_VERBS = frozenset({"figurer", "compter", "trouver"})
 LOCATIVE_PREPS = frozenset({"chez", "à", "au", "aux", "côté", "sur"})
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", "»", "\n", "\n\n"})
 OPINION_VERBS = frozenset({"estimer", "juger", "penser", "croire", "considérer", "analyser"})
-CONTACT_VERBS = frozenset({"joindre", "contacter", "commenter", "répondre"})
+CONTACT_VERBS = frozenset({"joindre", "contacter", "commenter", "répondre", "démentir", "nier", "rassurer",
+                           "réagir"})
 SOURCE_NOUNS = frozenset({"site", "quotidien", "journal", "magazine", "chaîne", "radio", "confrère",
                           "confrères", "spécialisé", "agence", "cabinet", "analyste", "analystes",
                           "britannique", "anglais", "américain", "régional", "national", "économique",
@@ -265,12 +266,15 @@ class RoleAssigner:
         "parmi les victimes, X", "Chez X, les caisses...", "X a dû fermer", "X n'a pas pu",
         "X estime avoir perdu...", "X a été parmi les plus touchés", "les agents de X".
         """
-        for name, rule in (("headline", self._headline_subject), ("client_of", self._client_of), ("list", self._listed),
-                           ("locative", self._fronted_place), ("predicate", self._hit_predicate),
+        for name, rule in (("headline", self._headline_subject), ("client_of", self._client_of),
+                           ("list", self._listed), ("predicate", self._hit_predicate),
                            ("dependents", self._dependents_hit)):
             if rule(doc, m, org_tokens):
                 return name
-        return ""
+        place = self._fronted_place(doc, m, org_tokens)
+        if place is None:
+            return ""
+        return "locative" if self._consequence_in(doc, place[0], place[1]) else "place"
 
     def _headline_subject(self, doc: Doc, m: OrgMention, org_tokens: set[int]) -> bool:
         """"X : l'application bancaire au ralenti" in the title: what failed is X's (the vendor
@@ -403,33 +407,47 @@ class RoleAssigner:
                 found = True
         return found
 
-    def _fronted_place(self, doc: Doc, m: OrgMention, org_tokens: set[int]) -> bool:
+    def _fronted_place(self, doc: Doc, m: OrgMention, org_tokens: set[int]) -> tuple[int, int] | None:
         """"Chez X, les caisses sont restées bloquées", "À la Ville de X, le conseil a été
-        reporté", "Sur X, la coupure est intervenue": the sentence tells what happened there."""
+        reporté", "Sur X, la coupure est intervenue": the sentence tells what happened there.
+        Returns the span of what follows the place, or None."""
         i = m.start - 1
         if i >= 0 and doc[i].pos_ == "DET":
             i -= 1
         if i < 0 or doc[i].lower_ not in LOCATIVE_PREPS:
-            return False
+            return None
         prep = doc[i]
         before = doc[i - 1] if i > 0 else None
         if not (before is None or prep.is_sent_start or before.is_space or before.lower_ in SENTENCE_ENDS):
-            return False
+            return None
         if m.end >= len(doc) or doc[m.end].lower_ != ",":
-            return False
+            return None
         sent = sentence_of(doc[m.end])
         rest = doc[m.end : min(sent.end, m.end + 40)]
         if any(t.lemma_.lower() in OPINION_VERBS for t in rest):
-            return False  # "Chez Altermetrix, on estime que..."
+            return None  # "Chez Altermetrix, on estime que..."
         spared = self.lex.get("spared_words", frozenset())
         hit = self.lex.get("hit_verbs", frozenset())
         if any(t.lower_ in spared or (t.lemma_.lower() in hit and is_negated(t)) for t in rest):
-            return False  # "Chez X, on n'a pas été touché"
+            return None  # "Chez X, on n'a pas été touché"
         if prep.lower_ == "sur":  # a channel or a site where the failure showed, not "sur Twitter"
-            if m.sector not in self.lex.get("screen_sectors", ()):
-                return False
-            return self._failure_within(doc, m.end, rest.end)
-        return True
+            if m.sector not in self.lex.get("screen_sectors", ()) or not self._failure_within(doc, m.end, rest.end):
+                return None
+        return m.end, rest.end
+
+    def _consequence_in(self, doc: Doc, start: int, end: int) -> bool:
+        """True when doc[start:end] tells of a consequence: a failure, a hit, something that
+        could not be done, had to be done or was lost."""
+        lex = self.lex
+        hit = lex.get("hit_verbs", frozenset())
+        marks = lex.get("forced_verbs", frozenset()) | lex.get("loss_words", frozenset())
+        for tok in doc[start:end]:
+            lemma = tok.lemma_.lower()
+            if lemma in marks or (lemma in hit and not is_negated(tok)):
+                return True
+            if lemma == "pouvoir" and (is_negated(tok) or any(c.lower_ in {"ne", "n'", "n’"} for c in tok.children)):
+                return True  # "ce qu'ils ne pouvaient faire en ligne"
+        return self._failure_within(doc, start, end)
 
     def _hit_predicate(self, doc: Doc, m: OrgMention, org_tokens: set[int]) -> bool:
         """What the clause says of X (and the names coordinated with it): "X a dû fermer",
@@ -695,6 +713,8 @@ class RoleAssigner:
             speaking = self.lex.get("speaking_sectors", frozenset())
             if is_parent or st.sector in never:
                 result.passing.append(st.name)
+            elif same_sector and st.cued == "place" and not (st.hit or st.client):
+                result.competitors.append(st.name)  # "Chez SFR, on observe la situation": a rival looks on
             elif is_child or st.hit or st.audience or st.client or st.cued or (st.sector and st.sector in clients):
                 result.affected.append(st.name)
                 shown = [st.cue_sentence] if st.cue_sentence else st.sentences[:1]

@@ -204,3 +204,21 @@ def test_an_acronym_in_brackets_is_quoted_with_the_name_it_follows(run) -> None:
     roles = run(text)._.roles
     assert roles.vendors == ["Cloudflare"]
     assert roles.affected == []
+
+
+def test_a_rival_denying_or_looking_on_is_a_competitor(run) -> None:
+    text = ("Une panne du réseau d'Orange a coupé mardi internet pendant cinq heures. "
+            "SFR a dû démentir toute panne sur son réseau. "
+            "Chez Bouygues Telecom, on observe la situation avec attention.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Orange"]
+    assert roles.affected == []
+    assert sorted(roles.competitors) == ["Bouygues Telecom", "SFR"]
+
+
+def test_a_peer_where_something_could_not_be_done_is_affected(run) -> None:
+    text = ("Une panne du réseau d'Orange a coupé mardi internet pendant cinq heures. "
+            "Chez Free, les conseillers n'ont pas pu ouvrir les dossiers des abonnés mardi.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Orange"]
+    assert roles.affected == ["Free"]
