@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-PIPELINE_VERSION = "pannes-tagger-1.1"
+PIPELINE_VERSION = "pannes-tagger-1.2"
 
 __all__ = ["PIPELINE_VERSION"]

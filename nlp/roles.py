@@ -531,6 +531,9 @@ class RoleAssigner:
                 break
         if head.dep_ in {"nsubj", "nsubj:pass"} and head.head.lemma_.lower() in lex.get("responsible_verbs", ()):
             points += 1.0
+        elif (head.dep_ == "nsubj" and head.head.lemma_.lower() in lex.get("outage_nouns", ())
+              and any(c.dep_ == "cop" for c in head.head.children)):
+            points += 2.0  # "X est en panne": the subject of the failure itself
         return points, audience
 
     def _near_failure(self, doc: Doc, token: Token, window: int = 6) -> bool:

@@ -278,8 +278,10 @@ class VendorRecognizer:
                 break
         if span[0].text in first_names and len(span) > 1:
             return None  # "Xavier Niel a reconnu": a person
+        # A capitalised word opening a sentence is a name when French does not know it
+        # ("Zorbatel est en panne"), not when it is a common word ("Internet est en panne").
         if not any(t.pos_ in {"PROPN", "X"} or (t.is_upper and len(t) > 1)
-                   or (t.is_title and not t.is_sent_start) for t in span):
+                   or (t.is_title and (not t.is_sent_start or t.is_oov)) for t in span):
             return None
         if any(t.like_num or t.lower_ in {"lundi", "mardi", "mercredi", "jeudi", "vendredi",
                                           "samedi", "dimanche"} for t in span):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from nlp.lexicon import packaged_data, read_jsonl
 from nlp.vendors import VendorBase
 
@@ -71,3 +73,20 @@ def test_to_disk_and_back(tmp_path: Path, pipeline, run) -> None:
     assert len(rows) == len(component.base)
     component.from_disk(tmp_path / "vendors")
     assert names(run("Panne chez Bouygues Telecom.")) == ["Bouygues Telecom"]
+
+
+@pytest.mark.parametrize("text, vendor", [
+    ("Une panne de la messagerie de Missivo a privé mardi des millions d'utilisateurs.", "Missivo"),
+    ("Une panne du réseau de Kalvea a privé d'internet 12 000 foyers.", "Kalvea"),
+    ("Zorbatel est en panne depuis lundi : les logiciels de paie sont inaccessibles.", "Zorbatel"),
+    ("Depuis ce matin, Brindoo subit une panne de ses serveurs.", "Brindoo"),
+])
+def test_an_unknown_vendor_named_by_the_failure_is_the_vendor(run, text: str, vendor: str) -> None:
+    doc = run(text)
+    assert doc._.outage.is_outage
+    assert doc._.roles.vendors == [vendor]
+
+
+def test_a_common_word_opening_the_sentence_is_no_vendor(run) -> None:
+    doc = run("Internet est en panne depuis ce matin dans tout le quartier.")
+    assert doc._.roles.vendors == []
