@@ -159,7 +159,9 @@ class RegionTagger(LexiconComponent):
                 continue
             head = doc[start:end].root
             if (is_negated(head) or self._spared(head) or self._locates_something_else(head)
-                    or self._town_department(doc, start, end) or self._background(head)):
+                    or (self.kinds.get(label) == "department"
+                        and self._town_department(doc, start, end))
+                    or self._background(head)):
                 continue
             if scope.kind != "incident" and not (self._bounds_the_hit(head, label)
                                                  or self._heads_the_title(doc, start, end)):

@@ -95,3 +95,15 @@ def test_debate_and_market_size_are_not_the_scope(run) -> None:
             "Nimbo revendique 40 millions de clients en Europe. "
             "L'épisode relance le débat sur la dépendance des entreprises européennes aux hébergeurs.")
     assert regions(run, text) == ["monde"]
+
+
+def test_a_zone_named_in_brackets_after_its_parts_is_the_zone(run) -> None:
+    doc = run("Une panne de la messagerie de Missivo a privé mardi des millions d'utilisateurs "
+              "en Europe, au Moyen-Orient et en Afrique (EMEA).")
+    assert doc._.region.regions == ["EMEA"]
+
+
+def test_a_department_in_brackets_after_a_town_is_still_an_address(run) -> None:
+    doc = run("Le centre de données de Cumulo à Vendôme (Loir-et-Cher) est tombé en panne lundi, "
+              "privant ses clients de leurs sites.")
+    assert "Loir-et-Cher" not in doc._.region.regions

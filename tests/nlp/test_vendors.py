@@ -80,6 +80,10 @@ def test_to_disk_and_back(tmp_path: Path, pipeline, run) -> None:
     ("Une panne du réseau de Kalvea a privé d'internet 12 000 foyers.", "Kalvea"),
     ("Zorbatel est en panne depuis lundi : les logiciels de paie sont inaccessibles.", "Zorbatel"),
     ("Depuis ce matin, Brindoo subit une panne de ses serveurs.", "Brindoo"),
+    ("La messagerie de Missivo est tombée en panne mardi pour des millions d'utilisateurs.",
+     "Missivo"),
+    ("L'application de Néobanka a cessé de fonctionner samedi : impossible de payer par carte.",
+     "Néobanka"),
 ])
 def test_an_unknown_vendor_named_by_the_failure_is_the_vendor(run, text: str, vendor: str) -> None:
     doc = run(text)
