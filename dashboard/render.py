@@ -10,7 +10,9 @@ import html
 import re
 import string
 from collections.abc import Iterable
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
+
+from pannes.urls import web_url as safe_url
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
 # turns markdown, HTML tags (<script>), entities (&lt;), Streamlit directives (:red[...]),
@@ -43,20 +45,6 @@ def segments_markdown(segments: Iterable[tuple[str, bool]]) -> str:
                    for text, match in segments)
 
 
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) URL with a host, else None (not clickable)."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(ord(c) < 32 for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    return url
 
 
 def _markdown_target(url: str) -> str:

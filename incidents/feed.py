@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
 
 from lxml import etree
 
@@ -19,6 +19,7 @@ from incidents.export import iter_hit_ids
 from incidents.merge import period_label_fr
 from pannes.labels import cause_fr, impact_fr
 from pannes.records import Incident, SearchFilters, SearchQuery
+from pannes.urls import web_url
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -112,20 +113,6 @@ def incident_url(base_url: str, incident_id: str) -> str:
     return f"{base_url.rstrip('/')}/{DASHBOARD_INCIDENT_PATH}?{query}"
 
 
-def web_url(url: str | None) -> str | None:
-    """The URL if it is an absolute http(s) URL with a host, else None (never emitted)."""
-    if not url:
-        return None
-    url = url.strip()
-    if any(ord(c) < 32 or c == " " for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    return url
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
