@@ -365,8 +365,8 @@ def _simplify(node: Node | None) -> Node | None:
             continue
         if type(child) is kind:
             children.extend(child.children)  # type: ignore[union-attr]
-        elif isinstance(child, Not) and kind is Any:
-            continue  # an exclusion cannot be one option among others
+        elif kind is Any and _only_negative(child):
+            continue  # an exclusion ("-mot", "(-mot)") cannot be one option among others
         else:
             children.append(child)
     positives = [c for c in children if not isinstance(c, Not)]

@@ -173,3 +173,16 @@ def test_fts5_accepts_what_hostile_strings_become(text):
     parsed = parse_query(text)
     if parsed.match is not None:
         _fts_accepts(parsed.match)
+
+
+@pytest.mark.parametrize("text, fts", [
+    ("0 OR(-0", '"0"'),  # found by hypothesis: "(-0)" as an option used to give "() NOT ..."
+    ("panne OR (-coupure)", '"pann"'),
+    ("panne OR (coupure -orange)", '("pann" OR (("coupur") NOT "orang"))'),
+])
+def test_a_group_of_exclusions_is_no_option_of_an_or(text, fts):
+    match = parse_query(text).match
+    assert match == fts
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5(title, body)")
+    conn.execute("SELECT * FROM t WHERE t MATCH ?", (match,)).fetchall()  # valid FTS5

@@ -29,7 +29,7 @@ QUERIES = st.one_of(
     st.lists(st.one_of(WORDS, st.text(alphabet=SYNTAX, min_size=1, max_size=2)),
              max_size=30).map("".join),
 )
-PROPERTY = settings(max_examples=200, deadline=None,
+PROPERTY = settings(max_examples=500, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
