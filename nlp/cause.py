@@ -9,6 +9,7 @@ ones ("écartant l'éventualité d'une attaque", "..., ce que dément l'opérate
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -79,6 +80,31 @@ class CauseClassifier(LexiconComponent):
                     for k in row["specific"]}
         return any(o.label in specific and cue.end <= o.start <= cue.end + 2 for o in cues)
 
+    def _nested(self, doc: Doc, cue, cues) -> bool:
+        """"un bug dans une nouvelle version": a cue complementing another cue's noun tells
+        where that cause lay; only the governing cue votes (a more precise kind still does)."""
+        for other in cues:
+            if other.label.startswith("_") or other.label == cue.label or self._more_precise(cue.label, other.label):
+                continue
+            between = doc[other.end:cue.start]
+            if 0 < len(between) <= 3 and between[0].lower_ in NESTING:
+                return True
+        return False
+
+    def _more_precise(self, label: str, general: str) -> bool:
+        return any(row["label"] == "_specific" and row["general"] == general and label in row["specific"]
+                   for row in self.rows)
+
+    @staticmethod
+    def _update_stamp(doc: Doc, cue) -> bool:
+        """"Mise à jour 14 h 30 :" heads a live-blog entry; it is no software update."""
+        after = doc[cue.end:cue.end + 2]
+        if not after:
+            return False
+        if CLOCK.match(after[0].text):
+            return True
+        return after[0].text.isdigit() and len(after) == 2 and after[1].lower_ in {"h", "heures"}
+
     @staticmethod
     def _denied_sentences(doc: Doc) -> set[int]:
         """Starts of the sentences that a short denial right after them rules out ("Une
@@ -100,7 +126,7 @@ class CauseClassifier(LexiconComponent):
             if cue.label.startswith("_"):
                 continue
             scope = scope_at(doc, cue.start)
-            if scope is None or not scope.own:
+            if scope is None or not scope.own or self._update_stamp(doc, cue) or self._nested(doc, cue, cues):
                 continue
             sentence = span_text(doc, scope.start, scope.end).strip()
             # the conditional hedges a cause as much as "la piste de": "serait à l'origine"
@@ -146,6 +172,9 @@ class CauseClassifier(LexiconComponent):
         return doc
 
 
+# "un bug dans une nouvelle version", "une panne lors d'une maintenance"
+NESTING = frozenset({"dans", "lors", "pendant", "durant", "au"})
+CLOCK = re.compile(r"^\d{1,2}(h\d{0,2}|:\d\d)$", re.I)
 SPECULATIVE = frozenset({"sans confirmation", "non confirmée", "non confirmé", "pas confirmé",
                          "pas confirmée", "selon une hypothèse", "hypothèse"})
 

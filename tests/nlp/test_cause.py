@@ -80,3 +80,33 @@ def test_a_hedged_cause_alone_is_no_cause(run) -> None:
 def test_an_asserted_cause_stands(run) -> None:
     result = cause(run, INCIDENT + "Une cyberattaque est à l'origine de la panne, a confirmé l'opérateur.")
     assert (result.cause, result.ruled_out) == ("cyberattack", [])
+
+
+def test_a_live_blog_update_stamp_is_no_software_update(run) -> None:
+    text = ("Mise à jour 14 h 30 : l'éditeur dit déployer un correctif. "
+            "Depuis ce matin, la messagerie est en panne pour des milliers d'utilisateurs.")
+    assert cause(run, text).cause == "unknown"
+
+
+def test_a_cause_the_vendor_attributes_it_to_is_causal(run) -> None:
+    text = ("Lundi, le système d'enregistrement est tombé en panne pendant deux heures. "
+            "Le fournisseur a attribué l'incident à « un problème de réseau » entre deux centres de données.")
+    assert cause(run, text).cause == "network"
+
+
+def test_a_bug_in_a_new_version_is_a_bug(run) -> None:
+    text = ("Lundi, le site de réservation est resté inaccessible six heures. "
+            "Un bug dans une nouvelle version du logiciel est à l'origine de l'incident.")
+    assert cause(run, text).cause == "software_bug"
+
+
+def test_a_software_failure_on_a_server_is_a_bug(run) -> None:
+    text = ("Les appels d'urgence n'ont pas abouti pendant huit heures. Une défaillance logicielle "
+            "sur un serveur d'acheminement des appels était en cause.")
+    assert cause(run, text).cause == "software_bug"
+
+
+def test_an_unnamed_host_of_the_vendor_is_a_third_party(run) -> None:
+    text = ("Les clients de la banque n'ont pas pu payer par carte ce week-end. "
+            "La banque met en cause une panne chez son prestataire d'hébergement, sans le nommer.")
+    assert cause(run, text).cause == "third_party"
