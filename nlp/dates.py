@@ -465,7 +465,10 @@ def published_from_dateline(text: str) -> PublishedDate | None:
 # A day attached to another event than the failure: the change that caused it, a report.
 _OTHER_EVENT_RE = re.compile(
     r"(?:menée?s?|déployée?s?|lancée?s?|installée?s?|remise?s?(?:\s+[\w'-]+){0,3}|publiée?s?|présentée?s?"
-    r"|daté\w*\s+d[eu]|datant\s+d[eu]|datai\w*\s+d[eu]|(?:ceux|celles?|celui)\s+d[eu])\s*$",
+    r"|daté\w*\s+d[eu]|datant\s+d[eu]|datai\w*\s+d[eu]|(?:ceux|celles?|celui)\s+d[eu]"
+    # the day of a statement, not of the failure: "La chaîne a expliqué dimanche qu'une coupure"
+    r"|\b(?:a|ont|avait|avaient)\s+(?:expliqué|annoncé|indiqué|précisé|déclaré|assuré|affirmé|"
+    r"reconnu|communiqué|admis|détaillé|révélé))\s*$",
     _FLAGS,
 )
 _SINCE_RE = re.compile(r"(?:depuis|à\s+partir\s+d[ue'])\s*(?:le\s+|la\s+|ce\s+|cette\s+)?$", _FLAGS)

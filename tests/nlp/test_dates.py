@@ -305,3 +305,13 @@ def test_a_day_range_of_something_else_gives_no_end() -> None:
 def test_a_night_range_stays_one_night() -> None:
     mentions = find_dates("Le réseau a été coupé dans la nuit du 3 au 4 juin.", FRIDAY)
     assert [(m.value, m.night) for m in mentions] == [(date(2030, 6, 4), True)]
+
+
+def test_the_day_of_a_statement_is_not_the_start() -> None:
+    sentences = ["Coup de théâtre mercredi soir pour les téléspectateurs.",
+                 "La chaîne a expliqué jeudi qu'une coupure d'électricité avait interrompu la diffusion."]
+    assert start_of(sentences) == date(2030, 6, 12)
+
+
+def test_a_statement_day_alone_still_dates_the_incident() -> None:
+    assert start_of(["L'opérateur a annoncé jeudi une panne de son réseau mobile."]) == date(2030, 6, 13)
