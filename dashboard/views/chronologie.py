@@ -110,10 +110,11 @@ def _results(settings: Settings, version: DataVersion, query: SearchQuery) -> No
         return build
 
     mid.download_button("Exporter en CSV", data=export("csv"), file_name="pannes-resultats.csv",
-                        mime="text/csv", key="export_csv", icon=":material/download:")
+                        mime="text/csv", key="export_csv", icon=":material/download:",
+                        on_click="ignore")  # exporting does not redraw the page
     right.download_button("Exporter en JSON", data=export("json"),
                           file_name="pannes-resultats.json", mime="application/json",
-                          key="export_json", icon=":material/download:")
+                          key="export_json", icon=":material/download:", on_click="ignore")
     for hit in result.hits:
         _show_hit(hit)
     previous, position, following = st.columns([1, 2, 1])
