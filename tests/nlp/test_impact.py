@@ -123,3 +123,21 @@ def test_words_in_another_sense_or_spared(run, text: str, expected: list[str]) -
 def test_a_date_and_a_time_are_not_emergency_numbers(run) -> None:
     text = "Mercredi 18 novembre, de 10 h 15 à 13 h 45, une panne a coupé les appels des abonnés de l'opérateur."
     assert run(text, published="2024-11-19")._.impact.labels == ["service_unavailable", "telephony_mobile"]
+
+
+def test_users_unable_to_post_lost_the_service(run) -> None:
+    text = ("Le réseau social a connu mercredi une panne de deux heures. "
+            "Des milliers d'utilisateurs se sont dits incapables de publier des messages.")
+    assert labels(run, text) == ["service_unavailable"]
+
+
+def test_websites_down_are_no_internet_access(run) -> None:
+    text = ("Mardi, les sites internet de plusieurs collectivités sont restés inaccessibles pendant trois heures "
+            "après une coupure d'électricité chez leur hébergeur.")
+    assert "internet_access" not in labels(run, text)
+    assert "website_down" in labels(run, text)
+
+
+def test_online_procedures_are_public_services(run) -> None:
+    text = "Mardi, le site de l'agence est resté inaccessible : les démarches en ligne étaient impossibles."
+    assert labels(run, text) == ["public_services", "service_unavailable", "website_down"]
