@@ -48,7 +48,10 @@ HIT_THING_LEMMAS = frozenset({"kiosque", "compte", "commune", "ville", "village"
                               "connexion", "réseau", "service", "zone", "téléviseur", "terminal",
                               "distributeur"})
 HIT_VERBS = frozenset({"toucher", "concerner", "affecter", "frapper", "priver", "subir", "paralyser",
-                       "perturber", "couper", "impacter", "refuser", "bloquer", "tomber"})
+                       "perturber", "couper", "impacter", "refuser", "bloquer", "tomber",
+                       "incapable", "impossible", "inaccessible", "indisponible"})
+# "les sites internet de ... des Pays de la Loire": a website, not a place where things stand
+WEB_WORDS = frozenset({"internet", "web"})
 SPARED_VERBS = frozenset({"épargner"})
 # a market size or a debate names a place that is not the incident's scope
 BACKGROUND_LEMMAS = frozenset({"débat", "dépendance", "revendiquer", "concentration", "souveraineté",
@@ -97,7 +100,8 @@ class RegionTagger(LexiconComponent):
 
     @staticmethod
     def _locates_something_else(token: Token) -> bool:
-        return any(h.lemma_.lower() in LOCATING_LEMMAS | ORIGIN_LEMMAS or h.lower_ in LOCATING_LEMMAS
+        return any((h.lemma_.lower() in LOCATING_LEMMAS | ORIGIN_LEMMAS or h.lower_ in LOCATING_LEMMAS)
+                   and not (h.i + 1 < len(h.doc) and h.doc[h.i + 1].lower_ in WEB_WORDS)
                    for h in ancestors_within(token, 3))
 
     @staticmethod

@@ -107,3 +107,15 @@ def test_a_department_in_brackets_after_a_town_is_still_an_address(run) -> None:
     doc = run("Le centre de données de Cumulo à Vendôme (Loir-et-Cher) est tombé en panne lundi, "
               "privant ses clients de leurs sites.")
     assert "Loir-et-Cher" not in doc._.region.regions
+
+
+def test_websites_of_a_region_are_not_located_elsewhere(run) -> None:
+    text = ("Mardi, une coupure d'électricité a frappé l'hébergeur. Les sites internet de plusieurs "
+            "collectivités des Pays de la Loire sont restés inaccessibles pendant trois heures.")
+    assert regions(run, text) == ["Pays de la Loire"]
+
+
+def test_places_where_users_were_unable_to_post(run) -> None:
+    text = ("Le réseau social a connu mercredi une panne de deux heures. Des milliers d'utilisateurs ont "
+            "signalé être incapables de publier des messages, aux États-Unis comme en Europe.")
+    assert sorted(regions(run, text)) == ["Europe", "États-Unis"]
