@@ -42,6 +42,9 @@ DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\b(?:\s
 YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 MONTH_ONLY = re.compile(r"\b(?:début|mi-|fin|courant|en)\s*(" + "|".join(MONTHS) + r")\b(?!\s+\d)", re.I)
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
+# "un incident de cette ampleur peut se reproduire demain": a modal with these is a forecast,
+# whatever day the sentence also names ("Aujourd'hui, c'est mieux, mais ...")
+FORECAST_WORDS = frozenset({"demain", "avenir", "reproduire", "bientôt", "prochainement"})
 SECOND_PERSON = frozenset({"vous", "votre", "vos"})
 RECENT_DAYS = 8  # a date further back names an earlier incident, unless the article is about it
 
@@ -303,8 +306,9 @@ class SentenceScoper(LexiconComponent):
         own_date = any(_same_date(d, s) for d in reading.dates for s in subject)
         retro = marked or (reading.far and not reading.near and not own_date)
         hypothetical = reading.hypothetical
+        forecast = any(t.lower_ in FORECAST_WORDS for t in sent)
         if valid and not hypothetical and all(is_modal(doc[c.start:c.end].root) for c in valid) \
-                and not anchored and not (tenses & {"perfect", "simple_past"}):
+                and (not anchored or forecast) and not (tenses & {"perfect", "simple_past"}):
             hypothetical = True  # "des incidents ... peuvent bloquer l'accès"
         if retro and (marked or not in_title):
             kind = "retro"

@@ -154,3 +154,16 @@ def test_an_ongoing_outage_announced_to_last_stays_one(run) -> None:
               "jeudi, selon la caisse.", published="2025-03-10")
     assert doc._.outage.is_outage
     assert [s.kind for s in doc._.sent_scopes] == ["incident", "other"]
+
+
+def test_a_forecast_that_names_today_is_no_incident(run) -> None:
+    doc = run("Un expert revient sur les pratiques des entreprises. « Aujourd'hui, c'est mieux, mais une "
+              "panne de cette ampleur peut se reproduire demain », prévient-il.")
+    assert not doc._.outage.is_outage
+    assert [s.kind for s in doc._.sent_scopes if s.cues] == ["hypothetical"]
+
+
+def test_a_modal_with_a_day_still_tells_of_an_incident(run) -> None:
+    doc = run("Mardi, une panne a touché le réseau de l'opérateur. Les clients ne peuvent toujours pas "
+              "appeler ce matin.")
+    assert doc._.outage.is_outage
