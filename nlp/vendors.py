@@ -143,6 +143,11 @@ class OrgMention:
         return doc[self.start : self.end]
 
 
+# "Le Télégramme" after "de" or "à" is written "du Télégramme", "au Télégramme"
+CONTRACTING_ARTICLES = frozenset({"Le", "Les"})
+CONTRACTED_PREPS = frozenset({"du", "au", "des", "aux"})
+
+
 def _acceptable_case(span: Span, lowercase_forms: set[str], acronyms: set[str],
                      lowercase_words: set[str]) -> bool:
     """A match must be written like a name: "Orange", not the colour; "SES", not "Ses";
@@ -171,6 +176,7 @@ class VendorRecognizer:
         self.context_rows: list[dict[str, Any]] = []
         self.first_names: frozenset[str] = frozenset()
         self._phrases: PhraseMatcher | None = None
+        self._contracted: PhraseMatcher | None = None
         self._lowercase_forms: set[str] = set()
         self._acronyms: set[str] = set()
         self._lowercase_words: set[str] = set()
@@ -194,6 +200,7 @@ class VendorRecognizer:
     def set_base(self, base: VendorBase) -> None:
         self.base = base
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._contracted = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self._lowercase_forms = set()
         self._acronyms = set()
         self._lowercase_words = set()
@@ -205,6 +212,9 @@ class VendorRecognizer:
             self._lowercase_forms.update(f.lower() for f in forms if f == f.lower() and len(f) > 3)
             if forms:
                 self._phrases.add(org.name, [self.nlp.make_doc(f) for f in forms])
+            bare = [f.split(" ", 1)[1] for f in forms if f.split(" ", 1)[0] in CONTRACTING_ARTICLES and " " in f]
+            if bare:  # "du Télégramme", "aux Echos": the article merged into the preposition
+                self._contracted.add(org.name, [self.nlp.make_doc(f) for f in bare])
 
     def set_context_rows(self, rows: list[dict[str, Any]]) -> None:
         self.context_rows = rows
@@ -234,6 +244,10 @@ class VendorRecognizer:
         for match_id, start, end in self._phrases(doc):
             span = Span(doc, start, end, label=match_id)
             if _acceptable_case(span, self._lowercase_forms, self._acronyms, self._lowercase_words):
+                spans.append(span)
+        for match_id, start, end in self._contracted(doc) if self._contracted is not None else []:
+            span = Span(doc, start, end, label=match_id)
+            if start > 0 and doc[start - 1].lower_ in CONTRACTED_PREPS and span[0].text[:1].isupper():
                 spans.append(span)
         spans = filter_spans(spans)
         mentions = [self._from_base(span) for span in spans]

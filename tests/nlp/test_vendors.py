@@ -94,3 +94,18 @@ def test_an_unknown_vendor_named_by_the_failure_is_the_vendor(run, text: str, ve
 def test_a_common_word_opening_the_sentence_is_no_vendor(run) -> None:
     doc = run("Internet est en panne depuis ce matin dans tout le quartier.")
     assert doc._.roles.vendors == []
+
+
+def test_a_title_named_with_a_contracted_article_is_found(run) -> None:
+    doc = run("Les lecteurs du Télégramme et des Echos ne peuvent plus gérer leur abonnement depuis lundi.")
+    assert names(doc) == ["Le Télégramme", "Les Echos"]
+
+
+def test_the_bare_title_without_a_contracted_article_is_not_a_name(run) -> None:
+    doc = run("Télégramme reçu lundi : la panne est réparée.")
+    assert "Le Télégramme" not in names(doc)
+
+
+def test_a_neobank_absent_from_the_base_is_a_name(run) -> None:
+    doc = run("Les clients de la néobanque Zolvia n'ont pas pu payer par carte ce week-end.")
+    assert names(doc) == ["Zolvia"]
