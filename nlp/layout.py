@@ -13,6 +13,9 @@ from spacy.tokens import Doc
 from nlp.spans import doc_text
 
 TITLE_MAX_WORDS = 25
+LINE_OPENING = 6  # words at the start of a line kept with it
+CLOCK_TOKEN = re.compile(r"^\d{1,2}[h:]\d{2}$", re.I)
+SENTENCE_STOPS = frozenset({".", "!", "?", "…"})
 
 
 @Language.component("pannes_line_breaks")
@@ -30,8 +33,28 @@ def line_breaks(doc: Doc) -> Doc:
             nxt += 1
         if nxt in starts and starts[nxt] > 0:
             doc[starts[nxt]].is_sent_start = True
+        if nxt in starts and _clock_stamp(doc, starts[nxt]):
+            _keep_line_opening(doc, starts[nxt])
         position = text.find("\n", nxt)
     return doc
+
+
+def _clock_stamp(doc: Doc, first: int) -> bool:
+    """A live-blog entry opens its line with the time: "17 h 40 : ...", "14h30 - ..."."""
+    token = doc[first]
+    if CLOCK_TOKEN.match(token.text):
+        return True
+    return token.text.isdigit() and first + 1 < len(doc) and doc[first + 1].lower_ == "h"
+
+
+def _keep_line_opening(doc: Doc, first: int) -> None:
+    """The parser cuts a live-blog stamp off its entry ("17 | h | 40 : Free annonce..."): the
+    words after the stamp stay in the line's sentence up to a stop."""
+    for j in range(first + 1, min(first + 1 + LINE_OPENING, len(doc))):
+        prev = doc[j - 1]
+        if doc[j].is_space or prev.is_space or prev.text in SENTENCE_STOPS:
+            break
+        doc[j].is_sent_start = False
 
 
 @Language.component("pannes_spaces")

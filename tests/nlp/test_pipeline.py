@@ -58,3 +58,14 @@ def test_saved_pipeline_gives_every_field_alike(tagger, tmp_path: Path) -> None:
     assert before["is_outage"] and before["duration"]["hours_min"] == 5
     assert before["start"] == "2024-04-29" and before["region"] and before["users_affected"]
     assert before["cause_ruled_out"] == ["cyberattack"] and before["mentions"]
+
+
+def test_a_live_blog_stamp_stays_with_its_entry(run) -> None:
+    doc = run("EN DIRECT\n17 h 40 : l'opérateur annonce le rétablissement complet de ses services.\n"
+              "12 h 10 : l'opérateur confirme une panne de son réseau.\n"
+              "Des milliers d'abonnés sont privés d'Internet depuis ce mardi vers 10 h.",
+              published="2030-06-11")
+    sentences = [s.text.strip() for s in doc.sents]
+    assert "17 h 40 : l'opérateur annonce le rétablissement complet de ses services." in sentences
+    duration = doc._.timing.duration
+    assert (duration.hours_min, duration.hours_max) == (7.67, 7.67)
