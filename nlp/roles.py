@@ -417,13 +417,34 @@ class RoleAssigner:
         if i < 0 or doc[i].lower_ not in LOCATIVE_PREPS:
             return None
         prep = doc[i]
+        # "Chez X et chez Y, ...": walk back over the places named before this one
+        while i >= 2 and doc[i - 1].lower_ in {"et", "ou"} and (i - 2) in org_tokens:
+            j = i - 2
+            while j > 0 and (j - 1) in org_tokens:
+                j -= 1
+            if j > 0 and doc[j - 1].pos_ == "DET":
+                j -= 1
+            if j <= 0 or doc[j - 1].lower_ not in LOCATIVE_PREPS:
+                break
+            i, prep = j - 1, doc[j - 1]
         before = doc[i - 1] if i > 0 else None
         if not (before is None or prep.is_sent_start or before.is_space or before.lower_ in SENTENCE_ENDS):
             return None
-        if m.end >= len(doc) or doc[m.end].lower_ != ",":
+        end = m.end
+        # ... and forward over the places named after it
+        while end + 2 < len(doc) and doc[end].lower_ in {"et", "ou"} and doc[end + 1].lower_ in LOCATIVE_PREPS:
+            k = end + 2
+            if doc[k].pos_ == "DET":
+                k += 1
+            if k not in org_tokens:
+                break
+            while k in org_tokens:
+                k += 1
+            end = k
+        if end >= len(doc) or doc[end].lower_ != ",":
             return None
-        sent = sentence_of(doc[m.end])
-        rest = doc[m.end : min(sent.end, m.end + 40)]
+        sent = sentence_of(doc[end])
+        rest = doc[end : min(sent.end, end + 40)]
         if any(t.lemma_.lower() in OPINION_VERBS for t in rest):
             return None  # "Chez Altermetrix, on estime que..."
         spared = self.lex.get("spared_words", frozenset())
@@ -431,9 +452,9 @@ class RoleAssigner:
         if any(t.lower_ in spared or (t.lemma_.lower() in hit and is_negated(t)) for t in rest):
             return None  # "Chez X, on n'a pas été touché"
         if prep.lower_ == "sur":  # a channel or a site where the failure showed, not "sur Twitter"
-            if m.sector not in self.lex.get("screen_sectors", ()) or not self._failure_within(doc, m.end, rest.end):
+            if m.sector not in self.lex.get("screen_sectors", ()) or not self._failure_within(doc, end, rest.end):
                 return None
-        return m.end, rest.end
+        return end, rest.end
 
     def _consequence_in(self, doc: Doc, start: int, end: int) -> bool:
         """True when doc[start:end] tells of a consequence: a failure, a hit, something that

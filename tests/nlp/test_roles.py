@@ -222,3 +222,10 @@ def test_a_peer_where_something_could_not_be_done_is_affected(run) -> None:
     roles = run(text)._.roles
     assert roles.vendors == ["Orange"]
     assert roles.affected == ["Free"]
+
+
+def test_places_named_together_before_a_consequence_are_hit(run) -> None:
+    doc = run("Vendredi, une panne du prestataire Worldline a bloqué les paiements par carte. "
+              "Chez Carrefour et chez Zolvex, des files d'attente se sont formées devant les caisses.")
+    assert doc._.roles.vendors == ["Worldline"]
+    assert sorted(doc._.roles.affected) == ["Carrefour", "Zolvex"]
