@@ -294,8 +294,9 @@ class SentenceScoper(LexiconComponent):
         if any(r.near or (r.recent and not r.followup) for r in reports):
             return []  # the article is about a recent incident
         titles = [r for r in readings if r.in_title]
-        if titles and not any(r.reports for r in titles):
+        if titles and not any(r.reports or r.followup for r in titles):
             return []  # the title is about something else: old incidents are recalled
+        # a title on the follow-up ("SFR condamné à une amende") leaves the lead to date it
         lead = [r for r in titles if r.reports]
         lead += [r for r in reports if not r.in_title][:1]
         return [d for r in lead for d in r.dates]

@@ -167,3 +167,13 @@ def test_a_modal_with_a_day_still_tells_of_an_incident(run) -> None:
     doc = run("Mardi, une panne a touché le réseau de l'opérateur. Les clients ne peuvent toujours pas "
               "appeler ce matin.")
     assert doc._.outage.is_outage
+
+
+def test_a_fine_titled_without_the_failure_still_dates_the_old_incident(run) -> None:
+    doc = run("L'Arcep a infligé mardi une amende de 2 millions d'euros à Orange pour la panne du "
+              "2 juin 2021. Ce jour-là, les numéros d'urgence sont restés injoignables pendant "
+              "sept heures.", published="2022-03-10",
+              title="Numéros d'urgence : Orange condamné à une amende")
+    assert doc._.outage.is_outage
+    assert "retro" not in [s.kind for s in doc._.sent_scopes]
+    assert doc._.timing.start.isoformat() == "2021-06-02"
