@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from nlp.component import LexiconComponent
-from nlp.modality import ancestors_within, governing_verb, is_negated
+from nlp.modality import ancestors_within, governing_verb, is_negated, is_negated_word
 from nlp.scopes import scope_at
 from nlp.spans import span_text
 
@@ -52,6 +52,9 @@ HIT_VERBS = frozenset({"toucher", "concerner", "affecter", "frapper", "priver", 
                        "incapable", "impossible", "inaccessible", "indisponible"})
 # "les sites internet de ... des Pays de la Loire": a website, not a place where things stand
 WEB_WORDS = frozenset({"internet", "web"})
+# verbs whose denial tells of the failure: "n'aboutissaient pas", "ne fonctionne plus"
+FUNCTION_VERBS = frozenset({"aboutir", "fonctionner", "marcher", "répondre", "passer", "charger",
+                            "pouvoir", "accéder", "joindre", "recevoir", "envoyer"})
 SPARED_VERBS = frozenset({"épargner"})
 # a market size or a debate names a place that is not the incident's scope
 BACKGROUND_LEMMAS = frozenset({"débat", "dépendance", "revendiquer", "concentration", "souveraineté",
@@ -162,12 +165,13 @@ class RegionTagger(LexiconComponent):
             if scope is None or not scope.own or self._inside_org(doc, start, end):
                 continue
             head = doc[start:end].root
-            if (is_negated(head) or self._spared(head) or self._locates_something_else(head)
+            if ((is_negated(head) and not _failed_to_work(head)) or self._spared(head)
+                    or self._locates_something_else(head)
                     or (self.kinds.get(label) == "department"
                         and self._town_department(doc, start, end))
                     or self._background(head)):
                 continue
-            if scope.kind != "incident" and not (self._bounds_the_hit(head, label)
+            if scope.kind != "incident" and not (self._bounds_the_hit(head, label) or _failed_to_work(head)
                                                  or self._heads_the_title(doc, start, end)):
                 continue
             found.setdefault(label, span_text(doc, scope.start, scope.end).strip())
@@ -193,6 +197,13 @@ class RegionTagger(LexiconComponent):
                     found.pop(part, None)
         doc._.region = RegionResult(list(found), list(dict.fromkeys(found.values()))[:3])
         return doc
+
+
+def _failed_to_work(token: Token) -> bool:
+    """"les appels n'avaient pas abouti dans toute la France": the denial is the failure."""
+    verb = governing_verb(token)
+    return verb is not None and verb is not token and verb.lemma_.lower() in FUNCTION_VERBS \
+        and is_negated(verb) and not is_negated_word(token)
 
 
 def _declarative(token: Token) -> bool:

@@ -119,3 +119,15 @@ def test_places_where_users_were_unable_to_post(run) -> None:
     text = ("Le réseau social a connu mercredi une panne de deux heures. Des milliers d'utilisateurs ont "
             "signalé être incapables de publier des messages, aux États-Unis comme en Europe.")
     assert sorted(regions(run, text)) == ["Europe", "États-Unis"]
+
+
+def test_calls_that_did_not_go_through_across_a_country_bound_the_hit(run) -> None:
+    text = ("Mardi, une panne a touché l'opérateur. Pendant huit heures, les appels n'avaient pas "
+            "abouti dans toute la France.")
+    assert regions(run, text) == ["France"]
+
+
+def test_calls_that_went_through_elsewhere_do_not(run) -> None:
+    text = ("Mardi, une panne a touché l'opérateur en Belgique. Les appels ont abouti normalement "
+            "en France, où le réseau n'a pas été touché.")
+    assert regions(run, text) == ["Belgique"]
