@@ -50,6 +50,7 @@ SENTENCE_ENDS = frozenset({".", "!", "?", ";", "»", "\n", "\n\n"})
 OPINION_VERBS = frozenset({"estimer", "juger", "penser", "croire", "considérer", "analyser"})
 CONTACT_VERBS = frozenset({"joindre", "contacter", "commenter", "répondre", "démentir", "nier", "rassurer",
                            "réagir"})
+SPEAKER_NOUNS = frozenset({"groupe", "gestionnaire", "exploitant"})
 SOURCE_NOUNS = frozenset({"site", "quotidien", "journal", "magazine", "chaîne", "radio", "confrère",
                           "confrères", "spécialisé", "agence", "cabinet", "analyste", "analystes",
                           "britannique", "anglais", "américain", "régional", "national", "économique",
@@ -169,8 +170,9 @@ class RoleAssigner:
             return speaking_sector  # "selon Monétia, l'incident provient...": the vendor speaks
         for tok in reversed(doc[max(0, m.start - 5) : m.start]):
             if tok.lower_ in SOURCE_PREPS:
-                return speaking_sector
-            if tok.lower_ not in SOURCE_NOUNS:
+                # "selon le groupe X, le trafic était revenu": X speaks, whatever its sector
+                return speaking_sector or any(t.lower_ in SPEAKER_NOUNS for t in doc[tok.i + 1 : m.start])
+            if tok.lower_ not in SOURCE_NOUNS | SPEAKER_NOUNS:
                 break
         gov = head.head
         gov_lemma = gov.lemma_.lower()

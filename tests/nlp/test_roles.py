@@ -229,3 +229,11 @@ def test_places_named_together_before_a_consequence_are_hit(run) -> None:
               "Chez Carrefour et chez Zolvex, des files d'attente se sont formées devant les caisses.")
     assert doc._.roles.vendors == ["Worldline"]
     assert sorted(doc._.roles.affected) == ["Carrefour", "Zolvex"]
+
+
+def test_a_group_quoted_with_selon_is_a_source(run) -> None:
+    doc = run("Lundi, une panne du système d'enregistrement fourni par Amadeus a empêché la compagnie "
+              "Air France d'enregistrer ses passagers. Amadeus a reconnu l'incident. Le trafic était revenu à la normale en fin de matinée, selon le groupe Aéroports de Paris.")
+    assert doc._.roles.vendors == ["Amadeus"]
+    assert "Aéroports de Paris" not in doc._.roles.affected
+    assert "Aéroports de Paris" in doc._.roles.sources
