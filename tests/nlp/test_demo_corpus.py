@@ -12,6 +12,7 @@ import pytest
 
 from nlp.tagger import Tagger
 from pannes.commands.tag import evaluate_file
+from tests.nlp.targets import below_targets
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +41,5 @@ def test_demo_corpus_meets_its_thresholds(demo_tagger: Tagger, project_root: Pat
     scores, _ = evaluate_file(project_root / "demo" / "corpus" / "articles.jsonl", demo_tagger)
     tagging = scores["tagging"]
     assert tagging["articles"] >= 80
-    below = {f"{field}.{metric}": tagging[field][metric]
-             for (field, metric), target in DEMO_TARGETS.items() if tagging[field][metric] < target}
+    below = below_targets(tagging, DEMO_TARGETS)
     assert below == {}, f"below threshold: {below}"

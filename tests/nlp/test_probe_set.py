@@ -13,6 +13,7 @@ import pytest
 
 from nlp.tagger import Tagger
 from pannes.commands.tag import evaluate_file
+from tests.nlp.targets import below_targets
 
 pytestmark = pytest.mark.slow
 
@@ -37,6 +38,5 @@ def test_probe_set_meets_its_thresholds(tagger: Tagger) -> None:
     scores, _ = evaluate_file(PROBE, tagger)
     tagging = scores["tagging"]
     assert tagging["articles"] == 30
-    below = {f"{field}.{metric}": tagging[field][metric]
-             for (field, metric), target in PROBE_TARGETS.items() if tagging[field][metric] < target}
+    below = below_targets(tagging, PROBE_TARGETS)
     assert below == {}, f"below threshold: {below}"
