@@ -191,14 +191,19 @@ def test_import_warc_missing_file_is_a_clear_error(cli, tmp_path):
     assert "WARC file not found" in err
 
 
-@pytest.mark.slow
-def test_crawl_command_prints_a_summary_and_keeps_old_articles_only_on_request(cli, site, tmp_path):
+def one_article_feed(site, tmp_path):
+    """One article from March 2024 announced by an RSS feed; the sources file naming it."""
     site.add("/actu/1", article_page(1))
     site.add("/feed.xml", Route(rss([(site.url("/actu/1"), when(3))]),
                                 content_type="application/rss+xml"))
-    sources = write_sources(tmp_path / "sources.toml", {
+    return write_sources(tmp_path / "sources.toml", {
         "name": "Le Veilleur", "kind": "tech", "homepage": site.url("/"),
         "feeds": [site.url("/feed.xml")]})
+
+
+@pytest.mark.slow
+def test_crawl_command_prints_a_summary_and_keeps_old_articles_only_on_request(cli, site, tmp_path):
+    sources = one_article_feed(site, tmp_path)
 
     # The article is from March 2024: older than the default age limit of `pannes crawl`.
     code, out, err = cli("crawl", "--sources", str(sources))
@@ -221,12 +226,7 @@ def test_crawl_without_a_contact_warns_how_to_set_it(cli, site, tmp_path, monkey
     monkeypatch.delenv("PANNES_CONTACT", raising=False)
     config = tmp_path / "config.toml"
     config.write_text(CONFIG.replace('contact = "veille@example.org"\n', ""), encoding="utf-8")
-    site.add("/actu/1", article_page(1))
-    site.add("/feed.xml", Route(rss([(site.url("/actu/1"), when(3))]),
-                                content_type="application/rss+xml"))
-    sources = write_sources(tmp_path / "sources.toml", {
-        "name": "Le Veilleur", "kind": "tech", "homepage": site.url("/"),
-        "feeds": [site.url("/feed.xml")]})
+    sources = one_article_feed(site, tmp_path)
 
     code, out, err = cli("crawl", "--sources", str(sources), "--max-age-days", "0", "--no-resume")
 
