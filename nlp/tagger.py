@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from nlp import PIPELINE_VERSION
 from nlp.extensions import register_extensions
 from nlp.layout import guess_title_end
+from nlp.matmul import use_numpy_blas
 from nlp.pipeline import DETAIL_COMPONENTS, build_pipeline
 from nlp.prefilter import Prefilter
 from nlp.spans import remember_text
@@ -49,6 +50,7 @@ class Tagger:
 
     def __init__(self, nlp: Language, prefilter: Prefilter) -> None:
         register_extensions()
+        use_numpy_blas(nlp)
         self.nlp = nlp
         self.prefilter = prefilter
         self.pipeline_version = PIPELINE_VERSION
