@@ -35,6 +35,36 @@ def test_unrelated_articles_stop(prefilter: Prefilter, text: str) -> None:
     assert not prefilter(text)
 
 
+@pytest.mark.parametrize("text", [
+    "La fiction régionale est en panne d'inspiration, regrettent les producteurs.",
+    "La croissance du marché reste en panne de repreneurs pour les petites librairies.",
+    "L'opérateur promet une bascule vers la fibre sans coupure pour ses abonnés.",
+    "Le nouvel hébergeur garantit « zéro coupure » et aucune interruption de service.",
+    "Mois de la cybersécurité : cinq conseils, et que faire en cas de panne de l'ordinateur.",
+])
+def test_outage_words_in_harmless_phrases_stop(prefilter: Prefilter, text: str) -> None:
+    assert not prefilter(text), prefilter.first_hit(text)
+
+
+@pytest.mark.parametrize("text, hit", [
+    ("La bascule devait se faire sans coupure, mais une panne a privé les abonnés d'internet.", "panne"),
+    ("Que faire en cas de panne ? Mardi, le réseau de l'opérateur est tombé en panne.", "panne"),
+    ("En pleine semaine de la cybersécurité, une cyberattaque a frappé la mairie.", "cyber"),
+])
+def test_an_outage_word_outside_the_harmless_phrases_passes(prefilter: Prefilter, text: str,
+                                                           hit: str) -> None:
+    assert prefilter(text) and prefilter.first_hit(text) == hit
+
+
+def test_harmless_phrases_come_from_the_data_file(tmp_path: Path) -> None:
+    data = tmp_path / "prefilter.jsonl"
+    data.write_text('{"label": "failure", "regex": "panne"}\n'
+                    '{"label": "harmless", "regex": "panne sèche"}\n', encoding="utf-8")
+    prefilter = Prefilter.load(data)
+    assert not prefilter("La voiture est tombée en panne sèche.")
+    assert prefilter("La voiture est tombée en panne sèche, puis le réseau en panne.")
+
+
 def test_title_alone_can_pass(prefilter: Prefilter) -> None:
     assert prefilter("Un texte sans rien de particulier.", "Panne géante chez un hébergeur")
 
