@@ -7,9 +7,9 @@ victimes, X", "Chez X, les caisses...", "X a dû fermer", "X n'a pas pu", "les a
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from nlp.modality import is_negated
+from nlp.modality import governing_verb, is_negated
 from nlp.spans import sentence_of
 from nlp.vendors import OrgMention
 
@@ -28,6 +28,9 @@ SENTENCE_ENDS = frozenset({".", "!", "?", ";", "»", "\n", "\n\n"})
 OPINION_VERBS = frozenset({"estimer", "juger", "penser", "croire", "considérer", "analyser"})
 CONTACT_VERBS = frozenset({"joindre", "contacter", "commenter", "répondre", "démentir", "nier", "rassurer",
                            "réagir"})
+# Words that make a clause a hypothesis: "si la panne dure", "en cas de coupure", "au risque de".
+HYPOTHESIS_WORDS = frozenset({"si", "s'", "s’", "cas", "risque", "risquent", "risquerait", "éventuel",
+                              "éventuelle", "éventuellement"})
 
 
 class VictimCues:
@@ -65,6 +68,31 @@ class VictimCues:
         if place is None:
             return ""
         return "locative" if self._consequence_in(doc, place[0], place[1]) else "place"
+
+    @staticmethod
+    def states_inability(sent: Span) -> bool:
+        """"les lecteurs de X ne peuvent plus...", "X n'a pas pu...": a denied ability in the
+        present or past indicative tells what happened, though it reads as a modal."""
+        if any(t.lower_ in HYPOTHESIS_WORDS for t in sent):
+            return False
+        for tok in sent:
+            if tok.lemma_ != "pouvoir" or not (is_negated(tok) or any(c.lower_ in {"ne", "n'", "n’"}
+                                                                       for c in tok.children)):
+                continue  # "ne peuvent plus": "ne" with "plus" denies too
+            if tok.lower_.startswith("pourr"):
+                continue  # "ne pourront plus", "ne pourraient plus": future or conditional
+            verbs = [tok, *(c for c in tok.children if c.dep_.startswith("aux"))]
+            moods = [v for v in verbs if v.morph.get("Mood")]
+            if moods and all("Ind" in v.morph.get("Mood") and "Fut" not in v.morph.get("Tense") for v in moods):
+                return True
+        return False
+
+    @staticmethod
+    def _unable(noun: Token) -> bool:
+        """"les lecteurs de X ne peuvent plus...", "n'ont pas pu...": the negation denies what
+        they could do, not that they were hit."""
+        verb = governing_verb(noun)
+        return verb is not None and verb.lemma_ == "pouvoir" and not verb.lower_.startswith("pourr")
 
     def _headline_subject(self, doc: Doc, m: OrgMention, org_tokens: set[int]) -> bool:
         """"X : l'application bancaire au ralenti" in the title: what failed is X's (the vendor
@@ -304,7 +332,7 @@ class VictimCues:
         noun = next((t for t in nouns if t.lemma_.lower() in dependents), None)  # "les services en ligne du"
         if noun is None:
             return False
-        if is_negated(noun):
+        if is_negated(noun) and not self._unable(noun):
             return False  # "les clients de SFR n'ont rien remarqué"
         sent = sentence_of(noun)
         hit = self.lex.get("hit_verbs", frozenset())

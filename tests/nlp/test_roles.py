@@ -237,3 +237,21 @@ def test_a_group_quoted_with_selon_is_a_source(run) -> None:
     assert doc._.roles.vendors == ["Amadeus"]
     assert "Aéroports de Paris" not in doc._.roles.affected
     assert "Aéroports de Paris" in doc._.roles.sources
+
+
+def test_a_list_of_clients_under_a_denied_modal_is_affected(run) -> None:
+    text = ("Depuis une semaine, les auditeurs de RTL, de Europe 1 et de Chérie FM ne peuvent plus écouter leurs "
+            "programmes en ligne : impossible de lancer le direct ou de réécouter une émission. En cause, la "
+            "plateforme de diffusion de Towercast, le prestataire qui gère les flux des stations, hors service "
+            "depuis une panne de serveur.")
+    roles = run(text, published="2024-05-08")._.roles
+    assert roles.vendors == ["Towercast"]
+    assert sorted(roles.affected) == ["Europe 1", "RTL"]
+
+
+def test_clients_who_will_not_be_able_to_listen_if_it_fails_are_not_affected(run) -> None:
+    text = ("La plateforme de diffusion de Towercast est en panne depuis ce matin. Si la coupure se prolonge, "
+            "les auditeurs de RTL et de Europe 1 ne pourront plus écouter leurs programmes en ligne.")
+    roles = run(text, published="2024-05-08")._.roles
+    assert roles.vendors == ["Towercast"]
+    assert roles.affected == []
