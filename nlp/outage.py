@@ -9,6 +9,7 @@ is that incident (a report, a fine, a trial): see `SentenceScoper._subject_dates
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ MONTH_ONLY = re.compile(r"\b(?:début|mi-|fin|courant|en)\s*(" + "|".join(MONTHS
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 # "un incident de cette ampleur peut se reproduire demain": a modal with these is a forecast,
 # whatever day the sentence also names ("Aujourd'hui, c'est mieux, mais ...")
-FORECAST_WORDS = frozenset({"demain", "avenir", "reproduire", "bientôt", "prochainement"})
+FORECAST_RE = re.compile(r"\b(?:demain|avenir|reproduire|bientôt|prochainement)\b")
 SECOND_PERSON = frozenset({"vous", "votre", "vos"})
 RECENT_DAYS = 8  # a date further back names an earlier incident, unless the article is about it
 
@@ -99,6 +100,11 @@ class _Reading:
         """True when the sentence tells of a failure as a fact, not as background."""
         return bool(self.valid) and not self.marked and not self.hypothetical \
             and not (self.tenses and self.tenses <= {"pluperfect", "conditional"})
+
+
+def _forecast(sent: Span) -> bool:
+    """True when the sentence has a word of the future ("demain", "se reproduire")."""
+    return FORECAST_RE.search(sent_text(sent).lower()) is not None
 
 
 def _starts_a_date(doc: Doc, cue: Cue) -> bool:
@@ -205,6 +211,16 @@ def _imperative(morph: str) -> bool:
                for f in morph.split("|"))
 
 
+def _cues_by_sentence(doc: Doc) -> dict[int, dict[str, list[Cue]]]:
+    """The cues of the Doc by the first token of their sentence, then by label."""
+    starts = [sent.start for sent in doc.sents]
+    out: dict[int, dict[str, list[Cue]]] = {}
+    for cue in doc._.cues or []:
+        start = starts[bisect.bisect_right(starts, cue.start) - 1]
+        out.setdefault(start, {}).setdefault(cue.label, []).append(cue)
+    return out
+
+
 def cues_by_label(doc: Doc) -> dict[str, list[Cue]]:
     by_label: dict[str, list[Cue]] = {}
     for cue in doc._.cues or []:
@@ -219,9 +235,9 @@ class SentenceScoper(LexiconComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.cues = self.match(doc)
-        by_label = cues_by_label(doc)
+        by_sentence = _cues_by_sentence(doc)
         sents = list(doc.sents)
-        readings = [self._read(doc, sent, by_label) for sent in sents]
+        readings = [self._read(doc, sent, by_sentence.get(sent.start, {})) for sent in sents]
         subject = self._subject_dates(readings)
         scopes = [self._scope(doc, r, subject) for r in readings]
         self._carry_retro(sents, scopes)
@@ -229,10 +245,6 @@ class SentenceScoper(LexiconComponent):
         return doc
 
     # ------------------------------------------------------------------ sentences
-
-    @staticmethod
-    def _in(cue: Cue, sent: Span) -> bool:
-        return sent.start <= cue.start < sent.end
 
     def _valid_outage_cue(self, doc: Doc, cue: Cue, metaphors: list[Cue]) -> bool:
         if any(m.start <= cue.start < m.end for m in metaphors):
@@ -259,25 +271,24 @@ class SentenceScoper(LexiconComponent):
         return True
 
     def _read(self, doc: Doc, sent: Span, by_label: dict[str, list[Cue]]) -> _Reading:
-        """What one sentence says, before it is put in a scope."""
-        metaphors = [c for c in by_label.get("metaphor", []) if self._in(c, sent)]
-        valid = [c for c in by_label.get("outage", [])
-                 if self._in(c, sent) and self._valid_outage_cue(doc, c, metaphors)]
+        """What one sentence says, before it is put in a scope (`by_label`: its own cues)."""
+        metaphors = by_label.get("metaphor", [])
+        valid = [c for c in by_label.get("outage", []) if self._valid_outage_cue(doc, c, metaphors)]
         text = sent_text(sent)
         far, near = _far_past(text, doc._.published, doc._.published_precision)
-        recent = any(self._in(c, sent) and not _starts_a_date(doc, c) for c in by_label.get("recent", []))
+        recent = any(not _starts_a_date(doc, c) for c in by_label.get("recent", []))
         return _Reading(
             sent=sent, valid=valid,
             in_title=sent.start_char < doc._.title_end,
-            anchored=any(self._in(c, sent) for c in by_label.get("anchor", [])),
+            anchored=bool(by_label.get("anchor")),
             tenses=finite_tenses(sent) if valid else set(),  # read only for incident sentences
             far=far, near=near,
-            marked=any(self._in(c, sent) for c in by_label.get("retro", [])),
-            hypothetical=any(self._in(c, sent) for c in by_label.get("hypothetical", [])),
+            marked=bool(by_label.get("retro")),
+            hypothetical=bool(by_label.get("hypothetical")),
             recent=recent,
-            followup=any(self._in(c, sent) for c in by_label.get("followup", [])),
-            planned=any(self._in(c, sent) for c in by_label.get("planned", [])),
-            unplanned=any(self._in(c, sent) for c in by_label.get("unplanned", [])),
+            followup=bool(by_label.get("followup")),
+            planned=bool(by_label.get("planned")),
+            unplanned=bool(by_label.get("unplanned")),
             dates=_stated_dates(text, doc._.published) if far and not near else [],
         )
 
@@ -307,9 +318,8 @@ class SentenceScoper(LexiconComponent):
         own_date = any(_same_date(d, s) for d in reading.dates for s in subject)
         retro = marked or (reading.far and not reading.near and not own_date)
         hypothetical = reading.hypothetical
-        forecast = any(t.lower_ in FORECAST_WORDS for t in sent)
         if valid and not hypothetical and all(is_modal(doc[c.start:c.end].root) for c in valid) \
-                and (not anchored or forecast) and not (tenses & {"perfect", "simple_past"}):
+                and (not anchored or _forecast(sent)) and not (tenses & {"perfect", "simple_past"}):
             hypothetical = True  # "des incidents ... peuvent bloquer l'accès"
         if retro and (marked or not in_title):
             kind = "retro"
