@@ -2,7 +2,10 @@
 
 The mix is realistic for a press crawl: about 10% outage reports (the demo corpus outages),
 its hard negatives, and generated non-outage articles (sport, politics, culture, economy...).
-Each configuration runs in its own process so that peak memory (ru_maxrss) is its own.
+Each configuration runs in its own process so that peak memory (ru_maxrss) is its own. BLAS
+runs on one thread (OPENBLAS_NUM_THREADS=1 unless set): the comparison is per core. A third
+row, the plain pipeline with the tagger's numpy-BLAS products (nlp/matmul.py), shows how much
+of the gain comes from them and how much from the prefilter and the lighter pipeline.
 
     .venv/bin/python bench/bench_tagger.py [--articles 600] [--batch-size 32]
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import resource
@@ -28,6 +32,7 @@ DEMO = ROOT / "demo" / "corpus" / "articles.jsonl"
 DEMO_VENDORS = ROOT / "demo" / "vendors.jsonl"
 SHARED = ROOT.parent / "shared"
 
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy is imported, here and in children
 REPEATS = 2  # the best of two timed passes: the machine is shared
 WARM_UP = ["Lundi, une panne a touché le réseau de l'opérateur pendant trois heures.",
            "Le club a gagné son match samedi soir devant un public nombreux."] * 8
@@ -86,11 +91,15 @@ def build_mix(total: int) -> tuple[list[tuple[str, str, str]], int]:
 def run_config(name: str, total: int, batch_size: int) -> dict:
     items, n_outages = build_mix(total)
     texts = [f"{title}\n\n{text}" for text, _, title in items]
-    if name == "baseline":
+    if name in ("baseline", "baseline_blas"):
         import spacy
 
         t0 = time.perf_counter()
         nlp = spacy.load("fr_core_news_md")
+        if name == "baseline_blas":
+            from nlp.matmul import use_numpy_blas
+
+            use_numpy_blas(nlp)
         load = time.perf_counter() - t0
         for _ in nlp.pipe(WARM_UP):  # lazy tables and buffers, outside the timing
             pass
@@ -173,24 +182,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=600)
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--only", choices=["baseline", "tagger"], help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=["baseline", "baseline_blas", "tagger"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only:
         print(json.dumps(run_config(args.only, args.articles, args.batch_size)))
         return 0
     runs = {}
-    for name in ("baseline", "tagger"):
+    for name in ("baseline", "baseline_blas", "tagger"):
         out = subprocess.run([sys.executable, __file__, "--only", name, "--articles", str(args.articles),
                               "--batch-size", str(args.batch_size)], capture_output=True, text=True,
                              check=True)
         runs[name] = json.loads(out.stdout.strip().splitlines()[-1])
     speed = interleaved_speed(args.articles, args.batch_size)
-    result = {"machine": f"{platform.machine()}, {platform.python_version()}, cores={__import__('os').cpu_count()}",
+    result = {"machine": f"{platform.machine()}, {platform.python_version()}, cores={os.cpu_count()}, "
+                         f"OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}",
               "runs": runs, "interleaved": speed, "speedup": speed["speedup"],
               "prefilter_recall": prefilter_recall()}
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "tagger.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    b, t = runs["baseline"], runs["tagger"]
+    b, bb, t = runs["baseline"], runs["baseline_blas"], runs["tagger"]
     md = [
         "# Tagger benchmark",
         "",
@@ -200,7 +210,8 @@ def main() -> int:
         "| configuration | articles/s | seconds | peak RSS (MB) | load (s) |",
         "|---|---|---|---|---|",
         f"| plain fr_core_news_md, every article | {b['articles_per_second']} | {b['seconds']} | {b['peak_rss_mb']} | {b['load_seconds']} |",
-        f"| pannes tagger (prefilter + pipeline without NER) | {t['articles_per_second']} | {t['seconds']} | {t['peak_rss_mb']} | {t['load_seconds']} |",
+        f"| plain fr_core_news_md with numpy-BLAS products | {bb['articles_per_second']} | {bb['seconds']} | {bb['peak_rss_mb']} | {bb['load_seconds']} |",
+        f"| pannes tagger (prefilter + pipeline without NER, numpy-BLAS products) | {t['articles_per_second']} | {t['seconds']} | {t['peak_rss_mb']} | {t['load_seconds']} |",
         "",
         f"Separate processes (for peak memory), best of {REPEATS} passes each after a warm-up.",
         "",
@@ -208,6 +219,10 @@ def main() -> int:
         f"{speed['articles_per_second']['baseline']} vs {speed['articles_per_second']['tagger']} articles/s, "
         f"speed-up **{result['speedup']}×**. The prefilter sent {t['prefilter_passed']} of {t['articles']} "
         f"articles to the pipeline; {t['outages_found']} were tagged as outages.",
+        "",
+        f"Separate processes: {round(t['articles_per_second'] / b['articles_per_second'], 1)}× the plain pipeline, "
+        f"{round(t['articles_per_second'] / bb['articles_per_second'], 1)}× the plain pipeline with the same "
+        "numpy-BLAS products.",
         "",
         "Prefilter recall on the gold sets: " + ", ".join(
             f"{k} {v['passed']}/{v['outages']}" for k, v in result["prefilter_recall"].items()) + ".",
