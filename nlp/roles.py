@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from nlp.extensions import register_extensions
 from nlp.lexicon import load_rows, read_jsonl, write_jsonl
@@ -35,6 +35,9 @@ ANALYST_NOUNS = frozenset({"analyste", "expert", "experte", "consultant", "consu
 # People quoted for their view, not for their organisation's part in the incident.
 COMMENTATOR_NOUNS = ANALYST_NOUNS | {"délégué", "déléguée", "syndicaliste", "économiste"}
 SOURCE_PREPS = frozenset({"selon", "d'après", "d’après"})
+# Words a name's description does not end with: "X et les clients de Y" names Y's clients.
+DESCRIPTION_ENDS = frozenset({"de", "d'", "d’", "du", "des", "à", "au", "aux", "en", "le", "la", "les", "l'",
+                              "l’", "par", "pour", "sur", "chez"})
 SPEAKER_NOUNS = frozenset({"groupe", "gestionnaire", "exploitant"})
 SOURCE_NOUNS = frozenset({"site", "quotidien", "journal", "magazine", "chaîne", "radio", "confrère",
                           "confrères", "spécialisé", "agence", "cabinet", "analyste", "analystes",
@@ -299,7 +302,7 @@ class RoleAssigner:
         hit_lemmas = self.lex.get("hit_verbs", frozenset())
         orgs = list(doc._.orgs or [])
         org_tokens = {i for m in orgs for i in range(m.start, m.end)}
-        cues, clients = self._coordinated_cues(doc, orgs, org_tokens)
+        cues, clients, groups = self._coordinated_cues(doc, orgs, org_tokens)
         quoted_at: set[int] = set()
         for k, m in enumerate(orgs):
             st = stats.setdefault(m.name, OrgStats(m.name, m.sector, m.parent, m.known))
@@ -344,13 +347,14 @@ class RoleAssigner:
                 st.sentences.append(text)
         order = [(m.start, m.name) for m in doc._.orgs or []]
         self._anaphora(doc, scopes, stats, order)
-        doc._.roles = self._assign(doc, stats)
+        doc._.roles = self._assign(doc, stats, [{orgs[k].name for k in g} for g in groups if len(g) > 1])
         return doc
 
     def _coordinated_cues(self, doc: Doc, orgs: list[OrgMention], org_tokens: set[int]
-                          ) -> tuple[list[str], list[bool]]:
+                          ) -> tuple[list[str], list[bool], list[list[int]]]:
         """Per mention: how it is named as hit, and whether it is a client; names coordinated
-        with each other ("X et Y ne peuvent plus...", "les services de X et de Y") share both."""
+        with each other ("X et Y ne peuvent plus...", "les services de X et de Y", "le site X et
+        l'application de paiement Y, tous deux clients de Z") share both. Also the groups."""
         cues = [self.victims.cue(doc, m, org_tokens) for m in orgs]
         clients = [self.victims.is_client(m.span(doc).root) or self.victims.user_clause(doc, m, org_tokens)
                    for m in orgs]
@@ -360,7 +364,7 @@ class RoleAssigner:
                 prev = orgs[groups[-1][-1]]
                 gap = doc[prev.end : m.start]
                 if len(gap) <= 3 and all(t.lower_ in {",", "et", "ou", "de", "d'", "d’", "du", "des"}
-                                         or t.pos_ == "DET" for t in gap):
+                                         or t.pos_ == "DET" for t in gap) or self._described_conjunct(gap):
                     groups[-1].append(k)
                     continue
             groups.append([k])
@@ -370,7 +374,16 @@ class RoleAssigner:
             for k in group:
                 cues[k] = cues[k] or cue
                 clients[k] = clients[k] or client
-        return cues, clients
+        return cues, clients, groups
+
+    @staticmethod
+    def _described_conjunct(gap: Span) -> bool:
+        """"X et l'application de paiement Y": the words between two names coordinate them and
+        describe the second (not "X et les clients de Y", nor a clause)."""
+        if not 3 <= len(gap) <= 8 or gap[0].lower_ not in {"et", "ou"} or gap[1].pos_ != "DET" \
+                or gap[2].pos_ != "NOUN" or gap[-1].lower_ in DESCRIPTION_ENDS:
+            return False
+        return not any(t.pos_ in {"VERB", "AUX", "PROPN", "PUNCT"} for t in gap)
 
     def _fallback(self, stats: dict[str, OrgStats]) -> OrgStats | None:
         """With no clear evidence, the provider named most often in the incident's sentences."""
@@ -407,7 +420,7 @@ class RoleAssigner:
                 return other
         return top
 
-    def _assign(self, doc: Doc, stats: dict[str, OrgStats]) -> RoleResult:
+    def _assign(self, doc: Doc, stats: dict[str, OrgStats], coordinated: list[set[str]]) -> RoleResult:
         result = RoleResult(scores={n: round(s.vendor, 2) for n, s in stats.items()})
         candidates = [s for s in stats.values()
                       if s.sector not in self.lex.get("source_sectors", ())
@@ -422,6 +435,7 @@ class RoleAssigner:
             result.evidence["vendors"] = vendor.sentences[:3]
         clients = self.client_sectors.get(vendor.sector, frozenset()) if vendor else frozenset()
         affected_evidence: list[str] = []
+        unplaced: list[str] = []  # organisations with no role but passing
         for st in stats.values():
             if vendor is not None and st.name == vendor.name:
                 continue
@@ -456,6 +470,11 @@ class RoleAssigner:
                 affected_evidence.extend(s for s in st.sentences[:1] if s not in affected_evidence)
             else:
                 result.passing.append(st.name)
+                unplaced.append(st.name)
+        for name in unplaced:  # "les compagnies Air France et Lufthansa": named with one hit, hit too
+            if any(name in group and group & set(result.affected) for group in coordinated):
+                result.passing.remove(name)
+                result.affected.append(name)
         if affected_evidence:
             result.evidence["affected"] = affected_evidence[:5]
         return result

@@ -255,3 +255,25 @@ def test_clients_who_will_not_be_able_to_listen_if_it_fails_are_not_affected(run
     roles = run(text, published="2024-05-08")._.roles
     assert roles.vendors == ["Towercast"]
     assert roles.affected == []
+
+
+def test_described_clients_coordinated_before_tous_deux_clients_de_are_affected(run) -> None:
+    text = ("Une panne du cloud de Scaleway a coupé mardi pendant trois heures de nombreux services en ligne. "
+            "Le site de vente en ligne Brocantix et l'application de covoiturage Rouleo, tous deux clients de "
+            "Scaleway, ont dû afficher une page d'erreur.")
+    roles = run(text, published="2024-05-08")._.roles
+    assert roles.vendors == ["Scaleway"]
+    assert sorted(roles.affected) == ["Brocantix", "Rouleo"]
+
+
+def test_every_name_listed_after_a_plural_role_noun_shares_the_role(run) -> None:
+    text = ("Une panne du système d'enregistrement fourni par Amadeus a empêché lundi pendant deux heures les "
+            "compagnies Air France et Skyvia d'enregistrer leurs passagers.")
+    roles = run(text, published="2024-05-08")._.roles
+    assert roles.vendors == ["Amadeus"]
+    assert sorted(roles.affected) == ["Air France", "Skyvia"]
+
+
+def test_a_place_after_a_described_role_noun_is_not_an_organisation(run) -> None:
+    doc = run("Le réseau de bus de Lyon a été perturbé lundi par une panne de la billettique.")
+    assert "Lyon" not in {m.name for m in doc._.orgs}
