@@ -19,13 +19,14 @@ import numpy
 from spacy.attrs import LOWER, MORPH, POS, SENT_START
 from spacy.language import Language
 from spacy.symbols import VERB
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from nlp.component import LexiconComponent
 from nlp.cues import Cue
 from nlp.extensions import register_extensions
 from nlp.modality import (
     finite_tenses,
+    governing_verb,
     in_question,
     is_future,
     is_hedged,
@@ -34,7 +35,7 @@ from nlp.modality import (
     is_planned,
     is_simulated,
 )
-from nlp.spans import sent_text, span_text
+from nlp.spans import sent_text, sentence_of, span_text
 
 MONTHS = {m: i for i, m in enumerate(
     ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -45,6 +46,8 @@ MONTH_ONLY = re.compile(r"\b(?:début|mi-|fin|courant|en)\s*(" + "|".join(MONTHS
 MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 # "un incident de cette ampleur peut se reproduire demain": a modal with these is a forecast,
 # whatever day the sentence also names ("Aujourd'hui, c'est mieux, mais ...")
+# A sentence about a competitor or another place: its denial ("aucun incident") is not one.
+FOREIGN_RE = re.compile(r"\b(?:concurrente?s?|rivale?s?|rivaux|en revanche|à l'inverse|à l’inverse)\b")
 FORECAST_RE = re.compile(r"\b(?:demain|avenir|reproduire|bientôt|prochainement)\b")
 SECOND_PERSON = frozenset({"vous", "votre", "vos"})
 RECENT_DAYS = 8  # a date further back names an earlier incident, unless the article is about it
@@ -100,6 +103,32 @@ class _Reading:
         """True when the sentence tells of a failure as a fact, not as background."""
         return bool(self.valid) and not self.marked and not self.hypothetical \
             and not (self.tenses and self.tenses <= {"pluperfect", "conditional"})
+
+
+def _cannot(token: Token) -> bool:
+    """True when the token hangs on a denied "pouvoir" stated as a fact: "les clients ne
+    peuvent plus payer", "n'ont pas pu se connecter" (not "ne pourront plus", "ne pourraient")."""
+    verb = governing_verb(token)
+    if verb is None:
+        return False
+    modal = verb if verb.lemma_ == "pouvoir" else verb.head if verb.dep_ == "xcomp" else None
+    if modal is None or modal.lemma_ != "pouvoir":
+        return False
+    words = {c.lower_ for c in modal.children}
+    if not (words & {"ne", "n'", "n’"} and words & {"pas", "plus", "jamais", "guère"}):
+        return False
+    # the future and the conditional ("pourront", "pourraient") are read from the form: the
+    # model's morphology often tags them as present indicative
+    forms = [modal, *[c for c in modal.children if c.dep_.startswith("aux")]]
+    return not any(t.lower_.startswith(("pourr", "aur", "ser")) or set(t.morph.get("Mood")) & {"Cnd", "Sub"}
+                   for t in forms)
+
+
+def _about_others(doc: Doc, cue: Cue) -> bool:
+    """True when the sentence of a denial speaks of someone else: "chez son concurrent,
+    aucun incident n'a été signalé" denies nothing of the article's own outage."""
+    sent = sentence_of(doc[cue.start])
+    return FOREIGN_RE.search(sent_text(sent).lower()) is not None
 
 
 def _forecast(sent: Span) -> bool:
@@ -318,7 +347,8 @@ class SentenceScoper(LexiconComponent):
         own_date = any(_same_date(d, s) for d in reading.dates for s in subject)
         retro = marked or (reading.far and not reading.near and not own_date)
         hypothetical = reading.hypothetical
-        if valid and not hypothetical and all(is_modal(doc[c.start:c.end].root) for c in valid) \
+        if valid and not hypothetical and all(is_modal(doc[c.start:c.end].root)
+                                              and not _cannot(doc[c.start:c.end].root) for c in valid) \
                 and (not anchored or _forecast(sent)) and not (tenses & {"perfect", "simple_past"}):
             hypothetical = True  # "des incidents ... peuvent bloquer l'accès"
         if retro and (marked or not in_title):
@@ -403,7 +433,7 @@ class OutageDecider:
         business = len(by_label.get("business", []))
         if business >= 2:
             penalty += 0.4 * min(business, 4)
-        denial = len(by_label.get("denial", []))
+        denial = sum(1 for c in by_label.get("denial", []) if not _about_others(doc, c))
         penalty += 1.0 * min(denial, 3)
         roles = doc._.roles
         if roles is not None and not roles.vendors:

@@ -310,8 +310,9 @@ class RoleAssigner:
             idx = bisect.bisect_right(starts, m.start) - 1
             scope = scopes[idx] if idx >= 0 else None
             kind = scope.kind if scope else "other"
-            if kind == "hypothetical" and cues[k] and self.victims.states_inability(sentence_of(m.span(doc).root)):
-                kind = "other"  # "les lecteurs de X ne peuvent plus payer": hit, whatever the modal
+            if kind in {"hypothetical", "incident"} and cues[k] \
+                    and self.victims.states_inability(sentence_of(m.span(doc).root)):
+                kind = "other"  # "les lecteurs de X ne peuvent plus payer": X is hit, not failing
             if kind in {"retro", "hypothetical"}:
                 continue
             st.own_mentions += 1

@@ -177,3 +177,38 @@ def test_a_fine_titled_without_the_failure_still_dates_the_old_incident(run) -> 
     assert doc._.outage.is_outage
     assert "retro" not in [s.kind for s in doc._.sent_scopes]
     assert doc._.timing.start.isoformat() == "2021-06-02"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Depuis samedi soir, des milliers de foyers du Cotentin sont sans électricité.",
+    "La chute d'un pylône a plongé dans le noir trois communes de la vallée mardi.",
+    "Mardi, les bornes de l'enseigne refusaient toutes les cartes bancaires.",
+    "Mercredi, le tri du courrier est resté à l'arrêt dans le centre de Rennes : le logiciel a cessé de répondre.",
+    "Les abonnés de la mutuelle ne peuvent plus consulter leurs remboursements en ligne.",
+    "Jeudi, les voyageurs n'ont pas pu acheter leurs billets sur l'application.",
+])
+def test_ways_of_saying_a_service_stopped_are_incident_sentences(run, sentence: str) -> None:
+    assert [s.kind for s in run(sentence)._.sent_scopes] == ["incident"]
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("Tout était rentré dans l'ordre dimanche matin, selon l'hébergeur.", "incident"),
+    ("Le courant est revenu vers 23 heures dans la plupart des quartiers.", "incident"),
+    # a future or a conditional inability is a forecast, not an event
+    ("Les clients ne pourront plus payer par carte.", "hypothetical"),
+    ("Des pannes de ce type peuvent bloquer l'accès aux comptes.", "hypothetical"),
+    # "sans" before another word does not say the service stopped
+    ("La nouvelle box fonctionne sans fil et sans abonnement.", "other"),
+])
+def test_restoration_and_modal_sentences(run, sentence: str, kind: str) -> None:
+    assert [s.kind for s in run(sentence)._.sent_scopes] == [kind]
+
+
+def test_a_spared_competitor_does_not_deny_the_outage(run) -> None:
+    text = ("Internet coupé pour les clients de l'opérateur Fibronet\n\n"
+            "Lundi, les clients de Fibronet ont été privés d'internet pendant trois heures. "
+            "L'opérateur a reconnu une erreur de configuration. "
+            "Chez son concurrent Câblonord, aucun incident n'a été signalé.")
+    assert run(text, published="2025-03-04")._.outage.is_outage
+    denied = text.replace("Chez son concurrent Câblonord, aucun", "Chez Fibronet, aucun")
+    assert run(denied, published="2025-03-04")._.outage.features["penalty"] >= 1.0

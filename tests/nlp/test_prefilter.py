@@ -83,3 +83,13 @@ def test_recall_on_the_demo_corpus(prefilter: Prefilter, project_root: Path, dem
     outages = _outages(project_root / "demo" / "corpus" / "articles.jsonl")
     missed = [i.key for i in outages if not prefilter(i.text, i.title)]
     assert outages and missed == []
+
+
+@pytest.mark.parametrize("text", [
+    "Tempête : des milliers de foyers sans électricité dans la Manche.",
+    "Les terminaux de l'enseigne refusaient toutes les cartes samedi.",
+    "Les voyageurs n'ont pas pu acheter leurs billets mercredi.",
+    "Le tri des bagages est resté à l'arrêt six heures.",
+])
+def test_outages_told_without_the_usual_words_pass(prefilter: Prefilter, text: str) -> None:
+    assert prefilter(text)
