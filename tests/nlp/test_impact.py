@@ -141,3 +141,11 @@ def test_websites_down_are_no_internet_access(run) -> None:
 def test_online_procedures_are_public_services(run) -> None:
     text = "Mardi, le site de l'agence est resté inaccessible : les démarches en ligne étaient impossibles."
     assert labels(run, text) == ["public_services", "service_unavailable", "website_down"]
+
+
+def test_homes_left_without_power_are_an_unavailable_service(run) -> None:
+    text = ("Samedi soir, une panne chez le distributeur Énerlis a laissé huit mille foyers de la "
+            "vallée sans électricité pendant six heures.")
+    assert "service_unavailable" in labels(run, text)
+    assert "service_unavailable" not in labels(run, "Lundi, une panne chez Énerlis : la nouvelle "
+                                                    "borne fonctionne sans fil, sans abonnement.")
