@@ -22,6 +22,8 @@ from spacy.vocab import Vocab
 from nlp.spans import sentence_of
 
 WORD_CACHE_SIZE = 200_000  # distinct words whose matching rows a matcher remembers
+FUNCTION_WORDS = frozenset({"la", "le", "l'", "l’", "les", "un", "une", "des", "de", "d'", "d’", "du",
+                            "ce", "cet", "cette", "ces", "à", "au", "aux", "en", "et", "avoir", "être"})
 WINDOW_GAP = 12  # windows closer than this many tokens are matched in one call
 
 
@@ -226,16 +228,49 @@ def _anchor(pattern: list[dict[str, Any]]) -> tuple[int, str, frozenset[str]] | 
     repeated token (its length is then unbounded)."""
     if any(tok.get("OP") not in (None, "?") for tok in pattern):
         return None
+    candidates = []
     for index, tok in enumerate(pattern):
         if "OP" in tok:
             continue
         for attr in _POSITION_ATTRS:
             value = tok.get(attr)
             if isinstance(value, str):
-                return index, attr, frozenset([value])
+                candidates.append((index, attr, frozenset([value])))
+                break
             if isinstance(value, dict) and set(value) == {"IN"}:
-                return index, attr, frozenset(value["IN"])
-    return None
+                candidates.append((index, attr, frozenset(value["IN"])))
+                break
+            words = _literal_words(value.get("REGEX")) if isinstance(value, dict) and set(value) == {"REGEX"} else None
+            if words:
+                candidates.append((index, attr, words))
+                break
+    # Every match holds every required token, so any of them can anchor the pattern: take the
+    # first that is not a function word ("la", "une", "avoir"), which occur everywhere.
+    for candidate in candidates:
+        if not candidate[2] & FUNCTION_WORDS:
+            return candidate
+    return candidates[0] if candidates else None
+
+
+_ALTERNATIVES_RE = re.compile(r"\^\(([\w?|'’-]+)\)\$")
+
+
+def _literal_words(regex: str | None) -> frozenset[str] | None:
+    """The words a regex like "^(pannes?|coupures?|travaux)$" matches, or None when it is not
+    such a list of literal words with optional letters (it then cannot anchor a pattern)."""
+    match = _ALTERNATIVES_RE.fullmatch(regex or "")
+    if match is None:
+        return None
+    words: set[str] = set()
+    for alternative in match.group(1).split("|"):
+        pieces = re.findall(r"([\w'’-])(\?)?", alternative)
+        if not pieces or "".join(c + q for c, q in pieces) != alternative or sum(1 for _, q in pieces if q) > 3:
+            return None
+        forms = [""]
+        for char, optional in pieces:
+            forms = [f + char for f in forms] + ([f for f in forms] if optional else [])
+        words.update(forms)
+    return frozenset(words)
 
 
 def _single_token_regex(pattern: list[dict[str, Any]] | None) -> str | None:
