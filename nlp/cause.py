@@ -139,6 +139,8 @@ class CauseClassifier(LexiconComponent):
                 continue
             if state != "asserted" or self._speculative(doc, cue):
                 continue
+            if cue.row.get("requires_any") and UNSTATED.search(sentence.lower()):
+                continue  # "serveurs" + "origine" in "sans en préciser l'origine" names no cause
             causal = scope.start in causal_sents
             if cue.row.get("requires_causal") and not causal:
                 continue
@@ -175,6 +177,12 @@ class CauseClassifier(LexiconComponent):
 # "un bug dans une nouvelle version", "une panne lors d'une maintenance"
 NESTING = frozenset({"dans", "lors", "pendant", "durant", "au"})
 CLOCK = re.compile(r"^\d{1,2}(h\d{0,2}|:\d\d)$", re.I)
+# A sentence saying the cause is not known: the words a weak cue needs around it ("origine",
+# "cause") are there, but no cause is stated.
+UNSTATED = re.compile(
+    r"\bsans (?:en )?(?:préciser|indiquer|donner|expliquer|dévoiler|révéler) (?:l[’']origine|la cause|les causes|la raison)"
+    r"|\b(?:origine|cause|causes|raison)s? (?:reste |restent |demeure |demeurent |encore |toujours )*"
+    r"(?:inconnue|indéterminée|inexpliquée|mystérieuse)s?\b")
 SPECULATIVE = frozenset({"sans confirmation", "non confirmée", "non confirmé", "pas confirmé",
                          "pas confirmée", "selon une hypothèse", "hypothèse"})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def cause(run, text: str):
     return run(text)._.cause
@@ -110,3 +112,17 @@ def test_an_unnamed_host_of_the_vendor_is_a_third_party(run) -> None:
     text = ("Les clients de la banque n'ont pas pu payer par carte ce week-end. "
             "La banque met en cause une panne chez son prestataire d'hébergement, sans le nommer.")
     assert cause(run, text).cause == "third_party"
+
+
+@pytest.mark.parametrize("text", [
+    "Mardi, l'hébergeur a reconnu une panne de ses serveurs, sans en préciser l'origine.",
+    "Lundi, une panne a touché les serveurs de la banque ; son origine reste inconnue.",
+])
+def test_a_cause_said_to_be_unknown_is_unknown(run, text: str) -> None:
+    assert run(text)._.cause.cause == "unknown"
+
+
+def test_a_stated_hardware_cause_beside_an_unknown_origin_still_counts(run) -> None:
+    text = ("Mardi, une panne matérielle a mis hors service les serveurs de la banque, "
+            "sans que l'opérateur en précise l'origine.")
+    assert run(text)._.cause.cause == "hardware"
