@@ -9,6 +9,7 @@ rapidfuzz; organisations absent from the base are found from context ("le presta
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,10 @@ PERSON_TITLES = frozenset({"ministre", "président", "présidente", "directeur",
                            "experte", "consultant", "consultante", "avocat", "avocate"})
 NAME_STOPWORDS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des", "ce", "cette", "son",
                             "sa", "ses", "leur", "leurs", "selon", "mais", "et", "ou", "il", "elle"})
+# A word of a name: capitalised, possibly with an inner apostrophe ("Trans'Armor"), not "L'".
+NAME_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔ0-9](?![’'])[\w&.+\-'’]*$")
+TITLE_ARTICLES = frozenset({"Le", "La", "Les"})
+DE_FORMS = frozenset({"de", "d'", "d’", "du", "des"})
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,7 @@ class VendorRecognizer:
         self._acronyms: set[str] = set()
         self._lowercase_words: set[str] = set()
         self._context: CueMatcher | None = None
+        self._places: frozenset[str] | None = None
         self._connector_keys = frozenset(nlp.vocab.strings.add(w) for w in ("de", "d'", "d’", "du"))
 
     # ------------------------------------------------------------------ data
@@ -196,6 +202,14 @@ class VendorRecognizer:
         self.set_context_rows(read_jsonl(path))
         self.first_names = frozenset(w for row in read_jsonl(packaged_data("first_names.jsonl"))
                                      for w in row["words"])
+
+    @property
+    def places(self) -> frozenset[str]:
+        """Names of places ("Paris", "Val-d'Oise"), which "les abonnés de X" also names."""
+        if self._places is None:
+            self._places = frozenset(p.lower() for row in read_jsonl(packaged_data("regions.jsonl"))
+                                     for p in row.get("phrases") or ())
+        return self._places
 
     def set_base(self, base: VendorBase) -> None:
         self.base = base
@@ -254,7 +268,8 @@ class VendorRecognizer:
         taken = {i for s in spans for i in range(s.start, s.end)}
         for cue in self._context(doc):
             candidate = self._context_name(doc, cue.start, cue.end, cue.row, self.first_names)
-            if candidate is None or any(i in taken for i in range(candidate.start, candidate.end)):
+            if candidate is None or any(i in taken for i in range(candidate.start, candidate.end)) \
+                    or candidate.text.lower() in self.places:
                 continue
             org = self.base.resolve(candidate.text) or self.base.fuzzy(candidate.text)
             if org is not None:
@@ -264,6 +279,13 @@ class VendorRecognizer:
                 mentions.append(OrgMention(candidate.start, candidate.end, candidate.text,
                                            known=False, via="context"))
             taken.update(range(candidate.start, candidate.end))
+            if cue.row.get("conjuncts"):
+                for other in self._conjuncts(doc, candidate, taken):
+                    org = self.base.resolve(other.text)
+                    mentions.append(OrgMention(other.start, other.end, other.text, known=False, via="context")
+                                    if org is None else OrgMention(other.start, other.end, org.name, org.sector,
+                                                                   org.country, org.parent, True, "fuzzy"))
+                    taken.update(range(other.start, other.end))
         mentions.extend(self._fuzzy_names(doc, taken))
         doc._.orgs = sorted(mentions, key=lambda m: m.start)
         return doc
@@ -279,12 +301,23 @@ class VendorRecognizer:
         end -= int(row.get("skip_end", 0))
         tokens = [t for t in doc[start:end]]
         while tokens and (tokens[0].lower_ in NAME_STOPWORDS or tokens[0].is_punct):
+            if (tokens[0].text in TITLE_ARTICLES and len(tokens) > 1 and tokens[1].is_title
+                    and tokens[0].i > 0 and not (doc[tokens[0].i - 1].is_punct or doc[tokens[0].i - 1].is_space)):
+                break  # "le quotidien Le Petit Rhénan": the article is part of the title
             tokens = tokens[1:]
         while tokens and (tokens[-1].lower_ in NAME_STOPWORDS or tokens[-1].is_punct):
             tokens = tokens[:-1]
         if not tokens:
             return None
-        span = doc[tokens[0].i : tokens[-1].i + 1]
+        end = tokens[-1].i + 1
+        while end + 1 < len(doc) and doc[end].lower_ in {"du", "des"} and NAME_WORD.match(doc[end + 1].text):
+            end += 2  # "la Banque du Léman", "Terres du Bocage"
+        begin = tokens[0].i
+        kind = doc[start - 1] if start > 0 else None
+        if kind is not None and int(row.get("skip_start", 0)) == 1 and begin == start and kind.is_title \
+                and kind.i > 0 and not (doc[kind.i - 1].is_punct or doc[kind.i - 1].is_space):
+            begin = kind.i  # "la Mutuelle Ondine": the capitalised kind is part of the name
+        span = doc[begin:end]
         for prev in reversed(doc[max(0, span.start - 3) : span.start]):
             if prev.lower_ in PERSON_TITLES or prev.text in first_names:
                 return None  # "le ministre Jean Dupont a confirmé": a person
@@ -292,6 +325,9 @@ class VendorRecognizer:
                 break
         if span[0].text in first_names and len(span) > 1:
             return None  # "Xavier Niel a reconnu": a person
+        if row.get("subject") and (len(span.text) < 2 or span.start > 0 and (
+                doc[span.start - 1].pos_ == "ADP" or doc[span.start - 1].like_num)):
+            return None  # "les restaurants d'Anvers ont dû", "en 4G ont dû": not the subject
         # A capitalised word opening a sentence is a name when French does not know it
         # ("Zorbatel est en panne"), not when it is a common word ("Internet est en panne").
         if not any(t.pos_ in {"PROPN", "X"} or (t.is_upper and len(t) > 1)
@@ -301,6 +337,34 @@ class VendorRecognizer:
                                           "samedi", "dimanche"} for t in span):
             return None
         return span
+
+    def _conjuncts(self, doc: Doc, first: Span, taken: set[int]) -> list[Span]:
+        """The names coordinated with the first under the same preposition: "les abonnés de
+        Kalio, de Fréquence Mobile et de Zéphyr", "les sites de X et des Jardins Y"."""
+        out: list[Span] = []
+        if first.start == 0 or doc[first.start - 1].lower_ not in DE_FORMS:
+            return out
+        i = first.end
+        while i + 2 < len(doc) and doc[i].lower_ in {",", "et", "ou"}:
+            j = i + 1
+            if doc[i].lower_ == "," and doc[j].lower_ in {"et", "ou"}:
+                j += 1
+            if doc[j].lower_ not in DE_FORMS:
+                break
+            j += 1
+            if j < len(doc) and doc[j].lower_ in {"la", "l'", "l’"}:
+                j += 1
+            end = j
+            while end < len(doc) and end - j < 3 and end not in taken and NAME_WORD.match(doc[end].text):
+                end += 1
+            if end == j or any(k in taken for k in range(j, end)):
+                break
+            span = self._context_name(doc, j, end, {}, self.first_names)
+            if span is None or span.start != j or span.text.lower() in self.places:
+                break
+            out.append(span)
+            i = span.end
+        return out
 
     def _fuzzy_names(self, doc: Doc, taken: set[int]) -> list[OrgMention]:
         """Proper-noun runs that are near-misses of a known alias (a typo, an odd spelling)."""

@@ -277,3 +277,11 @@ def test_every_name_listed_after_a_plural_role_noun_shares_the_role(run) -> None
 def test_a_place_after_a_described_role_noun_is_not_an_organisation(run) -> None:
     doc = run("Le réseau de bus de Lyon a été perturbé lundi par une panne de la billettique.")
     assert "Lyon" not in {m.name for m in doc._.orgs}
+
+
+def test_riders_of_networks_using_a_failed_ticketing_firm_are_affected(run) -> None:
+    text = ("Les usagers de Bustéo et de Marelia n'ont pas pu acheter leurs titres lundi pendant dix heures. "
+            "Les deux réseaux utilisent la billettique de Validix, dont les serveurs sont tombés en panne.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Validix"]
+    assert sorted(roles.affected) == ["Bustéo", "Marelia"]

@@ -109,3 +109,42 @@ def test_the_bare_title_without_a_contracted_article_is_not_a_name(run) -> None:
 def test_a_neobank_absent_from_the_base_is_a_name(run) -> None:
     doc = run("Les clients de la néobanque Zolvia n'ont pas pu payer par carte ce week-end.")
     assert names(doc) == ["Zolvia"]
+
+
+# ---------------------------------------------------------------- unknown names in common positions
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Les clients de Brivalo, de Nordis Énergie et de Lumeo n'ont pas pu régler leurs achats mardi.",
+     ["Brivalo", "Nordis Énergie", "Lumeo"]),
+    ("Les sites de Maison Carmin et des Ateliers Vauban sont restés inaccessibles.",
+     ["Maison Carmin", "Ateliers Vauban"]),
+    ("Les passagers d'Aéro'Line ont attendu leurs valises.", ["Aéro'Line"]),
+])
+def test_organisations_whose_people_or_sites_are_named_are_found(run, text: str, expected: list[str]) -> None:
+    assert names(run(text)) == expected
+
+
+def test_places_whose_people_are_named_are_no_organisation(run) -> None:
+    doc = run("Les abonnés du Val-d'Oise et de la Manche ont été privés d'internet. "
+              "Les commerçants équipés en 4G ont dû refuser les cartes, comme les restaurants d'Anvers ont dû le faire.")
+    assert names(doc) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("L'orage a coupé plusieurs câbles du réseau de Fibrelia dans la nuit.", ["Fibrelia"]),
+    ("Les usagers n'ont pas pu valider leurs titres : la billettique de Tiketo était en panne.", ["Tiketo"]),
+    ("Le système de réservation, développé par Resaflux, a planté lundi matin.", ["Resaflux"]),
+    ("Faute de réseau, Tramelo a dû suspendre ses ventes en ligne.", ["Tramelo"]),
+    ("Sa plateforme de vente, Vendora, a subi une cyberattaque dimanche.", ["Vendora"]),
+])
+def test_an_organisation_tied_to_a_failing_system_or_a_setback_is_found(run, text: str,
+                                                                        expected: list[str]) -> None:
+    assert names(run(text)) == expected
+
+
+def test_a_capitalised_kind_or_title_article_is_part_of_the_name(run) -> None:
+    doc = run("Les paiements de la Caisse Meunière, de la Mutuelle Garance et de la Banque du Vercors ont été bloqués. "
+              "Le journal Le Réveil Savoyard a dû reporter son édition, comme la coopérative Vallées du Jura.")
+    assert names(doc) == ["Caisse Meunière", "Mutuelle Garance", "Banque du Vercors", "Le Réveil Savoyard",
+                          "Vallées du Jura"]
