@@ -42,6 +42,7 @@ NAME_STOPWORDS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des",
 # A word of a name: capitalised, possibly with an inner apostrophe ("Trans'Armor"), not "L'".
 NAME_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔ0-9](?![’'])[\w&.+\-'’]*$")
 TITLE_ARTICLES = frozenset({"Le", "La", "Les"})
+KINDS_IN_NAME = frozenset({"clinique", "polyclinique", "hôpital"})
 DE_FORMS = frozenset({"de", "d'", "d’", "du", "des"})
 
 
@@ -317,6 +318,9 @@ class VendorRecognizer:
         if kind is not None and int(row.get("skip_start", 0)) == 1 and begin == start and kind.is_title \
                 and kind.i > 0 and not (doc[kind.i - 1].is_punct or doc[kind.i - 1].is_space):
             begin = kind.i  # "la Mutuelle Ondine": the capitalised kind is part of the name
+        elif kind is not None and int(row.get("skip_start", 0)) == 1 and begin == start \
+                and kind.lower_ in KINDS_IN_NAME:
+            begin = kind.i  # "la clinique Saint-Aubin", "l'hôpital Necker"
         span = doc[begin:end]
         for prev in reversed(doc[max(0, span.start - 3) : span.start]):
             if prev.lower_ in PERSON_TITLES or prev.text in first_names:

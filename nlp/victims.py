@@ -156,6 +156,7 @@ class VictimCues:
                 and before[-1].lower_ in {"de", "d'", "d’", "du", "des"}:
             return False  # "les clients de SFR, qui utilisent...": the clause is about the clients
         users = self.lex.get("user_verbs", frozenset())
+        provided = self.lex.get("provided_verbs", frozenset())
         for k, tok in enumerate(words[1:], start=1):
             if tok.lower_ in {",", ")"}:
                 return False
@@ -166,6 +167,8 @@ class VictimCues:
                     lemma = word.lemma_.lower()
                     if (word.pos_ == "VERB" and lemma in users) or (word.pos_ == "NOUN" and lemma == "contrat"):
                         return True
+                    if lemma in provided and word.i + 1 < len(doc) and doc[word.i + 1].lower_ == "par":
+                        return True  # "X, dont la messagerie est hébergée par Y"
                 return False
         return False
 
@@ -299,6 +302,7 @@ class VictimCues:
         hit = lex.get("hit_verbs", frozenset()) - {"victime", "subir"}
         forced = lex.get("forced_verbs", frozenset())
         losses = lex.get("loss_words", frozenset())
+        setbacks = lex.get("setback_verbs", frozenset())
         not_forced = lex.get("declarative_verbs", frozenset()) | lex.get("responsible_verbs", frozenset()) \
             | CONTACT_VERBS
         if words[0].lower_ == "," and len(words) > 1 and words[1].lemma_.lower() in hit \
@@ -312,6 +316,8 @@ class VictimCues:
                 return True
             if lemma in hit and tok.pos_ in {"VERB", "ADJ"}:
                 return not is_negated(tok)
+            if lemma in setbacks and tok.pos_ == "VERB":
+                return not is_negated(tok)  # "X a annulé douze vols", "X a reporté des opérations"
             modal = lemma in forced or (lemma == "pouvoir" and any(
                 t.lower_ in {"pas", "plus", "guère"} for t in words[max(0, k - 2) : k + 2]))
             if modal:

@@ -285,3 +285,21 @@ def test_riders_of_networks_using_a_failed_ticketing_firm_are_affected(run) -> N
     roles = run(text)._.roles
     assert roles.vendors == ["Validix"]
     assert sorted(roles.affected) == ["Bustéo", "Marelia"]
+
+
+def test_firms_that_cancelled_or_postponed_because_of_the_failure_are_affected(run) -> None:
+    text = ("Une panne du logiciel d'enregistrement fourni par Checkinor a paralysé mardi l'aéroport de Nantes "
+            "pendant cinq heures. La compagnie Air Iroise a annulé huit vols et la compagnie Brumair a reporté "
+            "ses départs du soir.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Checkinor"]
+    assert sorted(roles.affected) == ["Air Iroise", "Brumair"]
+
+
+def test_a_firm_whose_mail_is_hosted_by_the_vendor_is_affected(run) -> None:
+    text = ("Une panne chez l'hébergeur Courrielo a coupé jeudi les messageries de centaines d'entreprises. "
+            "Le cabinet d'architectes Volumes Clairs, dont la messagerie est hébergée par Courrielo, "
+            "a perdu une journée de travail.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Courrielo"]
+    assert roles.affected == ["Volumes Clairs"]

@@ -148,3 +148,8 @@ def test_a_capitalised_kind_or_title_article_is_part_of_the_name(run) -> None:
               "Le journal Le Réveil Savoyard a dû reporter son édition, comme la coopérative Vallées du Jura.")
     assert names(doc) == ["Caisse Meunière", "Mutuelle Garance", "Banque du Vercors", "Le Réveil Savoyard",
                           "Vallées du Jura"]
+
+
+def test_a_group_described_by_its_trade_and_a_named_clinic_are_found(run) -> None:
+    doc = run("Le groupe de maisons de retraite Sérénis et la clinique Sainte-Odile ont perdu leurs dossiers.")
+    assert names(doc) == ["Sérénis", "clinique Sainte-Odile"]
