@@ -365,7 +365,8 @@ class RoleAssigner:
                 prev = orgs[groups[-1][-1]]
                 gap = doc[prev.end : m.start]
                 if len(gap) <= 3 and all(t.lower_ in {",", "et", "ou", "de", "d'", "d’", "du", "des"}
-                                         or t.pos_ == "DET" for t in gap) or self._described_conjunct(gap):
+                                         or t.pos_ == "DET" for t in gap) or self._described_conjunct(gap) \
+                        or self._conjunct_after_relative(gap):
                     groups[-1].append(k)
                     continue
             groups.append([k])
@@ -385,6 +386,19 @@ class RoleAssigner:
                 or gap[2].pos_ != "NOUN" or gap[-1].lower_ in DESCRIPTION_ENDS:
             return False
         return not any(t.pos_ in {"VERB", "AUX", "PROPN", "PUNCT"} for t in gap)
+
+    @staticmethod
+    def _conjunct_after_relative(gap: Span) -> bool:
+        """"X, dont la chaîne a été arrêtée, et la coopérative Y": a relative clause about the
+        first name, then the second name coordinated with it."""
+        if len(gap) < 4 or len(gap) > 16 or gap[0].lower_ != "," or gap[1].lower_ not in {"dont", "qui"}:
+            return False
+        commas = [t.i - gap.start for t in gap if t.lower_ == ","]
+        if len(commas) != 2 or commas[1] + 1 >= len(gap) or gap[commas[1] + 1].lower_ not in {"et", "ou"}:
+            return False
+        tail = gap[commas[1] + 2 :]
+        return len(tail) <= 3 and all(t.pos_ in {"DET", "NOUN", "ADJ"} for t in tail) \
+            and not (len(tail) and tail[-1].lower_ in DESCRIPTION_ENDS)
 
     def _fallback(self, stats: dict[str, OrgStats]) -> OrgStats | None:
         """With no clear evidence, the provider named most often in the incident's sentences."""

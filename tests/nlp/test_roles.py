@@ -303,3 +303,12 @@ def test_a_firm_whose_mail_is_hosted_by_the_vendor_is_affected(run) -> None:
     roles = run(text)._.roles
     assert roles.vendors == ["Courrielo"]
     assert roles.affected == ["Volumes Clairs"]
+
+
+def test_a_firm_coordinated_after_a_relative_clause_shares_the_first_ones_role(run) -> None:
+    text = ("Une panne du réseau de Voltéa a privé d'électricité mardi des milliers d'entreprises pendant six heures. "
+            "Parmi les entreprises touchées figurent la Biscuiterie Morvan, dont les fours ont été arrêtés, "
+            "et la coopérative Prés du Causse.")
+    roles = run(text)._.roles
+    assert roles.vendors == ["Voltéa"]
+    assert sorted(roles.affected) == ["Biscuiterie Morvan", "Prés du Causse"]
