@@ -65,6 +65,9 @@ def governing_verb(token: Token) -> Token | None:
 
 
 def _negated_here(token: Token) -> bool:
+    words = {child.lower_ for child in token.children}
+    if "plus" in words and words & {"ne", "n'", "n’"}:
+        return True  # "n'arrivaient plus", "ne répond plus": "plus" carries no Polarity=Neg
     for child in token.children:
         if child.lower_ in NEGATORS or (child.dep_ == "advmod" and "Neg" in child.morph.get("Polarity")
                                          and child.lower_ not in {"ne", "n'", "n’"}):

@@ -27,6 +27,10 @@ def state_of(pipeline, text: str, word: str) -> str:
      "cyberattaque", "excluded"),
     ("Une cyberattaque serait à l'origine de la panne, ce que ne dément pas l'opérateur.",
      "cyberattaque", "asserted"),
+    # "ne ... plus" denies like "ne ... pas", though the model gives "plus" no Polarity=Neg
+    ("Les messages n'arrivaient plus aux abonnés.", "arrivaient", "negated"),
+    ("Le site ne répond plus depuis ce matin.", "répond", "negated"),
+    ("Il y a plus de clients que prévu.", "clients", "asserted"),
 ])
 def test_assertion(pipeline, text: str, word: str, expected: str) -> None:
     assert state_of(pipeline, text, word) == expected

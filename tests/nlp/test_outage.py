@@ -186,6 +186,12 @@ def test_a_fine_titled_without_the_failure_still_dates_the_old_incident(run) -> 
     "Mercredi, le tri du courrier est resté à l'arrêt dans le centre de Rennes : le logiciel a cessé de répondre.",
     "Les abonnés de la mutuelle ne peuvent plus consulter leurs remboursements en ligne.",
     "Jeudi, les voyageurs n'ont pas pu acheter leurs billets sur l'application.",
+    "Samedi, les codes de confirmation envoyés par SMS n'arrivaient plus chez les clients.",
+    "Samedi, des milliers de paiements en ligne ont échoué faute de code.",
+    "Dimanche, les portiques de la station refusaient les forfaits des skieurs.",
+    "Dimanche, des conducteurs n'ont pas pu recharger leur voiture sur l'autoroute.",
+    "Lundi, la plateforme de supervision de l'opérateur est tombée en panne.",
+    "Jeudi, la mairie a été victime d'une intrusion dans son système informatique.",
 ])
 def test_ways_of_saying_a_service_stopped_are_incident_sentences(run, sentence: str) -> None:
     assert [s.kind for s in run(sentence)._.sent_scopes] == ["incident"]
@@ -197,6 +203,8 @@ def test_ways_of_saying_a_service_stopped_are_incident_sentences(run, sentence: 
     # a future or a conditional inability is a forecast, not an event
     ("Les clients ne pourront plus payer par carte.", "hypothetical"),
     ("Des pannes de ce type peuvent bloquer l'accès aux comptes.", "hypothetical"),
+    ("Le colis est arrivé lundi chez le client.", "other"),
+    ("Le projet de fusion a échoué faute de financement.", "other"),
     # "sans" before another word does not say the service stopped
     ("La nouvelle box fonctionne sans fil et sans abonnement.", "other"),
 ])
