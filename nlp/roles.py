@@ -224,6 +224,10 @@ class RoleAssigner:
         gov = head.head
         if "par" in cases and gov.lemma_.lower() in lex.get("provided_verbs", ()):
             return True
+        if head.dep_ in {"appos", "nmod", "flat:name", "flat", "acl"} and gov.lemma_ in ROLE_NOUNS \
+                and any(c.dep_ == "case" and c.lower_ == "par" for c in gov.children) \
+                and gov.head.lemma_.lower() in lex.get("provided_verbs", ()):
+            return True  # "exploité par la société X"
         if "chez" in cases and gov.lemma_.lower() in {"héberger", "externaliser", "sous-traiter"}:
             return True
         return False

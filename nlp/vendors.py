@@ -44,6 +44,8 @@ NAME_WORD = re.compile(r"^[A-ZÉÈÀÂÎÔ0-9](?![’'])[\w&.+\-'’]*$")
 TITLE_ARTICLES = frozenset({"Le", "La", "Les"})
 KINDS_IN_NAME = frozenset({"clinique", "polyclinique", "hôpital"})
 DE_FORMS = frozenset({"de", "d'", "d’", "du", "des"})
+# Small words inside a firm's name: "la Banque du Léman", "Pages & Plumes", "Croix d'Azur".
+NAME_JOINERS = frozenset({"du", "des", "&", "d'", "d’"})
 
 
 @dataclass(frozen=True)
@@ -287,6 +289,7 @@ class VendorRecognizer:
                                     if org is None else OrgMention(other.start, other.end, org.name, org.sector,
                                                                    org.country, org.parent, True, "fuzzy"))
                     taken.update(range(other.start, other.end))
+        mentions.extend(self._repeated(doc, mentions, taken))
         mentions.extend(self._fuzzy_names(doc, taken))
         doc._.orgs = sorted(mentions, key=lambda m: m.start)
         return doc
@@ -308,11 +311,15 @@ class VendorRecognizer:
             tokens = tokens[1:]
         while tokens and (tokens[-1].lower_ in NAME_STOPWORDS or tokens[-1].is_punct):
             tokens = tokens[:-1]
+        while len(tokens) > 1 and tokens[0].text[:1].islower() and tokens[0].lower_ not in NAME_STOPWORDS:
+            tokens = tokens[1:]  # "la radio associative Radio X": the adjective is no part of the name
         if not tokens:
             return None
         end = tokens[-1].i + 1
-        while end + 1 < len(doc) and doc[end].lower_ in {"du", "des"} and NAME_WORD.match(doc[end + 1].text):
-            end += 2  # "la Banque du Léman", "Terres du Bocage"
+        while end + 1 < len(doc) and doc[end].lower_ in NAME_JOINERS and NAME_WORD.match(doc[end + 1].text):
+            end += 2  # "la Banque du Léman", "Terres du Bocage", "Pages & Plumes", "Croix d'Azur"
+            while end < len(doc) and end - tokens[-1].i < 5 and doc[end].text in {"Co", "Cie", "Fils", "Frères"}:
+                end += 1
         begin = tokens[0].i
         kind = doc[start - 1] if start > 0 else None
         if kind is not None and int(row.get("skip_start", 0)) == 1 and begin == start and kind.is_title \
@@ -341,6 +348,28 @@ class VendorRecognizer:
                                           "samedi", "dimanche"} for t in span):
             return None
         return span
+
+    @staticmethod
+    def _repeated(doc: Doc, mentions: list[OrgMention], taken: set[int]) -> list[OrgMention]:
+        """Later bare mentions of a firm first found from context: "édité par la société X
+        [...] Au quatrième jour de la panne, X ne donne aucune date"."""
+        names = {tuple(doc[m.start : m.end].text.split()): m.name for m in mentions if m.via == "context"}
+        out: list[OrgMention] = []
+        for words, name in names.items():
+            text = " ".join(words)
+            if not text[:1].isupper() or len(text) < 3 or text.isupper():
+                continue  # an acronym may be a common noun ("l'ESN"), named only once
+            size = len(words)
+            for i in range(len(doc) - size + 1):
+                if doc[i].text != words[0] or doc[i].idx < (doc._.title_end or 0) \
+                        or any(k in taken for k in range(i, i + size)):  # the title is read on its own
+                    continue
+                if tuple(t.text for t in doc[i : i + size]) != words or (
+                        i + size < len(doc) and NAME_WORD.match(doc[i + size].text)):
+                    continue  # not "X" inside a longer name "X Energies"
+                out.append(OrgMention(i, i + size, name, known=False, via="context"))
+                taken.update(range(i, i + size))
+        return out
 
     def _conjuncts(self, doc: Doc, first: Span, taken: set[int]) -> list[Span]:
         """The names coordinated with the first under the same preposition: "les abonnés de

@@ -312,3 +312,11 @@ def test_a_firm_coordinated_after_a_relative_clause_shares_the_first_ones_role(r
     roles = run(text)._.roles
     assert roles.vendors == ["Voltéa"]
     assert sorted(roles.affected) == ["Biscuiterie Morvan", "Prés du Causse"]
+
+
+def test_firm_behind_a_service_run_by_a_named_company_is_the_vendor(run) -> None:
+    doc = run("Lundi, les péages de l'autoroute sont restés bloqués pendant trois heures. "
+              "Le système de péage, exploité par la société Télépéo, ne répondait plus. "
+              "Le transporteur Rouliers & Fils, client de Télépéo, a dû retarder ses livraisons.")
+    assert doc._.roles.vendors == ["Télépéo"]
+    assert "Rouliers & Fils" in doc._.roles.affected

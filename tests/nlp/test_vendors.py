@@ -153,3 +153,28 @@ def test_a_capitalised_kind_or_title_article_is_part_of_the_name(run) -> None:
 def test_a_group_described_by_its_trade_and_a_named_clinic_are_found(run) -> None:
     doc = run("Le groupe de maisons de retraite Sérénis et la clinique Sainte-Odile ont perdu leurs dossiers.")
     assert names(doc) == ["Sérénis", "clinique Sainte-Odile"]
+
+
+def test_firm_names_joined_by_ampersand_or_elided_de_are_whole(run) -> None:
+    doc = run("Le fleuriste attend. Chez Rameau & Fils, les caisses sont bloquées, "
+              "comme chez Moulin d'Ambre.")
+    assert "Rameau & Fils" in names(doc)
+    assert "Moulin d'Ambre" in names(doc)
+
+
+def test_a_firm_found_from_context_is_found_again_bare(run) -> None:
+    doc = run("Le logiciel, édité par la société Brivalog, ne répond plus. "
+              "Mardi soir, Brivalog ne donnait aucune date de retour.")
+    assert names(doc) == ["Brivalog", "Brivalog"]
+
+
+def test_an_adjective_before_a_name_is_not_part_of_it(run) -> None:
+    doc = run("Le signal de la radio associative Radio Tamaris a été coupé.")
+    assert "Radio Tamaris" in names(doc)
+    assert not any(n.startswith("associative") for n in names(doc))
+
+
+def test_a_client_in_apposition_is_found(run) -> None:
+    doc = run("La plateforme Caldéo est en panne. Mardi, Ferme des Saules, autre client de Caldéo, "
+              "a perdu ses commandes.")
+    assert "Ferme des Saules" in names(doc)
