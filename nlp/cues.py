@@ -23,7 +23,9 @@ from nlp.spans import sentence_of
 
 WORD_CACHE_SIZE = 200_000  # distinct words whose matching rows a matcher remembers
 FUNCTION_WORDS = frozenset({"la", "le", "l'", "l’", "les", "un", "une", "des", "de", "d'", "d’", "du",
-                            "ce", "cet", "cette", "ces", "à", "au", "aux", "en", "et", "avoir", "être"})
+                            "ce", "cet", "cette", "ces", "à", "au", "aux", "en", "et", "avoir", "être",
+                            "son", "sa", "ses", "leur", "leurs", "ne", "n'", "n’", "pas", "par", "pour",
+                            "sur", "dans", "qui", "que", ",", ".", ":", ";"})
 WINDOW_GAP = 12  # windows closer than this many tokens are matched in one call
 
 

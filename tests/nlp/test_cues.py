@@ -26,6 +26,10 @@ def test_anchors_are_content_words_not_function_words() -> None:
     assert _anchor(ROWS[0]["pattern"])[2] == {"messagerie", "plateforme"}
     assert _anchor(ROWS[1]["pattern"])[2] == {"panne", "pannes", "coupure", "coupures"}
     assert _anchor(ROWS[3]["pattern"])[2] == {"priver"}
+    # a comma or "ne ... pas" occur everywhere: the rarer word anchors the pattern
+    assert _anchor([{"IS_TITLE": True}, {"LOWER": ","}, {"LOWER": {"IN": ["client", "cliente"]}}])[2] \
+        == {"client", "cliente"}
+    assert _anchor([{"LOWER": "n'"}, {"LEMMA": "avoir"}, {"LOWER": "pas"}, {"LOWER": "pu"}])[2] == {"pu"}
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["label"] for r in ROWS])
