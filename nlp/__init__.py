@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-PIPELINE_VERSION = "pannes-tagger-1.3"
+PIPELINE_VERSION = "pannes-tagger-1.4"
 
 __all__ = ["PIPELINE_VERSION"]
