@@ -287,6 +287,25 @@ def is_modal(token: Token) -> bool:
     return verb.head.lemma_ in {"pouvoir", "devoir"} and verb.dep_ == "xcomp"
 
 
+def denies_ability(token: Token) -> bool:
+    """True for a denied "pouvoir" stated as a fact: "les clients ne peuvent plus payer", "n'ont
+    pas pu se connecter"; not "ne pourront plus", "ne pourraient plus", "n'aurait pas pu".
+
+    The future and the conditional are read from the form too: the model's morphology often
+    tags "pourront" and "pourraient" as present indicative.
+    """
+    if token.lemma_ != "pouvoir" or token.lower_.startswith("pourr"):
+        return False
+    words = {c.lower_ for c in token.children}
+    if not (words & {"ne", "n'", "n’"} and words & {"pas", "plus", "jamais", "guère"}):
+        return False  # "ne peut que constater" denies nothing
+    forms = [token, *(c for c in token.children if c.dep_.startswith("aux"))]
+    if any(t.lower_.startswith(("pourr", "aur", "ser")) for t in forms):
+        return False
+    moods = [t for t in forms if t.morph.get("Mood")]
+    return all("Ind" in t.morph.get("Mood") and "Fut" not in t.morph.get("Tense") for t in moods)
+
+
 def is_pluperfect(verb: Token) -> bool:
     """True for a past participle with an auxiliary in the imperfect ("avait plongé")."""
     if "Part" not in verb.morph.get("VerbForm"):

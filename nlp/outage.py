@@ -25,6 +25,7 @@ from nlp.component import LexiconComponent
 from nlp.cues import Cue
 from nlp.extensions import register_extensions
 from nlp.modality import (
+    denies_ability,
     finite_tenses,
     governing_verb,
     in_question,
@@ -106,22 +107,13 @@ class _Reading:
 
 
 def _cannot(token: Token) -> bool:
-    """True when the token hangs on a denied "pouvoir" stated as a fact: "les clients ne
-    peuvent plus payer", "n'ont pas pu se connecter" (not "ne pourront plus", "ne pourraient")."""
+    """True when the token hangs on a denied "pouvoir" stated as a fact ("les clients ne
+    peuvent plus payer"): the sentence tells what happened, though it reads as a modal."""
     verb = governing_verb(token)
     if verb is None:
         return False
     modal = verb if verb.lemma_ == "pouvoir" else verb.head if verb.dep_ == "xcomp" else None
-    if modal is None or modal.lemma_ != "pouvoir":
-        return False
-    words = {c.lower_ for c in modal.children}
-    if not (words & {"ne", "n'", "n’"} and words & {"pas", "plus", "jamais", "guère"}):
-        return False
-    # the future and the conditional ("pourront", "pourraient") are read from the form: the
-    # model's morphology often tags them as present indicative
-    forms = [modal, *[c for c in modal.children if c.dep_.startswith("aux")]]
-    return not any(t.lower_.startswith(("pourr", "aur", "ser")) or set(t.morph.get("Mood")) & {"Cnd", "Sub"}
-                   for t in forms)
+    return modal is not None and denies_ability(modal)
 
 
 def _about_others(doc: Doc, cue: Cue) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from nlp.modality import governing_verb, is_negated
+from nlp.modality import denies_ability, governing_verb, is_negated
 from nlp.spans import sentence_of
 from nlp.vendors import OrgMention
 
@@ -75,17 +75,7 @@ class VictimCues:
         present or past indicative tells what happened, though it reads as a modal."""
         if any(t.lower_ in HYPOTHESIS_WORDS for t in sent):
             return False
-        for tok in sent:
-            if tok.lemma_ != "pouvoir" or not (is_negated(tok) or any(c.lower_ in {"ne", "n'", "n’"}
-                                                                       for c in tok.children)):
-                continue  # "ne peuvent plus": "ne" with "plus" denies too
-            if tok.lower_.startswith("pourr"):
-                continue  # "ne pourront plus", "ne pourraient plus": future or conditional
-            verbs = [tok, *(c for c in tok.children if c.dep_.startswith("aux"))]
-            moods = [v for v in verbs if v.morph.get("Mood")]
-            if moods and all("Ind" in v.morph.get("Mood") and "Fut" not in v.morph.get("Tense") for v in moods):
-                return True
-        return False
+        return any(denies_ability(tok) for tok in sent)
 
     @staticmethod
     def _unable(noun: Token) -> bool:
