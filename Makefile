@@ -19,10 +19,11 @@ demo: $(STAMP)
 	$(BIN)/pannes demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	bash .ci/lint-imports
 
 # Benchmarks run on demand and write bench/results/; the 1M-article search run takes hours.
 bench: $(STAMP)

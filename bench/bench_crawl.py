@@ -19,9 +19,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawler.run import run_crawl
+from pannes.crawler.run import run_crawl
+from pannes.store import open_store
+
 from pannes.config import CrawlSettings, Settings
-from store import open_store
 
 RESULTS = Path(__file__).resolve().parent / "results" / "crawl.json"
 
@@ -31,7 +32,7 @@ def _maxrss_mb(who: int) -> float:
 
 
 def crawl_demo(workdir: Path) -> dict:
-    from demo.site import DemoSite
+    from pannes.demo.site import DemoSite
 
     settings = Settings(
         db_path=workdir / "bench.db",

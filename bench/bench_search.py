@@ -27,9 +27,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from pannes.store import SQLiteStore, open_store
+
 from bench.corpus_gen import CAUSES, CITIES, CorpusGenerator
 from pannes.records import Incident, SearchFilters, SearchQuery
-from store import SQLiteStore, open_store
 
 log = logging.getLogger("bench.search")
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -116,7 +117,7 @@ def _load_api(store: SQLiteStore, items) -> Iterator[tuple[int, Any]]:
 def _load_bulk(store: SQLiteStore, items, batch: int = 5000) -> Iterator[tuple[int, Any]]:
     """The rows `upsert_article` + `save_tags` write for new articles, many per transaction,
     without the FTS rows (the FTS rebuild that follows is timed on its own)."""
-    from store.sqlite_articles import TAG_LABEL_FIELDS, text_hash
+    from pannes.store.sqlite_articles import TAG_LABEL_FIELDS, text_hash
 
     conn = store._conn
     pending: list[Any] = []
@@ -267,7 +268,7 @@ class TantivyEngine:
         return self.analyzer.analyze(text)
 
     def _leaf(self, node) -> Any:
-        from store.fts import Phrase, Prefix, Word, prefix_terms
+        from pannes.store.fts import Phrase, Prefix, Word, prefix_terms
 
         t, Occur = self.t, self.t.Occur
         parts = []
@@ -292,8 +293,8 @@ class TantivyEngine:
         return t.Query.boolean_query(parts)
 
     def _tree(self, node) -> Any:
-        from store.fts import All, Not
-        from store.fts import Any as AnyOf
+        from pannes.store.fts import All, Not
+        from pannes.store.fts import Any as AnyOf
 
         Occur = self.t.Occur
         if isinstance(node, AnyOf):
@@ -328,7 +329,7 @@ class TantivyEngine:
 
     def search(self, query: SearchQuery) -> tuple[int, int]:
         """Total, facets, a page of 20 with snippets; returns (total, hits)."""
-        from store.fts import parse_query
+        from pannes.store.fts import parse_query
 
         t, Occur = self.t, self.t.Occur
         parsed = parse_query(query.text)

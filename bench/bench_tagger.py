@@ -97,7 +97,7 @@ def run_config(name: str, total: int, batch_size: int) -> dict:
         t0 = time.perf_counter()
         nlp = spacy.load("fr_core_news_md")
         if name == "baseline_blas":
-            from nlp.matmul import use_numpy_blas
+            from pannes.nlp.matmul import use_numpy_blas
 
             use_numpy_blas(nlp)
         load = time.perf_counter() - t0
@@ -112,7 +112,7 @@ def run_config(name: str, total: int, batch_size: int) -> dict:
         elapsed = min(timings)
         extra = {"pipes": nlp.pipe_names}
     else:
-        from nlp.tagger import Tagger
+        from pannes.nlp.tagger import Tagger
 
         t0 = time.perf_counter()
         tagger = Tagger.load(extra_vendor_files=[DEMO_VENDORS])
@@ -136,8 +136,7 @@ def interleaved_speed(total: int, batch_size: int, repeats: int = 3) -> dict:
     """Both pipelines in one process, timed alternately, best pass of each: load on the shared
     machine changes over a run, and alternating keeps the comparison fair."""
     import spacy
-
-    from nlp.tagger import Tagger
+    from pannes.nlp.tagger import Tagger
 
     items, _ = build_mix(total)
     texts = [f"{title}\n\n{text}" for text, _, title in items]
@@ -163,8 +162,8 @@ def interleaved_speed(total: int, batch_size: int, repeats: int = 3) -> dict:
 
 def prefilter_recall() -> dict:
     """Share of gold outages the prefilter lets through, per gold set."""
-    from nlp.goldsets import load_gold
-    from nlp.prefilter import Prefilter
+    from pannes.nlp.goldsets import load_gold
+    from pannes.nlp.prefilter import Prefilter
 
     prefilter = Prefilter.load()
     sets = {"demo": DEMO, "seeds": SHARED / "seeds" / "gold.jsonl", "dev": SHARED / "eval" / "dev.jsonl"}

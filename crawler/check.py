@@ -14,10 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawler.feeds import parse_feed
-from crawler.safexml import BrokenXML, UnsafeXML
-from crawler.sitemaps import parse_sitemap
-from crawler.sources import Source
+from pannes.crawler.feeds import parse_feed
+from pannes.crawler.safexml import BrokenXML, UnsafeXML
+from pannes.crawler.sitemaps import parse_sitemap
+from pannes.crawler.sources import Source
 
 MAX_BYTES = 20_000_000
 NETWORK_PROBLEMS = {"dns", "connection", "timeout"}

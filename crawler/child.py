@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from crawler.progress import emit
-from crawler.settings import scrapy_settings
-from crawler.stats import CrawlStats
+from pannes.crawler.progress import emit
+from pannes.crawler.settings import scrapy_settings
+from pannes.crawler.stats import CrawlStats
+
 from pannes.config import CrawlSettings
 
-log = logging.getLogger("crawler.child")
+log = logging.getLogger("pannes.crawler.child")
 
 EXIT_LOCKED = 3
 RUNNING_MARKER = "pannes-running"
@@ -76,18 +77,17 @@ def finish_jobdir(jobdir: Path, reason: str) -> None:
 
 def _spider_class(name: str) -> Any:
     if name == "urls":
-        from crawler.spiders.urls import UrlListSpider
+        from pannes.crawler.spiders.urls import UrlListSpider
 
         return UrlListSpider
-    from crawler.spiders.news import NewsSpider
+    from pannes.crawler.spiders.news import NewsSpider
 
     return NewsSpider
 
 
 def run_job(job: dict[str, Any]) -> int:
+    from pannes.store import open_store
     from scrapy.crawler import CrawlerProcess
-
-    from store import open_store
 
     db_path = Path(job["db_path"])
     kind = job.get("kind", "crawl")

@@ -17,9 +17,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import courlan
 import lxml.html
 from lxml import etree
+from pannes.crawler.charset import decode_page
+from pannes.crawler.language import detect_language
 
-from crawler.charset import decode_page
-from crawler.language import detect_language
 from pannes.records import Article, RawPage
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
-from crawler.safexml import BrokenXML, child_text, local_name, parse_date, parse_xml
+from pannes.crawler.safexml import BrokenXML, child_text, local_name, parse_date, parse_xml
 
 
 @dataclass(frozen=True)

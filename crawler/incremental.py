@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from crawler.safexml import parse_date
+from pannes.crawler.safexml import parse_date
+
 from pannes.records import FetchState
 
 if TYPE_CHECKING:
-    from store.sqlite import SQLiteStore
+    from pannes.store.sqlite import SQLiteStore
 
 # Statuses after which a URL is worth trying again on the next crawl (0: network failure).
 RETRY_LATER = {0, 408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524}

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from crawler.extract import Extraction
+from pannes.crawler.extract import Extraction
+
 from pannes.records import RawPage
 
 

@@ -11,11 +11,11 @@ import asyncio
 import logging
 from typing import Any
 
+from pannes.crawler.extract import extract_page, warm_up
+from pannes.crawler.incremental import iso
+from pannes.crawler.items import PageItem
 from scrapy.exceptions import DropItem, NotConfigured
 
-from crawler.extract import extract_page, warm_up
-from crawler.incremental import iso
-from crawler.items import PageItem
 from pannes.records import FetchState
 
 log = logging.getLogger(__name__)

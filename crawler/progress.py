@@ -11,11 +11,10 @@ import logging
 import sys
 from typing import Any
 
+from pannes.crawler.stats import CrawlStats
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
-
-from crawler.stats import CrawlStats
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import logging
 from collections import deque
 from typing import Any
 
-log = logging.getLogger("crawler.report")
+log = logging.getLogger("pannes.crawler.report")
 
 PREFIX = "pannes/"
 ERROR_KINDS = (

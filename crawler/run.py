@@ -18,10 +18,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from crawler.child import EXIT_LOCKED
-from crawler.sources import Source, load_sources
-from crawler.spiders.news import STRATEGIES
-from crawler.stats import CrawlStats
+from pannes.crawler.child import EXIT_LOCKED
+from pannes.crawler.sources import Source, load_sources
+from pannes.crawler.spiders.news import STRATEGIES
+from pannes.crawler.stats import CrawlStats
+
 from pannes.config import Settings
 from pannes.errors import PannesError, UserInputError
 
@@ -116,7 +117,7 @@ def _run_child(job: dict[str, Any], progress: ProgressCallback | None, log_file:
     error: dict[str, Any] | None = None
     with _open_log(log_file) as log_fh:
         child = subprocess.Popen(
-            [sys.executable, "-m", "crawler.child"],
+            [sys.executable, "-m", "pannes.crawler.child"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_fh,

@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from crawler.safexml import MAX_XML_BYTES
+from pannes.crawler.safexml import MAX_XML_BYTES
+
 from pannes.config import CrawlSettings
 
 BOT_NAME = "pannes"
-SPIDER_MODULES = ["crawler.spiders"]
+SPIDER_MODULES = ["pannes.crawler.spiders"]
 
 ROBOTSTXT_OBEY = True
 COOKIES_ENABLED = False
@@ -41,13 +42,13 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "fr-FR,fr;q=0.9",
 }
 
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.RetryBackoffMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {"pannes.crawler.middlewares.RetryBackoffMiddleware": 560}
 ITEM_PIPELINES = {
-    "crawler.pipelines.ExtractPipeline": 100,
-    "crawler.pipelines.StorePipeline": 200,
+    "pannes.crawler.pipelines.ExtractPipeline": 100,
+    "pannes.crawler.pipelines.StorePipeline": 200,
 }
 EXTENSIONS = {
-    "crawler.progress.ProgressExtension": 500,
+    "pannes.crawler.progress.ProgressExtension": 500,
     "scrapy.extensions.remote_control.RemoteControl": None,  # no listening port, ever
 }
 HTTPCACHE_IGNORE_HTTP_CODES = [304, 408, 429, 500, 502, 503, 504]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from crawler.feeds import Entry
-from crawler.safexml import BrokenXML, child_text, local_name, parse_date, parse_xml
+from pannes.crawler.feeds import Entry
+from pannes.crawler.safexml import BrokenXML, child_text, local_name, parse_date, parse_xml
 
 
 @dataclass

@@ -150,7 +150,7 @@ def source_from_dict(data: Mapping[str, Any], *, position: int = 0) -> Source:
 
 def packaged_sources_path() -> Path:
     """The sources file shipped with pannes."""
-    return Path(str(resources.files("crawler").joinpath("sources.toml")))
+    return Path(str(resources.files("pannes.crawler").joinpath("sources.toml")))
 
 
 def read_sources_file(path: Path) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from crawler.report import PREFIX
+from pannes.crawler.report import PREFIX
 
 UNREACHABLE_KINDS = {"connection", "dns", "timeout", "tls"}
 

@@ -17,11 +17,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler.extract import clean_url, extract_page
-from crawler.incremental import iso
-from crawler.safexml import parse_date
-from crawler.sources import Source, host_source, source_for_url
-from crawler.stats import CrawlStats
+from pannes.crawler.extract import clean_url, extract_page
+from pannes.crawler.incremental import iso
+from pannes.crawler.safexml import parse_date
+from pannes.crawler.sources import Source, host_source, source_for_url
+from pannes.crawler.stats import CrawlStats
+
 from pannes.errors import UserInputError
 from pannes.records import FetchState, RawPage
 

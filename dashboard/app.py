@@ -11,10 +11,10 @@ import logging
 import sqlite3
 
 import streamlit as st
+from pannes.dashboard import data
+from pannes.dashboard.failures import failure_fr
+from pannes.dashboard.render import escape_markdown
 
-from dashboard import data
-from dashboard.failures import failure_fr
-from dashboard.render import escape_markdown
 from pannes.config import Settings
 from pannes.errors import PannesError
 

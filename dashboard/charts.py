@@ -6,9 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 
 import plotly.graph_objects as go
-from plotly.colors import qualitative
-
-from dashboard.labels import (
+from pannes.dashboard.labels import (
     MONTHS_FR,
     MONTHS_FR_LONG,
     cause_fr,
@@ -17,7 +15,9 @@ from dashboard.labels import (
     impact_fr,
     month_fr,
 )
-from dashboard.render import plotly_text
+from pannes.dashboard.render import plotly_text
+from plotly.colors import qualitative
+
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, SearchHit
 
 NO_IMPACT = "non précisé"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from dashboard.labels import cause_fr, field_fr, hours_fr, impact_fr
-from incidents.fields import CorrectionError
+from pannes.dashboard.labels import cause_fr, field_fr, hours_fr, impact_fr
+from pannes.incidents.fields import CorrectionError
 
 
 def _quoted(value: Any) -> str:

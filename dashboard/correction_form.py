@@ -11,13 +11,12 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
-
-from dashboard import data
-from dashboard.data import DataVersion
-from dashboard.filters import MAX_DATE, MIN_DATE
-from dashboard.labels import FIELD_FR, cause_fr, date_fr, field_fr, impact_fr
-from dashboard.render import escape_markdown, shorten
-from incidents.corrections import (
+from pannes.dashboard import data
+from pannes.dashboard.data import DataVersion
+from pannes.dashboard.filters import MAX_DATE, MIN_DATE
+from pannes.dashboard.labels import FIELD_FR, cause_fr, date_fr, field_fr, impact_fr
+from pannes.dashboard.render import escape_markdown, shorten
+from pannes.incidents.corrections import (
     CorrectionError,
     correct_article,
     correct_incident,
@@ -25,6 +24,7 @@ from incidents.corrections import (
     merge_incidents,
     split_incident,
 )
+
 from pannes.config import Settings
 from pannes.errors import PannesError
 from pannes.records import CAUSE_LABELS, Incident, SearchFilters, SearchQuery, Tags
@@ -102,7 +102,7 @@ def _attempt(settings: Settings, action: Callable[[], Any], success: str,
     try:
         result = action()
     except CorrectionError as exc:
-        from dashboard.correction_errors import french_message
+        from pannes.dashboard.correction_errors import french_message
 
         st.error(f"Correction refusée : {escape_markdown(french_message(exc))}")
         return
@@ -115,7 +115,7 @@ def _attempt(settings: Settings, action: Callable[[], Any], success: str,
 def _sync_search(settings: Settings) -> str | None:
     """With Elasticsearch serving the searches, send it the corrected incidents at once;
     returns a warning when that failed (the correction itself is stored)."""
-    from store.backends import sync_search_index
+    from pannes.store.backends import sync_search_index
 
     try:
         sync_search_index(settings, data.get_store(str(settings.db_path)))
@@ -136,7 +136,7 @@ def show_flash() -> None:
     if warning:
         st.warning(warning)
     if new_incident:
-        from dashboard.links import incident_link
+        from pannes.dashboard.links import incident_link
 
         incident_link(new_incident, "Ouvrir le nouvel incident")
 

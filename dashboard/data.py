@@ -19,11 +19,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import streamlit as st
+from pannes.incidents.corrections import corrected_tags, history
+from pannes.incidents.reliability import VendorReliability, known_vendors, vendor_reliability
+from pannes.incidents.timespan import parse_when
+from pannes.incidents.vendor_names import vendor_key
+from pannes.store import SQLiteStore, open_store
+from pannes.store.backends import open_search
+from pannes.store.base import SearchBackend
 
-from incidents.corrections import corrected_tags, history
-from incidents.reliability import VendorReliability, known_vendors, vendor_reliability
-from incidents.timespan import parse_when
-from incidents.vendor_names import vendor_key
 from pannes.config import Settings, load_settings
 from pannes.records import (
     Article,
@@ -35,9 +38,6 @@ from pannes.records import (
     SearchResult,
     Tags,
 )
-from store import SQLiteStore, open_store
-from store.backends import open_search
-from store.base import SearchBackend
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from dashboard.render import escape_markdown
+from pannes.dashboard.render import escape_markdown
+
 from pannes.errors import ConfigError, NetworkError, PannesError, StoreError
 
 RELOAD = "puis rechargez cette page."

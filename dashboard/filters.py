@@ -7,9 +7,9 @@ from datetime import date
 from typing import Any
 
 import streamlit as st
+from pannes.dashboard import urlstate
+from pannes.dashboard.labels import cause_fr, impact_fr
 
-from dashboard import urlstate
-from dashboard.labels import cause_fr, impact_fr
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, SearchFilters
 
 # URL parameter names (French: they are visible in shared links).

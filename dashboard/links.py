@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-
-from dashboard.render import escape_markdown, markdown_link, safe_url
+from pannes.dashboard.render import escape_markdown, markdown_link, safe_url
 
 INCIDENT_PAGE = "views/incident.py"
 CHRONOLOGY_PAGE = "views/chronologie.py"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from lxml import etree
-
-from demo.content import Outlet
-from demo.french_dates import iso, rfc822
-from demo.views import ArticleView
+from pannes.demo.content import Outlet
+from pannes.demo.french_dates import iso, rfc822
+from pannes.demo.views import ArticleView
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from demo.content import DemoArticle, Outlet, slugify
+from pannes.demo.content import DemoArticle, Outlet, slugify
 
 logger = logging.getLogger(__name__)
 

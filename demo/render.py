@@ -11,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-from demo import french_dates
-from demo.content import Corpus, Outlet, parse_local_datetime
-from demo.feeds import atom_feed, rss_feed
-from demo.layouts import Layout
-from demo.reader_comments import comments_for
-from demo.sitemaps import DISALLOWED, robots_txt, sitemap_documents
-from demo.views import ArticleView, build_views, section_names
+from pannes.demo import french_dates
+from pannes.demo.content import Corpus, Outlet, parse_local_datetime
+from pannes.demo.feeds import atom_feed, rss_feed
+from pannes.demo.layouts import Layout
+from pannes.demo.reader_comments import comments_for
+from pannes.demo.sitemaps import DISALLOWED, robots_txt, sitemap_documents
+from pannes.demo.views import ArticleView, build_views, section_names
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"

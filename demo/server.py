@@ -17,9 +17,9 @@ from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from demo.french_dates import http_date
-from demo.render import Page
-from demo.views import url_path
+from pannes.demo.french_dates import http_date
+from pannes.demo.render import Page
+from pannes.demo.views import url_path
 
 logger = logging.getLogger(__name__)
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from demo.content import Corpus, DemoArticle, Outlet, article_from_dict, load_corpus
-from demo.layouts import Layout, assign_layouts
-from demo.render import OutletRenderer, Page, make_environment
-from demo.server import DemoHTTPServer, RequestRecord
+from pannes.demo.content import Corpus, DemoArticle, Outlet, article_from_dict, load_corpus
+from pannes.demo.layouts import Layout, assign_layouts
+from pannes.demo.render import OutletRenderer, Page, make_environment
+from pannes.demo.server import DemoHTTPServer, RequestRecord
+
 from pannes.errors import ConfigError
 
 logger = logging.getLogger(__name__)

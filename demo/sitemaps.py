@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from lxml import etree
-
-from demo.content import Outlet
-from demo.feeds import DEMO_FEED_NOTICE as DEMO_NOTICE
-from demo.french_dates import iso
-from demo.layouts import Layout
-from demo.views import ArticleView
+from pannes.demo.content import Outlet
+from pannes.demo.feeds import DEMO_FEED_NOTICE as DEMO_NOTICE
+from pannes.demo.french_dates import iso
+from pannes.demo.layouts import Layout
+from pannes.demo.views import ArticleView
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

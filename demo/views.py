@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from urllib.parse import quote, unquote
 
-from demo.content import DemoArticle, Outlet, slugify
-from demo.layouts import Layout
+from pannes.demo.content import DemoArticle, Outlet, slugify
+from pannes.demo.layouts import Layout
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from incidents.grouping import DEFAULT_PARAMS, Cluster, Grouper, GroupingParams, cluster_articles
-from incidents.mentions import attach_mentions
-from incidents.merge import build_incident, build_mentioned_incident
-from incidents.timespan import parse_when
+from pannes.incidents.grouping import (
+    DEFAULT_PARAMS,
+    Cluster,
+    Grouper,
+    GroupingParams,
+    cluster_articles,
+)
+from pannes.incidents.mentions import attach_mentions
+from pannes.incidents.merge import build_incident, build_mentioned_incident
+from pannes.incidents.timespan import parse_when
+
 from pannes.records import Incident, TaggedArticle
 
 

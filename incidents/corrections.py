@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from incidents.fields import (
+from pannes.incidents.fields import (
     ARTICLE_FIELDS,
     INCIDENT_FIELDS,
     CorrectionError,
@@ -29,9 +29,10 @@ from incidents.fields import (
     field_specs,
     parse_value,
 )
-from incidents.ids import split_incident_id
-from incidents.overlay import corrected, load_corrections
-from incidents.regroup import regroup
+from pannes.incidents.ids import split_incident_id
+from pannes.incidents.overlay import corrected, load_corrections
+from pannes.incidents.regroup import regroup
+
 from pannes.records import Correction, Incident, Tags
 
 __all__ = [

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, replace
 from itertools import combinations
 from typing import Any
 
-from incidents.assemble import group_articles
+from pannes.incidents.assemble import group_articles
+
 from pannes.records import Incident, TaggedArticle
 
 Clusters = Iterable[Iterable[Hashable]]

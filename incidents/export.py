@@ -17,7 +17,8 @@ from dataclasses import replace
 from datetime import date
 from typing import IO, Any
 
-from incidents.overlay import corrected, load_corrections
+from pannes.incidents.overlay import corrected, load_corrections
+
 from pannes.errors import UserInputError
 from pannes.records import Duration, Incident, SearchFilters, SearchQuery
 

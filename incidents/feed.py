@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from lxml import etree
+from pannes.incidents.export import iter_hit_ids
+from pannes.incidents.merge import period_label_fr
 
-from incidents.export import iter_hit_ids
-from incidents.merge import period_label_fr
 from pannes.labels import cause_fr, impact_fr
 from pannes.records import Incident, SearchFilters, SearchQuery
 from pannes.urls import web_url

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from incidents.vendor_names import suggest_vendor
+from pannes.incidents.vendor_names import suggest_vendor
+
 from pannes.errors import UserInputError
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, Incident, Tags
 

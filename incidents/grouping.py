@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from incidents.ids import article_incident_id
-from incidents.similarity import TfidfIndex, terms
-from incidents.timespan import (
+from pannes.incidents.ids import article_incident_id
+from pannes.incidents.similarity import TfidfIndex, terms
+from pannes.incidents.timespan import (
     NEAR_PUBLISHED_DAYS,
     RELATION_RANK,
     Span,
@@ -35,7 +35,8 @@ from incidents.timespan import (
     period_span,
     relation,
 )
-from incidents.vendor_names import vendor_classes
+from pannes.incidents.vendor_names import vendor_classes
+
 from pannes.records import Incident, TaggedArticle
 
 log = logging.getLogger(__name__)

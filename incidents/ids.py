@@ -12,7 +12,7 @@ import re
 from collections.abc import Container
 from datetime import date
 
-from store.textnorm import fold
+from pannes.textnorm import fold
 
 _SLUG_RE = re.compile(r"[^0-9a-z]+")
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from incidents.grouping import MENTION_JOIN_RELATIONS, Cluster, Grouper
-from incidents.ids import mention_incident_id
-from incidents.timespan import RELATION_RANK, Span, parse_when, period_span, relation
-from incidents.vendor_names import vendor_key
+from pannes.incidents.grouping import MENTION_JOIN_RELATIONS, Cluster, Grouper
+from pannes.incidents.ids import mention_incident_id
+from pannes.incidents.timespan import RELATION_RANK, Span, parse_when, period_span, relation
+from pannes.incidents.vendor_names import vendor_key
 
 
 def attach_mentions(grouper: Grouper, pinned: Mapping[tuple[int, str], str] = {}) -> None:

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from incidents.fields import apply_to_incident, apply_to_tags
-from incidents.grouping import Cluster, Grouper
-from incidents.vendor_names import vendor_key
+from pannes.incidents.fields import apply_to_incident, apply_to_tags
+from pannes.incidents.grouping import Cluster, Grouper
+from pannes.incidents.vendor_names import vendor_key
+
 from pannes.records import Correction, Incident, TaggedArticle, Tags
 
 log = logging.getLogger(__name__)

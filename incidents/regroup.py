@@ -12,22 +12,23 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from incidents.assemble import build_incidents
-from incidents.grouping import (
+from pannes.incidents.assemble import build_incidents
+from pannes.incidents.grouping import (
     DEFAULT_PARAMS,
     Grouper,
     GroupingParams,
     reuse_ids,
     reuse_mention_ids,
 )
-from incidents.mentions import attach_mentions
-from incidents.overlay import (
+from pannes.incidents.mentions import attach_mentions
+from pannes.incidents.overlay import (
     CorrectionSet,
     apply_incident_fields,
     apply_membership,
     corrected_articles,
     load_corrections,
 )
+
 from pannes.records import Incident
 
 log = logging.getLogger(__name__)

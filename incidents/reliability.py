@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from incidents.vendor_names import suggest_vendor, vendor_key
+from pannes.incidents.vendor_names import suggest_vendor, vendor_key
+
 from pannes.errors import UserInputError
 
 UNKNOWN_DURATION_NOTE = (

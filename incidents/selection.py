@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Literal
 
-from incidents.vendor_names import suggest_vendor, vendor_key
+from pannes.incidents.vendor_names import suggest_vendor, vendor_key
+
 from pannes.errors import UserInputError
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, SearchFilters, SearchQuery
 

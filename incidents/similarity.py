@@ -3,7 +3,7 @@
 Two stories of one outage share rare words (the vendor's product, the affected titles, the
 technical cause), while two outages of one vendor share mostly generic words ("panne",
 "clients", "réseau"). TF-IDF weighs the former up and the latter down; stop words are dropped
-and words are folded and stemmed like the search index (store.textnorm).
+and words are folded and stemmed like the search index (pannes.textnorm).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
 
-from store.textnorm import is_stop_word, normalize_word, words
+from pannes.textnorm import is_stop_word, normalize_word, words
 
 # Words in the title say what the story is about: they count this many times.
 TITLE_WEIGHT = 3

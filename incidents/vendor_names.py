@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from store.textnorm import fold
+from pannes.textnorm import fold
 
 # Two folded names this similar (0-100) are one vendor.
 FUZZY_MIN_RATIO = 90

@@ -13,13 +13,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from pannes.nlp.component import LexiconComponent
+from pannes.nlp.modality import assertion, denies_previous, governing_verb, is_negated_word
+from pannes.nlp.scopes import scope_at
+from pannes.nlp.spans import sent_text, sentence_of, span_text
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from nlp.component import LexiconComponent
-from nlp.modality import assertion, denies_previous, governing_verb, is_negated_word
-from nlp.scopes import scope_at
-from nlp.spans import sent_text, sentence_of, span_text
 
 CAUSAL_BOOST = 1.5
 # Verbs that attribute a cause: "il ne s'agit pas d'une attaque", "ce n'est pas dû à".

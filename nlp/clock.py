@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN
-from nlp.status import caseless, folded, plain
+from pannes.nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN
+from pannes.nlp.status import caseless, folded, plain
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 _WD = WEEKDAY_PATTERN

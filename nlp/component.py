@@ -6,12 +6,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from pannes.nlp.cues import CueMatcher
+from pannes.nlp.extensions import register_extensions
+from pannes.nlp.lexicon import load_rows, read_jsonl, write_jsonl
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from nlp.cues import CueMatcher
-from nlp.extensions import register_extensions
-from nlp.lexicon import load_rows, read_jsonl, write_jsonl
 
 
 class LexiconComponent:

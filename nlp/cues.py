@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
+from pannes.nlp.spans import sentence_of
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
-
-from nlp.spans import sentence_of
 
 WORD_CACHE_SIZE = 200_000  # distinct words whose matching rows a matcher remembers
 FUNCTION_WORDS = frozenset({"la", "le", "l'", "l’", "les", "un", "une", "des", "de", "d'", "d’", "du",

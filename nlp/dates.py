@@ -16,9 +16,8 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
 import dateparser
-
-from nlp.numbers import NUMBER_PATTERN, parse_french_number
-from nlp.status import HasText, as_text, caseless, clause_status, folded, plain
+from pannes.nlp.numbers import NUMBER_PATTERN, parse_french_number
+from pannes.nlp.status import HasText, as_text, caseless, clause_status, folded, plain
 
 _FLAGS = re.IGNORECASE | re.UNICODE
 

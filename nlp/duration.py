@@ -13,10 +13,11 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from nlp.dates import PublishedDate, background_strength, find_dates
-from nlp.duration_phrases import DurationPhrase, find_duration_phrases
-from nlp.status import HasText, as_text, clause_status, plain
-from nlp.timeline import SENTENCE_RE, find_time_points, timeline_hours
+from pannes.nlp.dates import PublishedDate, background_strength, find_dates
+from pannes.nlp.duration_phrases import DurationPhrase, find_duration_phrases
+from pannes.nlp.status import HasText, as_text, clause_status, plain
+from pannes.nlp.timeline import SENTENCE_RE, find_time_points, timeline_hours
+
 from pannes.records import Duration
 
 _F = re.IGNORECASE | re.UNICODE

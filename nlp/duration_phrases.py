@@ -13,10 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from nlp.clock import CLOCK_PATTERN, find_times, is_clock_context, parse_clock, part_of_day_hours
-from nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN, date_spans, day_range_spans
-from nlp.numbers import DIGITS_PATTERN, WORDS_PATTERN, parse_french_number
-from nlp.status import (
+from pannes.nlp.clock import (
+    CLOCK_PATTERN,
+    find_times,
+    is_clock_context,
+    parse_clock,
+    part_of_day_hours,
+)
+from pannes.nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN, date_spans, day_range_spans
+from pannes.nlp.numbers import DIGITS_PATTERN, WORDS_PATTERN, parse_french_number
+from pannes.nlp.status import (
     RESTORED_CUE_RE,
     HasText,
     as_text,

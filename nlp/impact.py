@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pannes.nlp.component import LexiconComponent
+from pannes.nlp.cues import Cue
+from pannes.nlp.modality import ancestors_within, assertion, is_negated
+from pannes.nlp.scopes import scope_at
+from pannes.nlp.spans import sentence_of, span_text
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-
-from nlp.component import LexiconComponent
-from nlp.cues import Cue
-from nlp.modality import ancestors_within, assertion, is_negated
-from nlp.scopes import scope_at
-from nlp.spans import sentence_of, span_text
 
 ORG_NOUNS = frozenset({"firme", "société", "entreprise", "groupe", "spécialiste", "géant", "acteur",
                        "marché", "opérateur", "fabricant", "constructeur", "secteur", "chaîne"})

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import numpy
+from pannes.nlp.spans import doc_text
 from spacy.attrs import IDX, IS_SPACE, POS
 from spacy.language import Language
 from spacy.symbols import SPACE
 from spacy.tokens import Doc
-
-from nlp.spans import doc_text
 
 TITLE_MAX_WORDS = 25
 LINE_OPENING = 6  # words at the start of a line kept with it

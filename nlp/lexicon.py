@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 def packaged_data(name: str) -> Path:
     """Path of a data file shipped in `nlp/data/`."""
-    return Path(str(resources.files("nlp").joinpath("data", name)))
+    return Path(str(resources.files("pannes.nlp").joinpath("data", name)))
 
 
 def read_jsonl(path: Path | str) -> list[dict[str, Any]]:

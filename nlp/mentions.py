@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pannes.nlp.duration_phrases import find_duration_phrases
+from pannes.nlp.extensions import register_extensions
+from pannes.nlp.spans import span_text
+from pannes.nlp.users import VAGUE
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.duration_phrases import find_duration_phrases
-from nlp.extensions import register_extensions
-from nlp.spans import span_text
-from nlp.users import VAGUE
 from pannes.records import Mention
 
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
+from pannes.nlp.spans import sentence_of
 from spacy.tokens import Span, Token
-
-from nlp.spans import sentence_of
 
 # "sans" is no negation in a fixed compound: "paiement sans contact", "réseau sans fil".
 SANS_COMPOUNDS = frozenset({"contact", "fil", "fils"})

@@ -16,15 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import numpy
-from spacy.attrs import LOWER, MORPH, POS, SENT_START
-from spacy.language import Language
-from spacy.symbols import VERB
-from spacy.tokens import Doc, Span, Token
-
-from nlp.component import LexiconComponent
-from nlp.cues import Cue
-from nlp.extensions import register_extensions
-from nlp.modality import (
+from pannes.nlp.component import LexiconComponent
+from pannes.nlp.cues import Cue
+from pannes.nlp.extensions import register_extensions
+from pannes.nlp.modality import (
     denies_ability,
     finite_tenses,
     governing_verb,
@@ -36,7 +31,11 @@ from nlp.modality import (
     is_planned,
     is_simulated,
 )
-from nlp.spans import sent_text, sentence_of, span_text
+from pannes.nlp.spans import sent_text, sentence_of, span_text
+from spacy.attrs import LOWER, MORPH, POS, SENT_START
+from spacy.language import Language
+from spacy.symbols import VERB
+from spacy.tokens import Doc, Span, Token
 
 MONTHS = {m: i for i, m in enumerate(
     ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",

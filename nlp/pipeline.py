@@ -34,7 +34,7 @@ DETAIL_COMPONENTS = ("pannes_impact", "pannes_cause", "pannes_region", "pannes_u
 
 def register_components() -> None:
     """Import the component modules so their factories are registered with spaCy."""
-    from nlp import (  # noqa: F401
+    from pannes.nlp import (  # noqa: F401
         cause,
         impact,
         layout,

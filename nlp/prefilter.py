@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from nlp.lexicon import load_rows
+from pannes.nlp.lexicon import load_rows
 
 HARMLESS = "harmless"
 

@@ -16,15 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pannes.nlp.component import LexiconComponent
+from pannes.nlp.modality import ancestors_within, governing_verb, is_negated, is_negated_word
+from pannes.nlp.scopes import scope_at
+from pannes.nlp.spans import span_text
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
-
-from nlp.component import LexiconComponent
-from nlp.modality import ancestors_within, governing_verb, is_negated, is_negated_word
-from nlp.scopes import scope_at
-from nlp.spans import span_text
 
 LOCATING_LEMMAS = frozenset({"situer", "baser", "siège", "habitant", "habitante", "résident",
                              "implanter", "installer", "localiser", "datacenter", "data", "centre",

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pannes.nlp.extensions import register_extensions
+from pannes.nlp.lexicon import load_rows, read_jsonl, write_jsonl
+from pannes.nlp.spans import sent_text, sentence_of
+from pannes.nlp.vendors import OrgMention
+from pannes.nlp.victims import VictimCues
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
-
-from nlp.extensions import register_extensions
-from nlp.lexicon import load_rows, read_jsonl, write_jsonl
-from nlp.spans import sent_text, sentence_of
-from nlp.vendors import OrgMention
-from nlp.victims import VictimCues
 
 ROLE_NOUNS = frozenset({"prestataire", "opérateur", "groupe", "société", "entreprise", "hébergeur",
                         "fournisseur", "constructeur", "fabricant", "filiale", "banque", "éditeur",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import bisect
 
+from pannes.nlp.outage import SentenceScope
 from spacy.tokens import Doc
-
-from nlp.outage import SentenceScope
 
 
 def scope_at(doc: Doc, token_index: int) -> SentenceScope | None:

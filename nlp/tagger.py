@@ -8,16 +8,16 @@ from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
+from pannes.nlp import PIPELINE_VERSION
+from pannes.nlp.extensions import register_extensions
+from pannes.nlp.layout import guess_title_end
+from pannes.nlp.matmul import use_numpy_blas
+from pannes.nlp.pipeline import DETAIL_COMPONENTS, build_pipeline
+from pannes.nlp.prefilter import Prefilter
+from pannes.nlp.spans import remember_text
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp import PIPELINE_VERSION
-from nlp.extensions import register_extensions
-from nlp.layout import guess_title_end
-from nlp.matmul import use_numpy_blas
-from nlp.pipeline import DETAIL_COMPONENTS, build_pipeline
-from nlp.prefilter import Prefilter
-from nlp.spans import remember_text
 from pannes.records import Duration, Tags
 
 logger = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from nlp.clock import find_times
-from nlp.dates import DateMention, PublishedDate, find_dates
-from nlp.status import clause_around, clause_status, plain
+from pannes.nlp.clock import find_times
+from pannes.nlp.dates import DateMention, PublishedDate, find_dates
+from pannes.nlp.status import clause_around, clause_status, plain
 
 _F = re.IGNORECASE | re.UNICODE
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from pannes.nlp.dates import forget_texts, parse_published, resolve_incident_dates
+from pannes.nlp.duration import duration_of, start_from_elapsed
+from pannes.nlp.extensions import register_extensions
+from pannes.nlp.spans import span_text
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.dates import forget_texts, parse_published, resolve_incident_dates
-from nlp.duration import duration_of, start_from_elapsed
-from nlp.extensions import register_extensions
-from nlp.spans import span_text
 from pannes.records import Duration
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pannes.nlp.extensions import register_extensions
+from pannes.nlp.numbers import parse_french_number
+from pannes.nlp.spans import span_text
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from nlp.extensions import register_extensions
-from nlp.numbers import parse_french_number
-from nlp.spans import span_text
 
 POPULATION = (r"(?:clients?|utilisateurs?|abonnés?|usagers?|personnes|foyers|internautes|"
               r"mobinautes|consommateurs|particuliers|entreprises|titulaires|porteurs|voyageurs|"

@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy
+from pannes.nlp.cues import CueMatcher
+from pannes.nlp.extensions import register_extensions
+from pannes.nlp.lexicon import packaged_data, read_jsonl, write_jsonl
 from rapidfuzz import fuzz, process
 from spacy.attrs import LOWER, POS
 from spacy.language import Language
@@ -23,10 +26,6 @@ from spacy.matcher import PhraseMatcher
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
-
-from nlp.cues import CueMatcher
-from nlp.extensions import register_extensions
-from nlp.lexicon import packaged_data, read_jsonl, write_jsonl
 
 logger = logging.getLogger(__name__)
 

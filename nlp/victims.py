@@ -7,11 +7,10 @@ victimes, X", "Chez X, les caisses...", "X a dû fermer", "X n'a pas pu", "les a
 
 from __future__ import annotations
 
+from pannes.nlp.modality import denies_ability, governing_verb, is_negated
+from pannes.nlp.spans import sentence_of
+from pannes.nlp.vendors import OrgMention
 from spacy.tokens import Doc, Span, Token
-
-from nlp.modality import denies_ability, governing_verb, is_negated
-from nlp.spans import sentence_of
-from nlp.vendors import OrgMention
 
 # Words that join the names of a list ("dont X, Y et Z", "celui de W").
 LIST_LINKS = frozenset({",", "et", "ou", "ainsi", "que", "de", "d'", "d’", "du", "des", "le", "la", "les",

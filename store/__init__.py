@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from store.sqlite import SQLiteStore
+from pannes.store.sqlite import SQLiteStore
 
 __all__ = ["SQLiteStore", "open_store"]
 

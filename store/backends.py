@@ -16,13 +16,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from pannes.store.base import Progress, SearchBackend, SearchSource, SyncReport
+
 from pannes.config import ElasticSettings, Settings
 from pannes.errors import ConfigError
 from pannes.records import SearchQuery, SearchResult
-from store.base import Progress, SearchBackend, SearchSource, SyncReport
 
 if TYPE_CHECKING:
-    from store.sqlite import SQLiteStore
+    from pannes.store.sqlite import SQLiteStore
 
 BACKENDS = ("sqlite", "elasticsearch")
 
@@ -54,7 +55,7 @@ def open_search(settings: Settings, sqlite_store: SQLiteStore, *,
     if name == "sqlite":
         return SQLiteSearch(sqlite_store)
     if name == "elasticsearch":
-        from store.elastic import ElasticsearchBackend
+        from pannes.store.elastic import ElasticsearchBackend
 
         return ElasticsearchBackend.from_settings(settings.elasticsearch)
     raise ConfigError(f"Unknown search backend {name!r}: use one of {', '.join(BACKENDS)}.")
@@ -89,7 +90,7 @@ def sync_search_index(settings: Settings, store: SQLiteStore, *,
     """
     if (settings.search_backend or "sqlite").lower() != "elasticsearch":
         return None
-    from store.elastic import ElasticsearchBackend
+    from pannes.store.elastic import ElasticsearchBackend
 
     backend = ElasticsearchBackend.from_settings(settings.elasticsearch)
     try:

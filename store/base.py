@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from pannes.store.fts import ParsedQuery, parse_query
+
 from pannes.records import SearchQuery, SearchResult
-from store.fts import ParsedQuery, parse_query
 
 # Facets every backend computes: counts of matching documents by value.
 LABEL_FACETS = ("vendor", "affected", "impact", "cause", "region")

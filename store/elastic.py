@@ -22,12 +22,8 @@ from urllib.parse import urlsplit
 
 import elasticsearch
 from elasticsearch import Elasticsearch, helpers
-
-from pannes.config import ElasticSettings
-from pannes.errors import ConfigError, NetworkError, PannesError, StoreError, UserInputError
-from pannes.records import SearchQuery, SearchResult
-from store.base import DocumentKind, Progress, SearchSource, SyncReport, prepare
-from store.elastic_mapping import (
+from pannes.store.base import DocumentKind, Progress, SearchSource, SyncReport, prepare
+from pannes.store.elastic_mapping import (
     KINDS,
     MAPPING_VERSION,
     alias_name,
@@ -36,7 +32,11 @@ from store.elastic_mapping import (
     new_index_name,
     to_source,
 )
-from store.elastic_query import parse_response, search_body
+from pannes.store.elastic_query import parse_response, search_body
+
+from pannes.config import ElasticSettings
+from pannes.errors import ConfigError, NetworkError, PannesError, StoreError, UserInputError
+from pannes.records import SearchQuery, SearchResult
 
 log = logging.getLogger(__name__)
 

@@ -11,15 +11,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from store.fts import ELIDED
-from store.textnorm import STOP_WORDS
+from pannes.store.fts import ELIDED
+
+from pannes.textnorm import STOP_WORDS
 
 MAPPING_VERSION = 3  # 3: `.phrase` sub-fields
 KINDS = ("articles", "incidents")
 
 # Analysis chain of the text fields. Elision first ("l'opérateur" -> "opérateur"), then
 # lowercase and accent folding so that "defaillance" finds "défaillance", then French stop
-# words (the same folded list as store.textnorm), then Lucene's light French stemmer
+# words (the same folded list as pannes.textnorm), then Lucene's light French stemmer
 # (plurals and feminines: "pannes" -> "pann", "coupures" -> "coupur").
 ANALYSIS: dict[str, Any] = {
     "filter": {

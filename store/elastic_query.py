@@ -11,11 +11,12 @@ import re
 from datetime import date
 from typing import Any
 
+from pannes.store.base import FACET_SIZE, PreparedQuery
+from pannes.store.fts import All, Node, Not, Phrase, Prefix, Word
+from pannes.store.fts import Any as AnyOf
+
 from pannes.records import SearchHit, SearchResult, Snippet
-from store.base import FACET_SIZE, PreparedQuery
-from store.fts import All, Node, Not, Phrase, Prefix, Word
-from store.fts import Any as AnyOf
-from store.textnorm import fold
+from pannes.textnorm import fold
 
 TITLE_BOOST = 4
 SNIPPET_CHARS = 240

@@ -11,7 +11,7 @@ What a journalist can type (every backend understands the same tree):
 
 Anything else is read as words: FTS5 operators (NEAR, ^, column:), SQL fragments and stray
 punctuation never reach the index as syntax; `to_fts5` quotes every term after normalising it
-like the index (store.textnorm). A string that cannot be read as a search gives a clear French
+like the index (pannes.textnorm). A string that cannot be read as a search gives a clear French
 message (`ParsedQuery.error`) instead of an exception; lesser oddities give `notes`.
 """
 
@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from store.textnorm import WORD_RE, fold, is_stop_word, normalize_word
+from pannes.textnorm import WORD_RE, fold, is_stop_word, normalize_word
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32

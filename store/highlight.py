@@ -1,6 +1,6 @@
 """Highlighted snippets computed on the original text, because the index holds stems.
 
-A word is marked when its normalised form (store.textnorm) is one the query asked for, so
+A word is marked when its normalised form (pannes.textnorm) is one the query asked for, so
 "pannes" and "Pannes" are marked for the query "panne"; a phrase is marked as one passage.
 The result is a `Snippet` of plain-text segments: a view renders web text as text, never HTML.
 """
@@ -11,9 +11,10 @@ import re
 from collections.abc import Collection
 from functools import lru_cache
 
+from pannes.store.fts import HighlightSpec
+
 from pannes.records import Snippet
-from store.fts import HighlightSpec
-from store.textnorm import COMPOUND_RE, WORD_RE, fold, normalize_word
+from pannes.textnorm import COMPOUND_RE, WORD_RE, fold, normalize_word
 
 # Matches are looked for in the first characters only: enough for any news article.
 MAX_SCANNED_CHARS = 60_000

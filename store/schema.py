@@ -190,7 +190,7 @@ def _v3_search(conn: sqlite3.Connection) -> None:
         "CREATE INDEX tags_hours_low ON tags(COALESCE(hours_min, hours_max))",
     ):
         conn.execute(statement)
-    from store.sqlite_search import migrate_fts_normalisation
+    from pannes.store.sqlite_search import migrate_fts_normalisation
 
     migrate_fts_normalisation(conn)
 
@@ -205,7 +205,7 @@ def _v4_paragraphs(conn: sqlite3.Connection) -> None:
         " PRIMARY KEY (hash, article_id)) WITHOUT ROWID"
     )
     conn.execute("CREATE INDEX article_paragraphs_article ON article_paragraphs(article_id)")
-    from store.sqlite_articles import paragraph_hashes
+    from pannes.store.sqlite_articles import paragraph_hashes
 
     rows = conn.execute(
         "SELECT a.id, v.text FROM articles a JOIN article_versions v "
@@ -311,7 +311,7 @@ CREATE TABLE meta (
 def _v8_compounds(conn: sqlite3.Connection) -> None:
     """Search: hyphenated compounds also indexed joined ("cyber-attaque" found by
     "cyberattaque"); both full-text tables re-normalised."""
-    from store.sqlite_search import migrate_fts_normalisation
+    from pannes.store.sqlite_search import migrate_fts_normalisation
 
     migrate_fts_normalisation(conn)
 

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from pannes.store.schema import LATEST_VERSION, migrate, schema_version
+from pannes.store.sqlite_articles import ArticleMethods
+from pannes.store.sqlite_crawl import CrawlMethods
+from pannes.store.sqlite_incidents import IncidentMethods
+from pannes.store.sqlite_search import SearchMethods
+
 from pannes.errors import StoreError
-from store.schema import LATEST_VERSION, migrate, schema_version
-from store.sqlite_articles import ArticleMethods
-from store.sqlite_crawl import CrawlMethods
-from store.sqlite_incidents import IncidentMethods
-from store.sqlite_search import SearchMethods
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from pannes.records import (
     content_hash,
     normalize_for_hash,
 )
-from store.textnorm import normalize_text
+from pannes.textnorm import normalize_text
 
 # Texts shorter than this are not used to spot syndicated copies (too many false matches).
 MIN_TEXT_FOR_DEDUP = 200

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pannes.records import Correction, Incident
-from store.textnorm import normalize_text
+from pannes.textnorm import normalize_text
 
 INCIDENT_LABEL_FIELDS = {"vendor": "vendors", "affected": "affected", "impact": "impact",
                          "region": "region"}

@@ -1,6 +1,6 @@
 """Search over the SQLite store: FTS5 match, filters and facets in SQL, snippets in Python.
 
-The full-text tables (article_fts, incident_fts) hold the normalised text (store.textnorm) and
+The full-text tables (article_fts, incident_fts) hold the normalised text (pannes.textnorm) and
 are kept in sync by the store on every write. A search runs at most three statements: the
 total and the facets over one materialised set of matching ids, one page of ids in order, then
 the page's rows; the article texts are only read for the page, to cut snippets.
@@ -16,10 +16,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pannes.store.base import (
+    FACET_SIZE,
+    LABEL_FACETS,
+    DocumentKind,
+    PreparedQuery,
+    Progress,
+    prepare,
+)
+from pannes.store.highlight import make_snippet
+
 from pannes.records import SearchHit, SearchQuery, SearchResult
-from store.base import FACET_SIZE, LABEL_FACETS, DocumentKind, PreparedQuery, Progress, prepare
-from store.highlight import make_snippet
-from store.textnorm import normalize_text
+from pannes.textnorm import normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -522,7 +530,7 @@ def reindex_articles_fts(conn: sqlite3.Connection, *, after: int = 0,
 
 def reindex_incidents_fts(conn: sqlite3.Connection) -> int:
     """Write the normalised text of every incident into incident_fts (as the store does on save)."""
-    from store.sqlite_incidents import write_incident_fts
+    from pannes.store.sqlite_incidents import write_incident_fts
 
     rows = conn.execute("SELECT id, data FROM incidents").fetchall()
     for incident_id, data_json in rows:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pannes.store import SQLiteStore, open_store
 
 from pannes.records import Article, Tags
-from store import SQLiteStore, open_store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"

@@ -7,10 +7,10 @@ import json
 from collections import defaultdict
 
 import pytest
+from pannes.store import open_store
 
-from pannes.cli import main
+from pannes.app.cli import main
 from pannes.records import SearchQuery
-from store import open_store
 
 pytestmark = pytest.mark.slow
 

@@ -12,23 +12,23 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
+from pannes.crawler.extract import clean_url
+from pannes.crawler.failures import classify
+from pannes.crawler.feeds import Entry
+from pannes.crawler.incremental import FetchPolicy, iso
+from pannes.crawler.items import PageItem
+from pannes.crawler.report import Reporter
+from pannes.crawler.safexml import MAX_XML_BYTES, parse_date
+from pannes.crawler.sources import Source, load_sources
 from scrapy import signals
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 from w3lib.url import canonicalize_url
 
-from crawler.extract import clean_url
-from crawler.failures import classify
-from crawler.feeds import Entry
-from crawler.incremental import FetchPolicy, iso
-from crawler.items import PageItem
-from crawler.report import Reporter
-from crawler.safexml import MAX_XML_BYTES, parse_date
-from crawler.sources import Source, load_sources
 from pannes.records import FetchState, RawPage
 
 if TYPE_CHECKING:
-    from store.sqlite import SQLiteStore
+    from pannes.store.sqlite import SQLiteStore
 
 
 def flat_headers(response: Response) -> dict[str, str]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
+from pannes.crawler.feeds import parse_feed
+from pannes.crawler.safexml import BrokenXML, UnsafeXML
+from pannes.crawler.sources import Source
+from pannes.crawler.spiders.articles import ArticleSpider
 from scrapy.http import Request, Response
-
-from crawler.feeds import parse_feed
-from crawler.safexml import BrokenXML, UnsafeXML
-from crawler.sources import Source
-from crawler.spiders.articles import ArticleSpider
 
 
 class FeedSpider(ArticleSpider):

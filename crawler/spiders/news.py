@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from crawler.spiders.feeds import FeedSpider
-from crawler.spiders.sitemaps import SitemapSpider
+from pannes.crawler.spiders.feeds import FeedSpider
+from pannes.crawler.spiders.sitemaps import SitemapSpider
 
 STRATEGIES = ("feeds", "sitemaps")
 

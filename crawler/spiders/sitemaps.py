@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
+from pannes.crawler.incremental import iso
+from pannes.crawler.safexml import BrokenXML, UnsafeXML, parse_date
+from pannes.crawler.sitemaps import parse_sitemap
+from pannes.crawler.sources import Source
+from pannes.crawler.spiders.articles import ArticleSpider
 from scrapy.http import Request, Response
-
-from crawler.incremental import iso
-from crawler.safexml import BrokenXML, UnsafeXML, parse_date
-from crawler.sitemaps import parse_sitemap
-from crawler.sources import Source
-from crawler.spiders.articles import ArticleSpider
 
 MAX_INDEX_DEPTH = 3
 

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.feeds import Entry
-from crawler.sources import Source, host_source, source_for_url
-from crawler.spiders.articles import ArticleSpider
+from pannes.crawler.feeds import Entry
+from pannes.crawler.sources import Source, host_source, source_for_url
+from pannes.crawler.spiders.articles import ArticleSpider
 
 
 class UrlListSpider(ArticleSpider):

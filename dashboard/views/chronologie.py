@@ -5,15 +5,15 @@ from __future__ import annotations
 import math
 
 import streamlit as st
+from pannes.dashboard import data, urlstate
+from pannes.dashboard.charts import PLOTLY_CONFIG, timeline_figure
+from pannes.dashboard.data import DataVersion
+from pannes.dashboard.export import to_csv, to_json
+from pannes.dashboard.filters import sidebar_filters
+from pannes.dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
+from pannes.dashboard.links import incident_link, open_incident, original_link
+from pannes.dashboard.render import escape_markdown, segments_markdown
 
-from dashboard import data, urlstate
-from dashboard.charts import PLOTLY_CONFIG, timeline_figure
-from dashboard.data import DataVersion
-from dashboard.export import to_csv, to_json
-from dashboard.filters import sidebar_filters
-from dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
-from dashboard.links import incident_link, open_incident, original_link
-from dashboard.render import escape_markdown, segments_markdown
 from pannes.config import Settings
 from pannes.records import SearchHit, SearchQuery
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-
-from dashboard import data
-from dashboard.labels import crawl_problem_fr, date_fr, datetime_fr, plural_fr
-from dashboard.render import shorten
+from pannes.dashboard import data
+from pannes.dashboard.labels import crawl_problem_fr, date_fr, datetime_fr, plural_fr
+from pannes.dashboard.render import shorten
 
 STATUS_FR = {"running": "en cours", "finished": "terminée", "interrupted": "interrompue",
              "failed": "échouée"}

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 import streamlit as st
+from pannes.dashboard import data, urlstate
+from pannes.dashboard.charts import PLOTLY_CONFIG, causes_figure, periods_figure, vendor_bars_figure
+from pannes.dashboard.data import DataVersion
+from pannes.dashboard.filters import Filters, sidebar_filters
+from pannes.dashboard.labels import cause_fr, date_fr, hours_fr, impact_fr, plural_fr
+from pannes.dashboard.links import incident_link
+from pannes.incidents.reliability import VendorReliability
 
-from dashboard import data, urlstate
-from dashboard.charts import PLOTLY_CONFIG, causes_figure, periods_figure, vendor_bars_figure
-from dashboard.data import DataVersion
-from dashboard.filters import Filters, sidebar_filters
-from dashboard.labels import cause_fr, date_fr, hours_fr, impact_fr, plural_fr
-from dashboard.links import incident_link
-from incidents.reliability import VendorReliability
 from pannes.config import Settings
 
 COMPARE, STEP = "comparer", "pas"

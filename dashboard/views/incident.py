@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-
-from dashboard import data, urlstate
-from dashboard.correction_form import corrections_panel, show_flash
-from dashboard.data import DataVersion, IncidentDetail
-from dashboard.evidence import Located, evidence_for, locate
-from dashboard.labels import (
+from pannes.dashboard import data, urlstate
+from pannes.dashboard.correction_form import corrections_panel, show_flash
+from pannes.dashboard.data import DataVersion, IncidentDetail
+from pannes.dashboard.evidence import Located, evidence_for, locate
+from pannes.dashboard.labels import (
     cause_fr,
     correction_value_fr,
     date_fr,
@@ -18,8 +17,15 @@ from dashboard.labels import (
     impact_fr,
     plural_fr,
 )
-from dashboard.links import CHRONOLOGY_PAGE, INCIDENT_PARAM, incident_link
-from dashboard.render import escape_markdown, markdown_link, safe_url, segments_markdown, shorten
+from pannes.dashboard.links import CHRONOLOGY_PAGE, INCIDENT_PARAM, incident_link
+from pannes.dashboard.render import (
+    escape_markdown,
+    markdown_link,
+    safe_url,
+    segments_markdown,
+    shorten,
+)
+
 from pannes.config import Settings
 from pannes.records import Article, Correction, Incident, SearchQuery
 

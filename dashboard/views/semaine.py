@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import streamlit as st
+from pannes.dashboard import data, urlstate
+from pannes.dashboard.data import ActiveIncident
+from pannes.dashboard.filters import MAX_DATE, MIN_DATE
+from pannes.dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
+from pannes.dashboard.links import incident_link
+from pannes.dashboard.render import escape_markdown
 
-from dashboard import data, urlstate
-from dashboard.data import ActiveIncident
-from dashboard.filters import MAX_DATE, MIN_DATE
-from dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
-from dashboard.links import incident_link
-from dashboard.render import escape_markdown
 from pannes.records import Incident
 
 DAYS = 7

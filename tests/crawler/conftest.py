@@ -50,7 +50,7 @@ FAST = {"RETRY_BACKOFF_BASE": 0.05, "RETRY_TIMES": 1, "DNS_TIMEOUT": 3}
 @pytest.fixture
 def crawl(crawl_settings: Settings) -> Callable[..., Any]:
     """Run the real crawler (child process) against the given sources."""
-    from crawler.run import run_crawl
+    from pannes.crawler.run import run_crawl
 
     def _crawl(sources: list[dict[str, Any]], **kwargs: Any) -> Any:
         kwargs.setdefault("scrapy_overrides", FAST)

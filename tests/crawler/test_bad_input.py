@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from localsite import FIXTURES, Route, article_page, article_text, rss, when
-
-from store import open_store
+from pannes.store import open_store
 
 pytestmark = pytest.mark.slow
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from localsite import Route, article_page, article_text, rss, sitemap, when
+from pannes.store import open_store
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from pannes.cli import main
-from store import open_store
+from pannes.app.cli import main
 
 CONFIG = """
 [crawl]

@@ -7,8 +7,7 @@ from datetime import date
 
 import pytest
 from localsite import Route, article_page, article_text, rss, sitemap, when
-
-from store import open_store
+from pannes.store import open_store
 
 pytestmark = pytest.mark.slow
 
@@ -193,7 +192,7 @@ def test_sitemap_index_children_are_followed_by_pattern_and_date(site, crawl, cr
 def test_http_cache_for_development(site, crawl_settings):
     from dataclasses import replace
 
-    from crawler.run import run_crawl
+    from pannes.crawler.run import run_crawl
 
     settings = replace(crawl_settings, crawl=replace(crawl_settings.crawl, http_cache=True))
     site.add("/actu/1", article_page(1))

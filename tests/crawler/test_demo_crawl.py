@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
-
-from store import open_store
+from pannes.store import open_store
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def demo_site():
-    demo = pytest.importorskip("demo.site")
+    demo = pytest.importorskip("pannes.demo.site")
     site = demo.DemoSite().start()
     yield site
     site.stop()

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from localsite import article_page, article_text
+from pannes.crawler.charset import decode_page
+from pannes.crawler.extract import clean_url, extract_page
 
-from crawler.charset import decode_page
-from crawler.extract import clean_url, extract_page
 from pannes.records import RawPage
 
 URL = "https://www.veilleur.test/actu/panne-orbitel"

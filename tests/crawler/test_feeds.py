@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 from localsite import FIXTURES
-
-from crawler.feeds import parse_feed
-from crawler.safexml import BrokenXML, UnsafeXML
-from crawler.sitemaps import parse_sitemap
+from pannes.crawler.feeds import parse_feed
+from pannes.crawler.safexml import BrokenXML, UnsafeXML
+from pannes.crawler.sitemaps import parse_sitemap
 
 ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>Le Veilleur</title>

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 from localsite import Route, article_page, rss, when
-
-from store import open_store
+from pannes.store import open_store
 
 pytestmark = pytest.mark.slow
 

@@ -8,9 +8,8 @@ from dataclasses import replace
 
 import pytest
 from localsite import Route, article_page, rss, when
-
-from crawler.run import CrawlFailed, run_crawl
-from store import open_store
+from pannes.crawler.run import CrawlFailed, run_crawl
+from pannes.store import open_store
 
 pytestmark = pytest.mark.slow
 

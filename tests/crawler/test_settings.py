@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crawler.settings import scrapy_settings
+from pannes.crawler.settings import scrapy_settings
+
 from pannes.config import load_settings
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from pannes.crawler.sources import load_sources, packaged_sources_path, source_for_url
 
-from crawler.sources import load_sources, packaged_sources_path, source_for_url
 from pannes.errors import ConfigError
 
 

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 from localsite import Route, article_page, rss, when
+from pannes.store import open_store
 from test_cli import cli, write_sources  # noqa: F401 - the `cli` fixture
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
-
-from store import open_store
 
 SITE = "https://www.veilleur.test"
 
@@ -95,7 +94,7 @@ def test_a_truncated_archive_is_a_counted_error_naming_the_file(cli, tmp_path, c
     cut.write_bytes(data[:len(data) - 200])  # the last record is cut short
     other = write_warc(tmp_path / "other.warc.gz", [(f"{SITE}/actu/9", article_page(9).encode())])
 
-    with caplog.at_level(logging.WARNING, logger="crawler.warc"):
+    with caplog.at_level(logging.WARNING, logger="pannes.crawler.warc"):
         stats = import_warc(cli, cut, other, sources=veilleur(tmp_path))
 
     assert stats["errors"] == {"broken_warc": 1}

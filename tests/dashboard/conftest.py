@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pannes.incidents.regroup import regroup
+from pannes.store import SQLiteStore
 from streamlit.testing.v1 import AppTest
 
-from incidents.regroup import regroup
 from pannes.records import Article, Incident, Tags
-from store import SQLiteStore
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 APP = PROJECT_ROOT / "dashboard" / "app.py"

@@ -17,11 +17,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from pannes.dashboard.charts import FR_LOCALE
+from pannes.dashboard.export import COLUMNS
+from pannes.store import open_store
 
-from dashboard.charts import FR_LOCALE
-from dashboard.export import COLUMNS
-from pannes.commands.dashboard import free_port, streamlit_command, wait_until_up
-from store import open_store
+from pannes.app.commands.dashboard import free_port, streamlit_command, wait_until_up
 from tests.dashboard.conftest import PROJECT_ROOT, build_dashboard_store
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from pannes.store import open_store
+
 from pannes.records import Article, Incident, SearchFilters, SearchQuery
-from store import open_store
 
 
 def result_titles(at) -> list[str]:

@@ -6,7 +6,7 @@ import argparse
 import re
 from datetime import date
 
-from pannes.cli import build_parser
+from pannes.app.cli import build_parser
 from pannes.records import Article
 
 COMMAND = re.compile(r"`pannes ([a-z][a-z-]*)")

@@ -9,10 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from dashboard.evidence import evidence_for, locate
-from dashboard.export import to_csv, to_json
-from dashboard.labels import (
+from pannes.dashboard.evidence import evidence_for, locate
+from pannes.dashboard.export import to_csv, to_json
+from pannes.dashboard.labels import (
     correction_value_fr,
     date_fr,
     datetime_fr,
@@ -21,8 +20,9 @@ from dashboard.labels import (
     month_fr,
     plural_fr,
 )
-from pannes.cli import build_parser
-from pannes.commands.dashboard import app_path, streamlit_command
+
+from pannes.app.cli import build_parser
+from pannes.app.commands.dashboard import app_path, streamlit_command
 from pannes.records import SearchHit, Snippet
 
 
@@ -173,7 +173,7 @@ def test_evidence_in_the_title_and_per_label_keys():
 
 
 def test_timeline_bars_span_start_to_end_coloured_by_impact():
-    from dashboard.charts import IMPACT_COLOURS, timeline_figure
+    from pannes.dashboard.charts import IMPACT_COLOURS, timeline_figure
 
     hits = [
         SearchHit(kind="incident", id="a", title="<script>x</script>", vendors=["Nébulor"],
@@ -200,12 +200,12 @@ def test_stopping_the_command_stops_streamlit(tmp_path):
     import subprocess
     import sys
 
-    from pannes.commands.dashboard import free_port, port_is_free, wait_until_up
+    from pannes.app.commands.dashboard import free_port, port_is_free, wait_until_up
 
     port = free_port(0)
     env = dict(os.environ, PANNES_CONFIG=str(tmp_path / "none.toml"))
     (tmp_path / "none.toml").write_text("", encoding="utf-8")
-    command = [sys.executable, "-m", "pannes.cli", "dashboard", "--db", str(tmp_path / "x.db"),
+    command = [sys.executable, "-m", "pannes.app.cli", "dashboard", "--db", str(tmp_path / "x.db"),
                "--port", str(port), "--no-browser"]
     process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE)
     try:

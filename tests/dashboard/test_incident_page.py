@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dashboard.labels import date_fr
-from incidents.corrections import correct_incident, merge_incidents, split_incident
-from store import open_store
+from pannes.dashboard.labels import date_fr
+from pannes.incidents.corrections import correct_incident, merge_incidents, split_incident
+from pannes.store import open_store
 
 NEBULOR = "inc-nebulor-2025-06"
 

@@ -6,11 +6,12 @@ import json
 import sqlite3
 from datetime import date
 
-from crawler.report import ERROR_KINDS, SKIP_KINDS, WARNING_KINDS
-from dashboard.failures import failure_fr
+from pannes.crawler.report import ERROR_KINDS, SKIP_KINDS, WARNING_KINDS
+from pannes.dashboard.failures import failure_fr
+from pannes.store import open_store
+
 from pannes.errors import StoreError
 from pannes.records import Article, Incident
-from store import open_store
 
 
 def markdown(at) -> list[str]:

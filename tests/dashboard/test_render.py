@@ -5,8 +5,7 @@ from __future__ import annotations
 import string
 
 import pytest
-
-from dashboard.render import (
+from pannes.dashboard.render import (
     escape_markdown,
     markdown_link,
     plotly_text,

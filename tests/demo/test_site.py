@@ -17,12 +17,11 @@ from xml.etree import ElementTree as ET
 import pytest
 import trafilatura
 from markupsafe import escape
-
-from demo.content import Outlet
-from demo.layouts import LAYOUTS, assign_layouts
-from demo.reader_comments import COMMENTS
-from demo.render import DEMO_NOTICE
-from demo.site import DemoSite
+from pannes.demo.content import Outlet
+from pannes.demo.layouts import LAYOUTS, assign_layouts
+from pannes.demo.reader_comments import COMMENTS
+from pannes.demo.render import DEMO_NOTICE
+from pannes.demo.site import DemoSite
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_CORPUS = ROOT / "tests" / "fixtures" / "demo"
@@ -115,7 +114,7 @@ def any_site(request):
 
 
 def outlet_views(site: DemoSite, key: str):
-    from demo.render import OutletRenderer
+    from pannes.demo.render import OutletRenderer
 
     return OutletRenderer(
         site._env, site.corpus.outlet(key), site.layout(key), site.corpus, site.base_url(key)
@@ -477,7 +476,7 @@ def test_added_article_appears_in_feed_and_sitemap_and_leaves_older_pages_alone(
 
 
 def test_sources_are_accepted_by_the_crawler(site):
-    sources_module = pytest.importorskip("crawler.sources")
+    sources_module = pytest.importorskip("pannes.crawler.sources")
     loaded = sources_module.load_sources(site.sources())
     assert [s.name for s in loaded] == [o.name for o in site.outlets]
     for source, outlet in zip(loaded, site.outlets, strict=True):

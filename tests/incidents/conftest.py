@@ -97,7 +97,7 @@ def demo_items(demo_corpus: list[dict[str, Any]]) -> tuple[list[TaggedArticle], 
 @pytest.fixture
 def grouped_store(gold_store):
     """The gold store with its incidents grouped."""
-    from incidents.regroup import regroup
+    from pannes.incidents.regroup import regroup
 
     regroup(gold_store)
     return gold_store

@@ -1,4 +1,4 @@
-"""The incident commands, run through `pannes.cli.main` on a real database file."""
+"""The incident commands, run through `pannes.app.cli.main` on a real database file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 from lxml import etree
 
-from pannes.cli import build_parser, main
+from pannes.app.cli import build_parser, main
 
 
 @pytest.fixture
@@ -141,8 +141,9 @@ def test_csv_export_makes_formula_cells_inert_and_jsonl_keeps_them(capsys, make_
                                                                     tmp_path):
     from datetime import date
 
-    from incidents.export import incident_from_row
-    from incidents.regroup import regroup
+    from pannes.incidents.export import incident_from_row
+    from pannes.incidents.regroup import regroup
+
     from pannes.records import Article, Tags
 
     store = make_store("formula.db")

@@ -7,10 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from dashboard.correction_errors import FRENCH, GENERIC, french_message
-from incidents.corrections import (
+from pannes.dashboard.correction_errors import FRENCH, GENERIC, french_message
+from pannes.incidents.corrections import (
     CorrectionError,
     correct_article,
     correct_incident,
@@ -18,7 +16,9 @@ from incidents.corrections import (
     merge_incidents,
     split_incident,
 )
-from incidents.fields import parse_value
+from pannes.incidents.fields import parse_value
+from streamlit.testing.v1 import AppTest
+
 from pannes.records import Article
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-
-from incidents.corrections import (
+from pannes.incidents.corrections import (
     CorrectionError,
     correct_article,
     correct_incident,
@@ -16,7 +15,7 @@ from incidents.corrections import (
     merge_incidents,
     split_incident,
 )
-from incidents.regroup import regroup
+from pannes.incidents.regroup import regroup
 
 
 def _incident_of(store, vendor, start):

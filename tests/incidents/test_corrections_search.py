@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from pannes.incidents.corrections import correct_article
+from pannes.incidents.regroup import regroup
 
-from incidents.corrections import correct_article
-from incidents.regroup import regroup
+from pannes.app.stages import tag_stage
 from pannes.config import load_settings
 from pannes.records import SearchFilters, SearchQuery
-from pannes.stages import tag_stage
 
 
 def vendor_hits(store, vendor: str) -> set[int]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from incidents.evaluate import clusters_from_labels, clusters_from_links, pairwise_scores
+from pannes.incidents.evaluate import clusters_from_labels, clusters_from_links, pairwise_scores
 
 
 def test_perfect_grouping():

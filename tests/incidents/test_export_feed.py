@@ -8,15 +8,15 @@ import json
 from datetime import date
 
 from lxml import etree
-
-from incidents.export import (
+from pannes.incidents.export import (
     incident_from_row,
     select_articles,
     write_articles,
     write_incidents,
 )
-from incidents.feed import ATOM_NS, FeedFilter, build_feed
-from incidents.regroup import regroup
+from pannes.incidents.feed import ATOM_NS, FeedFilter, build_feed
+from pannes.incidents.regroup import regroup
+
 from pannes.records import Article, Incident, SearchFilters, SearchQuery, Tags
 
 A = f"{{{ATOM_NS}}}"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from incidents.assemble import group_articles
+from pannes.incidents.assemble import group_articles
+
 from pannes.records import Mention
 
 CLOUD = ("Le datacenter de Nimbus à Lyon a subi une coupure électrique : les clients "

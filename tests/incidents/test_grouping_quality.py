@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from incidents.assemble import group_articles
-from incidents.evaluate import (
+from pannes.incidents.assemble import group_articles
+from pannes.incidents.evaluate import (
     clusters_from_incidents,
     clusters_from_labels,
     clusters_from_links,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pannes.incidents.corrections import correct_incident
+from pannes.incidents.regroup import regroup
 
-from incidents.corrections import correct_incident
-from incidents.regroup import regroup
 from pannes.records import Article, Mention, Tags
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pannes.incidents.reliability import compare_vendors, format_table, vendor_reliability
 
-from incidents.reliability import compare_vendors, format_table, vendor_reliability
 from pannes.errors import UserInputError
 from pannes.records import Duration, Incident
 

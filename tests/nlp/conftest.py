@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from pannes.nlp.tagger import Tagger
 from spacy.language import Language
 from spacy.tokens import Doc
-
-from nlp.tagger import Tagger
 
 
 @pytest.fixture(scope="session")

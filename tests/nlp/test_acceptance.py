@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pannes.nlp.evaluate import article_errors
+from pannes.nlp.goldsets import load_gold
+from pannes.nlp.tagger import Tagger
 
-from nlp.evaluate import article_errors
-from nlp.goldsets import load_gold
-from nlp.tagger import Tagger
-from pannes.commands.tag import evaluate_file
+from pannes.app.commands.tag import evaluate_file
 from tests.nlp.targets import below_targets
 
 pytestmark = pytest.mark.slow

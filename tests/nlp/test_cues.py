@@ -4,9 +4,8 @@ over the whole article."""
 from __future__ import annotations
 
 import pytest
+from pannes.nlp.cues import CueMatcher, _anchor
 from spacy.matcher import Matcher
-
-from nlp.cues import CueMatcher, _anchor
 
 TEXT = ("Lundi, la messagerie de l'hébergeur est tombée en panne. Une panne chez Nuvola a privé "
         "les clients de leurs comptes ; une coupure de la plateforme de paiement a suivi. "

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from nlp.clock import find_times, parse_clock
-from nlp.dates import (
+from pannes.nlp.clock import find_times, parse_clock
+from pannes.nlp.dates import (
     PublishedDate,
     find_dates,
     is_background,

@@ -11,11 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from nlp.dates import parse_published, resolve_incident_dates
-from nlp.duration import combine_durations, duration_of
-from nlp.duration_phrases import DurationPhrase, find_duration_phrases
-from nlp.timeline import find_time_points
+from pannes.nlp.dates import parse_published, resolve_incident_dates
+from pannes.nlp.duration import combine_durations, duration_of
+from pannes.nlp.duration_phrases import DurationPhrase, find_duration_phrases
+from pannes.nlp.timeline import find_time_points
 
 
 def one(text: str) -> DurationPhrase:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nlp.evaluate import (
+from pannes.nlp.evaluate import (
     article_errors,
     duration_correct,
     label_scores,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pannes.nlp.goldsets import load_gold
 
-from nlp.goldsets import load_gold
 from pannes.errors import UserInputError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "nlp"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy
 import pytest
 import spacy
+from pannes.nlp.matmul import NumpyBlasOps, use_numpy_blas
+from pannes.nlp.pipeline import MODEL
 from thinc.backends.numpy_ops import NumpyOps
-
-from nlp.matmul import NumpyBlasOps, use_numpy_blas
-from nlp.pipeline import MODEL
 
 TEXT = ("Depuis lundi matin, une panne chez l'hébergeur prive des milliers de clients de leur "
         "messagerie. L'entreprise, qui a reconnu l'incident mardi, évoque une mise à jour "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nlp.mentions import when_of
+from pannes.nlp.mentions import when_of
 
 
 def test_when_of() -> None:

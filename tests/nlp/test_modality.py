@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from nlp.modality import assertion, denies_previous, is_future, is_planned, is_simulated
+from pannes.nlp.modality import assertion, denies_previous, is_future, is_planned, is_simulated
 
 
 def state_of(pipeline, text: str, word: str) -> str:

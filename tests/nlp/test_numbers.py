@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from nlp.numbers import NUMBER_PATTERN, is_approximate, parse_french_number
+from pannes.nlp.numbers import NUMBER_PATTERN, is_approximate, parse_french_number
 
 
 @pytest.mark.parametrize(

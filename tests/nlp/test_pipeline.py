@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 import spacy
-
-from nlp.pipeline import COMPONENTS, EXCLUDED, register_components
+from pannes.nlp.pipeline import COMPONENTS, EXCLUDED, register_components
 
 TEXT = ("Depuis lundi, une panne chez Orange prive les abonnés de Sosh d'appels. "
         "L'opérateur évoque une opération de maintenance, écartant toute cyberattaque.")
@@ -46,7 +45,7 @@ FULL_TEXT = ("Panne chez Orange : 5 000 clients de Sosh privés d'appels en Bret
 
 @pytest.mark.slow
 def test_saved_pipeline_gives_every_field_alike(tagger, tmp_path: Path) -> None:
-    from nlp.tagger import Tagger
+    from pannes.nlp.tagger import Tagger
 
     tagger.nlp.to_disk(tmp_path / "pipeline")
     register_components()

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from nlp.goldsets import load_gold
-from nlp.prefilter import Prefilter
+from pannes.nlp.goldsets import load_gold
+from pannes.nlp.prefilter import Prefilter
 
 
 @pytest.fixture(scope="module")

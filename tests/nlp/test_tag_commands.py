@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pannes.nlp import PIPELINE_VERSION
+from pannes.store import open_store
 
-from nlp import PIPELINE_VERSION
-from pannes.cli import main
+from pannes.app.cli import main
 from pannes.records import Article
-from store import open_store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "nlp"
 OUTAGE = ("Panne chez SFR : le réseau mobile coupé une partie de la journée\n\n"

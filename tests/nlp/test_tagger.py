@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from nlp import PIPELINE_VERSION
-from nlp.tagger import Tagger, parse_published
+from pannes.nlp import PIPELINE_VERSION
+from pannes.nlp.tagger import Tagger, parse_published
+
 from pannes.records import Tags
 
 TEXT = ("Mardi matin, une panne a privé les clients de Bouygues Telecom de réseau mobile pendant "

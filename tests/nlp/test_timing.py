@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from nlp.dates import parse_published, resolve_incident_dates
-from nlp.duration import duration_of, start_from_elapsed
+from pannes.nlp.dates import parse_published, resolve_incident_dates
+from pannes.nlp.duration import duration_of, start_from_elapsed
 
 # 2030-06-14 is a Friday.
 FRIDAY = parse_published("2030-06-14")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nlp.users import users_in_sentence
+from pannes.nlp.users import users_in_sentence
 
 
 def test_count() -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from nlp.lexicon import packaged_data, read_jsonl
-from nlp.vendors import VendorBase
+from pannes.nlp.lexicon import packaged_data, read_jsonl
+from pannes.nlp.vendors import VendorBase
 
 
 def names(doc) -> list[str]:

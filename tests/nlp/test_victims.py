@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from nlp.victims import VictimCues
+from pannes.nlp.victims import VictimCues
 
 
 @pytest.mark.parametrize(("sentence", "fact"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pannes.cli import build_parser, main
+from pannes.app.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,7 +82,7 @@ def test_missing_database_says_how_to_fill_one(tmp_path, capsys, argv):
 def test_errors_reach_the_terminal_without_traceback(tmp_path):
     """Seen as a user sees it: a real process, its stderr and exit code."""
     result = subprocess.run(
-        [sys.executable, "-m", "pannes.cli", "search", "panne", "--db", str(tmp_path / "x.db")],
+        [sys.executable, "-m", "pannes.app.cli", "search", "panne", "--db", str(tmp_path / "x.db")],
         capture_output=True, text=True, timeout=120, cwd=ROOT,
     )
     assert result.returncode == 66

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pannes.cli import main
+from pannes.app.cli import main
 
 pytestmark = pytest.mark.slow
 

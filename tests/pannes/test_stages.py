@@ -6,11 +6,11 @@ import json
 from datetime import date
 
 import pytest
+from pannes.store import open_store
 
-from pannes.cli import main
+from pannes.app.cli import main
+from pannes.app.stages import VENDOR_FILES_KEY, store_vendor_files
 from pannes.records import Article
-from pannes.stages import VENDOR_FILES_KEY, store_vendor_files
-from store import open_store
 
 VENDOR = {"name": "Zorbatel Services", "aliases": ["Zorbatel"], "sector": "it_services",
           "country": "FR"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from pannes.store import open_store
 
-from pannes.cli import main
-from store import open_store
+from pannes.app.cli import main
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,7 @@ def write_sources(path, sources):
 
 
 def test_update_twice_only_handles_what_is_new(tmp_path, capsys):
-    from demo.site import DemoSite
+    from pannes.demo.site import DemoSite
 
     db = tmp_path / "pannes.db"
     with DemoSite(base_port=0) as site:

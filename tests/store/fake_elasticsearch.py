@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from store.elastic_mapping import MAPPING_VERSION
+from pannes.store.elastic_mapping import MAPPING_VERSION
 
 
 def es_error(status: int, kind: str, reason: str) -> dict[str, Any]:

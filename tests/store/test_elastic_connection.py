@@ -13,10 +13,10 @@ from ipaddress import IPv4Address
 from pathlib import Path
 
 import pytest
+from pannes.store.elastic import ElasticsearchBackend
 
 from pannes.config import ElasticSettings, load_settings
 from pannes.errors import ConfigError, NetworkError
-from store.elastic import ElasticsearchBackend
 from tests.store.fake_elasticsearch import FakeElasticsearch
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from store.elastic_mapping import (
+from pannes.store.elastic_mapping import (
     ANALYSIS,
     DOCUMENT_FIELDS,
     MAPPING_VERSION,
@@ -16,7 +16,8 @@ from store.elastic_mapping import (
     new_index_name,
     to_source,
 )
-from store.textnorm import STOP_WORDS
+
+from pannes.textnorm import STOP_WORDS
 from tests.store.contract.corpus import fill
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from pannes.store.base import prepare
+from pannes.store.elastic_query import MARK_END, MARK_START, parse_response, search_body
+
 from pannes.records import SearchFilters, SearchQuery
-from store.base import prepare
-from store.elastic_query import MARK_END, MARK_START, parse_response, search_body
 
 FIELDS = ["title^4", "body"]
 HIGHLIGHT_BODY = {"type": "unified", "fragment_size": 240, "number_of_fragments": 1,

@@ -11,12 +11,12 @@ import socket
 from typing import Any
 
 import pytest
+from pannes.store.elastic import ElasticsearchBackend, bulk_actions
+from pannes.store.elastic_mapping import MAPPING_VERSION
 
 from pannes.config import ElasticSettings
 from pannes.errors import ConfigError, NetworkError, UserInputError
 from pannes.records import SearchQuery
-from store.elastic import ElasticsearchBackend, bulk_actions
-from store.elastic_mapping import MAPPING_VERSION
 from tests.store.contract.corpus import fill
 from tests.store.fake_elasticsearch import es_error
 

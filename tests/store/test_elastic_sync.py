@@ -10,18 +10,18 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
+from pannes.incidents.corrections import merge_incidents
+from pannes.store.backends import last_sync, sync_key
 
-from incidents.corrections import merge_incidents
-from pannes.cli import main
+from pannes.app.cli import main
 from pannes.config import load_settings
-from store.backends import last_sync, sync_key
 from tests.store.contract.corpus import ARTICLES, _tags, fill
 
 
 @pytest.fixture
 def env(es, tmp_path, monkeypatch):
     """A configured Elasticsearch backend; the path of a store filled last year, and its ids."""
-    from nlp import PIPELINE_VERSION
+    from pannes.nlp import PIPELINE_VERSION
 
     config = tmp_path / "none.toml"
     config.write_text("", encoding="utf-8")
@@ -31,7 +31,7 @@ def env(es, tmp_path, monkeypatch):
     monkeypatch.setenv("PANNES_ES_INDEX_PREFIX", "maj")
     for var in ("PANNES_ES_API_KEY", "PANNES_ES_USERNAME", "PANNES_ES_PASSWORD"):
         monkeypatch.delenv(var, raising=False)
-    from store import open_store
+    from pannes.store import open_store
 
     db = tmp_path / "maj.db"
     with open_store(db) as store:
@@ -62,7 +62,7 @@ def update(capsys, db):
 
 
 def test_update_after_a_merge_leaves_no_stale_incident(env, es, capsys):
-    from store import open_store
+    from pannes.store import open_store
 
     db, ids = env
     # First update: never synced, so everything is copied into fresh indices.
@@ -98,7 +98,7 @@ def test_update_after_a_merge_leaves_no_stale_incident(env, es, capsys):
 
 
 def test_reindex_records_the_sync_so_update_stays_incremental(env, es, capsys):
-    from store import open_store
+    from pannes.store import open_store
 
     db, _ = env
     assert main(["reindex", "--db", db]) == 0
@@ -113,7 +113,7 @@ def test_reindex_records_the_sync_so_update_stays_incremental(env, es, capsys):
 
 
 def test_a_failed_sync_is_not_recorded(env, es, capsys):
-    from store import open_store
+    from pannes.store import open_store
 
     db, _ = env
     update(capsys, db)
@@ -148,7 +148,7 @@ def test_sqlite_backend_update_contacts_no_server(env, es, capsys, monkeypatch):
 
 
 def test_a_merge_from_the_command_line_reaches_elasticsearch_at_once(env, es, capsys):
-    from store import open_store
+    from pannes.store import open_store
 
     db, _ = env
     update(capsys, db)
@@ -165,8 +165,8 @@ def test_a_merge_from_the_command_line_reaches_elasticsearch_at_once(env, es, ca
 
 def test_a_dashboard_correction_reaches_elasticsearch_or_says_it_did_not(env, es, capsys,
                                                                           monkeypatch):
-    from dashboard.correction_form import _sync_search
-    from store import open_store
+    from pannes.dashboard.correction_form import _sync_search
+    from pannes.store import open_store
 
     db, _ = env
     update(capsys, db)

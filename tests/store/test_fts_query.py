@@ -6,8 +6,7 @@ import re
 import sqlite3
 
 import pytest
-
-from store.fts import (
+from pannes.store.fts import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
     All,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.textnorm import STOP_WORDS, fold, is_stop_word, normalize_text, normalize_word, words
+from pannes.textnorm import STOP_WORDS, fold, is_stop_word, normalize_text, normalize_word, words
 
 FAMILIES = [
     ["défaillance", "defaillance", "défaillances", "DÉFAILLANCE"],

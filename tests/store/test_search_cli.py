@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from pannes.cli import build_parser, main
-from pannes.commands.search import build_query
+from pannes.app.cli import build_parser, main
+from pannes.app.commands.search import build_query
 from tests.store.contract.corpus import fill
 
 

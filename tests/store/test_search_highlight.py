@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from store.fts import parse_query
-from store.highlight import highlight_all, make_snippet, match_spans
+from pannes.store.fts import parse_query
+from pannes.store.highlight import highlight_all, make_snippet, match_spans
 
 TEXT = ("Lundi matin, les abonnés ont signalé des pannes. Selon l'opérateur, la défaillance "
         "d'un routeur a provoqué une coupure de courant dans le centre de données. "

@@ -6,12 +6,12 @@ import re
 import sqlite3
 
 import pytest
+from pannes.store import open_store
+from pannes.store.fts import parse_query
+from pannes.store.highlight import make_snippet
 
 from pannes.records import SearchFilters, SearchQuery, SearchResult
-from store import open_store
-from store.fts import parse_query
-from store.highlight import make_snippet
-from store.textnorm import fold, normalize_word
+from pannes.textnorm import fold, normalize_word
 from tests.store.contract.corpus import ARTICLES, fill
 
 hypothesis = pytest.importorskip("hypothesis", reason="hypothesis (dev extra) is not installed")

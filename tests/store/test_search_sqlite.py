@@ -7,12 +7,12 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
+from pannes.store import open_store
+from pannes.store.base import prepare
+from pannes.store.schema import migrate
+from pannes.store.sqlite_search import SearchMethods
 
 from pannes.records import Article, SearchFilters, SearchQuery
-from store import open_store
-from store.base import prepare
-from store.schema import migrate
-from store.sqlite_search import SearchMethods
 from tests.store.contract.corpus import fill
 
 

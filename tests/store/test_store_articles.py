@@ -6,10 +6,10 @@ import sqlite3
 from datetime import date, datetime
 
 import pytest
+from pannes.store import open_store
 
 from pannes.errors import StoreError
 from pannes.records import Article, Duration, Mention, RawPage, SearchQuery, Tags
-from store import open_store
 
 LONG_TEXT = (
     "Les abonnés de Télécom Armor ont été privés de réseau mobile pendant plusieurs heures "

@@ -76,8 +76,8 @@ def test_an_older_index_is_renormalised_for_compounds(tmp_path):
     """A store indexed before compounds were joined finds them once migrated."""
     import sqlite3
 
-    from store import open_store
-    from store.schema import migrate
+    from pannes.store import open_store
+    from pannes.store.schema import migrate
 
     path = tmp_path / "v7.db"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from pannes.store import open_store
+from pannes.store.schema import LATEST_VERSION, migrate, schema_version
 
 from pannes.errors import StoreError
-from store import open_store
-from store.schema import LATEST_VERSION, migrate, schema_version
 
 
 def test_new_database_is_at_latest_version(make_store):
@@ -50,7 +50,7 @@ def test_database_from_a_newer_pannes_is_refused(tmp_path):
 
 
 def test_failed_migration_leaves_database_unchanged(tmp_path, monkeypatch):
-    import store.schema as schema
+    import pannes.store.schema as schema
 
     path = tmp_path / "half.db"
     conn = sqlite3.connect(path, isolation_level=None)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from store.elastic_mapping import KINDS, index_pattern, template_name
+from pannes.store.elastic_mapping import KINDS, index_pattern, template_name
 
 
 def drop_indices(client: Any, prefix: str) -> list[str]:

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from pannes.store import open_store
+from pannes.store.backends import SQLiteSearch
+from pannes.store.base import SearchBackend
 
 from pannes.config import load_settings
 from pannes.records import SearchFilters, SearchQuery, SearchResult
-from store import open_store
-from store.backends import SQLiteSearch
-from store.base import SearchBackend
 from tests.store.contract.cleanup import drop_indices
 from tests.store.contract.corpus import fill
 
@@ -52,7 +52,7 @@ def contract_store(tmp_path_factory):
 
 
 def _elastic(store, ids):
-    from store.elastic import ElasticsearchBackend
+    from pannes.store.elastic import ElasticsearchBackend
 
     prefix = f"pannes-contract-{uuid.uuid4().hex[:8]}"
     settings = load_settings(env=os.environ, overrides={"elasticsearch": {"index_prefix": prefix}})

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pannes.records import SearchFilters
-from store.textnorm import fold
+from pannes.textnorm import fold
 
 # ------------------------------------------------------------------------------- matching
 

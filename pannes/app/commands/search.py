@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
-from pannes.commands import Context, add_command
+from pannes.app.commands import Context, add_command
 from pannes.errors import UserInputError
 from pannes.records import (
     CAUSE_LABELS,
@@ -174,8 +174,8 @@ def build_query(args: argparse.Namespace) -> SearchQuery:
 def with_known_vendor_spellings(store: Any, query: SearchQuery) -> SearchQuery:
     """Vendors typed in any case or without accents ("monetia") filter on the stored
     spellings ("Monétia"); a name the store does not know is kept as typed."""
-    from incidents.selection import known_vendor_names
-    from incidents.vendor_names import vendor_key
+    from pannes.incidents.selection import known_vendor_names
+    from pannes.incidents.vendor_names import vendor_key
 
     if not query.filters.vendors:
         return query
@@ -191,7 +191,7 @@ def with_known_vendor_spellings(store: Any, query: SearchQuery) -> SearchQuery:
 
 
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
-    from store.backends import open_search
+    from pannes.store.backends import open_search
 
     store = ctx.store(create=False)
     query = with_known_vendor_spellings(store, build_query(args))
@@ -209,7 +209,7 @@ def run_search(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_reindex(args: argparse.Namespace, ctx: Context) -> int:
-    from store.backends import last_sync, open_search, remember_sync
+    from pannes.store.backends import last_sync, open_search, remember_sync
 
     target = args.target or ctx.settings.search_backend
     if args.since is not None and target != "elasticsearch":
@@ -291,8 +291,8 @@ def _duration(hit: SearchHit) -> str | None:
 def print_result(result: SearchResult, query: SearchQuery, out: TextIO, *,
                  show_facets: bool = False) -> None:
     """A readable listing: one block per hit with its tags and highlighted snippet."""
-    from store.fts import parse_query
-    from store.highlight import highlight_all
+    from pannes.store.fts import parse_query
+    from pannes.store.highlight import highlight_all
 
     start, end = _marker(out)
     spec = parse_query(query.text).highlight

@@ -9,18 +9,18 @@ import sys
 from collections.abc import Sequence
 
 from pannes import __version__
-from pannes.commands import Context
+from pannes.app.commands import Context
 from pannes.errors import PannesError
 
 # Command modules, in the order of the flow; each has `register(subparsers)`.
 COMMAND_MODULES = (
-    "pannes.commands.crawl",
-    "pannes.commands.tag",
-    "pannes.commands.incidents",
-    "pannes.commands.search",
-    "pannes.commands.pipeline",
-    "pannes.commands.demo",
-    "pannes.commands.dashboard",
+    "pannes.app.commands.crawl",
+    "pannes.app.commands.tag",
+    "pannes.app.commands.incidents",
+    "pannes.app.commands.search",
+    "pannes.app.commands.pipeline",
+    "pannes.app.commands.demo",
+    "pannes.app.commands.dashboard",
 )
 
 DESCRIPTION = """\

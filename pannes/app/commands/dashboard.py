@@ -16,7 +16,7 @@ import webbrowser
 from importlib import resources
 from pathlib import Path
 
-from pannes.commands import Context, add_command
+from pannes.app.commands import Context, add_command
 from pannes.errors import UserInputError
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ examples:
 
 def app_path() -> Path:
     """The dashboard's Streamlit script, wherever pannes is installed."""
-    return Path(str(resources.files("dashboard").joinpath("app.py")))
+    return Path(str(resources.files("pannes.dashboard").joinpath("app.py")))
 
 
 def port_is_free(port: int, address: str = DEFAULT_ADDRESS) -> bool:

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crawler.stats import CrawlStats
-    from incidents.regroup import RegroupReport
-    from nlp.tagger import Tagger
     from pannes.config import Settings
-    from store.sqlite import SQLiteStore
+    from pannes.crawler.stats import CrawlStats
+    from pannes.incidents.regroup import RegroupReport
+    from pannes.nlp.tagger import Tagger
+    from pannes.store.sqlite import SQLiteStore
 
 Progress = Callable[[str], None]
 
@@ -28,8 +28,8 @@ def _quiet(_: str) -> None:
 def crawl_stage(settings: Settings, *, sources: Any = None, progress: Progress = _quiet,
                 **options: Any) -> CrawlStats:
     """Fetch new and changed articles of the sources into the store (a Scrapy child process)."""
-    from crawler.run import run_crawl
-    from crawler.stats import CrawlStats
+    from pannes.crawler.run import run_crawl
+    from pannes.crawler.stats import CrawlStats
 
     def on_event(event: dict[str, Any]) -> None:
         if event.get("event") == "progress":
@@ -50,7 +50,7 @@ class TagReport:
 
 def load_tagger(settings: Settings, extra_vendor_files: Sequence[Path] = ()) -> Tagger:
     """The tagger with the configured extra vendor files (loading spaCy takes a few seconds)."""
-    from nlp.tagger import Tagger
+    from pannes.nlp.tagger import Tagger
 
     return Tagger.load(extra_vendor_files=[*settings.nlp.vendor_files, *extra_vendor_files])
 
@@ -87,8 +87,8 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
 
     The tagger (a few seconds to load) is loaded only when there is something to tag.
     """
-    from incidents.overlay import corrected, load_corrections
-    from nlp import PIPELINE_VERSION
+    from pannes.incidents.overlay import corrected, load_corrections
+    from pannes.nlp import PIPELINE_VERSION
 
     batch_size = batch_size or settings.nlp.batch_size
     extra_vendor_files = store_vendor_files(store, extra_vendor_files, progress=progress)
@@ -125,6 +125,6 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
 
 def group_stage(store: SQLiteStore, *, rebuild: bool = False) -> RegroupReport:
     """Group outage articles into incidents, editors' corrections applied on top."""
-    from incidents.regroup import regroup
+    from pannes.incidents.regroup import regroup
 
     return regroup(store, rebuild=rebuild)

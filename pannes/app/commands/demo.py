@@ -8,8 +8,8 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from pannes.commands import Context, add_command
-from pannes.stages import crawl_stage, group_stage, tag_stage
+from pannes.app.commands import Context, add_command
+from pannes.app.stages import crawl_stage, group_stage, tag_stage
 
 MAX_BASE_PORT = 65535 - 50  # one port per outlet above the first
 
@@ -44,7 +44,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     started = time.monotonic()
 
     say("[1/5] Starting the demonstration site (fictional outlets and events) ...")
-    from demo.site import start_demo_site
+    from pannes.demo.site import start_demo_site
 
     site = start_demo_site(host=args.host, base_port=args.base_port)  # ConfigError if ports busy
     try:
@@ -56,10 +56,10 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         say("      " + stats.summary().replace("\n", "\n      "))
 
         say("[3/5] Tagging the articles with spaCy (loading the French model) ...")
-        from store import open_store
+        from pannes.store import open_store
 
         with open_store(settings.db_path) as store:
-            demo_vendors = Path(str(resources.files("demo").joinpath("vendors.jsonl")))
+            demo_vendors = Path(str(resources.files("pannes.demo").joinpath("vendors.jsonl")))
             report = tag_stage(store, settings, extra_vendor_files=[demo_vendors], progress=say)
             say("      " + report.summary())
 
@@ -77,7 +77,7 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
         say("[5/5] Opening the dashboard (Ctrl-C to stop; the demo site keeps serving "
             "the original articles meanwhile) ...")
-        from pannes.commands.dashboard import launch_dashboard
+        from pannes.app.commands.dashboard import launch_dashboard
 
         return launch_dashboard(settings.db_path, port=args.port,
                                 open_browser=not args.no_browser)
@@ -86,14 +86,14 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_demo_site_command(args: argparse.Namespace, ctx: Context) -> int:
-    from demo.site import run_demo_site
+    from pannes.demo.site import run_demo_site
 
     run_demo_site(args.host, args.base_port, args.corpus)
     return 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from demo.site import DEFAULT_BASE_PORT
+    from pannes.demo.site import DEFAULT_BASE_PORT
 
     p = add_command(
         subparsers, "demo", func=run_demo,

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pannes.commands import COMMON, Context, add_command
+from pannes.app.commands import COMMON, Context, add_command
 from pannes.errors import UserInputError
 
 UNKNOWN_DURATIONS_HELP = (
@@ -41,7 +41,7 @@ def _output(path: Path | None, binary: bool = False) -> Any:
 
 def _sync_search(ctx: Context, store: Any, *, quiet: bool = False) -> None:
     """Send changed incidents to Elasticsearch when it serves the searches (SQLite: no-op)."""
-    from store.backends import sync_search_index
+    from pannes.store.backends import sync_search_index
 
     synced = sync_search_index(ctx.settings, store, progress=ctx.progress)
     if synced is not None and not quiet:
@@ -52,7 +52,7 @@ def _sync_search(ctx: Context, store: Any, *, quiet: bool = False) -> None:
 
 
 def run_group(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.regroup import regroup
+    from pannes.incidents.regroup import regroup
 
     store = ctx.store()
     report = regroup(store, rebuild=args.rebuild)
@@ -86,7 +86,7 @@ def _print_incident(incident: Any) -> None:
 
 
 def run_correct_incident(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.corrections import correct_incident
+    from pannes.incidents.corrections import correct_incident
 
     store = ctx.store()
     incident = correct_incident(store, args.incident_id, args.field, args.value,
@@ -97,7 +97,7 @@ def run_correct_incident(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_correct_article(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.corrections import correct_article
+    from pannes.incidents.corrections import correct_article
 
     store = ctx.store()
     correction = correct_article(store, args.article_id, args.field, args.value, _editor(args),
@@ -110,7 +110,7 @@ def run_correct_article(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_merge(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.corrections import merge_incidents
+    from pannes.incidents.corrections import merge_incidents
 
     store = ctx.store()
     merged = merge_incidents(store, args.into_id, args.other_id, _editor(args), note=args.note)
@@ -127,7 +127,7 @@ def _article_ids(text: str) -> list[int]:
 
 
 def run_split(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.corrections import split_incident
+    from pannes.incidents.corrections import split_incident
 
     store = ctx.store()
     new = split_incident(store, args.incident_id, _article_ids(args.articles), _editor(args),
@@ -138,7 +138,7 @@ def run_split(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_history(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.corrections import history
+    from pannes.incidents.corrections import history
 
     store = ctx.store()
     if args.target_id is None:
@@ -161,7 +161,7 @@ def run_history(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_fields(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.corrections import editable_fields
+    from pannes.incidents.corrections import editable_fields
 
     for target in ([args.target] if args.target else ["incident", "article"]):
         print(f"{target} fields:")
@@ -242,7 +242,7 @@ def _register_correct(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_vendors(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.reliability import (
+    from pannes.incidents.reliability import (
         UNKNOWN_DURATION_NOTE,
         compare_vendors,
         format_table,
@@ -289,7 +289,7 @@ def _search_options(parser: argparse.ArgumentParser) -> None:
 
 def _search_query(args: argparse.Namespace, kind: str, store: Any) -> Any:
     """The search the options describe; unknown vendors or labels are refused, not ignored."""
-    from incidents.selection import checked_filters
+    from pannes.incidents.selection import checked_filters
     from pannes.records import SearchFilters, SearchQuery
 
     filters = SearchFilters(vendors=args.vendor, affected=args.affected, impact=args.impact,
@@ -301,7 +301,7 @@ def _search_query(args: argparse.Namespace, kind: str, store: Any) -> Any:
 
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.export import write_articles, write_incidents
+    from pannes.incidents.export import write_articles, write_incidents
 
     store = ctx.store()
     fmt = args.format or ("jsonl" if args.output and str(args.output).endswith(".jsonl") else "csv")
@@ -317,8 +317,8 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_feed(args: argparse.Namespace, ctx: Context) -> int:
-    from incidents.feed import FeedFilter, build_feed
-    from incidents.selection import check_labels, known_vendor_names, resolve_vendor_names
+    from pannes.incidents.feed import FeedFilter, build_feed
+    from pannes.incidents.selection import check_labels, known_vendor_names, resolve_vendor_names
     from pannes.records import IMPACT_LABELS
 
     store = ctx.store()

@@ -10,15 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pannes.commands import Context, add_command
+from pannes.app.commands import Context, add_command
 from pannes.errors import UserInputError
 
 if TYPE_CHECKING:
-    from nlp.tagger import Tagger
+    from pannes.nlp.tagger import Tagger
 
 
 def _load_tagger(ctx: Context | None, extra: Sequence[Path] = ()) -> Tagger:
-    from nlp.tagger import Tagger
+    from pannes.nlp.tagger import Tagger
 
     files = list(extra)
     if ctx is not None:
@@ -81,8 +81,8 @@ def run_tag_text(args: argparse.Namespace, ctx: Context | None) -> int:
 def evaluate_file(gold_path: Path, tagger: Tagger, *, batch_size: int = 16
                   ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
     """Tag every article of a gold file; returns (scores by section, per-article predictions)."""
-    from nlp.evaluate import article_errors, score
-    from nlp.goldsets import load_gold
+    from pannes.nlp.evaluate import article_errors, score
+    from pannes.nlp.goldsets import load_gold
 
     # The tagger reads French; the store keeps other languages out of tagging, so does eval.
     items = [i for i in load_gold(gold_path) if not i.language or i.language.lower().startswith("fr")]
@@ -109,7 +109,7 @@ def grouping_section(items: Sequence[Any], predictions: Sequence[dict[str, Any]]
     """Pairwise precision / recall / F1 of the incident grouping run on the predicted tags,
     against the gold incidents (`incident_id`, else `same_incident_as` links); None when the
     gold file says nothing about incidents."""
-    from incidents.evaluate import clusters_from_links, score_grouping
+    from pannes.incidents.evaluate import clusters_from_links, score_grouping
     from pannes.records import Article, TaggedArticle, Tags
 
     if not any(i.gold.get("incident_id") or i.gold.get("same_incident_as") for i in items):
@@ -186,7 +186,7 @@ def run_eval(args: argparse.Namespace, ctx: Context | None) -> int:
 
 def run_tag(args: argparse.Namespace, ctx: Context) -> int:
     """Tag the stored articles that have no tags from this pipeline version (all with --retag)."""
-    from pannes.stages import tag_stage
+    from pannes.app.stages import tag_stage
 
     for path in args.vendors:
         if not Path(path).is_file():
@@ -237,8 +237,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m pannes.commands.tag tag-text|eval ...` without the store or settings."""
-    parser = argparse.ArgumentParser(prog="python -m pannes.commands.tag")
+    """`python -m pannes.app.commands.tag tag-text|eval ...` without the store or settings."""
+    parser = argparse.ArgumentParser(prog="python -m pannes.app.commands.tag")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("tag-text")
     _tag_text_arguments(p)

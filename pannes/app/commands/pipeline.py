@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pannes.commands import Context, add_command
-from pannes.stages import group_stage, tag_stage
+from pannes.app.commands import Context, add_command
+from pannes.app.stages import group_stage, tag_stage
 
 
 def run_update(args: argparse.Namespace, ctx: Context) -> int:
-    from pannes.commands.crawl import run_crawl_command
+    from pannes.app.commands.crawl import run_crawl_command
 
     quiet = getattr(args, "quiet", False)
     say = ctx.progress if not quiet else (lambda _message: None)
@@ -26,7 +26,7 @@ def run_update(args: argparse.Namespace, ctx: Context) -> int:
     say("== group")
     print(group_stage(store).summary())
     if ctx.settings.search_backend == "elasticsearch":
-        from store.backends import sync_search_index
+        from pannes.store.backends import sync_search_index
 
         say("== index")
         synced = sync_search_index(ctx.settings, store, progress=say)
@@ -36,7 +36,7 @@ def run_update(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    from pannes.commands.crawl import add_crawl_arguments
+    from pannes.app.commands.crawl import add_crawl_arguments
 
     p = add_command(
         subparsers, "update", func=run_update,

@@ -1,7 +1,7 @@
 """CLI commands, one module per area; each module's `register(subparsers)` adds its commands.
 
 A command is a function `run(args, ctx) -> int`. `Context` gives it the settings and the store;
-user mistakes are raised as `pannes.errors.PannesError` and printed by `pannes.cli.main`.
+user mistakes are raised as `pannes.errors.PannesError` and printed by `pannes.app.cli.main`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from pannes.config import Settings, load_settings
 
 if TYPE_CHECKING:
-    from store.sqlite import SQLiteStore
+    from pannes.store.sqlite import SQLiteStore
 
 CommandFunc = Callable[[argparse.Namespace, "Context"], int]
 
@@ -79,7 +79,7 @@ class Context:
 
     def store(self, *, create: bool = False) -> SQLiteStore:
         """The SQLite store; `create=False` fails with a clear message when it is missing."""
-        from store import open_store
+        from pannes.store import open_store
 
         store = open_store(self.settings.db_path, create=create)
         self._stores.append(store)

@@ -11,11 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pannes.commands import Context, add_command
+from pannes.app.commands import Context, add_command
 from pannes.errors import NetworkError, UserInputError
 
 if TYPE_CHECKING:
-    from crawler.stats import CrawlStats
+    from pannes.crawler.stats import CrawlStats
 
 # A first crawl of a sitemap index would otherwise fetch a site's whole archive.
 DEFAULT_MAX_AGE_DAYS = 30
@@ -31,7 +31,7 @@ class ProgressPrinter:
         self.last = 0.0
 
     def __call__(self, event: dict[str, Any]) -> None:
-        from crawler.stats import CrawlStats
+        from pannes.crawler.stats import CrawlStats
 
         if self.quiet or event.get("event") != "progress":
             return
@@ -86,7 +86,7 @@ def warn_without_contact(settings: Any, args: argparse.Namespace, ctx: Context) 
 
 
 def run_crawl_command(args: argparse.Namespace, ctx: Context) -> int:
-    from crawler.run import default_resume_dir, run_crawl
+    from pannes.crawler.run import default_resume_dir, run_crawl
 
     settings = _crawl_settings(ctx, args)
     strategies = ("feeds", "sitemaps") if args.only is None else (args.only,)
@@ -115,7 +115,7 @@ def run_crawl_command(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_sources(args: argparse.Namespace, ctx: Context) -> int:
-    from crawler.run import resolve_sources
+    from pannes.crawler.run import resolve_sources
 
     sources = resolve_sources(ctx.settings, args.sources, args.source or None)
     if args.action == "check":
@@ -145,7 +145,7 @@ def run_sources(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _check(sources: list[Any], args: argparse.Namespace, ctx: Context) -> int:
-    from crawler.check import NETWORK_PROBLEMS, check_sources
+    from pannes.crawler.check import NETWORK_PROBLEMS, check_sources
 
     results = check_sources(sources, user_agent=ctx.settings.crawl.full_user_agent,
                             timeout=args.timeout, workers=args.workers,
@@ -161,7 +161,7 @@ def _check(sources: list[Any], args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_import_urls(args: argparse.Namespace, ctx: Context) -> int:
-    from crawler.run import fetch_urls
+    from pannes.crawler.run import fetch_urls
 
     path = Path(args.file)
     if str(path) == "-":
@@ -182,8 +182,8 @@ def run_import_urls(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_import_warc(args: argparse.Namespace, ctx: Context) -> int:
-    from crawler.run import resolve_sources
-    from crawler.warc import import_warc
+    from pannes.crawler.run import resolve_sources
+    from pannes.crawler.warc import import_warc
 
     sources = resolve_sources(ctx.settings, args.sources)
     store = ctx.store(create=True)

@@ -1,0 +1,1 @@
+"""The command line and the wiring of the stages: the one place that imports them all."""
