@@ -81,9 +81,8 @@ class TfidfIndex:
         va, vb = self.vector(a), self.vector(b)
         if not va or not vb:
             return 0.0
-        if len(vb) < len(va):
-            va, vb = vb, va
-        return sum(w * vb.get(t, 0.0) for t, w in va.items())
+        # Shared terms summed in a fixed order, so every run gives the same last digit.
+        return sum(va[t] * vb[t] for t in sorted(va.keys() & vb.keys()))
 
     def best(self, a: Hashable, others: Iterable[Hashable]) -> float:
         """The highest cosine between `a` and any of `others`."""
