@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
 
 from pannes.french import WEEKDAYS
@@ -51,10 +51,16 @@ def terms(title: str, text: str) -> Counter[str]:
 class TfidfIndex:
     """TF-IDF vectors (sublinear tf, smoothed idf, unit length) of a set of documents."""
 
-    def __init__(self, documents: dict[Hashable, Counter[str]]) -> None:
-        df: Counter[str] = Counter()
-        for counts in documents.values():
-            df.update(counts.keys())
+    def __init__(self, documents: Mapping[Hashable, Counter[str]],
+                 df: Mapping[str, int] | None = None) -> None:
+        """`df` (how many of `documents` use each term) is counted unless given; with it,
+        a document's terms are looked up only when it is compared."""
+        if df is None:
+            counted: Counter[str] = Counter()
+            for counts in documents.values():
+                counted.update(counts.keys())
+            df = counted
+        self.df = df
         n = len(documents)
         self._idf = {term: math.log((1 + n) / (1 + d)) + 1.0 for term, d in df.items()}
         self._documents = documents

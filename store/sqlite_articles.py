@@ -11,7 +11,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from pannes.store.connection import Database, iso, marks, utc_now
@@ -263,11 +263,12 @@ class Articles:
             return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def _current_versions(self, *, joins: str = "", where: str = "1", params: tuple = (),
-                          extra: str = "", batch_size: int = 500) -> Iterator[sqlite3.Row]:
+                          extra: str = "", batch_size: int = 500,
+                          columns: str = "v.*") -> Iterator[sqlite3.Row]:
         """Rows of articles at their current version, in id order, read in batches (keyset
         pagination, so writes between batches are safe)."""
         last = 0
-        sql = (f"SELECT a.id, a.url, a.source, v.*{extra} FROM articles a "
+        sql = (f"SELECT a.id, a.url, a.source, {columns}{extra} FROM articles a "
                f"JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
                f"{joins} WHERE a.id > ? AND ({where}) ORDER BY a.id LIMIT ?")
         while True:
@@ -336,14 +337,40 @@ class Articles:
             row = conn.execute("SELECT data FROM tags WHERE article_id = ?", (article_id,)).fetchone()
         return Tags.from_dict(json.loads(row["data"])) if row is not None else None
 
-    def iter_tagged(self, *, outage_only: bool = True, batch_size: int = 500) -> Iterator[TaggedArticle]:
-        """Tagged articles (current versions) with their machine tags, in id order."""
+    def iter_tagged(self, *, outage_only: bool = True, batch_size: int = 500,
+                    with_text: bool = True) -> Iterator[TaggedArticle]:
+        """Tagged articles (current versions) with their machine tags, in id order; their
+        texts are left empty (and not read) unless `with_text`."""
         rows = self._current_versions(
             joins="JOIN tags t ON t.article_id = a.id", where="NOT ? OR t.is_outage = 1",
             params=(1 if outage_only else 0,), extra=", t.data AS tags_data",
-            batch_size=batch_size)
+            batch_size=batch_size, columns="v.*" if with_text else _NO_TEXT)
         for row in rows:
             yield TaggedArticle(_article_from_row(row), Tags.from_dict(json.loads(row["tags_data"])))
+
+    def article_texts(self, article_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """Title and text of the current version of each article (missing ids left out)."""
+        ids, out = sorted(set(article_ids)), {}
+        with self.db.read() as conn:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                for row in conn.execute(
+                        f"SELECT a.id, v.title, v.text FROM articles a JOIN article_versions v "
+                        f"ON v.article_id = a.id AND v.version = a.current_version "
+                        f"WHERE a.id IN ({marks(chunk)})", chunk):
+                    out[row[0]] = (row[1], row[2])
+        return out
+
+    def grouping_states(self) -> dict[int, tuple[int, str, int, int]]:
+        """What grouping must notice changing, per tagged article: (current version, when
+        tagged, outage with corrections applied, id of its last correction or 0)."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT a.id, a.current_version, t.tagged_at, t.is_outage, "
+                "(SELECT COALESCE(MAX(c.id), 0) FROM corrections c WHERE c.target = 'article' "
+                "AND c.target_id = CAST(a.id AS TEXT)) FROM articles a "
+                "JOIN tags t ON t.article_id = a.id").fetchall()
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
     def tag_counts(self) -> dict[str, int]:
         """How many articles are tagged, outages, and waiting for tags."""
@@ -385,6 +412,11 @@ def index_tags(conn: sqlite3.Connection, article_id: int, tags: Tags) -> None:
         "INSERT OR IGNORE INTO tag_labels (article_id, field, value) VALUES (?, ?, ?)",
         labels,
     )
+
+
+# The columns of article_versions but the text (grouping reads texts only where it compares).
+_NO_TEXT = ("v.article_id, v.version, v.title, '' AS text, v.author, v.published, v.language, "
+            "v.content_hash, v.fetched_at, v.fetched_url, v.raw_page_id, v.is_summary")
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
