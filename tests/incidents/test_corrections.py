@@ -197,3 +197,34 @@ def test_editable_fields_describe_labels():
     fields = editable_fields("incident")
     assert "cause" in fields and "hardware" in fields["cause"].allowed
     assert "is_outage" in editable_fields("article") and "is_outage" not in fields
+
+
+def test_merge_split_and_move_rewrite_only_the_incidents_they_name(grouped_store, hexaline,
+                                                                    incident_at):
+    """Applied to the incidents they touch, each correction leaves the store as a full
+    regroup (every text read again, every incident merged again) would: it changes nothing
+    after them, and the other incidents' rows are not rewritten."""
+    store = grouped_store
+    other = incident_at(store, "Hexaline", "2026-11-18")
+
+    def written() -> dict[str, str]:
+        with store.db.read() as conn:
+            return dict(conn.execute("SELECT id, updated_at FROM incidents").fetchall())
+
+    def check(action, named):
+        before = written()
+        action()
+        after = written()
+        assert {i for i in after if after[i] != before.get(i)} <= set(named)
+        assert not regroup(store, recompute=True).changed
+
+    check(lambda: merge_incidents(store, hexaline.id, other.id, "carol"), {hexaline.id})
+    moved = sorted(other.article_ids)
+    new_ids = []
+    check(lambda: new_ids.append(split_incident(store, hexaline.id, moved, "carol").id),
+          {hexaline.id, *[f"{hexaline.id.rsplit('-a', 1)[0]}-a{moved[0]}"]})
+    article_id = moved[0]
+    check(lambda: correct_article(store, article_id, "incident", hexaline.id, "dan"),
+          {hexaline.id, new_ids[0]})
+    assert store.incident_of_article(article_id) == hexaline.id
+    assert store.get_incident(other.id) is None
