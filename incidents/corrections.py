@@ -43,6 +43,11 @@ __all__ = [
     "split_incident",
 ]
 
+# Article fields grouping reads (vendors, dates and their span, outage or not); a correction
+# of another field only changes the fields of the article's incident.
+GROUPING_FIELDS = {"is_outage", "vendors", "start", "end", "duration", "hours_max", "ongoing"}
+
+
 def editable_fields(target: str) -> dict[str, FieldSpec]:
     """The fields an editor may correct for 'article' or 'incident' (kind, help, labels)."""
     return dict(field_specs(target))
@@ -117,10 +122,17 @@ def correct_article(store: Store, article_id: int, field: str, value: Any, edito
                              load_corrections(store))
         return correction
     before = current_value(tags, field)
-    # The store re-indexes the article's tags with the correction (filters, facets follow);
-    # the grouping run reads only what changed (incidents.features).
-    correction = _record(store, "article", article_id, field, parsed, before, editor, note)
-    regroup(store)
+    # The store re-indexes the article's tags with the correction (filters, facets follow).
+    if field in GROUPING_FIELDS:
+        # It may move the article: a grouping run, reading only what changed.
+        correction = _record(store, "article", article_id, field, parsed, before, editor, note)
+        regroup(store)
+        return correction
+    with store.transaction():
+        correction = _record(store, "article", article_id, field, parsed, before, editor, note)
+        incident_id = store.incident_of_article(article_id)
+        if incident_id is not None:
+            apply_correction(store, correction, [incident_id], load_corrections(store))
     return correction
 
 

@@ -1,5 +1,5 @@
-"""An editor's merge, split or move applied to the incidents of its vendors, not by regrouping
-all of them.
+"""An editor's merge, split or move (or an article field grouping does not read) applied to
+the incidents of its vendors, not by regrouping all of them.
 
 The incidents it names and every incident of their vendors are read, with their member
 articles and the articles mentioning them; the correction is replayed on them as a full
@@ -18,6 +18,7 @@ from pannes.incidents.grouping import Grouper
 from pannes.incidents.mentions import attach_mentions
 from pannes.incidents.overlay import CorrectionSet, apply_incident_fields, apply_membership
 from pannes.incidents.similarity import TfidfIndex
+from pannes.store.corrected import corrected
 from pannes.store.protocol import Store
 
 from pannes.records import Correction, Incident, TaggedArticle
@@ -35,21 +36,16 @@ class StoredIds:
         return isinstance(incident_id, str) and self._store.get_incident(incident_id) is not None
 
 
-def _articles(store: Store, ids: Iterable[int]) -> list[TaggedArticle]:
+def _articles(store: Store, ids: Iterable[int], corrections: CorrectionSet) -> list[TaggedArticle]:
     """Tagged articles with their editors' corrections, texts left out (not compared here)."""
-    out = []
-    for article_id in sorted(set(ids)):
-        article, tags = store.get_article(article_id), store.corrected_tags(article_id)
-        if article is None or tags is None:
-            continue
-        article.text = ""
-        out.append(TaggedArticle(article, tags))
-    return out
+    return [TaggedArticle(item.article, corrected(item.tags, corrections.article_fields.get(
+        item.article.id, []))) for item in store.tagged_articles(ids, with_text=False)]
 
 
 def apply_correction(store: Store, correction: Correction, incident_ids: Iterable[str],
                      corrections: CorrectionSet) -> list[Incident]:
-    """Replay one membership correction on the stored incidents it names; write them.
+    """Replay one correction on the stored incidents it names (and their vendors'); write
+    those that change.
 
     `corrections` are all the store's corrections (for pins and field corrections); returns
     the incidents written.
@@ -67,7 +63,7 @@ def apply_correction(store: Store, correction: Correction, incident_ids: Iterabl
     for incident in previous.values():
         ids.update(incident.article_ids)
         ids.update(incident.provenance.get("mentioned_in", []))
-    articles = _articles(store, ids)
+    articles = _articles(store, ids, corrections)
     grouper = Grouper(articles, list(previous.values()), pinned=corrections.pinned_articles,
                       index=TfidfIndex({}))
     for incident in previous.values():

@@ -64,6 +64,7 @@ class SQLiteStore:
         self.corrected_tags = self.articles.corrected_tags
         self.iter_tagged = self.articles.iter_tagged
         self.article_texts = self.articles.article_texts
+        self.tagged_articles = self.articles.tagged_articles
         self.grouping_states = self.articles.grouping_states
         self.tag_counts = self.articles.tag_counts
 

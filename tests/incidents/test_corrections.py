@@ -199,9 +199,10 @@ def test_editable_fields_describe_labels():
     assert "is_outage" in editable_fields("article") and "is_outage" not in fields
 
 
-def test_merge_split_and_move_rewrite_only_the_incidents_they_name(grouped_store, hexaline,
+def test_merge_split_move_and_fields_rewrite_only_the_incidents_they_name(grouped_store, hexaline,
                                                                     incident_at):
-    """Applied to the incidents they touch, each correction leaves the store as a full
+    """Applied to the incidents they touch, each correction (and an article field grouping
+    does not read) leaves the store as a full
     regroup (every text read again, every incident merged again) would: it changes nothing
     after them, and the other incidents' rows are not rewritten."""
     store = grouped_store
@@ -228,3 +229,6 @@ def test_merge_split_and_move_rewrite_only_the_incidents_they_name(grouped_store
           {hexaline.id, new_ids[0]})
     assert store.incident_of_article(article_id) == hexaline.id
     assert store.get_incident(other.id) is None
+    check(lambda: correct_article(store, article_id, "impact", "data_loss", "dan"),
+          {hexaline.id})
+    assert "data_loss" in store.get_incident(hexaline.id).impact
