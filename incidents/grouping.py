@@ -175,18 +175,29 @@ class Grouper:
         self._refresh(cluster)
         return cluster
 
-    def _fits(self, article_id: int, others: Sequence[int]) -> bool:
-        """Vendor and dates of an article still compatible with the rest of its incident."""
-        item = self.outages[article_id]
-        mine = self.vendor_classes_of(item.tags.vendors)
-        theirs: set[str] = set()
-        span = Span()
-        for other in others:
-            theirs |= self.vendor_classes_of(self.outages[other].tags.vendors)
-            span = span.union(self.spans[other])
-        if mine and theirs and not mine & theirs:
-            return False
-        return relation(self.spans[article_id], span) != "far"
+    def _fitting(self, members: Sequence[int]) -> list[int]:
+        """The members whose vendor and dates are still compatible with the rest of their
+        incident (pinned ones always are)."""
+        classes = [self.vendor_classes_of(self.outages[a].tags.vendors) for a in members]
+        spans = [self.spans[a] for a in members]
+        # What all the members but one have in common, for each one: prefix and suffix unions.
+        n = len(members)
+        before_c: list[set[str]] = [set()] * (n + 1)
+        before_s = [Span()] * (n + 1)
+        for i in range(n):
+            before_c[i + 1], before_s[i + 1] = before_c[i] | classes[i], before_s[i].union(spans[i])
+        after_c: list[set[str]] = [set()] * (n + 1)
+        after_s = [Span()] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            after_c[i], after_s[i] = after_c[i + 1] | classes[i], after_s[i + 1].union(spans[i])
+        keep = []
+        for i, article_id in enumerate(members):
+            mine, theirs = classes[i], before_c[i] | after_c[i + 1]
+            fits = not (mine and theirs and not mine & theirs) and \
+                relation(spans[i], before_s[i].union(after_s[i + 1])) != "far"
+            if fits or article_id in self.pinned:
+                keep.append(article_id)
+        return keep
 
     # ------------------------------------------------------------------ memory
 
@@ -196,8 +207,7 @@ class Grouper:
             members = [a for a in incident.article_ids
                        if a in self.outages and a not in self.cluster_of]
             if len(members) > 1:
-                keep = [a for a in members if a in self.pinned
-                        or self._fits(a, [b for b in members if b != a])]
+                keep = self._fitting(members)
                 if keep != members:
                     log.info("Incident %s: %d article(s) no longer fit", incident.id,
                              len(members) - len(keep))

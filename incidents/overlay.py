@@ -109,7 +109,7 @@ def corrected_articles(store: Store, corrections: CorrectionSet, *,
 
     The text of non-outage articles is dropped: grouping needs only their mentions.
     """
-    for item in store.iter_tagged(outage_only=False, with_text=with_text):
+    for item in store.iter_tagged(outage_only=True, mentioning=True, with_text=with_text):
         tags = corrected(item.tags, corrections.article_fields.get(item.article.id, []))
         if not tags.is_outage:
             if not tags.mentions:

@@ -82,6 +82,7 @@ class Computed:
     previous: list[Incident]
     outages: int
     cache: GroupingCache
+    kept: set[str] = field(default_factory=set)  # incidents taken as stored, unchanged
 
 
 def compute_incidents(store: Store, *, rebuild: bool = False,
@@ -121,13 +122,13 @@ def compute_incidents(store: Store, *, rebuild: bool = False,
     if rebuild:
         reuse_mention_ids(grouper.clusters, previous)
     changed = cache.changed(states) if cache is not None else None
-    incidents = _incidents(grouper, previous, corrections, changed)
+    incidents, kept = _incidents(grouper, previous, corrections, changed)
     return Computed(incidents, previous, len(grouper.outages),
-                    GroupingCache(Counter(index.df), outages, states))
+                    GroupingCache(Counter(index.df), outages, states), kept)
 
 
 def _incidents(grouper: Grouper, previous: list[Incident], corrections: CorrectionSet,
-               changed: set[int] | None) -> list[Incident]:
+               changed: set[int] | None) -> tuple[list[Incident], set[str]]:
     """Incident records of the grouper's clusters; with `changed` (the articles that changed
     since the last run), a cluster equal to its stored incident and made of unchanged
     articles is the stored incident."""
@@ -147,7 +148,7 @@ def _incidents(grouper: Grouper, previous: list[Incident], corrections: Correcti
     built = [apply_incident_fields(i, corrections) for i in build_incidents(grouper, to_build)]
     incidents = kept + built
     incidents.sort(key=lambda i: (i.start or date.max, i.id))
-    return incidents
+    return incidents, {i.id for i in kept}
 
 
 def regroup(store: Store, *, rebuild: bool = False, params: GroupingParams = DEFAULT_PARAMS,
@@ -166,12 +167,17 @@ def _regroup(store: Store, *, rebuild: bool, params: GroupingParams,
              recompute: bool) -> RegroupReport:
     computed = compute_incidents(store, rebuild=rebuild, params=params, recompute=recompute)
     incidents, previous = computed.incidents, computed.previous
-    before = {i.id: i.to_dict() for i in previous}
+    before = {i.id: i for i in previous}
     report = RegroupReport(articles=computed.outages, incidents=len(incidents),
                            known_from_mentions=sum(i.known_from_mentions for i in incidents))
     to_write = []
     for incident in incidents:
-        old = before.pop(incident.id, None)
+        if incident.id in computed.kept:
+            before.pop(incident.id)
+            report.unchanged += 1
+            continue
+        stored = before.pop(incident.id, None)
+        old = stored.to_dict() if stored is not None else None
         if old is None:
             report.created.append(incident.id)
         elif old != incident.to_dict():

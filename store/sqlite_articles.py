@@ -338,11 +338,16 @@ class Articles:
         return Tags.from_dict(json.loads(row["data"])) if row is not None else None
 
     def iter_tagged(self, *, outage_only: bool = True, batch_size: int = 500,
-                    with_text: bool = True) -> Iterator[TaggedArticle]:
-        """Tagged articles (current versions) with their machine tags, in id order; their
-        texts are left empty (and not read) unless `with_text`."""
+                    with_text: bool = True, mentioning: bool = False) -> Iterator[TaggedArticle]:
+        """Tagged articles (current versions) with their machine tags, in id order: outages
+        (with corrections applied) only, if `outage_only`, and then with `mentioning` also
+        the articles mentioning past incidents. Texts are left empty (and not read) unless
+        `with_text`."""
+        where = "NOT ? OR t.is_outage = 1"
+        if mentioning:
+            where += " OR json_array_length(t.data, '$.mentions') > 0"
         rows = self._current_versions(
-            joins="JOIN tags t ON t.article_id = a.id", where="NOT ? OR t.is_outage = 1",
+            joins="JOIN tags t ON t.article_id = a.id", where=where,
             params=(1 if outage_only else 0,), extra=", t.data AS tags_data",
             batch_size=batch_size, columns="v.*" if with_text else _NO_TEXT)
         for row in rows:
