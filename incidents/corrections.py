@@ -30,7 +30,7 @@ from pannes.incidents.fields import (
     parse_value,
 )
 from pannes.incidents.ids import split_incident_id
-from pannes.incidents.local import StoredIds, apply_correction
+from pannes.incidents.local import StoredIds, apply_correction, regroup_article
 from pannes.incidents.overlay import load_corrections
 from pannes.incidents.regroup import regroup
 from pannes.store.protocol import Store
@@ -124,9 +124,13 @@ def correct_article(store: Store, article_id: int, field: str, value: Any, edito
     before = current_value(tags, field)
     # The store re-indexes the article's tags with the correction (filters, facets follow).
     if field in GROUPING_FIELDS:
-        # It may move the article: a grouping run, reading only what changed.
-        correction = _record(store, "article", article_id, field, parsed, before, editor, note)
-        regroup(store)
+        # It may move the article: regrouped among its vendors' incidents, or by a grouping
+        # run (reading only what changed) when that cannot be done.
+        with store.transaction():
+            correction = _record(store, "article", article_id, field, parsed, before, editor,
+                                 note)
+            if not regroup_article(store, article_id, load_corrections(store)):
+                regroup(store)
         return correction
     with store.transaction():
         correction = _record(store, "article", article_id, field, parsed, before, editor, note)

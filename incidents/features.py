@@ -7,7 +7,8 @@ articles that became outages or changed text and takes back those of the ones th
 An article's own terms are computed only when grouping compares it (`LazyTerms`).
 
 The cache also holds each article's grouping state (`Store.grouping_states`: version, when
-tagged, outage, last correction) as it was grouped, so a run knows which articles changed.
+tagged, outage, last correction) as it was grouped, so a run knows which articles changed,
+and the vendor classes (incidents.vendor_names) of every name it saw.
 The numbers are the same as counting from scratch (tests/incidents/test_incremental.py).
 """
 
@@ -25,7 +26,7 @@ from pannes.store.protocol import Store
 log = logging.getLogger(__name__)
 
 CACHE_KEY = "grouping_cache"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 State = tuple[int, str, int, int]
 
@@ -37,6 +38,7 @@ class GroupingCache:
     df: Counter[str] = field(default_factory=Counter)
     counted: dict[int, int] = field(default_factory=dict)  # outage article id -> version
     states: dict[int, State] = field(default_factory=dict)  # article id -> state when grouped
+    classes: dict[str, str] = field(default_factory=dict)  # vendor name -> its class
 
     def changed(self, states: Mapping[int, State]) -> set[int]:
         """Articles whose state differs from when they were last grouped (or are gone)."""
@@ -54,7 +56,8 @@ def load_cache(store: Store) -> GroupingCache | None:
             return None
         return GroupingCache(Counter(data["df"]),
                              {int(k): int(v) for k, v in data["counted"].items()},
-                             {int(k): tuple(v) for k, v in data["states"].items()})  # type: ignore[misc]
+                             {int(k): tuple(v) for k, v in data["states"].items()},  # type: ignore[misc]
+                             dict(data["classes"]))
     except (ValueError, KeyError, TypeError, AttributeError):
         log.warning("Grouping cache unreadable: it is rebuilt")
         return None
@@ -63,7 +66,21 @@ def load_cache(store: Store) -> GroupingCache | None:
 def save_cache(store: Store, cache: GroupingCache) -> None:
     store.set_meta(CACHE_KEY, json.dumps(
         {"format": CACHE_FORMAT, "df": cache.df, "counted": cache.counted,
-         "states": cache.states}, separators=(",", ":")))
+         "states": cache.states, "classes": cache.classes}, separators=(",", ":")))
+
+
+def mark_grouped(store: Store, article_ids: Iterable[int]) -> None:
+    """Record that these articles, changed only by a correction since the last run, are
+    grouped with it (applied to their incidents), so the next run does not take them for
+    changed; an article also changed otherwise (a new version, new tags) still is."""
+    cache = load_cache(store)
+    if cache is None:
+        return
+    now = {a: s for a, s in store.grouping_states(article_ids).items()
+           if a in cache.states and cache.states[a][:3] == s[:3]}
+    if now:
+        cache.states.update(now)
+        save_cache(store, cache)
 
 
 def frequencies(documents: Iterable[Counter[str]]) -> Counter[str]:

@@ -133,7 +133,7 @@ class Grouper:
         self._position: dict[int, int] = {}  # id(cluster) -> creation order
         self._index = ClusterIndex(lambda c: self._position[id(c)])
         self.cluster_of: dict[int, Cluster] = {}
-        self.taken: set[str] = set(taken)
+        self.taken: set[str] = taken if isinstance(taken, set) else set(taken)
         self._load(existing)
 
     # ------------------------------------------------------------------ helpers

@@ -124,7 +124,8 @@ def compute_incidents(store: Store, *, rebuild: bool = False,
     changed = cache.changed(states) if cache is not None else None
     incidents, kept = _incidents(grouper, previous, corrections, changed)
     return Computed(incidents, previous, len(grouper.outages),
-                    GroupingCache(Counter(index.df), outages, states), kept)
+                    GroupingCache(Counter(index.df), outages, states,
+                                  dict(grouper.classes)), kept)
 
 
 def _incidents(grouper: Grouper, previous: list[Incident], corrections: CorrectionSet,

@@ -381,15 +381,23 @@ class Articles:
                     out[row[0]] = (row[1], row[2])
         return out
 
-    def grouping_states(self) -> dict[int, tuple[int, str, int, int]]:
-        """What grouping must notice changing, per tagged article: (current version, when
-        tagged, outage with corrections applied, id of its last correction or 0)."""
+    def grouping_states(self, article_ids: Iterable[int] | None = None,
+                        ) -> dict[int, tuple[int, str, int, int]]:
+        """What grouping must notice changing, per tagged article (all, or those given):
+        (current version, when tagged, outage with corrections applied, id of its last
+        correction or 0)."""
+        sql = ("SELECT a.id, a.current_version, t.tagged_at, t.is_outage, "
+               "(SELECT COALESCE(MAX(c.id), 0) FROM corrections c WHERE c.target = 'article' "
+               "AND c.target_id = CAST(a.id AS TEXT)) FROM articles a "
+               "JOIN tags t ON t.article_id = a.id")
         with self.db.read() as conn:
-            rows = conn.execute(
-                "SELECT a.id, a.current_version, t.tagged_at, t.is_outage, "
-                "(SELECT COALESCE(MAX(c.id), 0) FROM corrections c WHERE c.target = 'article' "
-                "AND c.target_id = CAST(a.id AS TEXT)) FROM articles a "
-                "JOIN tags t ON t.article_id = a.id").fetchall()
+            if article_ids is None:
+                rows = conn.execute(sql).fetchall()
+            else:
+                ids = sorted(set(article_ids))
+                rows = [r for start in range(0, len(ids), 500)
+                        for r in conn.execute(f"{sql} WHERE a.id IN ({marks(ids[start:start + 500])})",
+                                              ids[start:start + 500]).fetchall()]
         return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
     def tag_counts(self) -> dict[str, int]:
