@@ -200,11 +200,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     result = run(args)
-    stem = RESULTS / (args.out or f"grouping-{args.size // 1000}k")
-    stem.with_suffix(".json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    stem.with_suffix(".md").write_text(markdown(result))
-    print(markdown(result))
+    write_results(RESULTS / (args.out or f"grouping-{args.size // 1000}k"), result,
+                  markdown(result))
     return 0
+
+
+def write_results(stem: Path, result: dict[str, Any], text: str) -> None:
+    """`stem`.json and `stem`.md in bench/results/, and the report on stdout."""
+    stem.with_suffix(".json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    stem.with_suffix(".md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,12 @@
 
 `regroup(store)` is incremental: the stored incidents are the starting point, new articles
 join them or found new ones, identifiers stay, and only incidents whose content changed are
-written. `rebuild=True` groups from scratch and gives each new incident the id of the old
-incident it overlaps most, so ids still do not churn. Either way a second run changes nothing.
+written. Texts are read only for the articles compared, with the document frequencies kept
+by the last run (incidents.features), and an incident whose members and mentions are
+unchanged is not merged again; `recompute=True` ignores that cache, with the same result.
+`rebuild=True` groups from scratch and gives each new incident the id of the old incident it
+overlaps most, so ids still do not churn. Either way a second run changes nothing. Editors'
+corrections apply to the incidents of their vendors only (incidents.local).
 """
 
 from __future__ import annotations
