@@ -118,7 +118,7 @@ def _sync_search(settings: Settings) -> str | None:
     from pannes.store.backends import sync_search_index
 
     try:
-        sync_search_index(settings, data.get_store(str(settings.db_path)))
+        sync_search_index(settings, data.get_writer(str(settings.db_path)))
     except PannesError as exc:
         return ("La correction est enregistrée, mais l'index Elasticsearch n'a pas pu être "
                 "mis à jour ; elle y sera envoyée au prochain `pannes update`. Détail : "
@@ -154,7 +154,7 @@ def _field_form(settings: Settings, incident: Incident) -> None:
     if submitted and (editor := _editor()):
         if isinstance(value, date):
             value = value.isoformat()
-        store = data.get_store(str(settings.db_path))
+        store = data.get_writer(str(settings.db_path))
         _attempt(settings, lambda: correct_incident(store, incident.id, name, value, editor,
                                           note=note or None),
                  f"Correction du champ « {FIELD_LABELS.get(name, field_fr(name))} » "
@@ -186,7 +186,7 @@ def _merge_form(settings: Settings, version: DataVersion, incident: Incident) ->
         if not other:
             st.error("Choisissez l'incident à fusionner avec celui-ci.")
             return
-        store = data.get_store(str(settings.db_path))
+        store = data.get_writer(str(settings.db_path))
         _attempt(settings, lambda: merge_incidents(store, incident.id, other, editor, note=note or None),
                  f"Incident {escape_markdown(other)} fusionné dans celui-ci par "
                  f"{escape_markdown(editor)}.")
@@ -204,7 +204,7 @@ def _split_form(settings: Settings, incident: Incident, titles: dict[int, str]) 
         if not chosen:
             st.error("Choisissez au moins un article à détacher.")
             return
-        store = data.get_store(str(settings.db_path))
+        store = data.get_writer(str(settings.db_path))
         _attempt(settings, lambda: split_incident(store, incident.id, chosen, editor, note=note or None),
                  f"Incident scindé par {escape_markdown(editor)} : "
                  f"{len(chosen)} article(s) forment un nouvel incident.",
@@ -232,7 +232,7 @@ def _article_form(settings: Settings, version: DataVersion, incident: Incident,
     if submitted and (editor := _editor()):
         if isinstance(value, date):
             value = value.isoformat()
-        store = data.get_store(str(settings.db_path))
+        store = data.get_writer(str(settings.db_path))
         _attempt(settings, lambda: correct_article(store, article_id, name, value, editor,
                                          note=note or None),
                  f"Correction de l'article (« {FIELD_LABELS.get(name, field_fr(name))} ») "
