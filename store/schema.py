@@ -316,8 +316,15 @@ def _v8_compounds(conn: sqlite3.Connection) -> None:
     migrate_fts_normalisation(conn)
 
 
+_V9_FEED_SUMMARY = """
+-- A version whose text is a feed item's summary, not the page's full text (sources marked
+-- `articles = "feed"`, whose sites refuse crawlers on article pages).
+ALTER TABLE article_versions ADD COLUMN is_summary INTEGER NOT NULL DEFAULT 0;
+"""
+
+
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search, _v4_paragraphs, _V5_SEARCH_FACTS,
-                            _V6_SEARCH_FACTS_CAUSE, _V7_META, _v8_compounds]
+                            _V6_SEARCH_FACTS_CAUSE, _V7_META, _v8_compounds, _V9_FEED_SUMMARY]
 
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -195,11 +195,11 @@ class ArticleMethods:
             raw_id = cursor.lastrowid
         conn.execute(
             "INSERT INTO article_versions (article_id, version, title, text, author, published, "
-            "language, content_hash, fetched_at, fetched_url, raw_page_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "language, content_hash, fetched_at, fetched_url, raw_page_id, is_summary) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article_id, version, article.title, article.text, article.author,
              _iso(article.published), article.language, chash, fetched_at, article.fetched_url,
-             raw_id),
+             raw_id, int(article.is_summary)),
         )
 
     @staticmethod
@@ -397,5 +397,6 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         language=row["language"],
         fetched_at=datetime.fromisoformat(fetched) if fetched else None,
         fetched_url=row["fetched_url"],
+        is_summary=bool(row["is_summary"]),
         version=row["version"],
     )
