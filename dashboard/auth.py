@@ -211,8 +211,11 @@ def sign_in(settings: Settings, name: str, password: str) -> str | None:
     return None
 
 
-def sign_out() -> None:
-    """End this session's sign-in (local registry entry, or Streamlit's identity cookie)."""
+def sign_out() -> bool:
+    """End this session's sign-in (local registry entry, or Streamlit's identity cookie).
+
+    True when Streamlit now takes the browser to the provider's sign-out: the caller must
+    not rerun, as a rerun drops the pending redirect from the session's message queue."""
     token = st.session_state.pop(TOKEN, None)
     if token:
         name = sign_ins().find(token)
@@ -221,6 +224,8 @@ def sign_out() -> None:
     if oidc_identity() is not None:
         log.info("editor %r signed out", oidc_identity())
         st.logout()
+        return True
+    return False
 
 
 def _local_editor(settings: Settings) -> Editor | None:

@@ -52,8 +52,8 @@ def _signed_in(identity: str, allowed: bool) -> None:
         st.warning("Cette identité n'est pas autorisée à corriger : ajoutez-la au réglage "
                    "dashboard.oidc_editors de pannes.")
     if st.button("Se déconnecter", key="signout", icon=":material/logout:"):
-        auth.sign_out()
-        st.rerun()
+        if not auth.sign_out():
+            st.rerun()
 
 
 def editor_sidebar(settings: Settings) -> auth.Editor | None:
