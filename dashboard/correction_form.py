@@ -28,7 +28,7 @@ from pannes.incidents.corrections import (
     merge_incidents,
     split_incident,
 )
-from pannes.store import SQLiteStore, open_store
+from pannes.store import SQLiteStore
 
 from pannes.config import Settings
 from pannes.errors import PannesError
@@ -125,12 +125,12 @@ def _editor(settings: Settings, what: str) -> str | None:
 
 def _attempt(settings: Settings, action: Callable[[SQLiteStore], Any], success: str,
              go_to: Callable[[Any], str | None] = lambda _: None) -> None:
-    """Run a correction on a store opened to write; on success remember a message for the
-    next run and rerun."""
+    """Run a correction through the dashboard's read-write store; on success remember a
+    message for the next run and rerun."""
+    store = data.get_writer(str(settings.db_path))
     try:
-        with open_store(settings.db_path, create=False) as store:
-            result = action(store)
-            warning = _sync_search(settings, store)
+        result = action(store)
+        warning = _sync_search(settings, store)
     except CorrectionError as exc:
         from pannes.dashboard.correction_errors import french_message
 
