@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from pannes.store import open_store
 from pannes.store.schema import LATEST_VERSION, migrate
 
 from pannes.errors import StoreError
-from pannes.records import Article, SearchFilters, SearchQuery
+from pannes.records import Article, Correction, Incident, SearchFilters, SearchQuery
 from tests.conftest import PROJECT_ROOT
 
 
@@ -188,3 +189,21 @@ def test_dashboard_sessions_read_in_parallel(gold_store):
     finished.append("short")
     thread.join(timeout=30)
     assert finished == ["short", "long"]
+
+
+def test_a_stage_writing_an_incident_keeps_its_editors_corrections(make_store):
+    """Whatever incident a stage saves, the store lays the incident's field corrections over
+    it in the same transaction: the corrected cause and title stay, in search too."""
+    store = make_store()
+    machine = Incident(id="zorglonet-2024-05-01", title="Panne chez Zorglonet",
+                       vendors=["Zorglonet"], cause="panne matérielle", start=date(2024, 5, 1))
+    store.save_incident(machine)
+    for name, value in (("cause", "cyberattaque"), ("title", "Cyberattaque contre Zorglonet")):
+        store.add_correction(Correction(target="incident", target_id=machine.id, field=name,
+                                        value=value, editor="relecture"))
+    store.save_incident(Incident(**{**machine.__dict__, "title": "Panne chez Zorglonet (bis)"}))
+    saved = store.get_incident(machine.id)
+    assert (saved.title, saved.cause) == ("Cyberattaque contre Zorglonet", "cyberattaque")
+    assert [i.id for i in store.list_incidents()] == [machine.id]
+    found = store.search(SearchQuery(text="cyberattaque", kind="incidents"))
+    assert [h.id for h in found.hits] == [machine.id]
