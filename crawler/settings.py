@@ -42,7 +42,11 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "fr-FR,fr;q=0.9",
 }
 
-DOWNLOADER_MIDDLEWARES = {"pannes.crawler.middlewares.RetryBackoffMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "pannes.crawler.conditional.ConditionalRequestMiddleware": 540,  # below retries: final answers
+    "pannes.crawler.middlewares.RetryBackoffMiddleware": 560,
+}
+SPIDER_MIDDLEWARES = {"pannes.crawler.incremental.IncrementalMiddleware": 100}  # after the filters
 ITEM_PIPELINES = {
     "pannes.crawler.pipelines.ExtractPipeline": 100,
     "pannes.crawler.pipelines.StorePipeline": 200,
@@ -63,13 +67,17 @@ def scrapy_settings(
     crawl: CrawlSettings,
     *,
     data_dir: Path,
+    db_path: Path | None = None,
     jobdir: Path | None = None,
     max_pages: int | None = None,
+    refresh: bool = False,
     overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The Scrapy settings for a crawl with the user's `[crawl]` configuration."""
     settings = dict(_FIXED)
     settings.update({
+        "PANNES_DB_PATH": str(db_path) if db_path else None,
+        "PANNES_REFRESH": refresh,
         "USER_AGENT": crawl.full_user_agent,
         "DOWNLOAD_DELAY": crawl.download_delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,

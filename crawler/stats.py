@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pannes.crawler.report import PREFIX
+from pannes.crawler.report import PREFIX, SAMPLES_KEY
 
 UNREACHABLE_KINDS = {"connection", "dns", "timeout", "tls"}
 
@@ -86,6 +86,7 @@ class CrawlStats:
             sources=dict(sorted(sources.items())),
             elapsed_seconds=round(elapsed, 2),
             finish_reason=str(stats.get("finish_reason", "")),
+            error_samples=list(stats.get(SAMPLES_KEY) or []),
             **extra,
         )
 

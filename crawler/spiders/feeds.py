@@ -24,17 +24,7 @@ class FeedSpider(ArticleSpider):
     def feed_requests(self) -> Iterable[Request]:
         for source in self.sources.values():
             for url in source.feeds:
-                decision = self.policy.for_listing(url)
-                yield Request(
-                    url,
-                    callback=self.parse_feed,
-                    errback=self.on_error,
-                    headers=decision.headers or None,
-                    dont_filter=True,
-                    priority=10,
-                    meta={"source": source.name, "requested_url": url, "page_kind": "feed",
-                          "handle_httpstatus_list": [304], **self.listing_meta()},
-                )
+                yield self.listing_request(source, url, self.parse_feed, "feed")
 
     def parse_feed(self, response: Response) -> Iterable[Request]:
         source: Source = self.sources[response.meta["source"]]
@@ -56,7 +46,6 @@ class FeedSpider(ArticleSpider):
                                 "entries recovered", source.name)
         elif not feed.entries:
             self.reporter.error("broken_feed", url, "the feed has no entries", source.name)
-        self.remember_listing(response)
         for entry in feed.entries:
             request = self.article_request(source, entry)
             if request is not None:

@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from pannes.crawler.spiders.feeds import FeedSpider
-from pannes.crawler.spiders.sitemaps import SitemapSpider
+from pannes.crawler.spiders.sitemaps import SitemapDiscoverySpider
 
 STRATEGIES = ("feeds", "sitemaps")
 
 
-class NewsSpider(FeedSpider, SitemapSpider):
+class NewsSpider(FeedSpider, SitemapDiscoverySpider):
     """Both discovery strategies in one crawl, sharing the duplicate filter and fetch state."""
 
     name = "news"

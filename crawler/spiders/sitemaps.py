@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from pannes.crawler.incremental import iso
-from pannes.crawler.safexml import BrokenXML, UnsafeXML, parse_date
+from pannes.crawler.safexml import BrokenXML, UnsafeXML
 from pannes.crawler.sitemaps import parse_sitemap
 from pannes.crawler.sources import Source
 from pannes.crawler.spiders.articles import ArticleSpider
@@ -15,7 +15,7 @@ from scrapy.http import Request, Response
 MAX_INDEX_DEPTH = 3
 
 
-class SitemapSpider(ArticleSpider):
+class SitemapDiscoverySpider(ArticleSpider):
     """Reads every sitemap of every source (following indexes) and fetches their articles."""
 
     name = "sitemaps"
@@ -31,18 +31,9 @@ class SitemapSpider(ArticleSpider):
 
     def _sitemap_request(self, source: Source, url: str, *, depth: int,
                          announced: str | None = None) -> Request:
-        decision = self.policy.for_listing(url)
-        return Request(
-            url,
-            callback=self.parse_sitemap,
-            errback=self.on_error,
-            headers=decision.headers or None,
-            dont_filter=depth == 0,
-            priority=10,
-            meta={"source": source.name, "requested_url": url, "page_kind": "sitemap",
-                  "depth_in_index": depth, "announced": announced,
-                  "handle_httpstatus_list": [304], **self.listing_meta()},
-        )
+        return self.listing_request(source, url, self.parse_sitemap, "sitemap",
+                                    dont_filter=depth == 0, depth_in_index=depth,
+                                    announced=announced)
 
     def parse_sitemap(self, response: Response) -> Iterable[Request]:
         source: Source = self.sources[response.meta["source"]]
@@ -62,7 +53,6 @@ class SitemapSpider(ArticleSpider):
         if sitemap.repaired:
             self.reporter.error("broken_sitemap", url, f"{sitemap.repaired}; "
                                 f"{len(sitemap.entries)} entries recovered", source.name)
-        self.remember_listing(response, parse_date(response.meta.get("announced")))
         depth = response.meta.get("depth_in_index", 0)
         for entry in sitemap.entries:
             if not sitemap.is_index:
@@ -74,8 +64,6 @@ class SitemapSpider(ArticleSpider):
                 self.reporter.skip("excluded", entry.url, source.name)
             elif self.too_old(entry.date):
                 self.reporter.skip("too_old", entry.url, source.name)
-            elif self.policy.listing_unchanged(entry.url, entry.date):
-                self.reporter.skip("unchanged", entry.url, source.name)
             else:
                 yield self._sitemap_request(source, entry.url, depth=depth + 1,
                                             announced=iso(entry.date))
