@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pannes.crawler.jobqueue import JobJournal
 from pannes.crawler.progress import emit
 from pannes.crawler.settings import scrapy_settings
 from pannes.crawler.stats import CrawlStats
@@ -102,17 +103,20 @@ def lock_holder(db_path: Path) -> int | None:
 
 
 def prepare_jobdir(jobdir: Path) -> None:
-    """Resume a paused crawl; after a crash, drop Scrapy's queue and seen-set (maybe torn)."""
+    """Resume a paused or killed crawl with its queue; drop a queue that cannot be trusted."""
     jobdir.mkdir(parents=True, exist_ok=True)
     marker = jobdir / RUNNING_MARKER
     if marker.exists():
-        log.warning("the previous crawl was killed: its request queue is discarded; "
-                    "feeds and sitemaps are read again and stored URLs are skipped")
-        for child in jobdir.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
-                child.unlink(missing_ok=True)
+        if JobJournal.usable(jobdir):
+            log.warning("the previous crawl was killed: it resumes with its queue")
+        else:
+            log.warning("the previous crawl was killed and its queue is damaged: it is "
+                        "discarded; feeds and sitemaps are read again and stored URLs skipped")
+            for child in jobdir.iterdir():
+                if child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
     marker.touch()
 
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pannes.crawler.incremental import conditional_headers
+from pannes.crawler.incremental import LISTING_KINDS, article_decision, conditional_headers
+from pannes.crawler.jobqueue import RESUMED
 from pannes.crawler.report import Reporter
+from pannes.crawler.safexml import parse_date
 from pannes.crawler.storage import DEFAULT_PATIENCE, StoreWriter, db_path_setting, open_crawl_store
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
@@ -26,7 +28,7 @@ from pannes.records import FetchState
 if TYPE_CHECKING:
     from pannes.store.sqlite import SQLiteStore
 
-LISTING_KINDS = ("feed", "sitemap")
+ALREADY_DONE = "already fetched"
 
 
 def _header(response: Response, name: str) -> str | None:
@@ -74,7 +76,11 @@ class ConditionalRequestMiddleware:
         if b"If-None-Match" in request.headers or b"If-Modified-Since" in request.headers:
             return  # a retry or redirect of a request already made conditional
         url = request.meta.get("requested_url", request.url)
-        for name, value in conditional_headers(self.reader.get_fetch_state(url)).items():
+        state = self.reader.get_fetch_state(url)
+        if kind == "article" and request.meta.get(RESUMED) and not article_decision(
+                state, parse_date(request.meta.get("announced")), refresh=self.refresh).fetch:
+            raise IgnoreRequest(f"{ALREADY_DONE}: stored before the crawl was interrupted")
+        for name, value in conditional_headers(state).items():
             request.headers[name] = value
 
     async def process_response(self, request: Request, response: Response,

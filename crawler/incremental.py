@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from pannes.crawler.jobqueue import JobJournal
 from pannes.crawler.report import Reporter
 from pannes.crawler.safexml import parse_date
 from pannes.crawler.storage import db_path_setting, open_crawl_store
@@ -80,14 +81,23 @@ def listing_unchanged(state: FetchState | None, announced: datetime | None, *,
     return known is not None and announced <= known
 
 
+LISTING_KINDS = ("feed", "sitemap")
+
+
 class IncrementalMiddleware:
-    """Drops unchanged articles and child sitemaps; orders the rest (new articles first)."""
+    """Drops unchanged articles and child sitemaps; orders the rest (new articles first).
+
+    In a resumable crawl (a job directory) it also journals the feeds and sitemaps read in
+    full, and a resumed crawl does not ask again for those, nor for those still queued.
+    """
 
     def __init__(self, crawler: Any) -> None:
         self.db_path = db_path_setting(crawler)
         self.refresh = crawler.settings.getbool("PANNES_REFRESH")
+        self.jobdir = crawler.settings.get("JOBDIR")
         self.reporter = Reporter(crawler)
         self.store: SQLiteStore | None = None
+        self.journal: JobJournal | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -97,11 +107,25 @@ class IncrementalMiddleware:
 
     def spider_opened(self, spider: Any = None) -> None:
         self.store = open_crawl_store(self.db_path)  # reads only, never waiting for a writer
+        if self.jobdir:
+            self.journal = JobJournal.for_jobdir(self.jobdir)
 
     def spider_closed(self, spider: Any = None, reason: str = "") -> None:
         if self.store is not None:
             self.store.close()
             self.store = None
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for output in start:
+            if self.journal is not None and isinstance(output, Request) \
+                    and output.meta.get("page_kind") in LISTING_KINDS \
+                    and self.journal.already_handled(output.meta.get("requested_url", output.url)):
+                self.reporter.inc("resumed/listings_not_read_again")
+                continue
+            yield output
 
     def process_spider_output(self, response: Any, result: Iterable[Any],
                               spider: Any = None) -> Iterator[Any]:
@@ -109,6 +133,7 @@ class IncrementalMiddleware:
             kept = self.sort(output)
             if kept is not None:
                 yield kept
+        self.read_in_full(response)
 
     async def process_spider_output_async(self, response: Any, result: AsyncIterator[Any],
                                           spider: Any = None) -> AsyncIterator[Any]:
@@ -116,6 +141,13 @@ class IncrementalMiddleware:
             kept = self.sort(output)
             if kept is not None:
                 yield kept
+        self.read_in_full(response)
+
+    def read_in_full(self, response: Any) -> None:
+        """Every request a feed or sitemap announced is scheduled: journal it as read."""
+        meta = getattr(response, "meta", None) or {}
+        if self.journal is not None and meta.get("page_kind") in LISTING_KINDS:
+            self.journal.mark_read(meta.get("requested_url", response.url))
 
     def sort(self, output: Any) -> Any:
         """The output as is, re-prioritised, or None when the URL needs no fetch."""

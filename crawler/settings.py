@@ -46,6 +46,8 @@ DOWNLOADER_MIDDLEWARES = {
     "pannes.crawler.conditional.ConditionalRequestMiddleware": 540,  # below retries: final answers
     "pannes.crawler.middlewares.RetryBackoffMiddleware": 560,
 }
+# Requests committed one by one in the job directory: a killed crawl resumes with its queue.
+SCHEDULER_PRIORITY_QUEUE = "pannes.crawler.jobqueue.JobQueue"
 SPIDER_MIDDLEWARES = {"pannes.crawler.incremental.IncrementalMiddleware": 100}  # after the filters
 ITEM_PIPELINES = {
     "pannes.crawler.pipelines.ExtractPipeline": 100,
