@@ -6,6 +6,7 @@ The module-level names are the fixed part (Scrapy reads them like a project sett
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,17 @@ PANNES_XML_MAXSIZE = MAX_XML_BYTES
 _FIXED = {name: value for name, value in dict(globals()).items() if name.isupper()}
 
 
+def robots_token(user_agent: str) -> str:
+    """The product token robots.txt rules are matched against: "pannes" in "pannes/0.1 (…)".
+
+    Matching the whole header would let a short group of a site's robots.txt (`rma`, `fetch`,
+    `wget`) hit a word of the description or of the contact address, and refuse every page of
+    that site; the full user agent is still sent with every request.
+    """
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", user_agent)
+    return match.group(1) if match else BOT_NAME
+
+
 def scrapy_settings(
     crawl: CrawlSettings,
     *,
@@ -81,6 +93,7 @@ def scrapy_settings(
         "PANNES_DB_PATH": str(db_path) if db_path else None,
         "PANNES_REFRESH": refresh,
         "USER_AGENT": crawl.full_user_agent,
+        "ROBOTSTXT_USER_AGENT": robots_token(crawl.user_agent),
         "DOWNLOAD_DELAY": crawl.download_delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle,

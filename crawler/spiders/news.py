@@ -20,6 +20,12 @@ class NewsSpider(FeedSpider, SitemapDiscoverySpider):
         super().__init__(**kwargs)
         self.strategies = tuple(strategies)
 
+    def reads_sitemaps(self) -> bool:
+        return "sitemaps" in self.strategies
+
+    def reads_feeds(self) -> bool:
+        return "feeds" in self.strategies
+
     async def start(self) -> AsyncIterator[Any]:
         if "feeds" in self.strategies:
             for request in self.feed_requests():
