@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from pannes.crawler.items import PageItem
 from pannes.crawler.jobqueue import JobJournal
 from pannes.crawler.report import Reporter
 from pannes.crawler.safexml import parse_date
@@ -151,6 +152,12 @@ class IncrementalMiddleware:
 
     def sort(self, output: Any) -> Any:
         """The output as is, re-prioritised, or None when the URL needs no fetch."""
+        if isinstance(output, PageItem) and output.feed_entry is not None and self.store:
+            state = self.store.get_fetch_state(output.requested_url)  # a feed-only source's item
+            if not article_decision(state, output.announced, refresh=self.refresh).fetch:
+                self.reporter.skip("unchanged", output.requested_url, output.source)
+                return None
+            return output
         if not isinstance(output, Request) or self.store is None:
             return output
         meta = output.meta

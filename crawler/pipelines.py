@@ -15,7 +15,7 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from pannes.crawler.extract import extract_page, warm_up
+from pannes.crawler.extract import extract_feed_item, extract_page, warm_up
 from pannes.crawler.incremental import iso
 from pannes.crawler.items import PageItem
 from pannes.crawler.report import Reporter
@@ -46,17 +46,21 @@ class ExtractPipeline:
         warm_up()  # load the language model now, not in the middle of the downloads
 
     async def process_item(self, item: PageItem, spider: Any = None) -> PageItem:
-        if item.extraction is not None:  # a feed item of a feed-only source: already an article
-            return item
         # In a worker thread: parsing a page must not stall the downloads (or their timeouts).
-        extraction = await asyncio.to_thread(
-            extract_page,
-            item.raw,
-            source=item.source,
-            requested_url=item.requested_url,
-            prune_xpath=item.prune_xpath,
-            announced=item.announced,
-        )
+        if item.feed_entry is not None:  # a feed-only source: the item is the article
+            extraction = await asyncio.to_thread(
+                extract_feed_item, item.feed_entry, source=item.source,
+                fetched_at=item.raw.fetched_at, declared_language=item.language)
+            item.raw = extraction.raw
+        else:
+            extraction = await asyncio.to_thread(
+                extract_page,
+                item.raw,
+                source=item.source,
+                requested_url=item.requested_url,
+                prune_xpath=item.prune_xpath,
+                announced=item.announced,
+            )
         for warning in extraction.warnings:
             self.reporter.warning(warning, item.requested_url,
                                   extraction.warning_reasons.get(warning, "repaired"), item.source)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
-from pannes.crawler.feeds import parse_feed
+from pannes.crawler.feeds import Entry, parse_feed
+from pannes.crawler.items import PageItem
 from pannes.crawler.safexml import BrokenXML, UnsafeXML
 from pannes.crawler.sources import Source
 from pannes.crawler.spiders.articles import ArticleSpider
 from scrapy.http import Request, Response
+
+from pannes.records import RawPage
 
 
 class FeedSpider(ArticleSpider):
@@ -26,7 +30,7 @@ class FeedSpider(ArticleSpider):
             for url in source.feeds:
                 yield self.listing_request(source, url, self.parse_feed, "feed")
 
-    def parse_feed(self, response: Response) -> Iterable[Request]:
+    def parse_feed(self, response: Response) -> Iterable[Request | PageItem]:
         source: Source = self.sources[response.meta["source"]]
         url = response.meta["requested_url"]
         if response.status == 304:
@@ -47,6 +51,26 @@ class FeedSpider(ArticleSpider):
         elif not feed.entries:
             self.reporter.error("broken_feed", url, "the feed has no entries", source.name)
         for entry in feed.entries:
+            if source.feed_only:
+                item = self.feed_item(source, entry)
+                if item is not None:
+                    yield item
+                continue
             request = self.article_request(source, entry)
             if request is not None:
                 yield request
+
+    def feed_item(self, source: Source, entry: Entry) -> PageItem | None:
+        """The item itself, for a source whose site refuses crawlers on article pages."""
+        url = self.wanted(source, entry)
+        if url is None:
+            return None
+        self.reporter.inc("feed_items", source.name)
+        return PageItem(
+            raw=RawPage(url=url, body=b"", fetched_at=datetime.now(UTC).replace(microsecond=0)),
+            source=source.name,
+            requested_url=url,
+            announced=entry.date,
+            feed_entry=entry,
+            language=source.language,
+        )
