@@ -46,9 +46,14 @@ def default_resume_dir(settings: Settings) -> Path:
 
 
 def resolve_sources(settings: Settings, sources: SourcesSpec = None,
-                    only: Iterable[str] | None = None) -> list[Source]:
-    """The sources of a run: given ones, or the configured file, or the packaged file."""
-    return load_sources(sources, default_file=settings.crawl.sources, only=only)
+                    only: Iterable[str] | None = None, *,
+                    include_disabled: bool = False) -> list[Source]:
+    """The sources of a run: given ones, or the configured file, or the packaged file.
+
+    Disabled sources are left out unless named in `only` or `include_disabled` is set.
+    """
+    return load_sources(sources, default_file=settings.crawl.sources, only=only,
+                        include_disabled=include_disabled)
 
 
 def _crawl_dict(settings: Settings) -> dict[str, Any]:
@@ -228,7 +233,7 @@ def fetch_urls(
         "db_path": str(settings.db_path),
         "data_dir": str(settings.data_dir),
         "crawl": _crawl_dict(settings),
-        "sources": [s.to_dict() for s in resolve_sources(settings, sources)],
+        "sources": [s.to_dict() for s in resolve_sources(settings, sources, include_disabled=True)],
         "spider_args": {"urls": urls, "source_name": source_name},
         "refresh": refresh,
         "max_pages": None,

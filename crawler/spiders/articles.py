@@ -52,7 +52,8 @@ class ArticleSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.sources = {s.name: s for s in load_sources(list(sources))} if sources else {}
+        self.sources = ({s.name: s for s in load_sources(list(sources), include_disabled=True)}
+                        if sources else {})  # chosen by the run: named disabled ones too
         self.max_age_days = max_age_days
         self.reporter: Reporter | None = None
         domains = {d for s in self.sources.values() for d in s.allowed_domains}
