@@ -77,9 +77,13 @@ class ConditionalRequestMiddleware:
             return  # a retry or redirect of a request already made conditional
         url = request.meta.get("requested_url", request.url)
         state = self.reader.get_fetch_state(url)
-        if kind == "article" and request.meta.get(RESUMED) and not article_decision(
+        # Decided again when it leaves the queue: a request queued twice (restored after an
+        # interruption, and found again in a feed read anew) is not fetched twice.
+        if kind == "article" and not article_decision(
                 state, parse_date(request.meta.get("announced")), refresh=self.refresh).fetch:
-            raise IgnoreRequest(f"{ALREADY_DONE}: stored before the crawl was interrupted")
+            when = ("before the crawl was interrupted" if request.meta.get(RESUMED)
+                    else "since it was queued")
+            raise IgnoreRequest(f"{ALREADY_DONE}: stored {when}")
         for name, value in conditional_headers(state).items():
             request.headers[name] = value
 
