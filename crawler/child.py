@@ -20,6 +20,7 @@ import shutil
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from pannes.crawler.stats import CrawlStats
 from pannes.crawler.storage import retry_busy
 
 from pannes.config import CrawlSettings
+from pannes.locks import exclusive_lock
 
 log = logging.getLogger("pannes.crawler.child")
 
@@ -60,37 +62,22 @@ def die_with_parent() -> bool:
 
 
 @contextmanager
-def crawl_lock(db_path: Path, wait: float = LOCK_WAIT):
+def crawl_lock(db_path: Path, wait: float = LOCK_WAIT) -> Iterator[bool]:
     """One crawl at a time per database; the OS drops the lock if this process dies.
 
     A crawl killed an instant ago may still be exiting: its lock is waited for a few seconds.
     The holder's process id is written in the lock file, for the message of a refused crawl.
     """
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no lock
-        yield True
-        return
     path = Path(f"{db_path}.crawl-lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as fh:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() >= deadline:
-                    yield False
-                    return
-                time.sleep(0.1)
-        try:
-            fh.truncate(0)
-            fh.write(f"{os.getpid()}\n")
-            fh.flush()
-            yield True
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    deadline = time.monotonic() + wait
+    while True:
+        with exclusive_lock(path) as mine:
+            if mine:
+                path.write_text(f"{os.getpid()}\n")
+            if mine or time.monotonic() >= deadline:
+                yield mine
+                return
+        time.sleep(0.1)
 
 
 def lock_holder(db_path: Path) -> int | None:

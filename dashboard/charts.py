@@ -7,8 +7,6 @@ from datetime import datetime, time, timedelta
 
 import plotly.graph_objects as go
 from pannes.dashboard.labels import (
-    MONTHS_FR,
-    MONTHS_FR_LONG,
     cause_fr,
     date_fr,
     duration_fr,
@@ -18,9 +16,11 @@ from pannes.dashboard.labels import (
 from pannes.dashboard.render import plotly_text
 from plotly.colors import qualitative
 
+from pannes.french import MONTHS, MONTHS_SHORT, WEEKDAYS
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, SearchHit
 
 NO_IMPACT = "non précisé"
+SUNDAY_FIRST = (WEEKDAYS[-1], *WEEKDAYS[:-1])  # plotly's weeks start on Sunday
 MIN_SPAN_DAYS = 21
 _PALETTE = qualitative.Safe + qualitative.Vivid
 IMPACT_COLOURS = {label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(IMPACT_LABELS)}
@@ -68,10 +68,10 @@ FR_LOCALE: dict[str, object] = {
         "trace": "série",
     },
     "format": {
-        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
-        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-        "months": list(MONTHS_FR_LONG),
-        "shortMonths": list(MONTHS_FR),
+        "days": list(SUNDAY_FIRST),
+        "shortDays": [day[:3] + "." for day in SUNDAY_FIRST],
+        "months": list(MONTHS),
+        "shortMonths": list(MONTHS_SHORT),
         "periods": ["", ""],
         "dateTime": "%A %e %B %Y %X",
         "date": "%d/%m/%Y",

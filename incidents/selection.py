@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Literal
 
 from pannes.incidents.vendor_names import suggest_vendor, vendor_key
+from pannes.store.protocol import Store
 
 from pannes.errors import UserInputError
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, SearchFilters, SearchQuery
 
 
-def known_vendor_names(store: Any, kind: Literal["articles", "incidents"]) -> list[str]:
+def known_vendor_names(store: Store, kind: Literal["articles", "incidents"]) -> list[str]:
     """Vendor names the store can filter on: those of incidents (and, for articles, the
     most-tagged vendors of articles)."""
     names = [v for v, _ in store.incident_vendors()]
@@ -28,15 +29,22 @@ def known_vendor_names(store: Any, kind: Literal["articles", "incidents"]) -> li
     return list(dict.fromkeys(names))
 
 
-def resolve_vendor_names(names: Iterable[str], known: Sequence[str]) -> list[str]:
-    """Every known spelling of each typed vendor name (case and accents do not matter)."""
+def resolve_vendor_names(names: Iterable[str], known: Sequence[str], *,
+                         keep_unknown: bool = False) -> list[str]:
+    """Every known spelling of each typed vendor name (case and accents do not matter).
+
+    A name no known one matches raises a `UserInputError` suggesting close names, or is kept
+    as typed with `keep_unknown` (a search for it then says it found nothing).
+    """
     by_key: dict[str, list[str]] = {}
     for name in known:
         by_key.setdefault(vendor_key(name), []).append(name)
     resolved: list[str] = []
     for name in names:
         matches = by_key.get(vendor_key(name)) if vendor_key(name) else None
-        if not matches:
+        if not matches and keep_unknown:
+            matches = [name]
+        elif not matches:
             close = suggest_vendor(name, known)
             hint = f" Did you mean {', '.join(close)}?" if close else \
                 " `pannes vendors` lists the vendors with incidents."
@@ -65,7 +73,7 @@ def check_labels(values: Iterable[str], allowed: Sequence[str], what: str) -> li
     return checked
 
 
-def checked_filters(store: Any, filters: SearchFilters,
+def checked_filters(store: Store, filters: SearchFilters,
                     kind: Literal["articles", "incidents"]) -> SearchFilters:
     """The filters with vendors resolved and labels checked (see the module docstring)."""
     vendors = filters.vendors

@@ -11,8 +11,8 @@ from pannes.dashboard.data import DataVersion
 from pannes.dashboard.export import to_csv, to_json
 from pannes.dashboard.filters import sidebar_filters
 from pannes.dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
-from pannes.dashboard.links import incident_link, open_incident, original_link
-from pannes.dashboard.render import escape_markdown, segments_markdown
+from pannes.dashboard.links import incident_link, open_incident
+from pannes.dashboard.render import escape_markdown, markdown_link, segments_markdown
 
 from pannes.config import Settings
 from pannes.records import SearchHit, SearchQuery
@@ -56,7 +56,7 @@ def _hit_caption(hit: SearchHit) -> str:
 
 def _show_hit(hit: SearchHit) -> None:
     with st.container(border=True):
-        st.markdown(f"**{original_link(hit.title, hit.url)}**")
+        st.markdown(f"**{markdown_link(hit.title, hit.url)}**")
         st.caption(_hit_caption(hit))
         if hit.snippet.segments:
             st.markdown(segments_markdown(hit.snippet.segments))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from pannes.dashboard import data, urlstate
-from pannes.dashboard.correction_form import corrections_panel, show_flash
+from pannes.dashboard import auth, data, urlstate
+from pannes.dashboard.correction_form import corrections_panel, refuse_sent_forms, show_flash
 from pannes.dashboard.data import DataVersion, IncidentDetail
 from pannes.dashboard.evidence import Located, evidence_for, locate
 from pannes.dashboard.labels import (
@@ -25,8 +25,10 @@ from pannes.dashboard.render import (
     segments_markdown,
     shorten,
 )
+from pannes.dashboard.signin_panel import READ_ONLY, SIGN_IN_TO_CORRECT
 
 from pannes.config import Settings
+from pannes.errors import PannesError
 from pannes.records import Article, Correction, Incident, SearchQuery
 
 FIELDS = ("vendors", "affected", "impact", "cause", "cause_ruled_out", "duration", "start",
@@ -193,6 +195,26 @@ def _picker(settings: Settings, version: DataVersion) -> None:
     urlstate.publish({PICKER_QUERY: text.strip()})
 
 
+def _corrections(settings: Settings, version: DataVersion, incident: Incident,
+                 titles: dict[int, str]) -> None:
+    """The correction forms for a signed-in editor; for readers, how to become one."""
+    try:
+        editor = auth.current_editor(settings)
+        configured = editor is not None or auth.editors_configured(settings)
+    except PannesError as exc:  # an unreadable editors file (said in the sidebar)
+        st.caption(f"Corrections indisponibles : {escape_markdown(str(exc))}")
+        return
+    if editor is not None:
+        with st.expander("Corriger, fusionner ou scinder cet incident", expanded=False):
+            corrections_panel(settings, version, incident, titles, editor)
+        return
+    refuse_sent_forms(incident.id)
+    if configured:
+        st.caption(SIGN_IN_TO_CORRECT)
+    else:
+        st.caption(READ_ONLY)
+
+
 def render() -> None:
     settings = data.dashboard_settings()
     version = data.version_of(settings)
@@ -233,8 +255,7 @@ def render() -> None:
 
     st.subheader("Corrections")
     _history(detail)
-    with st.expander("Corriger, fusionner ou scinder cet incident", expanded=False):
-        corrections_panel(settings, version, incident, titles)
+    _corrections(settings, version, incident, titles)
     urlstate.publish({INCIDENT_PARAM: incident_id})
 
 

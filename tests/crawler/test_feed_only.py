@@ -31,14 +31,14 @@ def test_a_feed_only_source_stores_its_feed_items_as_summaries(fresh_demo_site, 
     site = fresh_demo_site
     site.set_fault(OUTLET, "articles_403")  # the site refuses crawlers on article pages
     articles = [a for a in site.corpus.articles if a.outlet == OUTLET]
-    site.clear_requests()
+    start = len(site.requests())
 
     stats = crawl(feed_only_sources(site))
 
     assert stats.status == "finished", stats.summary()
     assert stats.articles == {"new": len(articles)} and stats.feed_items == len(articles)
     assert stats.errors == {} and stats.refused_sources == {}
-    assert all(r.status == 200 for r in site.requests(OUTLET))  # no article page asked for
+    assert all(r.status == 200 for r in site.requests(OUTLET)[start:])  # no article asked
     with open_store(crawl_settings.db_path) as store:
         for demo in articles:
             stored = store.find_article(site.article_url(demo.id))

@@ -6,6 +6,8 @@ from pannes.dashboard.labels import date_fr
 from pannes.incidents.corrections import correct_incident, merge_incidents, split_incident
 from pannes.store import open_store
 
+from tests.dashboard.conftest import sign_in
+
 NEBULOR = "inc-nebulor-2025-06"
 
 
@@ -67,9 +69,9 @@ def test_without_an_id_offers_to_find_one(open_app, fixture_db):
     assert [link.proto.query_string for link in links] == ["id=inc-postalis-2025-05"]
 
 
-def test_a_field_correction_is_recorded_with_the_editors_name(open_app, fixture_db):
+def test_a_field_correction_is_recorded_with_the_editors_name(open_app, fixture_db, editor):
     at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     at.selectbox(key=f"champ_{NEBULOR}").select("cause").run()
     at.selectbox(key=f"valeur_cause_{NEBULOR}").select("power")
     at.text_input(key=f"note_champ_{NEBULOR}").input("communiqué du 5 juin")
@@ -93,18 +95,9 @@ def test_a_field_correction_is_recorded_with_the_editors_name(open_app, fixture_
     assert list(history["Après"]) == ["Alimentation électrique"]
 
 
-def test_a_correction_needs_a_name(open_app, fixture_db):
+def test_a_list_field_and_a_date_are_corrected(open_app, fixture_db, editor):
     at = open_incident(open_app, fixture_db)
-    at.selectbox(key=f"champ_{NEBULOR}").select("vendors").run()
-    at.text_input(key=f"valeur_vendors_{NEBULOR}").input("Nébulor, Stockix")
-    next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
-    assert any("Indiquez votre nom" in e.value for e in at.error)
-    assert open_store(fixture_db).corrections() == []
-
-
-def test_a_list_field_and_a_date_are_corrected(open_app, fixture_db):
-    at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Léa").run()
+    sign_in(at)
     at.selectbox(key=f"champ_{NEBULOR}").select("vendors").run()
     at.text_input(key=f"valeur_vendors_{NEBULOR}").input("Nébulor, Stockix")
     next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
@@ -117,9 +110,9 @@ def test_a_list_field_and_a_date_are_corrected(open_app, fixture_db):
     assert [c.field for c in open_store(fixture_db).corrections()] == ["vendors", "end"]
 
 
-def test_merge_two_incidents(open_app, fixture_db):
+def test_merge_two_incidents(open_app, fixture_db, editor):
     at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     at.text_input(key=f"fusion_id_{NEBULOR}").input("inc-postalis-2025-05")
     next(b for b in at.button if b.label == "Fusionner avec cet incident").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -133,11 +126,11 @@ def test_merge_two_incidents(open_app, fixture_db):
     assert [s.value for s in at.subheader][1] == "Articles (3)"
 
 
-def test_split_an_incident(open_app, fixture_db):
+def test_split_an_incident(open_app, fixture_db, editor):
     store = open_store(fixture_db)
     second = store.find_article("https://octets-hebdo.test/nebulor-explique-sa-panne").id
     at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     at.multiselect(key=f"scission_{NEBULOR}").select(second)
     next(b for b in at.button if b.label == "Scinder l'incident").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -150,20 +143,20 @@ def test_split_an_incident(open_app, fixture_db):
     assert f"id={new_id}" in links  # "Ouvrir le nouvel incident"
 
 
-def test_a_refused_correction_says_why(open_app, fixture_db):
+def test_a_refused_correction_says_why(open_app, fixture_db, editor):
     at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     at.text_input(key=f"fusion_id_{NEBULOR}").input(NEBULOR)
     next(b for b in at.button if b.label == "Fusionner avec cet incident").click().run()
     assert any(e.value.startswith("Correction refusée") for e in at.error)
     assert open_store(fixture_db).corrections() == []
 
 
-def test_an_article_marked_as_no_outage_leaves_its_incident(open_app, fixture_db):
+def test_an_article_marked_as_no_outage_leaves_its_incident(open_app, fixture_db, editor):
     store = open_store(fixture_db)
     article = store.find_article("https://octets-hebdo.test/postalis-messagerie").id
     at = open_incident(open_app, fixture_db, "inc-postalis-2025-05")
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     assert at.selectbox(key="article_inc-postalis-2025-05").value == article
     at.selectbox(key="champ_article_inc-postalis-2025-05").select("is_outage").run()
     at.selectbox(key=f"valeur_article_is_outage_{article}").select("non")
@@ -205,9 +198,9 @@ MENTIONED = "nebulor-2023-03-m6"
 
 
 def test_an_incident_known_only_from_mentions_lists_the_mentioning_articles(open_app,
-                                                                            mentions_db):
+                                                                            mentions_db, editor):
     assert open_store(mentions_db).get_incident(MENTIONED).known_from_mentions
-    at = open_incident(open_app, mentions_db, MENTIONED)
+    at = sign_in(open_incident(open_app, mentions_db, MENTIONED))
     assert at.title[0].value.startswith("Nébulor \\: panne de mars 2023")
     facts = at.caption[0].value
     assert "connu seulement par des mentions dans 2 articles ultérieurs" in facts
