@@ -38,6 +38,22 @@ PICKER_QUERY = "iq"
 CORRECTED_AS = {"hours_min": "duration", "hours_max": "duration", "ongoing": "duration"}
 
 
+def _end_markdown(detail: IncidentDetail) -> str:
+    """The end of an incident, never its start date standing in for the end of an incident
+    still going on: an ongoing one says so, as of its latest article."""
+    incident = detail.incident
+    end, start = incident.end, incident.start
+    if not incident.duration.ongoing or _correction_of(detail, "end") is not None:
+        return escape_markdown(date_fr(end)) if end else "_inconnue_"
+    published = [item.article.published for item in detail.articles if item.article.published]
+    text = "_en cours_"
+    if published:
+        text += f" selon le dernier article, du {escape_markdown(date_fr(max(published)))}"
+    if end is not None and (start is None or end > start):
+        return text + f" ; date de fin citée : {escape_markdown(date_fr(end))}"
+    return text + " ; fin non rapportée"
+
+
 def _value_markdown(incident: Incident, name: str) -> str:
     """A merged field's value, in French, escaped."""
     none = "_inconnu_"
@@ -100,7 +116,7 @@ def _field_row(detail: IncidentDetail, name: str) -> None:
     incident = detail.incident
     label_col, value_col = st.columns([1, 3])
     label_col.markdown(f"**{escape_markdown(field_fr(name))}**")
-    value_col.markdown(_value_markdown(incident, name))
+    value_col.markdown(_end_markdown(detail) if name == "end" else _value_markdown(incident, name))
     correction = _correction_of(detail, name)
     if correction is not None:  # an editor's value: the articles' evidence is not its proof
         value_col.caption(f":material/edit: corrigé par {escape_markdown(correction.editor)} le "

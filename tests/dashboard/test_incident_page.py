@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pannes.dashboard.labels import date_fr
 from pannes.incidents.corrections import correct_incident, merge_incidents, split_incident
 from pannes.store import open_store
 
+from pannes.records import Article, Duration, Incident
 from tests.dashboard.conftest import sign_in
 
 NEBULOR = "inc-nebulor-2025-06"
@@ -254,3 +257,40 @@ def test_a_corrected_field_says_who_corrected_it_and_shows_no_machine_evidence(o
     assert not any("huit heures d\\'interruption" in t for t in texts)  # the duration's
     # Fields left alone keep their evidence.
     assert any("Des milliers de sites hébergés par Nébulor" in t for t in texts)
+
+
+def test_an_incident_still_ongoing_days_later_has_no_end_date(open_app, make_store):
+    """The start date never stands in for the end of an incident still going on."""
+    store = make_store("en-cours.db")
+    ids = []
+    for day, title in ((2, "Panne chez Fibrelia : la messagerie ne répond plus"),
+                       (5, "Fibrelia : la messagerie toujours coupée trois jours après")):
+        ids.append(store.upsert_article(Article(
+            url=f"https://lefilinfo.test/2025/06/0{day}/fibrelia", source="lefilinfo",
+            title=title, text=title + ".", published=date(2025, 6, day))).article_id)
+    store.save_incident(Incident(
+        id="inc-fibrelia", title="Panne chez Fibrelia", vendors=["Fibrelia"],
+        start=date(2025, 6, 2), end=date(2025, 6, 2), article_ids=ids,
+        duration=Duration(text=["toujours coupée"], ongoing=True)))
+
+    def end_row() -> str:
+        texts = markdown(open_incident(open_app, store.path, "inc-fibrelia"))
+        return texts[texts.index("**Fin**") + 1]
+
+    assert end_row() == ("_en cours_ selon le dernier article, du 5 juin 2025 ; "
+                         "fin non rapportée")
+    # A later end date cited while the incident is still going on (a promised repair).
+    incident = store.get_incident("inc-fibrelia")
+    incident.end = date(2025, 6, 9)
+    store.save_incident(incident)
+    assert end_row() == ("_en cours_ selon le dernier article, du 5 juin 2025 ; "
+                         "date de fin citée : 9 juin 2025")
+    correct_incident(store, "inc-fibrelia", "end", "2025-06-06", "Camille Martin")
+    assert end_row() == "6 juin 2025"  # an editor's end date is shown as such
+
+
+def test_an_ended_incident_shows_its_end_date(open_app, fixture_db):
+    texts = markdown(open_incident(open_app, fixture_db))
+    incident = open_store(fixture_db).get_incident(NEBULOR)
+    assert incident.end is not None and not incident.duration.ongoing
+    assert texts[texts.index("**Fin**") + 1] == date_fr(incident.end)

@@ -22,8 +22,9 @@ from pannes.store import open_store
 from pannes.store.schema import LATEST_VERSION, migrate
 
 from pannes.errors import StoreError
-from pannes.records import Article, Correction, Incident, SearchFilters, SearchQuery
+from pannes.records import Correction, Incident, SearchFilters, SearchQuery
 from tests.conftest import PROJECT_ROOT
+from tests.store.writers import wait_for
 
 
 def start(action: str, db: Path, **options: Any) -> subprocess.Popen[str]:
@@ -147,18 +148,22 @@ def test_dashboard_reads_while_another_process_writes(gold_store, tmp_path):
 
     db = gold_store.path
     articles = gold_store.count_articles()
+    gold_store.close()
     reader = open_store(db, read_only=True)
-    with gold_store.transaction():  # a writer holds the write lock, uncommitted
-        gold_store.upsert_article(Article(url="https://tard.example.fr/1", source="Octet Hebdo",
-                                          title="Pas encore", text="Pas encore écrit."))
-        counts: list[int] = []
-        threads = [threading.Thread(target=lambda: counts.append(reader.count_articles()))
-                   for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=5)
-        assert counts == [articles] * 4  # none waited for the writer, none saw its write
+    writer = start("hold-write", db, signal=tmp_path / "holding", pause=5)
+    wait_for(tmp_path / "holding")
+    counts: list[int] = []
+    started = time.monotonic()
+    threads = [threading.Thread(target=lambda: counts.append(reader.count_articles()))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    waited = time.monotonic() - started
+    assert writer.poll() is None  # still holding the lock
+    assert counts == [articles] * 4 and waited < 2  # none waited for it, none saw its write
+    assert finish(writer) == {"committed": True}
     assert reader.count_articles() == articles + 1
     with pytest.raises(StoreError, match="read-only"):
         reader.set_meta("essai", "1")

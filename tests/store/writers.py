@@ -122,8 +122,22 @@ def store_articles(args: argparse.Namespace) -> dict[str, Any]:
     return {"urls": urls, "longest_wait_s": round(max(waits), 3)}
 
 
+def hold_write(args: argparse.Namespace) -> dict[str, Any]:
+    """A writer that stores an article and holds its transaction (the write lock) open for
+    `--pause` seconds before committing, signalling once it holds the lock."""
+    store = open_store(args.db)
+    with store.transaction():
+        store.upsert_article(Article(
+            url="https://tard.example.fr/1", source="Octet Hebdo", title="Pas encore",
+            text="Le fournisseur Zorglonet n'a pas encore confirmé.", published=date(2024, 5, 2)))
+        signal(args.signal)
+        time.sleep(args.pause)
+    return {"committed": True}
+
+
 ACTIONS = {"regroup": regroup_pausing, "correct-article": correct_article, "tag": tag,
-           "open": open_at_once, "rebuild": rebuild, "store-articles": store_articles}
+           "open": open_at_once, "rebuild": rebuild, "store-articles": store_articles,
+           "hold-write": hold_write}
 
 
 def main() -> None:
