@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "pannes.app.commands.pipeline",
     "pannes.app.commands.demo",
     "pannes.app.commands.dashboard",
+    "pannes.app.commands.editors",
 )
 
 DESCRIPTION = """\

@@ -19,18 +19,13 @@ from tests.store.contract.corpus import ARTICLES, _tags, fill
 
 
 @pytest.fixture
-def env(es, tmp_path, monkeypatch):
+def env(es, tmp_path, no_config):
     """A configured Elasticsearch backend; the path of a store filled last year, and its ids."""
     from pannes.nlp import PIPELINE_VERSION
 
-    config = tmp_path / "none.toml"
-    config.write_text("", encoding="utf-8")
-    monkeypatch.setenv("PANNES_CONFIG", str(config))
-    monkeypatch.setenv("PANNES_SEARCH_BACKEND", "elasticsearch")
-    monkeypatch.setenv("PANNES_ES_URL", es.url)
-    monkeypatch.setenv("PANNES_ES_INDEX_PREFIX", "maj")
-    for var in ("PANNES_ES_API_KEY", "PANNES_ES_USERNAME", "PANNES_ES_PASSWORD"):
-        monkeypatch.delenv(var, raising=False)
+    no_config.setenv("PANNES_SEARCH_BACKEND", "elasticsearch")
+    no_config.setenv("PANNES_ES_URL", es.url)
+    no_config.setenv("PANNES_ES_INDEX_PREFIX", "maj")
     from pannes.store import open_store
 
     db = tmp_path / "maj.db"
@@ -170,14 +165,15 @@ def test_a_dashboard_correction_reaches_elasticsearch_or_says_it_did_not(env, es
 
     db, _ = env
     update(capsys, db)
-    with open_store(db) as store:
-        into, other = sorted(store.search_document_ids("incidents"))[:2]
-        merge_incidents(store, into, other, "alice")
+    store = open_store(db)
+    into, other = sorted(store.search_document_ids("incidents"))[:2]
+    merge_incidents(store, into, other, "alice")
     settings = load_settings().with_db(db)
-    assert _sync_search(settings) is None
+    assert _sync_search(settings, store) is None
     assert other not in indexed(es, "incidents")
 
     monkeypatch.setenv("PANNES_ES_URL", "http://127.0.0.1:9")  # nothing listens there
-    warning = _sync_search(load_settings().with_db(db))
+    warning = _sync_search(load_settings().with_db(db), store)
+    store.close()
     assert warning.startswith("La correction est enregistrée, mais l'index Elasticsearch")
     assert "pannes update" in warning
