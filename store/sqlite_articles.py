@@ -357,29 +357,22 @@ class Articles:
                         with_text: bool = True) -> list[TaggedArticle]:
         """The given articles (current versions) with their machine tags, in id order;
         untagged or missing ids are left out."""
-        ids, out = sorted(set(article_ids)), []
-        for start in range(0, len(ids), 500):
-            chunk = tuple(ids[start:start + 500])
-            rows = self._current_versions(
-                joins="JOIN tags t ON t.article_id = a.id", where=f"a.id IN ({marks(chunk)})",
-                params=chunk, extra=", t.data AS tags_data", batch_size=500,
-                columns="v.*" if with_text else _NO_TEXT)
-            out += [TaggedArticle(_article_from_row(r), Tags.from_dict(json.loads(r["tags_data"])))
-                    for r in rows]
-        return out
+        rows = self._current_versions(
+            joins="JOIN tags t ON t.article_id = a.id",
+            where="a.id IN (SELECT value FROM json_each(?))", params=(_id_list(article_ids),),
+            extra=", t.data AS tags_data", columns="v.*" if with_text else _NO_TEXT)
+        return [TaggedArticle(_article_from_row(r), Tags.from_dict(json.loads(r["tags_data"])))
+                for r in rows]
 
     def article_texts(self, article_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
         """Title and text of the current version of each article (missing ids left out)."""
-        ids, out = sorted(set(article_ids)), {}
         with self.db.read() as conn:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                for row in conn.execute(
-                        f"SELECT a.id, v.title, v.text FROM articles a JOIN article_versions v "
-                        f"ON v.article_id = a.id AND v.version = a.current_version "
-                        f"WHERE a.id IN ({marks(chunk)})", chunk):
-                    out[row[0]] = (row[1], row[2])
-        return out
+            rows = conn.execute(
+                "SELECT a.id, v.title, v.text FROM articles a JOIN article_versions v "
+                "ON v.article_id = a.id AND v.version = a.current_version "
+                "WHERE a.id IN (SELECT value FROM json_each(?))",
+                (_id_list(article_ids),)).fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
 
     def grouping_states(self, article_ids: Iterable[int] | None = None,
                         ) -> dict[int, tuple[int, str, int, int]]:
@@ -394,10 +387,8 @@ class Articles:
             if article_ids is None:
                 rows = conn.execute(sql).fetchall()
             else:
-                ids = sorted(set(article_ids))
-                rows = [r for start in range(0, len(ids), 500)
-                        for r in conn.execute(f"{sql} WHERE a.id IN ({marks(ids[start:start + 500])})",
-                                              ids[start:start + 500]).fetchall()]
+                rows = conn.execute(f"{sql} WHERE a.id IN (SELECT value FROM json_each(?))",
+                                    (_id_list(article_ids),)).fetchall()
         return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
     def tag_counts(self) -> dict[str, int]:
@@ -440,6 +431,12 @@ def index_tags(conn: sqlite3.Connection, article_id: int, tags: Tags) -> None:
         "INSERT OR IGNORE INTO tag_labels (article_id, field, value) VALUES (?, ?, ?)",
         labels,
     )
+
+
+def _id_list(article_ids: Iterable[int]) -> str:
+    """Article ids as one JSON value, for `IN (SELECT value FROM json_each(?))` (one bound
+    variable however many ids)."""
+    return json.dumps(sorted({int(a) for a in article_ids}))
 
 
 # The columns of article_versions but the text (grouping reads texts only where it compares).
