@@ -9,8 +9,9 @@ At once, until the time is up:
   seconds (texts invented here);
 - `pannes update` runs again and again against it (crawl, tag what is new, group);
 - `pannes tag --retag` runs again and again;
-- an editor corrects incidents' causes through the dashboard's own correction form, the
-  real Streamlit script run by Streamlit's AppTest in its own process (not a browser);
+- an editor signs in (local editors file) and corrects incidents' causes through the
+  dashboard's own sign-in and correction forms, the real Streamlit script run by Streamlit's
+  AppTest in its own process (not a browser);
 - a reader loads the dashboard's pages (AppTest, its own process).
 Then one last `pannes update`, and the checks: every article served is stored once (lost,
 doubled), every correction made is in the audit trail and shown by its incident (found),
@@ -41,6 +42,8 @@ PAGES = ["views/chronologie.py", "views/fournisseurs.py", "views/semaine.py",
 CAUSES = ["hardware", "power", "software_bug", "configuration_change", "network"]
 LOCKED = "database is locked"
 
+EDITORS = ["Éditrice Une", "Éditeur Deux", "Éditrice Trois"]
+PASSWORD = "une phrase de passe d'essai"
 VENDORS = ["Soakivo Réseaux", "Fibrelune", "Calidor Cloud", "Pivonet", "Mistralys Paiement"]
 CITIES = ["Rennes", "Dijon", "Nantes", "Metz", "Pau", "Brest"]
 
@@ -153,11 +156,13 @@ def role_editor(db: Path, until: float, out: Path, seed: int) -> None:
         incident_id, cause = rng.choice(incidents), CAUSES[n % len(CAUSES)]
         n += 1
         record: dict[str, Any] = {"incident": incident_id, "cause": cause,
-                                  "editor": f"Éditrice {n % 3}"}
+                                  "editor": EDITORS[n % len(EDITORS)]}
         started = time.perf_counter()
         try:
             at = _apptest(db, "views/incident.py", {"id": incident_id})
-            at.text_input(key="editeur").input(record["editor"]).run()
+            at.sidebar.text_input(key="signin_nom").input(record["editor"])
+            at.sidebar.text_input(key="signin_mdp").input(PASSWORD)
+            next(b for b in at.sidebar.button if b.label == "Se connecter").click().run()
             at.selectbox(key=f"champ_{incident_id}").select("cause").run()
             at.selectbox(key=f"valeur_cause_{incident_id}").select(cause)
             next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
@@ -236,6 +241,7 @@ def check(db: Path, site: Any, published: list[str], workdir: Path) -> dict[str,
 
 def soak(args: argparse.Namespace) -> dict[str, Any]:
     from pannes.demo.site import DemoSite
+    from pannes.editors import EditorsFile
 
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -246,6 +252,11 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
     (workdir / "reader.jsonl").touch()
     config = workdir / "config.toml"
     config.write_text("", encoding="utf-8")
+    editors = workdir / "editors.txt"
+    editors.unlink(missing_ok=True)
+    for name in EDITORS:
+        EditorsFile(editors).add(name, PASSWORD)
+    os.environ["PANNES_EDITORS_FILE"] = str(editors)  # the editor's process signs in with it
     env = dict(os.environ, PANNES_CONFIG=str(config), PANNES_DB=str(db))
     log = Log()
     published: list[str] = []
@@ -309,8 +320,8 @@ def markdown(r: dict[str, Any]) -> str:
         f"database; {r['machine']}. Runs: " + ", ".join(f"{k} ×{v}" for k, v in r["runs"].items())
         + f"; dashboard page loads ×{r['page_loads']} (median {r['page_load_median_s']} s).",
         "",
-        "Corrections go through the dashboard's correction form, run by Streamlit's AppTest in "
-        "its own process (not a browser); page loads too.", "",
+        "Corrections go through the dashboard's sign-in (local editors) and correction forms, "
+        "run by Streamlit's AppTest in its own process (not a browser); page loads too.", "",
         "| check | result |", "|---|---|",
         f"| articles served by the demo site | {r['articles_served']} "
         f"({r['new_articles_published']} published during the run) |",
