@@ -217,11 +217,11 @@ class Grouper:
                 if not incident.known_from_mentions:
                     continue
                 cluster.mention_vendor = incident.vendors[0] if incident.vendors else None
-                cluster.mentions = self._mentions_of(incident)
+                cluster.mentions = self.mentions_of(incident)
                 cluster.mention_period = self._period_label(cluster)
             self.add_cluster(cluster)
 
-    def _mentions_of(self, incident: Incident) -> list[tuple[int, int]]:
+    def mentions_of(self, incident: Incident) -> list[tuple[int, int]]:
         """The mentions (article, index) that made a known-from-mentions incident."""
         wanted = self.vendor_classes_of(incident.vendors)
         refs = []

@@ -58,6 +58,13 @@ def _articles(store: Store, ids: Iterable[int], corrections: CorrectionSet) -> l
         item.article.id, []))) for item in store.tagged_articles(ids, with_text=False)]
 
 
+def _whole_classes(classes: dict[str, str], names: Iterable[str]) -> set[str]:
+    """`names` and every other name of their vendor classes (as of the last grouping run)."""
+    names = set(names)
+    wanted = {classes[n] for n in names if n in classes}
+    return names | {n for n, c in classes.items() if c in wanted}
+
+
 def _scope(store: Store, incident_ids: Iterable[str], vendors: Iterable[str],
            article_ids: Iterable[int]) -> tuple[dict[str, Incident], set[int]]:
     """The stored incidents named, those of their vendors and of `vendors`; the ids of their
@@ -80,7 +87,7 @@ def _stored_mentions(grouper: Grouper, previous: dict[str, Incident]) -> None:
     for cluster in grouper.clusters:
         incident = previous.get(cluster.id)
         if incident is not None and cluster.members:
-            cluster.mentions = grouper._mentions_of(incident)
+            cluster.mentions = grouper.mentions_of(incident)
 
 
 def _in_scope(corrections: CorrectionSet, previous: dict[str, Incident],
@@ -118,15 +125,18 @@ def apply_correction(store: Store, correction: Correction, incident_ids: Iterabl
     named = {int(a) for a in value.get("article_ids", [])}
     if correction.target == "article":
         named.add(int(correction.target_id))
-    previous, ids = _scope(store, incident_ids, (), named)
+    named_incidents = [i for i in (store.get_incident(x) for x in set(incident_ids)) if i]
+    cache = load_cache(store)
+    names = _whole_classes(cache.classes if cache else {},
+                           {v for i in named_incidents for v in i.vendors})
+    previous, ids = _scope(store, incident_ids, names, named)
     grouper = Grouper(_articles(store, ids, corrections), list(previous.values()),
                       pinned=corrections.pinned_articles, index=TfidfIndex({}))
     _stored_mentions(grouper, previous)
     one = CorrectionSet()
     one.membership.append(correction)
     apply_membership(grouper, one)
-    vendors = {v for i in previous.values() for v in i.vendors}
-    written = _finish(store, grouper, previous, corrections, vendors)
+    written = _finish(store, grouper, previous, corrections, names)
     if correction.target == "article":
         mark_grouped(store, [int(correction.target_id)])
     return written
@@ -151,14 +161,12 @@ def regroup_article(store: Store, article_id: int, corrections: CorrectionSet) -
     if df is None:
         return False
     own = store.incident_of_article(article_id)
-    classes = {cache.classes[n] for n in item.tags.vendors}
-    same_class = [n for n, c in cache.classes.items() if c in classes]
-    previous, ids = _scope(store, [own] if own else [], same_class, [article_id])
-    # Names of the incidents in scope bring their classes' other names in too.
-    more = {cache.classes.get(v) for i in previous.values() for v in i.vendors} - classes
-    if more:
-        extra = [n for n, c in cache.classes.items() if c in more]
-        previous, ids = _scope(store, list(previous), [*same_class, *extra], [article_id])
+    names = _whole_classes(cache.classes, item.tags.vendors)
+    previous, ids = _scope(store, [own] if own else [], names, [article_id])
+    # The incident it leaves, and the incidents naming several vendors, bring those vendors'
+    # other incidents in too (once: their mentions are placed again among all of them).
+    names = _whole_classes(cache.classes, {v for i in previous.values() for v in i.vendors})
+    previous, ids = _scope(store, list(previous), names, [article_id])
     taken = StoredIds(store)
     grouper = Grouper(_articles(store, ids, corrections), list(previous.values()),
                       pinned=corrections.pinned_articles, classes=cache.classes,
@@ -166,8 +174,7 @@ def regroup_article(store: Store, article_id: int, corrections: CorrectionSet) -
     _stored_mentions(grouper, previous)
     grouper.assign_new()
     apply_membership(grouper, _in_scope(corrections, previous, ids))
-    vendors = {v for i in previous.values() for v in i.vendors} | set(item.tags.vendors)
-    _finish(store, grouper, previous, corrections, vendors)
+    _finish(store, grouper, previous, corrections, names)
     cache.df, cache.counted = df, outages
     cache.states[article_id] = states[article_id]
     save_cache(store, cache)
