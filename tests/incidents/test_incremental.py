@@ -10,6 +10,7 @@ import pytest
 
 import pannes.incidents.features as features
 from pannes.incidents.features import frequencies, load_cache
+from pannes.incidents.grouping import Grouper, with_ids
 from pannes.incidents.regroup import regroup
 from pannes.incidents.similarity import terms
 
@@ -75,3 +76,40 @@ def test_new_articles_do_not_recompute_the_others_features(demo_items, make_stor
     # The 3 new articles' terms (counted once, then read once when compared), and those of
     # the members they were compared with: not every outage article's.
     assert 3 <= len(read) < outages_before / 3, (len(read), outages_before)
+
+
+class _ScanEveryIncident(Grouper):
+    """Grouping without blocking: every incident of the article's vendors is a candidate."""
+
+    def candidates(self, article_id):
+        return self.clusters_naming(self.vendor_classes_of(self.outages[article_id].tags.vendors))
+
+
+@pytest.mark.parametrize("corpus", ["demo_items", "dev_items"])
+def test_blocking_by_dates_drops_no_incident_an_article_would_join(corpus, request):
+    items, _labels = request.getfixturevalue(corpus)
+    articles = with_ids(items)
+    blocked, scanned = Grouper(articles), _ScanEveryIncident(articles)
+    blocked.assign_new()
+    scanned.assign_new()
+    assert len(blocked.clusters) > 5
+    assert [(c.id, c.members) for c in blocked.clusters] == \
+        [(c.id, c.members) for c in scanned.clusters]
+
+
+def test_a_report_weeks_after_the_event_is_still_compared_with_it(item):
+    """Blocking keeps as candidates the incidents an article can relate to by the widest
+    date rule: a report with no event date, published four weeks after the event."""
+    text = ("Les abonnés de Ternovia ont perdu la téléphonie fixe après la panne du central "
+            "de Quimperlé, remplacé depuis par un équipement neuf.")
+    first = item(1, "Ternovia : le central de Quimperlé en panne", text, published="2024-03-02",
+                 vendors=["Ternovia"], start="2024-03-01")
+    later = item(2, "Ternovia revient sur la panne du central de Quimperlé", text,
+                 published="2024-03-29", vendors=["Ternovia"])
+    other = item(3, "Ternovia : incident sur la fibre à Brest", "La fibre coupée à Brest.",
+                 published="2024-02-01", vendors=["Ternovia"], start="2024-02-01")
+    blocked, scanned = Grouper([other, first, later]), _ScanEveryIncident([other, first, later])
+    blocked.assign_new()
+    scanned.assign_new()
+    assert blocked.cluster_of[2] is blocked.cluster_of[1]
+    assert [c.members for c in blocked.clusters] == [c.members for c in scanned.clusters]
