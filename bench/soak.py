@@ -11,10 +11,13 @@ At once, until the time is up:
 - `pannes tag --retag` runs again and again;
 - an editor signs in (local editors file) and corrects incidents' causes in headless
   chromium, through the dashboard served by `streamlit run` on the same database;
+- merges, splits, moves and article date corrections go through the store's correction API
+  (what the dashboard's forms call), in its own process;
 - a reader loads the dashboard's pages (AppTest, its own process).
 Then one last `pannes update`, and the checks: every article served is stored once (lost,
-doubled), every correction made is in the audit trail and shown by its incident (found),
-and every error any process met ("database is locked" counted apart).
+doubled), every correction made is in the audit trail and shown by its incident (found), a
+full recomputation of the incidents changes nothing, and every error any process met
+("database is locked" counted apart).
 """
 
 from __future__ import annotations
@@ -231,6 +234,58 @@ def _browser_correction(page: Any, expect: Any, timeout_error: type, record: dic
     expect(page.get_by_text(f"enregistrée au nom de {record['editor']}")).to_be_visible()
 
 
+def role_api_editor(db: Path, until: float, out: Path, seed: int) -> None:
+    """Merge, split, move articles and correct articles' dates through the store's correction
+    API (what the dashboard's forms call), until `until`."""
+    from pannes.incidents.corrections import (
+        correct_article,
+        merge_incidents,
+        split_incident,
+    )
+    from pannes.store import open_store
+
+    rng = random.Random(seed)
+    n = 0
+    while time.time() < until:
+        n += 1
+        kind = ("merge", "split", "move", "article_end")[n % 4]
+        record: dict[str, Any] = {"kind": kind, "editor": "API"}
+        started = time.perf_counter()
+        try:
+            with open_store(db) as store:
+                by_vendor: dict[str, list[Any]] = {}
+                for incident in store.list_incidents():
+                    if incident.vendors and incident.article_ids:
+                        by_vendor.setdefault(incident.vendors[0], []).append(incident)
+                pairs = [v for v in by_vendor.values() if len(v) >= 2]
+                big = [i for v in by_vendor.values() for i in v if len(i.article_ids) >= 2]
+                if kind == "merge" and pairs:
+                    a, b = rng.sample(rng.choice(pairs), 2)
+                    merge_incidents(store, a.id, b.id, "API")
+                    record["target"] = a.id
+                elif kind == "split" and big:
+                    a = rng.choice(big)
+                    record["target"] = split_incident(store, a.id, a.article_ids[-1:], "API").id
+                elif kind == "move" and pairs:
+                    a, b = rng.sample(rng.choice(pairs), 2)
+                    correct_article(store, a.article_ids[0], "incident", b.id, "API")
+                    record["target"] = str(a.article_ids[0])
+                elif kind == "article_end" and big:
+                    a = rng.choice(big)
+                    tags = store.corrected_tags(a.article_ids[0])
+                    day = (tags.start if tags and tags.start else a.start)
+                    if day is not None:
+                        correct_article(store, a.article_ids[0], "end", day.isoformat(), "API")
+                        record["target"] = str(a.article_ids[0])
+                record["errors"] = []
+        except Exception as exc:  # a refused or failed correction is a finding
+            record["errors"] = [f"{type(exc).__name__}: {str(exc)[:500]}"]
+        record["seconds"] = round(time.perf_counter() - started, 2)
+        with out.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        time.sleep(1)
+
+
 def _role(name: str, db: Path, until: float, out: Path, log: Log, seed: int = 0) -> None:
     command = [sys.executable, "-m", "bench.soak", "--role", name, "--db", str(db),
                "--until", str(until), "--out", str(out), "--seed", str(seed)]
@@ -243,6 +298,7 @@ def _role(name: str, db: Path, until: float, out: Path, log: Log, seed: int = 0)
 
 
 def check(db: Path, site: Any, published: list[str], workdir: Path) -> dict[str, Any]:
+    from pannes.incidents.regroup import regroup
     from pannes.store import open_store
 
     served = [site.article_url(a.id) for a in site.corpus.articles]
@@ -263,7 +319,7 @@ def check(db: Path, site: Any, published: list[str], workdir: Path) -> dict[str,
         made = [json.loads(line) for line in (workdir / "editor.jsonl").open(encoding="utf-8")]
         confirmed = [m for m in made if m.get("confirmed")]
         audit = Counter((c.target_id, c.field, c.value, c.editor) for c in corrections
-                        if c.target == "incident")
+                        if c.target == "incident" and c.field == "cause")
         missing = [m for m in confirmed
                    if not audit[(m["incident"], "cause", m["cause"], m["editor"])]]
         last: dict[str, str] = {}
@@ -277,6 +333,12 @@ def check(db: Path, site: Any, published: list[str], workdir: Path) -> dict[str,
                 shown_wrong.append({"incident": incident_id, "corrected": cause,
                                     "shown": incident.cause})
         gone = sorted(i for i in last if store.get_incident(i) is None)
+    api = [json.loads(line) for line in (workdir / "api-editor.jsonl").open(encoding="utf-8")]
+    made_by_api = [a for a in api if a.get("target") and not a["errors"]]
+    with open_store(db) as store:
+        api_found = sum(1 for c in store.corrections() if c.editor == "API")
+        # Incremental grouping and local corrections left what a full recomputation gives.
+        recomputed = regroup(store, recompute=True)
     loads = [json.loads(line) for line in (workdir / "reader.jsonl").open(encoding="utf-8")]
     return {
         "articles_served": len(served), "new_articles_published": len(published),
@@ -289,6 +351,13 @@ def check(db: Path, site: Any, published: list[str], workdir: Path) -> dict[str,
         "corrections_missing": missing, "corrected_incidents_showing_another_cause": shown_wrong,
         "corrected_incidents_since_gone": gone,
         "editor_errors": [m for m in made if m.get("errors")],
+        "api_corrections_made": len(made_by_api), "api_corrections_found": api_found,
+        "api_corrections_by_kind": dict(Counter(a["kind"] for a in made_by_api)),
+        "api_errors": [a for a in api if a["errors"]],
+        "api_correction_median_s": sorted(a["seconds"] for a in made_by_api)[
+            len(made_by_api) // 2] if made_by_api else None,
+        "full_recomputation_after": recomputed.summary(),
+        "full_recomputation_changed": recomputed.changed,
         "page_loads": len(loads), "page_load_errors": [x for x in loads if x["errors"]],
         "page_load_median_s": sorted(x["seconds"] for x in loads)[len(loads) // 2] if loads else None,
     }
@@ -301,10 +370,11 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / "soak.db"
-    for old in [*workdir.glob("soak.db*"), workdir / "editor.jsonl", workdir / "reader.jsonl"]:
+    logs = [workdir / f"{name}.jsonl" for name in ("editor", "reader", "api-editor")]
+    for old in [*workdir.glob("soak.db*"), *logs]:
         old.unlink(missing_ok=True)
-    (workdir / "editor.jsonl").touch()
-    (workdir / "reader.jsonl").touch()
+    for path in logs:
+        path.touch()
     config = workdir / "config.toml"
     config.write_text("", encoding="utf-8")
     editors = workdir / "editors.txt"
@@ -345,6 +415,8 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
                                                  log, args.seed)),
             threading.Thread(target=_role, args=("reader", db, until, workdir / "reader.jsonl",
                                                  log)),
+            threading.Thread(target=_role, args=("api-editor", db, until,
+                                                 workdir / "api-editor.jsonl", log, args.seed)),
         ]
         for thread in threads:
             thread.start()
@@ -363,7 +435,8 @@ def soak(args: argparse.Namespace) -> dict[str, Any]:
         "runs": dict(log.runs), "errors": log.errors,
         "database_is_locked": sum(LOCKED in e["message"] for e in log.errors)
         + sum(LOCKED in json.dumps(x) for x in result["page_load_errors"])
-        + sum(LOCKED in json.dumps(x) for x in result["editor_errors"]),
+        + sum(LOCKED in json.dumps(x) for x in result["editor_errors"])
+        + sum(LOCKED in json.dumps(x) for x in result["api_errors"]),
     })
     return result
 
@@ -390,6 +463,13 @@ def markdown(r: dict[str, Any]) -> str:
         f"| corrections made / confirmed by the form / found in the audit trail | "
         f"{r['corrections_made']} / {r['corrections_confirmed_by_the_form']} / "
         f"{r['corrections_found_in_audit']} |",
+        f"| merges, splits, moves, article dates through the correction API: made / found "
+        f"in the audit trail / refused or failed | {r['api_corrections_made']} "
+        f"{r['api_corrections_by_kind']} / {r['api_corrections_found']} / "
+        f"{len(r['api_errors'])} |",
+        f"| a full recomputation of the incidents afterwards | "
+        f"{'changes something' if r['full_recomputation_changed'] else 'changes nothing'}: "
+        f"{r['full_recomputation_after']} |",
         f"| corrected incidents showing another cause | "
         f"{len(r['corrected_incidents_showing_another_cause'])} |",
         f"| errors (processes) | {len(r['errors'])} |",
@@ -405,16 +485,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", default="/tmp/pannes-soak")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--out", default=None)
-    parser.add_argument("--role", choices=["editor", "reader"], help=argparse.SUPPRESS)
+    parser.add_argument("--role", choices=["editor", "reader", "api-editor"],
+                        help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--until", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.role:
         config = Path(args.out).parent / "config.toml"
         os.environ["PANNES_CONFIG"] = str(config)
-        role = role_editor if args.role == "editor" else role_reader
-        kwargs = {"seed": args.seed} if args.role == "editor" else {}
-        role(Path(args.db), args.until, Path(args.out), **kwargs)
+        if args.role == "reader":
+            role_reader(Path(args.db), args.until, Path(args.out))
+        else:
+            role = role_editor if args.role == "editor" else role_api_editor
+            role(Path(args.db), args.until, Path(args.out), seed=args.seed)
         return 0
     from bench.bench_grouping import write_results
 
