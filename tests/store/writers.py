@@ -83,7 +83,9 @@ def tag(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def open_at_once(args: argparse.Namespace) -> dict[str, Any]:
-    """Open (and so migrate) the database as soon as the start signal appears."""
+    """Open (and so migrate) the database as soon as the start signal appears (signalling
+    once it is ready and waiting for it)."""
+    signal(args.signal)
     wait_for(args.wait)
     store = open_store(args.db)
     return {"version": store.schema_version, "articles": store.count_articles()}
