@@ -75,9 +75,10 @@ class SitemapDiscoverySpider(ArticleSpider):
             if source.robots_sitemaps and not self._reaches_site_early(source):
                 # Nothing else asks this site: ask its robots.txt, whose `Sitemap:` lines
                 # robots_parsed() reads (Scrapy's robots.txt middleware fetches it first).
+                # Whatever it answers (a site may have none) is no error of the source.
                 yield Request(netloc(source.homepage) + "/robots.txt", callback=self.robots_read,
-                              errback=self.on_error, priority=LISTING_PRIORITY,
-                              meta={"source": source.name})
+                              priority=LISTING_PRIORITY,
+                              meta={"source": source.name, "handle_httpstatus_all": True})
 
     def _reaches_site_early(self, source: Source) -> bool:
         """Whether a feed or sitemap of the crawl is on the site of the source's home page."""

@@ -64,7 +64,8 @@ def test_a_feed_only_source_stores_its_feed_items_as_summaries(fresh_demo_site, 
         assert store.count_articles() == len(articles)
 
 
-def test_article_pages_refused_to_our_bot_are_reported_with_the_remedy(site, crawl):
+def test_article_pages_refused_to_our_bot_are_reported_with_the_remedy(site, crawl,
+                                                                        crawl_settings):
     for n in range(4):
         site.add(f"/actu/{n}", Route(b"<html><body>Acces refuse</body></html>", status=403))
     site.add("/actu/9", article_page(9, published=date(2024, 3, 19)))
@@ -77,6 +78,8 @@ def test_article_pages_refused_to_our_bot_are_reported_with_the_remedy(site, cra
     assert stats.errors == {"http_4xx": 4}
     assert stats.refused_sources == {"Le Veilleur": 4}
     assert 'articles = "feed"' in stats.summary()
+    with open_store(crawl_settings.db_path) as store:  # what the Collecte page reads
+        assert store.crawl_runs()[0].stats["refused_sources"] == {"Le Veilleur": 4}
     # Every page was asked for once, as ourselves: no retry with another identity.
     assert [site.count(f"/actu/{n}") for n in (0, 1, 2, 3)] == [1, 1, 1, 1]
     assert {h.get("User-Agent") for _, h in site.requests} == {"pannes-tests/0.1 contact: "

@@ -103,9 +103,20 @@ def test_the_sitemaps_robots_txt_announces_are_read(demo_site, crawl, robots_sit
 
     articles = [a for a in demo_site.corpus.articles if a.outlet == outlet.key]
     asked = {r.path for r in demo_site.requests(outlet.key)[start:]}
+    assert stats.errors == {}
     if robots_sitemaps:
         assert stats.articles == {"new": len(articles)}
         assert stats.sources[outlet.name]["robots_sitemaps"] == len(announced)
         assert {demo_site.base_url(outlet.key) + p for p in asked} >= set(announced)
     else:
         assert stats.articles == {} and asked == set()  # nothing configured, nothing asked
+
+
+@pytest.mark.slow
+def test_a_site_without_robots_txt_is_no_error_of_a_sitemap_crawl(site, crawl):
+    site.routes.pop("/robots.txt")  # answers 404
+
+    stats = crawl([site.source(feeds=())], strategies=("sitemaps",))
+
+    assert stats.errors == {} and stats.articles == {}
+    assert site.count("/robots.txt") == 2  # Scrapy's robots.txt check, then ours

@@ -147,6 +147,23 @@ def test_writers_go_on_during_a_search_index_rebuild_and_are_found_after(gold_st
         assert store.get_meta("search_index_rebuild_due") is None
 
 
+def test_an_article_updated_during_a_search_index_rebuild_is_found_by_its_new_text(
+        gold_store, tmp_path):
+    """The rebuild has read and normalised a batch; the crawler stores a new text for an
+    article of that batch before the batch is written: the new text is what search finds."""
+    db = gold_store.path
+    article_id = min(a.id for a in gold_store.iter_articles())
+    gold_store.close()
+    rebuilding = start("rebuild", db, signal=tmp_path / "batch-read", pause=1.5, batch=10)
+    crawler = start("update-article", db, wait=tmp_path / "batch-read", article=article_id,
+                    value="Mise à jour : le fournisseur Quokkanet confirme la panne.")
+    assert finish(crawler) == {"status": "updated", "version": 2}
+    finish(rebuilding)
+    with open_store(db) as store:
+        found = store.search(SearchQuery(text="quokkanet"))
+        assert [h.id for h in found.hits] == [str(article_id)]
+
+
 def test_dashboard_reads_while_another_process_writes(gold_store, tmp_path):
     """The dashboard's store reads through read-only connections, one per thread: reads go on
     while another process holds the write lock, and this store cannot write."""

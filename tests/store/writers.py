@@ -124,6 +124,17 @@ def store_articles(args: argparse.Namespace) -> dict[str, Any]:
     return {"urls": urls, "longest_wait_s": round(max(waits), 3)}
 
 
+def update_article(args: argparse.Namespace) -> dict[str, Any]:
+    """The crawler finds a new text for a stored article once the other process signals."""
+    store = open_store(args.db)
+    article = store.get_article(args.article)
+    wait_for(args.wait)
+    result = store.upsert_article(Article(
+        url=article.url, source=article.source, title=article.title,
+        text=f"{args.value}\n{article.text}", published=article.published))
+    return {"status": result.status, "version": result.version}
+
+
 def hold_write(args: argparse.Namespace) -> dict[str, Any]:
     """A writer that stores an article and holds its transaction (the write lock) open for
     `--pause` seconds before committing, signalling once it holds the lock."""
@@ -139,7 +150,7 @@ def hold_write(args: argparse.Namespace) -> dict[str, Any]:
 
 ACTIONS = {"regroup": regroup_pausing, "correct-article": correct_article, "tag": tag,
            "open": open_at_once, "rebuild": rebuild, "store-articles": store_articles,
-           "hold-write": hold_write}
+           "hold-write": hold_write, "update-article": update_article}
 
 
 def main() -> None:
