@@ -6,10 +6,13 @@ full-text index in sync; Elasticsearch is fed by `pannes reindex`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pannes.errors import UserInputError
 
 if TYPE_CHECKING:
     from pannes.config import Settings
@@ -48,11 +51,23 @@ class TagReport:
         return f"tagged {self.tagged} articles ({self.outages} outages) with {self.pipeline_version}"
 
 
-def load_tagger(settings: Settings, extra_vendor_files: Sequence[Path] = ()) -> Tagger:
-    """The tagger with the configured extra vendor files (loading spaCy takes a few seconds)."""
+def load_tagger(settings: Settings | None, extra_vendor_files: Sequence[Path] = (), *,
+                models_dir: Path | None = None) -> Tagger:
+    """The tagger with the configured extra vendor files, loaded once per process for the same
+    files (loading spaCy takes seconds; `update` and repeated CLI calls in one process reuse it)."""
+    files = [*(settings.nlp.vendor_files if settings is not None else ()), *extra_vendor_files]
+    for path in files:
+        if not Path(path).is_file():
+            raise UserInputError(f"Vendor file not found: {path} (option --vendors or nlp.vendor_files)")
+    key = tuple((str(Path(p).resolve()), Path(p).stat().st_mtime_ns) for p in files)
+    return _cached_tagger(key, str(models_dir) if models_dir else None)
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_tagger(files: tuple[tuple[str, int], ...], models_dir: str | None) -> Tagger:
     from pannes.nlp.tagger import Tagger
 
-    return Tagger.load(extra_vendor_files=[*settings.nlp.vendor_files, *extra_vendor_files])
+    return Tagger.load(extra_vendor_files=[Path(p) for p, _ in files], models_dir=models_dir)
 
 
 VENDOR_FILES_KEY = "nlp.vendor_files"
@@ -88,10 +103,11 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
     The tagger (a few seconds to load) is loaded only when there is something to tag.
     """
     from pannes.incidents.overlay import corrected, load_corrections
-    from pannes.nlp import PIPELINE_VERSION
+    from pannes.nlp.version import pipeline_version
 
     batch_size = batch_size or settings.nlp.batch_size
     extra_vendor_files = store_vendor_files(store, extra_vendor_files, progress=progress)
+    version = pipeline_version([*settings.nlp.vendor_files, *extra_vendor_files])
     # Editors' corrections win over new machine tags in filters and facets too.
     corrections = load_corrections(store).article_fields
     tagged = outages = 0
@@ -102,7 +118,7 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
         if tagger is None:
             progress("tag: loading the French model and the vendor base ...")
             tagger = load_tagger(settings, extra_vendor_files)
-        items = [(a.text, a.published, a.title) for a in pending]
+        items = [(a.text, a.published, a.title, a.source) for a in pending]
         for article, tags in zip(pending, tagger.tag_many(items, batch_size=batch_size), strict=True):
             fixes = corrections.get(article.id)
             store.save_tags(article.id, article.version, tags,
@@ -112,7 +128,7 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
         pending.clear()
         progress(f"tag: {tagged} articles, {outages} outages")
 
-    for article in store.articles_to_tag(PIPELINE_VERSION, retag=retag):
+    for article in store.articles_to_tag(version, retag=retag):
         pending.append(article)
         if limit is not None and tagged + len(pending) >= limit:
             break
@@ -120,7 +136,7 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
             flush()
     if pending:
         flush()
-    return TagReport(tagged, outages, PIPELINE_VERSION)
+    return TagReport(tagged, outages, version)
 
 
 def group_stage(store: SQLiteStore, *, rebuild: bool = False) -> RegroupReport:

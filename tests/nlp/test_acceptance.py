@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pannes.nlp.evaluate import article_errors
+from pannes.nlp.evaluate import article_errors, evaluate_file
 from pannes.nlp.goldsets import load_gold
 from pannes.nlp.tagger import Tagger
 
-from pannes.app.commands.tag import evaluate_file
 from tests.nlp.targets import below_targets
 
 pytestmark = pytest.mark.slow
