@@ -119,11 +119,10 @@ def _load_bulk(store: SQLiteStore, items, batch: int = 5000) -> Iterator[tuple[i
     without the FTS rows (the FTS rebuild that follows is timed on its own)."""
     from pannes.store.sqlite_articles import TAG_LABEL_FIELDS, text_hash
 
-    conn = store._conn
     pending: list[Any] = []
 
     def flush() -> Iterator[tuple[int, Any]]:
-        with store._tx():
+        with store.db.transaction() as conn:
             for item in pending:
                 a, tags = item.article, item.tags
                 data = tags.to_dict()
@@ -191,9 +190,10 @@ def load_sqlite(path: Path, size: int, seed: int, mode: str) -> dict[str, Any]:
     started = time.perf_counter()
     store.rebuild_search_index()
     rebuild_seconds = time.perf_counter() - started
-    store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    fts_bytes = store._conn.execute(
-        "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'article_fts%'").fetchone()[0]
+    with store.db.read() as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        fts_bytes = conn.execute(
+            "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'article_fts%'").fetchone()[0]
     store.close()
     return {"articles": size, "incidents": len(events), "load_mode": mode,
             "load_seconds": round(load_seconds, 1),

@@ -13,7 +13,7 @@ import os
 import shutil
 import signal
 import sys
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from pannes.crawler.settings import scrapy_settings
 from pannes.crawler.stats import CrawlStats
 
 from pannes.config import CrawlSettings
+from pannes.locks import exclusive_lock
 
 log = logging.getLogger("pannes.crawler.child")
 
@@ -30,26 +31,9 @@ RUNNING_MARKER = "pannes-running"
 CLEAN_REASONS = {"finished", "closespider_itemcount"}
 
 
-@contextmanager
-def crawl_lock(db_path: Path):
+def crawl_lock(db_path: Path) -> AbstractContextManager[bool]:
     """One crawl at a time per database; the OS drops the lock if this process dies."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no lock
-        yield True
-        return
-    path = Path(f"{db_path}.crawl-lock")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    return exclusive_lock(Path(f"{db_path}.crawl-lock"))
 
 
 def prepare_jobdir(jobdir: Path) -> None:

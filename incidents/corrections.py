@@ -30,8 +30,9 @@ from pannes.incidents.fields import (
     parse_value,
 )
 from pannes.incidents.ids import split_incident_id
-from pannes.incidents.overlay import corrected, load_corrections
+from pannes.incidents.overlay import load_corrections
 from pannes.incidents.regroup import regroup
+from pannes.store.protocol import Store
 
 from pannes.records import Correction, Incident, Tags
 
@@ -54,7 +55,7 @@ def _editor(editor: str) -> str:
     return name
 
 
-def _incident(store: Any, incident_id: str) -> Incident:
+def _incident(store: Store, incident_id: str) -> Incident:
     incident = store.get_incident(incident_id)
     if incident is None:
         raise CorrectionError(f"No incident {incident_id!r}.", code="unknown_incident",
@@ -62,7 +63,7 @@ def _incident(store: Any, incident_id: str) -> Incident:
     return incident
 
 
-def _record(store: Any, target: str, target_id: str | int, name: str, value: Any, before: Any,
+def _record(store: Store, target: str, target_id: str | int, name: str, value: Any, before: Any,
             editor: str, note: str | None) -> Correction:
     correction = Correction(target=target, target_id=str(target_id), field=name, value=value,
                             editor=editor, before=before, at=datetime.now(UTC), note=note)
@@ -70,15 +71,12 @@ def _record(store: Any, target: str, target_id: str | int, name: str, value: Any
     return correction
 
 
-def corrected_tags(store: Any, article_id: int) -> Tags | None:
+def corrected_tags(store: Store, article_id: int) -> Tags | None:
     """An article's machine tags with editors' corrections applied (what grouping uses)."""
-    tags = store.get_tags(article_id)
-    if tags is None:
-        return None
-    return corrected(tags, load_corrections(store).article_fields.get(int(article_id), []))
+    return store.corrected_tags(int(article_id))
 
 
-def correct_incident(store: Any, incident_id: str, field: str, value: Any, editor: str,
+def correct_incident(store: Store, incident_id: str, field: str, value: Any, editor: str,
                      *, note: str | None = None) -> Incident:
     """Set one field of an incident; returns the incident as stored now."""
     editor = _editor(editor)
@@ -91,7 +89,7 @@ def correct_incident(store: Any, incident_id: str, field: str, value: Any, edito
     return incident
 
 
-def correct_article(store: Any, article_id: int, field: str, value: Any, editor: str,
+def correct_article(store: Store, article_id: int, field: str, value: Any, editor: str,
                     *, note: str | None = None) -> Correction:
     """Set one tag field of an article (or move it: field 'incident'); incidents follow."""
     editor = _editor(editor)
@@ -113,15 +111,13 @@ def correct_article(store: Any, article_id: int, field: str, value: Any, editor:
         before = store.incident_of_article(article_id)
     else:
         before = current_value(tags, field)
+    # The store re-indexes the article's tags with the correction (filters, facets follow).
     correction = _record(store, "article", article_id, field, parsed, before, editor, note)
-    if field != "incident":
-        # Article search filters and facets follow the corrected tags too.
-        store.reindex_tags(article_id, corrected_tags(store, article_id))
     regroup(store)
     return correction
 
 
-def merge_incidents(store: Any, into_id: str, other_id: str, editor: str,
+def merge_incidents(store: Store, into_id: str, other_id: str, editor: str,
                     *, note: str | None = None) -> Incident:
     """Merge incident `other_id` into `into_id` (which keeps its id); returns the result."""
     editor = _editor(editor)
@@ -138,7 +134,7 @@ def merge_incidents(store: Any, into_id: str, other_id: str, editor: str,
     return _incident(store, into_id)
 
 
-def split_incident(store: Any, incident_id: str, article_ids: Iterable[int | str], editor: str,
+def split_incident(store: Store, incident_id: str, article_ids: Iterable[int | str], editor: str,
                    *, note: str | None = None) -> Incident:
     """Move some articles of an incident into a new incident; returns the new incident."""
     editor = _editor(editor)
@@ -171,7 +167,7 @@ def split_incident(store: Any, incident_id: str, article_ids: Iterable[int | str
     return _incident(store, new_id)
 
 
-def history(store: Any, target: str | None = None,
+def history(store: Store, target: str | None = None,
             target_id: str | int | None = None) -> list[Correction]:
     """The audit trail: corrections (who, when, field, before, after), oldest first.
 

@@ -18,6 +18,7 @@ from datetime import date
 from typing import IO, Any
 
 from pannes.incidents.overlay import corrected, load_corrections
+from pannes.store.protocol import Store
 
 from pannes.errors import UserInputError
 from pannes.records import Duration, Incident, SearchFilters, SearchQuery
@@ -43,7 +44,7 @@ def _is_unfiltered(query: SearchQuery) -> bool:
     return not query.text.strip() and query.filters == SearchFilters()
 
 
-def iter_hit_ids(store: Any, query: SearchQuery) -> Iterator[str]:
+def iter_hit_ids(store: Store, query: SearchQuery) -> Iterator[str]:
     """Ids of every hit of a search, newest first, beyond the search's result window.
 
     Pages are walked by date: when the window is used up, the search restarts with the
@@ -76,7 +77,7 @@ def iter_hit_ids(store: Any, query: SearchQuery) -> Iterator[str]:
         base = replace(base, filters=replace(base.filters, date_to=last_date))
 
 
-def select_incidents(store: Any, query: SearchQuery | None = None) -> Iterator[Incident]:
+def select_incidents(store: Store, query: SearchQuery | None = None) -> Iterator[Incident]:
     """Incidents matching a search (all of them for an empty one), newest first."""
     query = replace(query or SearchQuery(), kind="incidents")
     if _is_unfiltered(query):
@@ -93,7 +94,7 @@ def select_incidents(store: Any, query: SearchQuery | None = None) -> Iterator[I
             yield incident
 
 
-def select_articles(store: Any, query: SearchQuery | None = None, *,
+def select_articles(store: Store, query: SearchQuery | None = None, *,
                     with_text: bool = False) -> Iterator[dict[str, Any]]:
     """Articles matching a search, with their corrected tags and incident, as dicts."""
     query = replace(query or SearchQuery(), kind="articles")
@@ -214,7 +215,7 @@ def _check_format(fmt: str) -> None:
         raise UserInputError(f"Unknown export format {fmt!r}: use one of {', '.join(FORMATS)}.")
 
 
-def write_incidents(store: Any, out: IO[str], *, fmt: str = "csv",
+def write_incidents(store: Store, out: IO[str], *, fmt: str = "csv",
                     query: SearchQuery | None = None) -> int:
     """Write the selected incidents to `out`; returns how many."""
     _check_format(fmt)
@@ -231,7 +232,7 @@ def write_incidents(store: Any, out: IO[str], *, fmt: str = "csv",
     return n
 
 
-def write_articles(store: Any, out: IO[str], *, fmt: str = "csv",
+def write_articles(store: Store, out: IO[str], *, fmt: str = "csv",
                    query: SearchQuery | None = None, with_text: bool = False) -> int:
     """Write the selected articles (tags with corrections, incident id) to `out`."""
     _check_format(fmt)

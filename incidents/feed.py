@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from lxml import etree
 from pannes.incidents.export import iter_hit_ids
 from pannes.incidents.merge import period_label_fr
+from pannes.store.protocol import Store
 
 from pannes.labels import cause_fr, impact_fr
 from pannes.records import Incident, SearchFilters, SearchQuery
@@ -51,7 +51,7 @@ class FeedFilter:
         return " ; ".join(parts)
 
 
-def select_feed_incidents(store: Any, flt: FeedFilter, limit: int = 50) -> list[Incident]:
+def select_feed_incidents(store: Store, flt: FeedFilter, limit: int = 50) -> list[Incident]:
     """The incidents of the feed, most recently recorded first."""
     among = None
     if flt.query.strip():
@@ -122,7 +122,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
     return element
 
 
-def build_feed(store: Any, flt: FeedFilter | None = None, *, limit: int = 50,
+def build_feed(store: Store, flt: FeedFilter | None = None, *, limit: int = 50,
                base_url: str | None = None, self_url: str | None = None,
                now: datetime | None = None) -> bytes:
     """The Atom document (UTF-8 bytes). `base_url` links each entry to the dashboard."""

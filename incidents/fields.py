@@ -2,21 +2,26 @@
 
 One table per target (article tags, incident) says each field's kind and allowed labels;
 `parse_value` turns CLI text or a form's value into the stored JSON value, or raises a
-`CorrectionError` that names the field, the value and what is allowed.
+`CorrectionError` that names the field, the value and what is allowed. How a value is laid
+over tags or an incident is the store's (pannes.store.corrected), which applies corrections
+whenever it writes.
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pannes.incidents.vendor_names import suggest_vendor
+from pannes.store.corrected import apply_to_incident, apply_to_tags, current_value
 
 from pannes.errors import UserInputError
-from pannes.records import CAUSE_LABELS, IMPACT_LABELS, Incident, Tags
+from pannes.records import CAUSE_LABELS, IMPACT_LABELS
+
+__all__ = ["ARTICLE_FIELDS", "INCIDENT_FIELDS", "CorrectionError", "FieldSpec", "apply_to_incident",
+           "apply_to_tags", "current_value", "field_specs", "parse_value", "spec_for"]
 
 
 class CorrectionError(UserInputError):
@@ -213,41 +218,3 @@ def parse_value(target: str, name: str, value: Any) -> Any:
         return {"hours_min": lo, "hours_max": hi}
     raise CorrectionError(f"Field {name!r} cannot be corrected this way.",
                           code="not_correctable", field=name)
-
-
-def _set_common(record: Tags | Incident, name: str, value: Any) -> None:
-    if name in ("start", "end"):
-        setattr(record, name, date.fromisoformat(value) if value else None)
-    elif name == "duration":
-        record.duration.hours_min = value["hours_min"]
-        record.duration.hours_max = value["hours_max"]
-    elif name in ("hours_min", "hours_max", "ongoing"):
-        setattr(record.duration, name, value)
-    else:
-        setattr(record, name, copy.deepcopy(value))
-
-
-def current_value(record: Tags | Incident, name: str) -> Any:
-    """A field's value as a correction stores it (for `before`)."""
-    if name in ("start", "end"):
-        value = getattr(record, name)
-        return value.isoformat() if value else None
-    if name == "duration":
-        return {"hours_min": record.duration.hours_min, "hours_max": record.duration.hours_max}
-    if name in ("hours_min", "hours_max", "ongoing"):
-        return getattr(record.duration, name)
-    return copy.deepcopy(getattr(record, name, None))
-
-
-def apply_to_tags(tags: Tags, name: str, value: Any) -> None:
-    """Apply one article correction to tags in place (membership fields are not tags)."""
-    if name == "incident":
-        return
-    _set_common(tags, name, value)
-
-
-def apply_to_incident(incident: Incident, name: str, value: Any) -> None:
-    """Apply one incident field correction in place; the field no longer comes from articles."""
-    _set_common(incident, name, value)
-    key = {"hours_min": "duration", "hours_max": "duration", "ongoing": "duration"}.get(name, name)
-    incident.provenance[key] = []

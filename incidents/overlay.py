@@ -8,18 +8,17 @@ incident corrections over the merged fields.
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from pannes.incidents.fields import apply_to_incident, apply_to_tags
 from pannes.incidents.grouping import Cluster, Grouper
 from pannes.incidents.vendor_names import vendor_key
+from pannes.store.corrected import apply_to_incident, corrected
+from pannes.store.protocol import Store
 
-from pannes.records import Correction, Incident, TaggedArticle, Tags
+from pannes.records import Correction, Incident, TaggedArticle
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +88,7 @@ class CorrectionSet:
         return carried + list(self.incident_fields.get(incident_id, []))
 
 
-def load_corrections(store: Any) -> CorrectionSet:
+def load_corrections(store: Store) -> CorrectionSet:
     """Every correction in the store, in the order they were made."""
     result = CorrectionSet()
     for c in store.corrections():
@@ -104,17 +103,7 @@ def load_corrections(store: Any) -> CorrectionSet:
     return result
 
 
-def corrected(tags: Tags, corrections: list[Correction]) -> Tags:
-    """A copy of machine tags with an article's corrections applied (the last one wins)."""
-    if not corrections:
-        return tags
-    tags = copy.deepcopy(tags)
-    for c in corrections:
-        apply_to_tags(tags, c.field, c.value)
-    return tags
-
-
-def corrected_articles(store: Any, corrections: CorrectionSet) -> Iterator[TaggedArticle]:
+def corrected_articles(store: Store, corrections: CorrectionSet) -> Iterator[TaggedArticle]:
     """Tagged articles with corrections applied; non-outages only when they mention incidents.
 
     The text of non-outage articles is dropped: grouping needs only their mentions.

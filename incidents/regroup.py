@@ -28,6 +28,7 @@ from pannes.incidents.overlay import (
     corrected_articles,
     load_corrections,
 )
+from pannes.store.protocol import Store
 
 from pannes.records import Incident
 
@@ -62,7 +63,7 @@ class RegroupReport:
                 "updated": self.updated, "removed": self.removed, "unchanged": self.unchanged}
 
 
-def compute_incidents(store: Any, *, rebuild: bool = False,
+def compute_incidents(store: Store, *, rebuild: bool = False,
                       params: GroupingParams = DEFAULT_PARAMS,
                       corrections: CorrectionSet | None = None) -> tuple[list[Incident], list[Incident], int]:
     """(incidents as they should be, incidents stored now, outage articles) — writes nothing."""
@@ -83,9 +84,18 @@ def compute_incidents(store: Any, *, rebuild: bool = False,
     return incidents, previous, len(grouper.outages)
 
 
-def regroup(store: Any, *, rebuild: bool = False,
+def regroup(store: Store, *, rebuild: bool = False,
             params: GroupingParams = DEFAULT_PARAMS) -> RegroupReport:
-    """Bring the stored incidents up to date with tags and corrections; report what changed."""
+    """Bring the stored incidents up to date with tags and corrections; report what changed.
+
+    One write transaction from the first read to the last write: a correction made meanwhile
+    waits for it, then lands on top, and is never overwritten by incidents computed without it.
+    """
+    with store.transaction():
+        return _regroup(store, rebuild=rebuild, params=params)
+
+
+def _regroup(store: Store, *, rebuild: bool, params: GroupingParams) -> RegroupReport:
     incidents, previous, outages = compute_incidents(store, rebuild=rebuild, params=params)
     before = {i.id: i.to_dict() for i in previous}
     report = RegroupReport(articles=outages, incidents=len(incidents),

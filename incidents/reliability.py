@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from pannes.incidents.vendor_names import suggest_vendor, vendor_key
+from pannes.store.protocol import Store
 
 from pannes.errors import UserInputError
 
@@ -55,12 +56,12 @@ class VendorReliability:
         return data
 
 
-def known_vendors(store: Any) -> list[tuple[str, int]]:
+def known_vendors(store: Store) -> list[tuple[str, int]]:
     """Vendors that have incidents, with their number of incidents, most first."""
     return store.incident_vendors()
 
 
-def resolve_vendors(store: Any, names: list[str]) -> list[str]:
+def resolve_vendors(store: Store, names: list[str]) -> list[str]:
     """Canonical vendor names for names typed by a user (case and accents do not matter)."""
     known = [v for v, _ in known_vendors(store)]
     by_key = {vendor_key(v): v for v in known}
@@ -80,7 +81,7 @@ def _d(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def vendor_reliability(store: Any, vendors: list[str] | None = None, *,
+def vendor_reliability(store: Store, vendors: list[str] | None = None, *,
                        since: date | None = None, until: date | None = None,
                        include_mentioned: bool = True, limit: int | None = None,
                        breakdowns: bool = True) -> list[VendorReliability]:
@@ -123,7 +124,7 @@ def vendor_reliability(store: Any, vendors: list[str] | None = None, *,
     return out
 
 
-def compare_vendors(store: Any, vendors: list[str], *, since: date | None = None,
+def compare_vendors(store: Store, vendors: list[str], *, since: date | None = None,
                     until: date | None = None, include_mentioned: bool = True) -> list[VendorReliability]:
     """Several vendors side by side (in the order given)."""
     if len(vendors) < 2:

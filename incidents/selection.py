@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Literal
 
 from pannes.incidents.vendor_names import suggest_vendor, vendor_key
+from pannes.store.protocol import Store
 
 from pannes.errors import UserInputError
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, SearchFilters, SearchQuery
 
 
-def known_vendor_names(store: Any, kind: Literal["articles", "incidents"]) -> list[str]:
+def known_vendor_names(store: Store, kind: Literal["articles", "incidents"]) -> list[str]:
     """Vendor names the store can filter on: those of incidents (and, for articles, the
     most-tagged vendors of articles)."""
     names = [v for v, _ in store.incident_vendors()]
@@ -65,7 +66,7 @@ def check_labels(values: Iterable[str], allowed: Sequence[str], what: str) -> li
     return checked
 
 
-def checked_filters(store: Any, filters: SearchFilters,
+def checked_filters(store: Store, filters: SearchFilters,
                     kind: Literal["articles", "incidents"]) -> SearchFilters:
     """The filters with vendors resolved and labels checked (see the module docstring)."""
     vendors = filters.vendors

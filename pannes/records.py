@@ -125,6 +125,8 @@ class Article:
     language: str | None = None
     fetched_at: datetime | None = None
     fetched_url: str | None = None  # the URL actually requested, when not the canonical one
+    # The text is the feed item's summary, not the page (the site refuses crawlers on articles).
+    is_summary: bool = False
     # Filled by the store:
     id: int | None = None
     version: int | None = None

@@ -1,7 +1,11 @@
 """The SQLite schema as a list of forward migrations; `PRAGMA user_version` is the version.
 
 A migration is only ever appended, never edited once released: an existing database moves
-forward by running the migrations it has not seen, each in its own transaction.
+forward by running the migrations it has not seen, all in one transaction that holds the
+write lock (BEGIN IMMEDIATE) and reads the version under it, so two processes opening an old
+database at once migrate it once. Migrations that change how text is normalised do not
+re-index under that lock: they leave a mark (`SEARCH_REBUILD_KEY`) and the full-text tables
+are rebuilt afterwards in short batches (store.sqlite_search.rebuild_fts).
 """
 
 from __future__ import annotations
@@ -190,9 +194,6 @@ def _v3_search(conn: sqlite3.Connection) -> None:
         "CREATE INDEX tags_hours_low ON tags(COALESCE(hours_min, hours_max))",
     ):
         conn.execute(statement)
-    from pannes.store.sqlite_search import migrate_fts_normalisation
-
-    migrate_fts_normalisation(conn)
 
 
 def _v4_paragraphs(conn: sqlite3.Connection) -> None:
@@ -310,16 +311,26 @@ CREATE TABLE meta (
 
 def _v8_compounds(conn: sqlite3.Connection) -> None:
     """Search: hyphenated compounds also indexed joined ("cyber-attaque" found by
-    "cyberattaque"); both full-text tables re-normalised."""
-    from pannes.store.sqlite_search import migrate_fts_normalisation
+    "cyberattaque"); both full-text tables re-normalised (see RENORMALISING)."""
 
-    migrate_fts_normalisation(conn)
+
+_V9_FEED_SUMMARY = """
+-- A version whose text is a feed item's summary, not the page's full text (sources marked
+-- `articles = "feed"`, whose sites refuse crawlers on article pages).
+ALTER TABLE article_versions ADD COLUMN is_summary INTEGER NOT NULL DEFAULT 0;
+"""
 
 
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3_search, _v4_paragraphs, _V5_SEARCH_FACTS,
-                            _V6_SEARCH_FACTS_CAUSE, _V7_META, _v8_compounds]
+                            _V6_SEARCH_FACTS_CAUSE, _V7_META, _v8_compounds, _V9_FEED_SUMMARY]
 
 LATEST_VERSION = len(MIGRATIONS)
+
+# Migrations after which the full-text tables must be re-normalised (accents folded before
+# stemming in 3, joined compounds in 8): done after the migration, in batches.
+RENORMALISING = {3, 8}
+# The meta key marking a full-text rebuild as due (set by a migration or a started rebuild).
+SEARCH_REBUILD_KEY = "search_index_rebuild_due"
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
@@ -327,31 +338,44 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection, *, target: int = LATEST_VERSION) -> int:
-    """Bring the database forward to `target`; returns the number of migrations applied."""
-    current = schema_version(conn)
-    if current > LATEST_VERSION:
-        raise StoreError(
-            f"This database has schema version {current}, newer than this pannes "
-            f"(which knows up to {LATEST_VERSION}). Upgrade pannes to open it."
-        )
-    applied = 0
-    for number in range(current + 1, target + 1):
-        migration = MIGRATIONS[number - 1]
-        log.info("Applying schema migration %d", number)
-        conn.execute("BEGIN")
-        try:
+    """Bring the database forward to `target`; returns the number of migrations applied.
+
+    `conn` is in autocommit mode (isolation_level=None). The version is read again once the
+    write lock is held: a process that waited for another one's migration applies nothing.
+    """
+    if _checked_version(conn) >= target:
+        return 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = _checked_version(conn)
+        for number in range(current + 1, target + 1):
+            migration = MIGRATIONS[number - 1]
+            log.info("Applying schema migration %d", number)
             if callable(migration):
                 migration(conn)
             else:
                 for statement in _statements(migration):
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number}")
-            conn.execute("COMMIT")
-        except Exception:
-            conn.execute("ROLLBACK")
-            raise
-        applied += 1
+        applied = max(0, target - current)
+        if current and RENORMALISING & set(range(current + 1, target + 1)) and target >= 7:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (SEARCH_REBUILD_KEY, f"schema {target}"))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
     return applied
+
+
+def _checked_version(conn: sqlite3.Connection) -> int:
+    current = schema_version(conn)
+    if current > LATEST_VERSION:
+        raise StoreError(
+            f"This database has schema version {current}, newer than this pannes "
+            f"(which knows up to {LATEST_VERSION}). Upgrade pannes to open it."
+        )
+    return current
 
 
 def _statements(script: str) -> list[str]:

@@ -12,7 +12,11 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
+
+from pannes.store.connection import Database, iso, marks, utc_now
+from pannes.store.corrected import corrected, field_corrections
+from pannes.store.fts_index import write_article_entry
 
 from pannes.records import (
     Article,
@@ -23,7 +27,6 @@ from pannes.records import (
     content_hash,
     normalize_for_hash,
 )
-from pannes.textnorm import normalize_text
 
 # Texts shorter than this are not used to spot syndicated copies (too many false matches).
 MIN_TEXT_FOR_DEDUP = 200
@@ -35,10 +38,6 @@ COPY_SHARE = 0.8
 COPY_SHARE_OF_LONGER = 0.5
 
 TAG_LABEL_FIELDS = {"vendor": "vendors", "affected": "affected", "impact": "impact", "region": "region"}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def text_hash(text: str) -> str | None:
@@ -59,15 +58,12 @@ def paragraph_hashes(text: str) -> set[str]:
     return hashes
 
 
-def _iso(value: object) -> str | None:
-    return value.isoformat() if value is not None else None  # type: ignore[attr-defined]
+class Articles:
+    """The store's part for articles, versions, raw pages, tags and the article full-text
+    index."""
 
-
-class ArticleMethods:
-    """Store methods for articles, versions, raw pages, tags and the article full-text index."""
-
-    _tx: object
-    _read: object
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     # ------------------------------------------------------------------ writing
 
@@ -75,8 +71,8 @@ class ArticleMethods:
         """Keep an extracted article; say whether it was new, updated, unchanged or a copy."""
         chash = content_hash(article.title, article.text)
         thash = text_hash(article.text)
-        fetched_at = _iso(article.fetched_at) or _now()
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        fetched_at = iso(article.fetched_at) or utc_now()
+        with self.db.transaction() as conn:
             row = self._find_row(conn, article.url, article.fetched_url)
             if row is not None:
                 article_id, current = row["id"], row["current_version"]
@@ -88,10 +84,10 @@ class ArticleMethods:
                 conn.execute(
                     "UPDATE articles SET current_version = ?, title = ?, published = ?, "
                     "language = ?, content_hash = ?, text_hash = ? WHERE id = ?",
-                    (version, article.title, _iso(article.published), article.language, chash,
+                    (version, article.title, iso(article.published), article.language, chash,
                      thash, article_id),
                 )
-                self._index_article(conn, article_id, article.title, article.text)
+                write_article_entry(conn, article_id, article.title, article.text)
                 self._set_paragraphs(conn, article_id, paragraph_hashes(article.text))
                 return UpsertResult("updated", article_id, version)
 
@@ -107,14 +103,14 @@ class ArticleMethods:
             cursor = conn.execute(
                 "INSERT INTO articles (url, source, first_seen, current_version, title, published,"
                 " language, content_hash, text_hash) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)",
-                (article.url, article.source, fetched_at, article.title, _iso(article.published),
+                (article.url, article.source, fetched_at, article.title, iso(article.published),
                  article.language, chash, thash),
             )
-            article_id = int(cursor.lastrowid)
+            article_id = int(cursor.lastrowid or 0)
             self._insert_version(conn, article_id, 1, article, chash, fetched_at, raw)
             self._set_paragraphs(conn, article_id, paragraphs)
             self._add_alias(conn, article.fetched_url, article_id, "fetched-url", article.source)
-            self._index_article(conn, article_id, article.title, article.text)
+            write_article_entry(conn, article_id, article.title, article.text)
             return UpsertResult("new", article_id, 1)
 
     @staticmethod
@@ -145,11 +141,10 @@ class ArticleMethods:
         ).fetchone()
         if row is not None or len(paragraphs) < 2:
             return row
-        marks = ",".join("?" * len(paragraphs))
         best = conn.execute(
             f"SELECT p.article_id, COUNT(*) AS shared, "
             f"(SELECT COUNT(*) FROM article_paragraphs q WHERE q.article_id = p.article_id) AS own "
-            f"FROM article_paragraphs p WHERE p.hash IN ({marks}) "
+            f"FROM article_paragraphs p WHERE p.hash IN ({marks(paragraphs)}) "
             f"GROUP BY p.article_id ORDER BY shared DESC LIMIT 1",
             list(paragraphs),
         ).fetchone()
@@ -178,7 +173,7 @@ class ArticleMethods:
         conn.execute(
             "INSERT OR IGNORE INTO article_aliases (url, article_id, reason, source, first_seen) "
             "VALUES (?, ?, ?, ?, ?)",
-            (url, article_id, reason, source, _now()),
+            (url, article_id, reason, source, utc_now()),
         )
 
     @staticmethod
@@ -190,31 +185,23 @@ class ArticleMethods:
                 "INSERT INTO raw_pages (url, status, headers, body, body_size, fetched_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 (raw.url, raw.status, json.dumps(raw.headers, ensure_ascii=False),
-                 zlib.compress(raw.body, 6), len(raw.body), _iso(raw.fetched_at) or fetched_at),
+                 zlib.compress(raw.body, 6), len(raw.body), iso(raw.fetched_at) or fetched_at),
             )
             raw_id = cursor.lastrowid
         conn.execute(
             "INSERT INTO article_versions (article_id, version, title, text, author, published, "
-            "language, content_hash, fetched_at, fetched_url, raw_page_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "language, content_hash, fetched_at, fetched_url, raw_page_id, is_summary) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article_id, version, article.title, article.text, article.author,
-             _iso(article.published), article.language, chash, fetched_at, article.fetched_url,
-             raw_id),
-        )
-
-    @staticmethod
-    def _index_article(conn: sqlite3.Connection, article_id: int, title: str, text: str) -> None:
-        conn.execute("DELETE FROM article_fts WHERE rowid = ?", (article_id,))
-        conn.execute(
-            "INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (article_id, normalize_text(title), normalize_text(text)),
+             iso(article.published), article.language, chash, fetched_at, article.fetched_url,
+             raw_id, int(article.is_summary)),
         )
 
     # ------------------------------------------------------------------ reading
 
     def get_article(self, article_id: int, version: int | None = None) -> Article | None:
         """An article at its current version (or the version asked for)."""
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             row = conn.execute(
                 "SELECT a.id, a.url, a.source, v.* FROM articles a "
                 "JOIN article_versions v ON v.article_id = a.id "
@@ -225,7 +212,7 @@ class ArticleMethods:
 
     def find_article(self, url: str) -> Article | None:
         """The article at a canonical URL or at one of its aliases."""
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             row = conn.execute(
                 "SELECT id FROM articles WHERE url = ? UNION ALL "
                 "SELECT article_id FROM article_aliases WHERE url = ? LIMIT 1",
@@ -235,7 +222,7 @@ class ArticleMethods:
 
     def article_versions(self, article_id: int) -> list[Article]:
         """Every kept version of an article, oldest first."""
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             rows = conn.execute(
                 "SELECT a.id, a.url, a.source, v.* FROM articles a "
                 "JOIN article_versions v ON v.article_id = a.id WHERE a.id = ? ORDER BY v.version",
@@ -244,7 +231,7 @@ class ArticleMethods:
         return [_article_from_row(r) for r in rows]
 
     def article_aliases(self, article_id: int) -> list[dict[str, str]]:
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             rows = conn.execute(
                 "SELECT url, reason, source, first_seen FROM article_aliases WHERE article_id = ? "
                 "ORDER BY first_seen, url",
@@ -254,7 +241,7 @@ class ArticleMethods:
 
     def raw_page(self, article_id: int, version: int | None = None) -> RawPage | None:
         """The page as fetched for a version of an article (decompressed)."""
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             row = conn.execute(
                 "SELECT r.* FROM articles a JOIN article_versions v ON v.article_id = a.id "
                 "AND v.version = COALESCE(?, a.current_version) "
@@ -272,7 +259,7 @@ class ArticleMethods:
         )
 
     def count_articles(self) -> int:
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def _current_versions(self, *, joins: str = "", where: str = "1", params: tuple = (),
@@ -284,7 +271,7 @@ class ArticleMethods:
                f"JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
                f"{joins} WHERE a.id > ? AND ({where}) ORDER BY a.id LIMIT ?")
         while True:
-            with self._read() as conn:  # type: ignore[attr-defined]
+            with self.db.read() as conn:
                 rows = conn.execute(sql, (last, *params, batch_size)).fetchall()
             if not rows:
                 return
@@ -313,15 +300,15 @@ class ArticleMethods:
         for row in rows:
             yield _article_from_row(row)
 
-    def save_tags(self, article_id: int, version: int, tags: Tags, *,
-                  indexed: Tags | None = None) -> None:
+    def save_tags(self, article_id: int, version: int, tags: Tags) -> None:
         """Keep the machine tags of one version of an article, replacing earlier ones.
 
-        `indexed`: the tags with editors' corrections applied, when there are any. Filters,
-        facets and counts read those; the machine tags themselves are kept as they came.
+        The tags are kept as they came; filters, facets and counts read them with the
+        editors' corrections of the article applied, read in the same transaction, so a
+        tagging run never indexes machine tags over a correction made while it ran.
         """
         data = tags.to_dict()
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self.db.transaction() as conn:
             conn.execute(
                 "INSERT INTO tags (article_id, version, pipeline_version, is_outage, outage_score, "
                 "data, tagged_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -329,37 +316,23 @@ class ArticleMethods:
                 "pipeline_version = excluded.pipeline_version, outage_score = excluded.outage_score, "
                 "data = excluded.data, tagged_at = excluded.tagged_at",
                 (article_id, version, tags.pipeline_version, int(tags.is_outage),
-                 float(tags.outage_score), json.dumps(data, ensure_ascii=False), _now()),
+                 float(tags.outage_score), json.dumps(data, ensure_ascii=False), utc_now()),
             )
-            self._index_tags(conn, article_id, indexed or tags)
+            reindex_corrected_tags(conn, article_id, tags)
 
-    def reindex_tags(self, article_id: int, indexed: Tags) -> None:
-        """Make filters, facets and counts read these (corrected) tags for an article."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
-            self._index_tags(conn, article_id, indexed)
-
-    @staticmethod
-    def _index_tags(conn: sqlite3.Connection, article_id: int, tags: Tags) -> None:
-        """The searchable copy of an article's tags: columns of `tags` and `tag_labels` rows."""
-        conn.execute(
-            "UPDATE tags SET is_outage = ?, cause = ?, start = ?, \"end\" = ?, hours_min = ?, "
-            "hours_max = ? WHERE article_id = ?",
-            (int(tags.is_outage), tags.cause, _iso(tags.start), _iso(tags.end),
-             tags.duration.hours_min, tags.duration.hours_max, article_id),
-        )
-        conn.execute("DELETE FROM tag_labels WHERE article_id = ?", (article_id,))
-        labels = [(article_id, fld, v) for fld, attr in TAG_LABEL_FIELDS.items()
-                  for v in getattr(tags, attr)]
-        if tags.cause:
-            labels.append((article_id, "cause", tags.cause))
-        conn.executemany(
-            "INSERT OR IGNORE INTO tag_labels (article_id, field, value) VALUES (?, ?, ?)",
-            labels,
-        )
+    def corrected_tags(self, article_id: int) -> Tags | None:
+        """An article's machine tags with its editors' corrections applied (None: untagged)."""
+        with self.db.read() as conn:
+            row = conn.execute("SELECT data FROM tags WHERE article_id = ?",
+                               (article_id,)).fetchone()
+            if row is None:
+                return None
+            fixes = field_corrections(conn, "article", article_id)
+        return corrected(Tags.from_dict(json.loads(row["data"])), fixes)
 
     def get_tags(self, article_id: int) -> Tags | None:
         """The machine tags of an article (editors' corrections are not applied here)."""
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             row = conn.execute("SELECT data FROM tags WHERE article_id = ?", (article_id,)).fetchone()
         return Tags.from_dict(json.loads(row["data"])) if row is not None else None
 
@@ -374,13 +347,44 @@ class ArticleMethods:
 
     def tag_counts(self) -> dict[str, int]:
         """How many articles are tagged, outages, and waiting for tags."""
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             row = conn.execute(
                 "SELECT COUNT(*) AS articles, COUNT(t.article_id) AS tagged, "
                 "COALESCE(SUM(t.is_outage), 0) AS outages FROM articles a "
                 "LEFT JOIN tags t ON t.article_id = a.id"
             ).fetchone()
         return {"articles": row["articles"], "tagged": row["tagged"], "outages": row["outages"]}
+
+
+def reindex_corrected_tags(conn: sqlite3.Connection, article_id: int,
+                           tags: Tags | None = None) -> None:
+    """Index an article's tags (`tags`, else its stored machine tags) with its editors'
+    corrections applied; nothing for an untagged article."""
+    if tags is None:
+        row = conn.execute("SELECT data FROM tags WHERE article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            return
+        tags = Tags.from_dict(json.loads(row["data"]))
+    index_tags(conn, article_id, corrected(tags, field_corrections(conn, "article", article_id)))
+
+
+def index_tags(conn: sqlite3.Connection, article_id: int, tags: Tags) -> None:
+    """The searchable copy of an article's tags: columns of `tags` and `tag_labels` rows."""
+    conn.execute(
+        "UPDATE tags SET is_outage = ?, cause = ?, start = ?, \"end\" = ?, hours_min = ?, "
+        "hours_max = ? WHERE article_id = ?",
+        (int(tags.is_outage), tags.cause, iso(tags.start), iso(tags.end),
+         tags.duration.hours_min, tags.duration.hours_max, article_id),
+    )
+    conn.execute("DELETE FROM tag_labels WHERE article_id = ?", (article_id,))
+    labels = [(article_id, fld, v) for fld, attr in TAG_LABEL_FIELDS.items()
+              for v in getattr(tags, attr)]
+    if tags.cause:
+        labels.append((article_id, "cause", tags.cause))
+    conn.executemany(
+        "INSERT OR IGNORE INTO tag_labels (article_id, field, value) VALUES (?, ?, ?)",
+        labels,
+    )
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
@@ -397,5 +401,6 @@ def _article_from_row(row: sqlite3.Row) -> Article:
         language=row["language"],
         fetched_at=datetime.fromisoformat(fetched) if fetched else None,
         fetched_url=row["fetched_url"],
+        is_summary=bool(row["is_summary"]),
         version=row["version"],
     )

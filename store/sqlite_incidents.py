@@ -1,21 +1,21 @@
-"""Incidents, their member articles and editors' corrections in the SQLite store."""
+"""Incidents and their member articles in the SQLite store, and figures per vendor."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
-from pannes.records import Correction, Incident
-from pannes.textnorm import normalize_text
+from pannes.store.connection import Database, marks, utc_now
+from pannes.store.corrected import apply_to_incident, field_corrections
+from pannes.store.fts_index import delete_incident_entry, write_incident_entry
+
+from pannes.records import Incident
 
 INCIDENT_LABEL_FIELDS = {"vendor": "vendors", "affected": "affected", "impact": "impact",
                          "region": "region"}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # ---------------------------------------------------------------------- reliability figures
@@ -33,7 +33,7 @@ def _vendor_scope(vendors: list[str] | None, since: date | None, until: date | N
     """WHERE clause over incident_labels l (vendor rows) joined to incidents i."""
     clauses, params = ["l.field = 'vendor'"], []
     if vendors:
-        clauses.append(f"l.value IN ({','.join('?' * len(vendors))})")
+        clauses.append(f"l.value IN ({marks(vendors)})")
         params += list(vendors)
     if since is not None:
         clauses.append("i.start >= ?")
@@ -46,29 +46,16 @@ def _vendor_scope(vendors: list[str] | None, since: date | None, until: date | N
     return " AND ".join(clauses), params
 
 
-def write_incident_fts(conn: sqlite3.Connection, incident_id: str, title: str,
-                       vendors: list[str], affected: list[str]) -> None:
-    """The incident's full-text entry: its title, then its vendors, affected organisations and
-    its articles' titles, normalised like the article index."""
-    titles = [r[0] for r in conn.execute(
-        "SELECT a.title FROM incident_articles ia JOIN articles a ON a.id = ia.article_id "
-        "WHERE ia.incident_id = ?", (incident_id,))]
-    body = " ".join([*vendors, *affected, *titles])
-    conn.execute("INSERT OR IGNORE INTO incident_fts_map (incident_id) VALUES (?)", (incident_id,))
-    rowid = conn.execute("SELECT rowid FROM incident_fts_map WHERE incident_id = ?",
-                         (incident_id,)).fetchone()[0]
-    conn.execute("DELETE FROM incident_fts WHERE rowid = ?", (rowid,))
-    conn.execute("INSERT INTO incident_fts (rowid, title, body) VALUES (?, ?, ?)",
-                 (rowid, normalize_text(title), normalize_text(body)))
-
-
-class IncidentStatsMethods:
-    """Store methods aggregating incidents per vendor (SQL, on indexed labels and start),
+class IncidentFigures:
+    """The store's part aggregating incidents per vendor (SQL, on indexed labels and start),
     and listing them for feeds."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def incident_vendors(self) -> list[tuple[str, int]]:
         """Every vendor named by an incident, with its number of incidents, most first."""
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             rows = conn.execute(
                 "SELECT value, COUNT(*) AS n FROM incident_labels WHERE field = 'vendor' "
                 "GROUP BY value ORDER BY n DESC, value").fetchall()
@@ -78,7 +65,7 @@ class IncidentStatsMethods:
                     until: date | None = None, include_mentioned: bool = True) -> list[tuple[str, int]]:
         """Vendors with most incidents in a period (cheap: one indexed count)."""
         where, params = _vendor_scope(None, since, until, include_mentioned)
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             rows = conn.execute(
                 f"SELECT l.value, COUNT(*) AS n FROM incident_labels l JOIN incidents i "
                 f"ON i.id = l.incident_id WHERE {where} GROUP BY l.value ORDER BY n DESC, l.value "
@@ -93,12 +80,11 @@ class IncidentStatsMethods:
         duration are counted in `incidents` but left out of every duration figure.
         """
         where, params = _vendor_scope(vendors, since, until, include_mentioned)
-        marks = ",".join("?" * len(DATA_LOSS_LABELS))
         sql = f"""
         WITH base AS (
             SELECT l.value AS vendor, i.id AS id, i.start AS start, {DURATION_SQL} AS hours,
                    EXISTS (SELECT 1 FROM incident_labels x WHERE x.incident_id = i.id
-                           AND x.field = 'impact' AND x.value IN ({marks})) AS data_loss
+                           AND x.field = 'impact' AND x.value IN ({marks(DATA_LOSS_LABELS)})) AS data_loss
             FROM incident_labels l JOIN incidents i ON i.id = l.incident_id
             WHERE {where}
         ),
@@ -123,7 +109,7 @@ class IncidentStatsMethods:
         LEFT JOIN longest g ON g.vendor = b.vendor
         GROUP BY b.vendor ORDER BY incidents DESC, b.vendor
         """
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             rows = conn.execute(sql, [*DATA_LOSS_LABELS, *params]).fetchall()
         return [dict(r) for r in rows]
 
@@ -151,7 +137,7 @@ class IncidentStatsMethods:
         else:
             raise ValueError(f"unknown breakdown {by!r}")
         out: dict[str, list[tuple[str, int]]] = {}
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             for r in conn.execute(sql, params):
                 out.setdefault(r["vendor"], []).append((r["key"], int(r["n"])))
         return out
@@ -161,12 +147,12 @@ class IncidentStatsMethods:
     def incident_times(self, incident_ids: list[str]) -> dict[str, tuple[datetime, datetime]]:
         """When each incident was first stored and last changed (UTC)."""
         out: dict[str, tuple[datetime, datetime]] = {}
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             for start in range(0, len(incident_ids), 500):
                 chunk = incident_ids[start:start + 500]
                 rows = conn.execute(
                     f"SELECT id, created_at, updated_at FROM incidents WHERE id IN "
-                    f"({','.join('?' * len(chunk))})", chunk).fetchall()
+                    f"({marks(chunk)})", chunk).fetchall()
                 for r in rows:
                     out[r["id"]] = (datetime.fromisoformat(r["created_at"]),
                                     datetime.fromisoformat(r["updated_at"]))
@@ -180,84 +166,49 @@ class IncidentStatsMethods:
         for fld, values in (("vendor", vendors), ("impact", impact)):
             if values:
                 clauses.append(f"EXISTS (SELECT 1 FROM incident_labels l WHERE l.incident_id = i.id "
-                               f"AND l.field = '{fld}' AND l.value IN ({','.join('?' * len(values))}))")
+                               f"AND l.field = '{fld}' AND l.value IN ({marks(values)}))")
                 params += list(values)
         if among is not None:
             if not among:
                 return []
-            clauses.append(f"i.id IN ({','.join('?' * len(among))})")
+            clauses.append(f"i.id IN ({marks(among)})")
             params += list(among)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             rows = conn.execute(f"SELECT i.id FROM incidents i {where} "
                                 f"ORDER BY i.created_at DESC, i.start DESC, i.id LIMIT ?",
                                 [*params, limit]).fetchall()
         return [r[0] for r in rows]
 
 
-class IncidentMethods(IncidentStatsMethods):
-    """Store methods for incidents and corrections."""
+class Incidents:
+    """The store's part for incidents: their fields, labels, member articles and full-text
+    entry. Every write lays the incident's own field corrections over what it is given."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def save_incident(self, incident: Incident) -> None:
         """Create or replace an incident, its labels, members and full-text entry."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
-            self._write_incident(conn, incident)
+        with self.db.transaction() as conn:
+            write_incident(conn, incident)
 
-    def save_incidents(self, incidents: list[Incident], *, delete_ids: list[str] = ()) -> None:
+    def save_incidents(self, incidents: Sequence[Incident], *,
+                       delete_ids: Sequence[str] = ()) -> None:
         """Write several incidents and drop others in one transaction (a regrouping)."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self.db.transaction() as conn:
             for incident_id in delete_ids:
                 self._delete_incident(conn, incident_id)
             for incident in incidents:
-                self._write_incident(conn, incident)
-
-    def delete_incident(self, incident_id: str) -> None:
-        with self._tx() as conn:  # type: ignore[attr-defined]
-            self._delete_incident(conn, incident_id)
+                write_incident(conn, incident)
 
     @staticmethod
     def _delete_incident(conn: sqlite3.Connection, incident_id: str) -> None:
-        row = conn.execute(
-            "SELECT rowid FROM incident_fts_map WHERE incident_id = ?", (incident_id,)
-        ).fetchone()
-        if row is not None:
-            conn.execute("DELETE FROM incident_fts WHERE rowid = ?", (row[0],))
+        delete_incident_entry(conn, incident_id)
         conn.execute("DELETE FROM incidents WHERE id = ?", (incident_id,))
 
-    @staticmethod
-    def _write_incident(conn: sqlite3.Connection, incident: Incident) -> None:
-        data = incident.to_dict()
-        now = _now()
-        conn.execute(
-            "INSERT INTO incidents (id, title, start, \"end\", hours_min, hours_max, cause, "
-            "known_from_mentions, data, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-            "title = excluded.title, start = excluded.start, \"end\" = excluded.\"end\", "
-            "hours_min = excluded.hours_min, hours_max = excluded.hours_max, "
-            "cause = excluded.cause, known_from_mentions = excluded.known_from_mentions, "
-            "data = excluded.data, updated_at = excluded.updated_at",
-            (incident.id, incident.title, data["start"], data["end"],
-             incident.duration.hours_min, incident.duration.hours_max, incident.cause,
-             int(incident.known_from_mentions), json.dumps(data, ensure_ascii=False), now, now),
-        )
-        conn.execute("DELETE FROM incident_labels WHERE incident_id = ?", (incident.id,))
-        labels = [(incident.id, fld, v) for fld, attr in INCIDENT_LABEL_FIELDS.items()
-                  for v in getattr(incident, attr)]
-        if incident.cause:
-            labels.append((incident.id, "cause", incident.cause))
-        conn.executemany(
-            "INSERT OR IGNORE INTO incident_labels (incident_id, field, value) VALUES (?, ?, ?)",
-            labels,
-        )
-        conn.execute("DELETE FROM incident_articles WHERE incident_id = ?", (incident.id,))
-        conn.executemany(
-            "INSERT OR IGNORE INTO incident_articles (incident_id, article_id) VALUES (?, ?)",
-            [(incident.id, a) for a in incident.article_ids],
-        )
-        write_incident_fts(conn, incident.id, incident.title, incident.vendors, incident.affected)
-
     def get_incident(self, incident_id: str) -> Incident | None:
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             row = conn.execute("SELECT data FROM incidents WHERE id = ?", (incident_id,)).fetchone()
         return Incident.from_dict(json.loads(row["data"])) if row is not None else None
 
@@ -272,7 +223,8 @@ class IncidentMethods(IncidentStatsMethods):
         newest_first: bool = True,
     ) -> list[Incident]:
         """Incidents by start date (unknown starts last), optionally for one vendor or period."""
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if since is not None:
             clauses.append("i.start >= ?")
             params.append(since.isoformat())
@@ -288,65 +240,55 @@ class IncidentMethods(IncidentStatsMethods):
         sql = (f"SELECT data FROM incidents i {where} "
                f"ORDER BY i.start IS NULL, i.start {order}, i.id LIMIT ? OFFSET ?")
         params += [limit if limit is not None else -1, offset]
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [Incident.from_dict(json.loads(r["data"])) for r in rows]
 
     def count_incidents(self) -> int:
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM incidents").fetchone()[0])
 
     def incident_of_article(self, article_id: int) -> str | None:
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             row = conn.execute(
                 "SELECT incident_id FROM incident_articles WHERE article_id = ? LIMIT 1",
                 (article_id,),
             ).fetchone()
         return row[0] if row is not None else None
 
-    # ------------------------------------------------------------------ corrections
 
-    def add_correction(self, correction: Correction) -> int:
-        """Record an editor's correction (it is applied by the incidents stage)."""
-        at = (correction.at or datetime.now(UTC)).isoformat(timespec="seconds")
-        with self._tx() as conn:  # type: ignore[attr-defined]
-            cursor = conn.execute(
-                "INSERT INTO corrections (target, target_id, field, value, before, editor, at, note)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (correction.target, str(correction.target_id), correction.field,
-                 json.dumps(correction.value, ensure_ascii=False, default=str),
-                 json.dumps(correction.before, ensure_ascii=False, default=str),
-                 correction.editor, at, correction.note),
-            )
-            return int(cursor.lastrowid)
-
-    def corrections(self, target: str | None = None, target_id: str | None = None) -> list[Correction]:
-        """Corrections in the order they were made, optionally for one target."""
-        clauses, params = [], []
-        if target is not None:
-            clauses.append("target = ?")
-            params.append(target)
-        if target_id is not None:
-            clauses.append("target_id = ?")
-            params.append(str(target_id))
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-        with self._read() as conn:  # type: ignore[attr-defined]
-            rows = conn.execute(f"SELECT * FROM corrections {where} ORDER BY id", params).fetchall()
-        return [_correction_from_row(r) for r in rows]
-
-
-def _correction_from_row(row: sqlite3.Row) -> Correction:
-    def load(value: str | None) -> Any:
-        return json.loads(value) if value is not None else None
-
-    return Correction(
-        id=row["id"],
-        target=row["target"],
-        target_id=row["target_id"],
-        field=row["field"],
-        value=load(row["value"]),
-        before=load(row["before"]),
-        editor=row["editor"],
-        at=datetime.fromisoformat(row["at"]),
-        note=row["note"],
+def write_incident(conn: sqlite3.Connection, incident: Incident) -> None:
+    for c in field_corrections(conn, "incident", incident.id):
+        apply_to_incident(incident, c.field, c.value)
+    """Create or replace an incident, its labels, members and full-text entry, with its own
+    field corrections laid over it."""
+    data = incident.to_dict()
+    now = utc_now()
+    conn.execute(
+        "INSERT INTO incidents (id, title, start, \"end\", hours_min, hours_max, cause, "
+        "known_from_mentions, data, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+        "title = excluded.title, start = excluded.start, \"end\" = excluded.\"end\", "
+        "hours_min = excluded.hours_min, hours_max = excluded.hours_max, "
+        "cause = excluded.cause, known_from_mentions = excluded.known_from_mentions, "
+        "data = excluded.data, updated_at = excluded.updated_at",
+        (incident.id, incident.title, data["start"], data["end"],
+         incident.duration.hours_min, incident.duration.hours_max, incident.cause,
+         int(incident.known_from_mentions), json.dumps(data, ensure_ascii=False), now, now),
     )
+    conn.execute("DELETE FROM incident_labels WHERE incident_id = ?", (incident.id,))
+    labels = [(incident.id, fld, v) for fld, attr in INCIDENT_LABEL_FIELDS.items()
+              for v in getattr(incident, attr)]
+    if incident.cause:
+        labels.append((incident.id, "cause", incident.cause))
+    conn.executemany(
+        "INSERT OR IGNORE INTO incident_labels (incident_id, field, value) VALUES (?, ?, ?)",
+        labels,
+    )
+    conn.execute("DELETE FROM incident_articles WHERE incident_id = ?", (incident.id,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO incident_articles (incident_id, article_id) VALUES (?, ?)",
+        [(incident.id, a) for a in incident.article_ids],
+    )
+    write_incident_entry(conn, incident.id, incident.title, incident.vendors,
+                         incident.affected)

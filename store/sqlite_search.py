@@ -24,10 +24,11 @@ from pannes.store.base import (
     Progress,
     prepare,
 )
+from pannes.store.connection import Database, marks
+from pannes.store.fts_index import rebuild
 from pannes.store.highlight import make_snippet
 
 from pannes.records import SearchHit, SearchQuery, SearchResult
-from pannes.textnorm import normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,6 @@ INCIDENT_COLUMNS = "i.id AS id, NULL AS source, substr(i.start, 1, 7) AS month, 
 
 def _d(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
-
-
-def _marks(values: list[Any]) -> str:
-    return ",".join("?" * len(values))
 
 
 @dataclass
@@ -67,8 +64,11 @@ class _Plan:
         self.params.extend(params)
 
 
-class SearchMethods:
-    """Store methods for searching articles and incidents, and for feeding other indexes."""
+class SearchIndex:
+    """The store's part that searches articles and incidents and feeds other indexes."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def search(self, query: SearchQuery) -> SearchResult:
         """One page of articles or incidents matching `query`, with facets and snippets."""
@@ -107,11 +107,11 @@ class SearchMethods:
                              ("impact", f.impact)):
             if values:
                 plan.add(f"s.article_id IN (SELECT article_id FROM tag_labels WHERE field = ? "
-                         f"AND value IN ({_marks(values)}))", name, *values)
+                         f"AND value IN ({marks(values)}))", name, *values)
         if f.cause:
-            plan.add(f"s.cause IN ({_marks(f.cause)})", *f.cause)
+            plan.add(f"s.cause IN ({marks(f.cause)})", *f.cause)
         if f.sources:
-            plan.add(f"s.source IN ({_marks(f.sources)})", *f.sources)
+            plan.add(f"s.source IN ({marks(f.sources)})", *f.sources)
         if f.date_from is not None:
             plan.add("s.published >= ?", f.date_from.isoformat())
         if f.date_to is not None:
@@ -141,7 +141,7 @@ class SearchMethods:
         else:
             page_sql = (f"SELECT s.article_id, 0.0 {plan.sql} "
                         f"ORDER BY s.published DESC, s.article_id DESC LIMIT ? OFFSET ?")
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             text = p.parsed.match is not None
             total, facets = self._totals(
                 conn, plan, p, self._article_facet_sql, ARTICLE_COLUMNS,
@@ -218,10 +218,10 @@ class SearchMethods:
         rows = {r["id"]: r for r in conn.execute(
             f"SELECT a.id, a.url, a.source, a.title, a.published, v.text "
             f"FROM articles a JOIN article_versions v ON v.article_id = a.id "
-            f"AND v.version = a.current_version WHERE a.id IN ({_marks(ids)})", ids)}
+            f"AND v.version = a.current_version WHERE a.id IN ({marks(ids)})", ids)}
         incident_of = dict(conn.execute(
             f"SELECT article_id, MIN(incident_id) FROM incident_articles "
-            f"WHERE article_id IN ({_marks(ids)}) GROUP BY article_id", ids).fetchall())
+            f"WHERE article_id IN ({marks(ids)}) GROUP BY article_id", ids).fetchall())
         spec = p.parsed.highlight
         hits = []
         for article_id, score in page:
@@ -251,15 +251,15 @@ class SearchMethods:
             plan = _Plan("FROM incidents i")
         f = p.query.filters
         if f.cause:
-            plan.add(f"i.cause IN ({_marks(f.cause)})", *f.cause)
+            plan.add(f"i.cause IN ({marks(f.cause)})", *f.cause)
         for name, values in (("vendor", f.vendors), ("affected", f.affected),
                              ("impact", f.impact)):
             if values:
                 plan.add(f"i.id IN (SELECT incident_id FROM incident_labels WHERE field = ? "
-                         f"AND value IN ({_marks(values)}))", name, *values)
+                         f"AND value IN ({marks(values)}))", name, *values)
         if f.sources:
             plan.add(f"i.id IN (SELECT ia.incident_id FROM incident_articles ia JOIN articles a "
-                     f"ON a.id = ia.article_id WHERE a.source IN ({_marks(f.sources)}))",
+                     f"ON a.id = ia.article_id WHERE a.source IN ({marks(f.sources)}))",
                      *f.sources)
         if f.date_from is not None:
             plan.add("COALESCE(i.\"end\", i.start) >= ?", f.date_from.isoformat())
@@ -301,7 +301,7 @@ class SearchMethods:
             order = "i.start IS NULL, i.start, i.id"
         else:
             order = "i.start DESC, i.id"
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             total, facets = self._totals(conn, plan, p, self._incident_facet_sql,
                                          INCIDENT_COLUMNS)
             page = conn.execute(
@@ -314,7 +314,7 @@ class SearchMethods:
                 for incident_id, title, source in conn.execute(
                         f"SELECT ia.incident_id, a.title, a.source FROM incident_articles ia "
                         f"JOIN articles a ON a.id = ia.article_id WHERE ia.incident_id IN "
-                        f"({_marks(ids)}) ORDER BY a.published, a.id", ids):
+                        f"({marks(ids)}) ORDER BY a.published, a.id", ids):
                     titles.setdefault(incident_id, []).append(title)
                     sources.setdefault(incident_id, source)
         spec = p.parsed.highlight
@@ -338,26 +338,13 @@ class SearchMethods:
     # ------------------------------------------------------------------ rebuilding FTS
 
     def rebuild_search_index(self, *, progress: Progress | None = None,
-                             batch_size: int = 2000) -> dict[str, int]:
+                             batch_size: int = 500) -> dict[str, int]:
         """Re-normalise the full-text tables from the stored texts (after a textnorm change).
 
-        One transaction: other connections keep searching the old index until the new one is
-        complete, and an interrupted rebuild leaves the old one as it was.
+        Built into shadow tables in batches, then swapped in one short transaction: searches
+        use the old index until the new one is complete, writers wait at most one batch.
         """
-        counts = {"articles": 0, "incidents": 0}
-        with self._tx() as conn:  # type: ignore[attr-defined]
-            conn.execute("DELETE FROM article_fts")
-            last = 0
-            while done := reindex_articles_fts(conn, after=last, limit=batch_size):
-                counts["articles"] += len(done)
-                last = done[-1]
-                if progress:
-                    progress(f"articles: {counts['articles']} indexed")
-            counts["incidents"] = reindex_incidents_fts(conn)
-            optimize_fts(conn)
-        if progress:
-            progress(f"incidents: {counts['incidents']} indexed")
-        return counts
+        return rebuild(self.db, progress=progress, batch_size=batch_size)
 
     # ------------------------------------------------------------------ feeding other indexes
 
@@ -365,13 +352,13 @@ class SearchMethods:
         """How many documents `iter_search_documents` would give."""
         where, params = _since_clause(kind, since)
         table = "incidents i" if kind == "incidents" else "articles a"
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             return conn.execute(f"SELECT COUNT(*) FROM {table} {where}", params).fetchone()[0]
 
     def search_document_ids(self, kind: DocumentKind) -> set[str]:
         """The ids of every article or incident, as `iter_search_documents` writes them."""
         sql = "SELECT id FROM incidents" if kind == "incidents" else "SELECT id FROM articles"
-        with self._read() as conn:  # type: ignore[attr-defined]
+        with self.db.read() as conn:
             return {str(r[0]) for r in conn.execute(sql)}
 
     def iter_search_documents(self, kind: DocumentKind, *, since: datetime | None = None,
@@ -388,7 +375,7 @@ class SearchMethods:
         last: Any = "" if kind == "incidents" else 0
         while True:
             clause = (where + " AND " if where else "WHERE ") + f"{key} > ?"
-            with self._read() as conn:  # type: ignore[attr-defined]
+            with self.db.read() as conn:
                 if kind == "incidents":
                     docs = _incident_documents(conn, clause, [*params, last], batch_size)
                 else:
@@ -412,13 +399,13 @@ def _indexed_tags(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[st
     out: dict[int, dict[str, Any]] = {}
     for r in conn.execute(
             f"SELECT article_id, is_outage, cause, start, \"end\", hours_min, hours_max "
-            f"FROM tags WHERE article_id IN ({_marks(ids)})", ids):
+            f"FROM tags WHERE article_id IN ({marks(ids)})", ids):
         out[r[0]] = {"is_outage": bool(r[1]), "cause": r[2], "start": r[3], "end": r[4],
                      "hours_min": r[5], "hours_max": r[6], "vendors": [], "affected": [],
                      "impact": [], "region": []}
     for article_id, name, value in conn.execute(
             f"SELECT article_id, field, value FROM tag_labels WHERE article_id IN "
-            f"({_marks(ids)}) ORDER BY rowid", ids):
+            f"({marks(ids)}) ORDER BY rowid", ids):
         lists = out.get(article_id)
         if lists is not None and name != "cause":
             lists.setdefault("vendors" if name == "vendor" else name, []).append(value)
@@ -486,7 +473,7 @@ def _incident_documents(conn: sqlite3.Connection, where: str, params: list[Any],
     members: dict[str, list[tuple[str, str]]] = {}
     for incident_id, title, source in conn.execute(
             f"SELECT ia.incident_id, a.title, a.source FROM incident_articles ia JOIN articles a "
-            f"ON a.id = ia.article_id WHERE ia.incident_id IN ({_marks(ids)}) "
+            f"ON a.id = ia.article_id WHERE ia.incident_id IN ({marks(ids)}) "
             f"ORDER BY a.published, a.id", ids):
         members.setdefault(incident_id, []).append((title, source))
     docs = []
@@ -510,44 +497,3 @@ def _incident_documents(conn: sqlite3.Connection, where: str, params: list[Any],
             "known_from_mentions": bool(data.get("known_from_mentions")),
         })
     return docs
-
-
-def reindex_articles_fts(conn: sqlite3.Connection, *, after: int = 0,
-                         limit: int | None = None) -> list[int]:
-    """Write the normalised text of articles with id > `after` into article_fts; their ids."""
-    sql = ("SELECT a.id, a.title, v.text FROM articles a JOIN article_versions v "
-           "ON v.article_id = a.id AND v.version = a.current_version WHERE a.id > ? ORDER BY a.id")
-    params: list[Any] = [after]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    rows = conn.execute(sql, params).fetchall()
-    conn.executemany("DELETE FROM article_fts WHERE rowid = ?", [(r[0],) for r in rows])
-    conn.executemany("INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)",
-                     [(r[0], normalize_text(r[1]), normalize_text(r[2])) for r in rows])
-    return [r[0] for r in rows]
-
-
-def reindex_incidents_fts(conn: sqlite3.Connection) -> int:
-    """Write the normalised text of every incident into incident_fts (as the store does on save)."""
-    from pannes.store.sqlite_incidents import write_incident_fts
-
-    rows = conn.execute("SELECT id, data FROM incidents").fetchall()
-    for incident_id, data_json in rows:
-        data = json.loads(data_json)
-        write_incident_fts(conn, incident_id, data.get("title") or "",
-                           data.get("vendors") or [], data.get("affected") or [])
-    return len(rows)
-
-
-def optimize_fts(conn: sqlite3.Connection) -> None:
-    """Merge the full-text index segments (faster queries after a bulk load)."""
-    conn.execute("INSERT INTO article_fts (article_fts) VALUES ('optimize')")
-    conn.execute("INSERT INTO incident_fts (incident_fts) VALUES ('optimize')")
-
-
-def migrate_fts_normalisation(conn: sqlite3.Connection) -> None:
-    """Schema migration: re-normalise both full-text tables (accents folded before stemming)."""
-    conn.execute("DELETE FROM article_fts")
-    reindex_articles_fts(conn)
-    reindex_incidents_fts(conn)

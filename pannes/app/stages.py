@@ -102,14 +102,11 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
 
     The tagger (a few seconds to load) is loaded only when there is something to tag.
     """
-    from pannes.incidents.overlay import corrected, load_corrections
     from pannes.nlp.version import pipeline_version
 
     batch_size = batch_size or settings.nlp.batch_size
     extra_vendor_files = store_vendor_files(store, extra_vendor_files, progress=progress)
     version = pipeline_version([*settings.nlp.vendor_files, *extra_vendor_files])
-    # Editors' corrections win over new machine tags in filters and facets too.
-    corrections = load_corrections(store).article_fields
     tagged = outages = 0
     pending = []
 
@@ -120,9 +117,8 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
             tagger = load_tagger(settings, extra_vendor_files)
         items = [(a.text, a.published, a.title, a.source) for a in pending]
         for article, tags in zip(pending, tagger.tag_many(items, batch_size=batch_size), strict=True):
-            fixes = corrections.get(article.id)
-            store.save_tags(article.id, article.version, tags,
-                            indexed=corrected(tags, fixes) if fixes else None)
+            # The store lays editors' corrections over these in filters and facets.
+            store.save_tags(article.id, article.version, tags)
             tagged += 1
             outages += int(tags.is_outage)
         pending.clear()

@@ -10,18 +10,24 @@ import pytest
 from pannes.store import open_store
 from pannes.store.base import prepare
 from pannes.store.schema import migrate
-from pannes.store.sqlite_search import SearchMethods
+from pannes.store.sqlite_search import SearchIndex
 
-from pannes.records import Article, SearchFilters, SearchQuery
+from pannes.records import Article, Correction, SearchFilters, SearchQuery
 from tests.store.contract.corpus import fill
+
+
+def sql(store, statement: str, params: tuple = ()) -> list[tuple]:
+    """Run SQL on the store's file (to look inside it, or to damage it)."""
+    with store.db.transaction() as conn:
+        return [tuple(r) for r in conn.execute(statement, params).fetchall()]
 
 
 def plan(store, query: SearchQuery) -> str:
     p = prepare(query)
-    sql_plan = SearchMethods._article_plan(p)
-    rows = store._conn.execute(f"EXPLAIN QUERY PLAN SELECT s.article_id {sql_plan.sql} "
-                               f"ORDER BY s.published DESC, s.article_id DESC LIMIT 20",
-                               sql_plan.params).fetchall()
+    sql_plan = SearchIndex._article_plan(p)
+    rows = sql(store, f"EXPLAIN QUERY PLAN SELECT s.article_id {sql_plan.sql} "
+                      f"ORDER BY s.published DESC, s.article_id DESC LIMIT 20",
+               tuple(sql_plan.params))
     return "\n".join(r[-1] for r in rows)
 
 
@@ -50,7 +56,7 @@ def test_search_facts_follow_articles_and_tags(make_store):
     facts = "SELECT published, month, source, is_outage, hours_low, hours_high, cause " \
             "FROM search_facts WHERE article_id = ?"
     article = store.find_article("https://contrat.example.fr/missivo_interruption")
-    assert tuple(store._conn.execute(facts, (article.id,)).fetchone()) == (
+    assert sql(store, facts, (article.id,))[0] == (
         "2024-07-20", "2024-07", "Octet Hebdo", 1, 0.5, 0.5, "configuration_change")
     article.published = date(2024, 9, 1)
     article.text += " Mise à jour : tout fonctionne."
@@ -59,9 +65,9 @@ def test_search_facts_follow_articles_and_tags(make_store):
     tags.is_outage, tags.duration.hours_min, tags.duration.hours_max = False, None, 3.0
     tags.cause = None
     store.save_tags(article.id, 2, tags)
-    assert tuple(store._conn.execute(facts, (article.id,)).fetchone()) == (
+    assert sql(store, facts, (article.id,))[0] == (
         "2024-09-01", "2024-09", "Octet Hebdo", 0, 3.0, 3.0, None)
-    total = store._conn.execute("SELECT COUNT(*) FROM search_facts").fetchone()[0]
+    total = sql(store, "SELECT COUNT(*) FROM search_facts")[0][0]
     assert total == store.count_articles()
 
 
@@ -90,8 +96,8 @@ def test_filter_values_are_parameters_not_sql(make_store):
 def test_rebuild_restores_a_lost_index(make_store):
     store = make_store()
     fill(store)
-    store._conn.execute("DELETE FROM article_fts")
-    store._conn.execute("DELETE FROM incident_fts")
+    sql(store, "DELETE FROM article_fts")
+    sql(store, "DELETE FROM incident_fts")
     assert store.search(SearchQuery(text="panne")).total == 0
     messages = []
     counts = store.rebuild_search_index(progress=messages.append, batch_size=5)
@@ -117,7 +123,7 @@ def test_interrupted_rebuild_leaves_the_old_index(make_store):
     with pytest.raises(Interrupted):
         store.rebuild_search_index(progress=stop_after_first_batch, batch_size=5)
     assert seen == ["articles: 5 indexed"]
-    assert store._conn.execute("SELECT COUNT(*) FROM article_fts").fetchone()[0] == 12
+    assert sql(store, "SELECT COUNT(*) FROM article_fts") == [(12,)]
     assert store.search(SearchQuery(text="panne")).total == 4
     assert store.search(SearchQuery(text="incendie", kind="incidents")).total == 1
     assert store.rebuild_search_index(batch_size=5) == {"articles": 12, "incidents": 4}
@@ -184,9 +190,9 @@ def test_hits_and_exported_documents_show_corrected_tags(make_store):
     store = make_store()
     ids = fill(store)
     article_id = int(ids["monetia_caisse"])
-    corrected = store.get_tags(article_id)
-    corrected.vendors, corrected.cause = ["Monétia", "Caissix"], "third_party"
-    store.reindex_tags(article_id, corrected)
+    for name, value in (("vendors", ["Monétia", "Caissix"]), ("cause", "third_party")):
+        store.add_correction(Correction(target="article", target_id=str(article_id), field=name,
+                                        value=value, editor="relecture"))
     hit = store.search(SearchQuery(text="monétia")).hits[0]
     assert hit.vendors == ["Monétia", "Caissix"] and hit.cause == "third_party"
     assert store.search(SearchQuery(filters=SearchFilters(cause=["third_party"]))).total == 1
@@ -196,14 +202,12 @@ def test_hits_and_exported_documents_show_corrected_tags(make_store):
 
 
 def test_corrected_articles_count_as_changed(make_store):
-    from pannes.records import Correction
-
     store = make_store()
     ids = fill(store)
     now = datetime.now() - timedelta(seconds=1)
-    store._conn.execute("UPDATE tags SET tagged_at = '2000-01-01'")
-    store._conn.execute("UPDATE article_versions SET fetched_at = '2000-01-01'")
-    store._conn.execute("UPDATE incidents SET updated_at = '2000-01-01'")
+    sql(store, "UPDATE tags SET tagged_at = '2000-01-01'")
+    sql(store, "UPDATE article_versions SET fetched_at = '2000-01-01'")
+    sql(store, "UPDATE incidents SET updated_at = '2000-01-01'")
     assert store.count_search_documents("articles", since=now) == 0
     store.add_correction(Correction(target="article", target_id=ids["sfr_mobile"],
                                     field="cause", value="power", editor="relecture"))

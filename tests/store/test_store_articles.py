@@ -154,7 +154,7 @@ def test_file_uses_wal_and_foreign_keys(make_store):
     conn = sqlite3.connect(store.path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
-    with store._read() as c:
+    with store.db.read() as c:
         assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
 
