@@ -122,6 +122,10 @@ class Tagger:
 
     # ------------------------------------------------------------------ plumbing
 
+    def vendor_groups(self) -> dict[str, str]:
+        """Vendor -> its topmost group, from the parents the vendor bases declare."""
+        return self.nlp.get_pipe("pannes_vendors").base.groups()
+
     def feature_docs(self, items: Iterable[Item], *, batch_size: int = 16) -> Iterator[Doc | None]:
         """For training: each article's Doc after the rule components, the details run as if
         it were an outage (None when the prefilter stops it). `doc._.outage` is the rules'."""

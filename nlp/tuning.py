@@ -143,7 +143,7 @@ def tune(examples: Sequence[Example], *, settings: Settings | None = None,
         options = {}
         for c, words in itertools.product(grid_c if not settings else ((base.c_impact,) if kind == "impact"
                                                                        else (base.c_cause,)),
-                                          (False, True) if not settings else
+                                          (False,) if not settings else
                                           ((base.impact_words,) if kind == "impact" else (base.cause_words,))):
             s = replace(base, **{f"c_{kind}": c, f"{kind}_words": words})
             probs = _held_out(outage_splits, lambda tr, s=s, k=kind: fit_labels(tr, k, s),

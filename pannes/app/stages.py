@@ -7,6 +7,7 @@ full-text index in sync; Elasticsearch is fed by `pannes reindex`).
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +79,6 @@ def store_vendor_files(store: SQLiteStore, extra_vendor_files: Sequence[Path] = 
     """The extra vendor bases this store is tagged with: those given now, added to those
     remembered from earlier runs (so `pannes tag --retag` or `update` on the demo database
     still knows the demo's fictional vendors). A remembered file that vanished is skipped."""
-    import json
 
     remembered = [Path(p) for p in json.loads(store.get_meta(VENDOR_FILES_KEY) or "[]")]
     given = [Path(p).expanduser().resolve() for p in extra_vendor_files]
@@ -103,18 +103,25 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
     The tagger (a few seconds to load) is loaded only when there is something to tag.
     """
     from pannes.nlp.version import pipeline_version
+    from pannes.store.sqlite_incidents import VENDOR_GROUPS_KEY
 
     batch_size = batch_size or settings.nlp.batch_size
     extra_vendor_files = store_vendor_files(store, extra_vendor_files, progress=progress)
     version = pipeline_version([*settings.nlp.vendor_files, *extra_vendor_files])
     tagged = outages = 0
     pending = []
+    groups_recorded = False
 
     def flush() -> None:
-        nonlocal tagged, outages, tagger
+        nonlocal tagged, outages, tagger, groups_recorded
         if tagger is None:
             progress("tag: loading the French model and the vendor base ...")
             tagger = load_tagger(settings, extra_vendor_files)
+        if not groups_recorded:
+            # `pannes vendors --by-group` and the dashboard roll brands up into these groups.
+            store.set_meta(VENDOR_GROUPS_KEY, json.dumps(tagger.vendor_groups(), ensure_ascii=False,
+                                                         sort_keys=True))
+            groups_recorded = True
         items = [(a.text, a.published, a.title, a.source) for a in pending]
         for article, tags in zip(pending, tagger.tag_many(items, batch_size=batch_size), strict=True):
             # The store lays editors' corrections over these in filters and facets.
