@@ -72,12 +72,13 @@ def default_scorer(examples: Sequence[Example], predictions: Sequence[dict[str, 
 
 
 def cross_validate(examples: Sequence[Example], k: int = 5, *, settings: Settings | None = None,
-                   fit: Callable[..., Any] = train, scorer: Scorer = default_scorer
-                   ) -> CrossValidation:
+                   fit: Callable[..., Any] = train, scorer: Scorer = default_scorer,
+                   extra: Sequence[Example] = ()) -> CrossValidation:
     """Train on k-1 folds, tag the held-out fold, for each fold; the rules tag the same.
 
     `train` chooses its settings by an inner cross-validation of the training folds alone,
-    so the held-out fold takes no part in any choice."""
+    so the held-out fold takes no part in any choice. `extra` examples (the project's own
+    invented sets) join every training fold and are never scored."""
     if k < 2:
         raise ValueError("cross-validation needs at least 2 folds")
     fold_of = assign_folds(examples, k)
@@ -85,7 +86,7 @@ def cross_validate(examples: Sequence[Example], k: int = 5, *, settings: Setting
     for f in range(k):
         train = [e for e in examples if fold_of[e.key] != f]
         test = [e for e in examples if fold_of[e.key] == f]
-        models = fit(train, settings=settings)
+        models = fit([*train, *extra], settings=settings)
         learned = [predict(models, e) for e in test]
         rules = [rules_only(e) for e in test]
         folds.append(FoldResult(f, [e.key for e in test], learned, rules,

@@ -269,3 +269,35 @@ def evaluate_file(gold_path: Path | str, tagger: Any, *, batch_size: int = 16
     """Tag every article of a gold file; (scores by section, per-article rows)."""
     items = french_items([gold_path])
     return evaluate_items(items, tag_items(items, tagger, batch_size=batch_size))
+
+
+SNAPSHOT_FIELDS = ("is_outage", "vendors", "affected", "impact", "cause", "cause_ruled_out",
+                   "start", "hours_min", "hours_max", "region")
+
+
+def snapshot_row(key: str, tags: Record) -> dict[str, Any]:
+    """What a prediction snapshot keeps of an article's tags: its id and the scored fields
+    (no text), so a committed snapshot shows which article moved and on which field."""
+    duration = tags.get("duration") or {}
+    values = {"is_outage": bool(tags.get("is_outage")),
+              "vendors": list(tags.get("vendors") or []), "affected": list(tags.get("affected") or []),
+              "impact": sorted(tags.get("impact") or []), "cause": tags.get("cause"),
+              "cause_ruled_out": sorted(tags.get("cause_ruled_out") or []),
+              "start": str(tags["start"])[:10] if tags.get("start") else None,
+              "hours_min": duration.get("hours_min"), "hours_max": duration.get("hours_max"),
+              "region": sorted(tags.get("region") or [])}
+    return {"id": key, **values}
+
+
+def snapshot_changes(old: Sequence[Record], new: Sequence[Record]) -> list[str]:
+    """Readable differences between two snapshots: one line per article and field that moved,
+    and the articles that appeared or vanished."""
+    before = {r["id"]: r for r in old}
+    after = {r["id"]: r for r in new}
+    lines = [f"{key}: not in the snapshot" for key in after if key not in before]
+    lines += [f"{key}: gone" for key in before if key not in after]
+    for key in after.keys() & before.keys():
+        for name in SNAPSHOT_FIELDS:
+            if before[key].get(name) != after[key].get(name):
+                lines.append(f"{key}: {name} {before[key].get(name)!r} -> {after[key].get(name)!r}")
+    return sorted(lines)

@@ -55,22 +55,24 @@ def register_components() -> None:
 
 
 def build_pipeline(*, extra_vendor_files: Sequence[Path | str] = (), model: str = MODEL,
-                   models_dir: Path | str | None = None) -> Language:
+                   models_dir: Path | str | None = None, learned: bool = True) -> Language:
     """Load the model (without the components we do not use) and add ours, initialised.
 
-    The learned decisions read `models_dir` (default: the models shipped in nlp/models/)."""
+    The learned decisions read `models_dir` (default: the models shipped in nlp/models/);
+    `learned=False` leaves them out: the rules' own verdicts, which the models use as features."""
     register_components()
     nlp = spacy.load(model, exclude=list(EXCLUDED))
     nlp.add_pipe("pannes_line_breaks", before="parser")
     nlp.add_pipe("pannes_spaces", before="lemmatizer")
-    for name in COMPONENTS:
+    components = [n for n in COMPONENTS if learned or n not in LEARNED_COMPONENTS]
+    for name in components:
         config: dict[str, object] = {}
         if name == "pannes_vendors":
             config = {"extra_files": [str(p) for p in extra_vendor_files]}
         elif name in LEARNED_COMPONENTS and models_dir is not None:
             config = {"models_dir": str(models_dir)}
         nlp.add_pipe(name, config=config)
-    for name in COMPONENTS:
+    for name in components:
         nlp.get_pipe(name).initialize(lambda: [], nlp=nlp)
     logger.info("tagging pipeline: %s", ", ".join(nlp.pipe_names))
     return nlp

@@ -77,13 +77,16 @@ class Tagger:
         self.pipeline_version = version or pipeline_version()
 
     @classmethod
-    def load(cls, *, extra_vendor_files: Sequence[Path] = (), models_dir: Path | str | None = None
-             ) -> Tagger:
+    def load(cls, *, extra_vendor_files: Sequence[Path] = (), models_dir: Path | str | None = None,
+             learned: bool = True) -> Tagger:
         """Load the spaCy model and the pannes components (a few seconds; do it once).
 
-        `models_dir` holds the learned decisions (default: the models shipped in nlp/models/)."""
-        tagger = cls(build_pipeline(extra_vendor_files=extra_vendor_files, models_dir=models_dir),
-                     Prefilter.load(), version=pipeline_version(extra_vendor_files, models_dir))
+        `models_dir` holds the learned decisions (default: the models shipped in nlp/models/).
+        `learned=False` gives the rules alone (the features the models decide from)."""
+        version = pipeline_version(extra_vendor_files, models_dir)
+        tagger = cls(build_pipeline(extra_vendor_files=extra_vendor_files, models_dir=models_dir,
+                                    learned=learned),
+                     Prefilter.load(), version=version if learned else f"{version}-rules")
         tagger.tag("Lundi, une panne a touché le réseau.", published="2024-01-02")  # loads lazy tables
         return tagger
 

@@ -28,8 +28,8 @@ REPORT_FIELDS = [
 ]
 
 
-def _gold_paths(args: argparse.Namespace) -> list[Path]:
-    paths = [Path(p) for p in args.gold]
+def _gold_paths(args: argparse.Namespace, names: list[str] | None = None) -> list[Path]:
+    paths = [Path(p) for p in (args.gold if names is None else names)]
     for path in paths:
         if not path.is_file():
             raise UserInputError(f"Gold file not found: {path}")
@@ -144,17 +144,21 @@ def run_cross_validation(args: argparse.Namespace, ctx: Context | None) -> int:
     if args.cv < 2:
         raise UserInputError("--cv wants at least 2 folds")
     items = french_items(_gold_paths(args))
-    examples = _examples(ctx, args, items)
+    extra_items = french_items(_gold_paths(args, args.train_also))
+    examples = _examples(ctx, args, items + extra_items)
+    extra = examples[len(items):]
+    examples = examples[:len(items)]
     by_key = {i.key: i for i in items}
-    result = cross_validate(examples, args.cv,
+    result = cross_validate(examples, args.cv, extra=extra,
                             scorer=lambda ex, preds: score_predictions([by_key[e.key] for e in ex], preds)[0])
     rows = _cv_rows(result)
     if args.json:
-        print(json.dumps({"folds": args.cv, "articles": len(items), "fields": rows},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({"folds": args.cv, "articles": len(items), "train_also": len(extra_items),
+                          "fields": rows}, ensure_ascii=False, indent=2))
         return 0
     print(f"{args.cv}-fold cross-validation by incident, {len(items)} articles "
-          f"({sum(1 for i in items if i.gold.get('is_outage'))} outages)")
+          f"({sum(1 for i in items if i.gold.get('is_outage'))} outages)"
+          + (f"; {len(extra_items)} more in every training fold, never scored" if extra_items else ""))
     print(f"{'field':<28}{'learned':>9}{'folds mean ± spread':>22}{'rules':>9}")
     for label, row in rows.items():
         print(f"{label:<28}{row['learned']:>9.3f}{row['mean']:>13.3f} ± {row['spread']:.3f}"
@@ -251,6 +255,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_common(p)
     p.add_argument("--cv", type=int, default=0, metavar="K",
                    help="K-fold cross-validation by incident, learned decisions against rules")
+    p.add_argument("--train-also", nargs="+", default=[], metavar="GOLD",
+                   help="with --cv: gold files added to every training fold and never scored "
+                        "(the project's invented sets, as `pannes train` uses them)")
     p.add_argument("--stored", action="store_true",
                    help="score the text the crawler stored in --db for the gold articles")
     p.add_argument("--models", type=Path, metavar="DIR", help="models to evaluate (default: shipped)")
