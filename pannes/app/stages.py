@@ -57,6 +57,11 @@ def load_tagger(settings: Settings | None, extra_vendor_files: Sequence[Path] = 
     """The tagger with the configured extra vendor files, loaded once per process for the same
     files (loading spaCy takes seconds; `update` and repeated CLI calls in one process reuse it)."""
     files = [*(settings.nlp.vendor_files if settings is not None else ()), *extra_vendor_files]
+    if models_dir is None and settings is not None:
+        models_dir = settings.nlp.models_dir
+    if models_dir is not None and not (Path(models_dir) / "models.json").is_file():
+        raise UserInputError(f"No models.json in {models_dir} (option --models or nlp.models_dir; "
+                             "write one with pannes train)")
     for path in files:
         if not Path(path).is_file():
             raise UserInputError(f"Vendor file not found: {path} (option --vendors or nlp.vendor_files)")
@@ -97,7 +102,8 @@ def store_vendor_files(store: SQLiteStore, extra_vendor_files: Sequence[Path] = 
 
 def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Sequence[Path] = (),
               tagger: Tagger | None = None, retag: bool = False, batch_size: int | None = None,
-              limit: int | None = None, progress: Progress = _quiet) -> TagReport:
+              limit: int | None = None, models_dir: Path | None = None,
+              progress: Progress = _quiet) -> TagReport:
     """Tag the stored articles lacking tags from this pipeline version (all with `retag`).
 
     The tagger (a few seconds to load) is loaded only when there is something to tag.
@@ -107,7 +113,8 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
 
     batch_size = batch_size or settings.nlp.batch_size
     extra_vendor_files = store_vendor_files(store, extra_vendor_files, progress=progress)
-    version = pipeline_version([*settings.nlp.vendor_files, *extra_vendor_files])
+    models_dir = models_dir or settings.nlp.models_dir
+    version = pipeline_version([*settings.nlp.vendor_files, *extra_vendor_files], models_dir)
     tagged = outages = 0
     pending = []
     groups_recorded = False
@@ -116,7 +123,7 @@ def tag_stage(store: SQLiteStore, settings: Settings, *, extra_vendor_files: Seq
         nonlocal tagged, outages, tagger, groups_recorded
         if tagger is None:
             progress("tag: loading the French model and the vendor base ...")
-            tagger = load_tagger(settings, extra_vendor_files)
+            tagger = load_tagger(settings, extra_vendor_files, models_dir=models_dir)
         if not groups_recorded:
             # `pannes vendors --by-group` and the dashboard roll brands up into these groups.
             store.set_meta(VENDOR_GROUPS_KEY, json.dumps(tagger.vendor_groups(), ensure_ascii=False,

@@ -74,3 +74,17 @@ def test_corrected_articles_become_gold_with_the_editors_values(gold_store) -> N
     [item] = corrected_gold(db)
     assert item.text == article.text and item.gold["cause"] == "power"
     assert item.gold["is_outage"] is True
+
+
+def test_a_database_is_tagged_with_the_models_it_is_given(tmp_path: Path, gold_store, capsys) -> None:
+    """`pannes tag --models DIR` tags with other models, as a new pipeline version; a directory
+    without models is refused with a clear message, and nothing is re-tagged."""
+    db = gold_store.path
+    gold_store.close()
+    out = tmp_path / "models"
+    assert main(["train", PROBES[0], "--out", str(out)]) == 0
+    assert main(["tag", "--db", str(db), "--models", str(tmp_path), "--limit", "3"]) != 0
+    assert "No models.json" in capsys.readouterr().err
+    assert main(["tag", "--db", str(db), "--models", str(out), "--limit", "3"]) == 0
+    summary = capsys.readouterr().out
+    assert "tagged 3 articles" in summary and "pannes-tagger-2+" in summary

@@ -17,10 +17,10 @@ if TYPE_CHECKING:
     from pannes.nlp.tagger import Tagger
 
 
-def _load_tagger(ctx: Context | None, extra: Sequence[Path] = ()) -> Tagger:
+def _load_tagger(ctx: Context | None, extra: Sequence[Path] = (), models: Path | None = None) -> Tagger:
     from pannes.app.stages import load_tagger
 
-    return load_tagger(ctx.settings if ctx is not None else None, extra)
+    return load_tagger(ctx.settings if ctx is not None else None, extra, models_dir=models)
 
 
 def _published(value: str | None) -> str | None:
@@ -48,7 +48,7 @@ def run_tag_text(args: argparse.Namespace, ctx: Context | None) -> int:
         if not path.is_file():
             raise UserInputError(f"File not found: {path}")
         text = path.read_text(encoding="utf-8")
-    tagger = _load_tagger(ctx, args.vendors)
+    tagger = _load_tagger(ctx, args.vendors, args.models)
     tags = tagger.tag(text, published=_published(args.published), title=args.title)
     data = tags.to_dict()
     if args.json:
@@ -84,7 +84,7 @@ def run_tag(args: argparse.Namespace, ctx: Context) -> int:
             raise UserInputError(f"Vendor file not found: {path} (option --vendors)")
     report = tag_stage(ctx.store(), ctx.settings, extra_vendor_files=args.vendors, retag=args.retag,
                        batch_size=args.batch_size or None, limit=args.limit or None,
-                       progress=ctx.progress)
+                       models_dir=args.models, progress=ctx.progress)
     print(report.summary())
     return 0
 
@@ -95,6 +95,9 @@ def run_tag(args: argparse.Namespace, ctx: Context) -> int:
 def _add_vendor_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--vendors", type=Path, action="append", default=[], metavar="FILE",
                         help="extra vendor file (JSONL like nlp/data/vendors.jsonl); repeatable")
+    parser.add_argument("--models", type=Path, metavar="DIR",
+                        help="learned decisions written by pannes train (default: nlp.models_dir, "
+                             "else the shipped ones)")
 
 
 def _tag_text_arguments(parser: argparse.ArgumentParser) -> None:
