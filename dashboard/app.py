@@ -14,6 +14,7 @@ import streamlit as st
 from pannes.dashboard import data
 from pannes.dashboard.failures import failure_fr
 from pannes.dashboard.render import escape_markdown
+from pannes.dashboard.signin_panel import editor_sidebar
 
 from pannes.config import Settings
 from pannes.errors import PannesError
@@ -81,6 +82,7 @@ def main() -> None:
             counts = data.collection_counts(settings, data.version_of(settings))
             st.caption(f"{counts['articles']:,} articles · {counts['outages']:,} pannes · "
                        f"{counts['incidents']:,} incidents".replace(",", "\u202f"))
+            editor_sidebar(settings)
         page.run()
     except (PannesError, sqlite3.Error) as exc:  # e.g. Elasticsearch cannot be reached
         st.error("Impossible d'afficher cette page. " + _failure(exc, settings),

@@ -7,8 +7,6 @@ from datetime import datetime, time, timedelta
 
 import plotly.graph_objects as go
 from pannes.dashboard.labels import (
-    MONTHS_FR,
-    MONTHS_FR_LONG,
     cause_fr,
     date_fr,
     duration_fr,
@@ -18,10 +16,18 @@ from pannes.dashboard.labels import (
 from pannes.dashboard.render import plotly_text
 from plotly.colors import qualitative
 
+from pannes.french import MONTHS, MONTHS_SHORT, WEEKDAYS
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS, SearchHit
 
 NO_IMPACT = "non précisé"
+SUNDAY_FIRST = (WEEKDAYS[-1], *WEEKDAYS[:-1])  # plotly's weeks start on Sunday
 MIN_SPAN_DAYS = 21
+# The timeline opens on the last twelve months of its data (the range slider shows the rest).
+OPEN_WINDOW = timedelta(days=365)
+OPEN_PAD = timedelta(days=10)  # room after the latest incident's mark
+# Each incident also has a mark at its start, a few pixels wide at any zoom: on a year's
+# axis, a bar of a few hours (drawn as its day) would be a sliver of one or two pixels.
+MARK_SIZE = 11
 _PALETTE = qualitative.Safe + qualitative.Vivid
 IMPACT_COLOURS = {label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(IMPACT_LABELS)}
 IMPACT_COLOURS[NO_IMPACT] = "#9e9e9e"
@@ -68,10 +74,10 @@ FR_LOCALE: dict[str, object] = {
         "trace": "série",
     },
     "format": {
-        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
-        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-        "months": list(MONTHS_FR_LONG),
-        "shortMonths": list(MONTHS_FR),
+        "days": list(SUNDAY_FIRST),
+        "shortDays": [day[:3] + "." for day in SUNDAY_FIRST],
+        "months": list(MONTHS),
+        "shortMonths": list(MONTHS_SHORT),
         "periods": ["", ""],
         "dateTime": "%A %e %B %Y %X",
         "date": "%d/%m/%Y",
@@ -122,8 +128,11 @@ def _hover(hit: SearchHit) -> str:
     return "<br>".join(parts)
 
 
-def timeline_figure(hits: Sequence[SearchHit]) -> go.Figure | None:
-    """Incidents as bars from start to end, one row per vendor, coloured by main impact."""
+def timeline_figure(hits: Sequence[SearchHit], *,
+                    window: timedelta | None = OPEN_WINDOW) -> go.Figure | None:
+    """Incidents as bars from start to end with a mark at their start, one row per vendor,
+    coloured by main impact; the axis opens on the last `window` of the data (all of it when
+    None or shorter)."""
     by_impact: dict[str, list[tuple[SearchHit, datetime, datetime]]] = {}
     rows: list[str] = []
     for hit in hits:
@@ -152,23 +161,41 @@ def timeline_figure(hits: Sequence[SearchHit]) -> go.Figure | None:
             hovertemplate="%{hovertext}<extra></extra>",
             marker_color=IMPACT_COLOURS.get(impact, "#9e9e9e"),
             marker_line_width=0,
+            legendgroup=impact,
+        ))
+        fig.add_trace(go.Scatter(
+            mode="markers",
+            x=[start.isoformat() for _, start, _ in items],
+            y=[_row_label(hit) for hit, _, _ in items],
+            customdata=[[hit.id] for hit, _, _ in items],
+            hovertext=[_hover(hit) for hit, _, _ in items],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker=dict(symbol="diamond", size=MARK_SIZE,
+                        color=IMPACT_COLOURS.get(impact, "#9e9e9e"),
+                        line=dict(width=1, color="white")),
+            legendgroup=impact,
+            showlegend=False,
         ))
     fig.update_layout(
         barmode="overlay",
-        height=min(900, 140 + 34 * len(rows)),
-        margin=dict(l=10, r=10, t=30, b=10),
-        legend=dict(title="Impact principal", orientation="h", y=-0.25),
+        height=min(900, 200 + 34 * len(rows)),
+        margin=dict(l=10, r=10, t=40, b=10),
+        # Above the plot: below, it would cover the dates and the range slider.
+        legend=dict(title="Impact principal", orientation="h", x=0, y=1.02, yanchor="bottom"),
         font=_FONT,
         dragmode="zoom",
         clickmode="event+select",
     )
-    fig.update_xaxes(type="date", title=None, rangeslider=dict(visible=True, thickness=0.06),
+    fig.update_xaxes(type="date", title=None, rangeslider=dict(visible=True, thickness=0.1),
                      tickformatstops=DATE_TICKS)
     first = min(start for items in by_impact.values() for _, start, _ in items)
     last = max(end for items in by_impact.values() for _, _, end in items)
     if last - first < timedelta(days=MIN_SPAN_DAYS):  # a lone incident: show its weeks
         pad = (timedelta(days=MIN_SPAN_DAYS) - (last - first)) / 2
         fig.update_xaxes(range=[(first - pad).isoformat(), (last + pad).isoformat()])
+    elif window is not None and last - first > window:
+        fig.update_xaxes(range=[(last - window).isoformat(), (last + OPEN_PAD).isoformat()],
+                         rangeslider_autorange=True)
     fig.update_yaxes(title=None, categoryorder="array", categoryarray=list(reversed(rows)),
                      automargin=True)
     return fig

@@ -1,17 +1,21 @@
-"""The editors' forms on an incident page: fields, merge, split, its articles (signed).
+"""The editors' forms on an incident page: fields, merge, split, its articles.
 
-The forms only collect what the editor typed; incidents.corrections validates it, records the
-audited correction and updates the stored incidents.
+Shown only to a signed-in editor (dashboard.auth), whose identity is recorded with each
+correction; the sign-in is checked again when a form is sent, so a session whose sign-in
+ended (signed out, expired, editor removed) writes nothing. The forms only collect what the
+editor typed; incidents.corrections validates it, records the audited correction and updates
+the stored incidents, through a store opened for that write.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import streamlit as st
-from pannes.dashboard import data
+from pannes.dashboard import auth, data
 from pannes.dashboard.data import DataVersion
 from pannes.dashboard.filters import MAX_DATE, MIN_DATE
 from pannes.dashboard.labels import FIELD_FR, cause_fr, date_fr, field_fr, impact_fr
@@ -24,12 +28,14 @@ from pannes.incidents.corrections import (
     merge_incidents,
     split_incident,
 )
+from pannes.store import SQLiteStore
 
 from pannes.config import Settings
 from pannes.errors import PannesError
 from pannes.records import CAUSE_LABELS, Incident, SearchFilters, SearchQuery, Tags
 
-EDITOR = "editeur"
+log = logging.getLogger(__name__)
+
 FLASH = "_incident_flash"
 UNKNOWN_CHOICE = "__inconnu__"
 MENTIONS_ONLY = ("Cet incident n'est connu que par des mentions dans des articles sur d'autres "
@@ -88,37 +94,60 @@ def _value_widget(name: str, kind: str, allowed: tuple[str, ...], record: Incide
     return st.text_input("Nouvelle valeur", key=key)
 
 
-def _editor() -> str | None:
-    name = (st.session_state.get(EDITOR) or "").strip()
-    if not name:
-        st.error("Indiquez votre nom avant d'enregistrer : chaque correction est signée.")
+SUBMIT_KINDS = ("champ", "fusion", "scission", "article")
+
+
+def _submit_key(kind: str, incident_id: str) -> str:
+    return f"envoyer_{kind}_{incident_id}"
+
+
+def refuse_sent_forms(incident_id: str) -> None:
+    """With nobody signed in, a form sent anyway (a sign-in that ended while the form was
+    open) writes nothing: say so, and log it."""
+    sent = [kind for kind in SUBMIT_KINDS if st.session_state.get(_submit_key(kind, incident_id))]
+    if sent:
+        log.warning("refused a correction (%s of incident %s): no editor is signed in to this "
+                    "session", ", ".join(sent), incident_id)
+        st.error("Correction refusée : connectez-vous comme éditeur pour corriger.",
+                 icon=":material/lock:")
+
+
+def _editor(settings: Settings, what: str) -> str | None:
+    """The signed-in editor's identity, checked now; refuses (and logs) otherwise."""
+    editor = auth.current_editor(settings)
+    if editor is None:
+        log.warning("refused a correction (%s): no editor is signed in to this session", what)
+        st.error("Correction refusée : connectez-vous comme éditeur pour corriger.",
+                 icon=":material/lock:")
         return None
-    return name
+    return editor.identity
 
 
-def _attempt(settings: Settings, action: Callable[[], Any], success: str,
+def _attempt(settings: Settings, action: Callable[[SQLiteStore], Any], success: str,
              go_to: Callable[[Any], str | None] = lambda _: None) -> None:
-    """Run a correction; on success remember a message for the next run and rerun."""
+    """Run a correction through the dashboard's read-write store; on success remember a
+    message for the next run and rerun."""
+    store = data.get_writer(str(settings.db_path))
     try:
-        result = action()
+        result = action(store)
+        warning = _sync_search(settings, store)
     except CorrectionError as exc:
         from pannes.dashboard.correction_errors import french_message
 
         st.error(f"Correction refusée : {escape_markdown(french_message(exc))}")
         return
-    warning = _sync_search(settings)
     data.clear_caches()
     st.session_state[FLASH] = (success, go_to(result), warning)
     st.rerun()
 
 
-def _sync_search(settings: Settings) -> str | None:
+def _sync_search(settings: Settings, store: SQLiteStore) -> str | None:
     """With Elasticsearch serving the searches, send it the corrected incidents at once;
     returns a warning when that failed (the correction itself is stored)."""
     from pannes.store.backends import sync_search_index
 
     try:
-        sync_search_index(settings, data.get_store(str(settings.db_path)))
+        sync_search_index(settings, store)
     except PannesError as exc:
         return ("La correction est enregistrée, mais l'index Elasticsearch n'a pas pu être "
                 "mis à jour ; elle y sera envoyée au prochain `pannes update`. Détail : "
@@ -150,13 +179,13 @@ def _field_form(settings: Settings, incident: Incident) -> None:
         value = _value_widget(name, spec.kind, spec.allowed, incident,
                               key=f"valeur_{name}_{incident.id}")
         note = st.text_input("Note (facultatif : source, raison)", key=f"note_champ_{incident.id}")
-        submitted = st.form_submit_button("Enregistrer la correction", type="primary")
-    if submitted and (editor := _editor()):
+        submitted = st.form_submit_button("Enregistrer la correction", type="primary",
+                                          key=_submit_key("champ", incident.id))
+    if submitted and (editor := _editor(settings, f"incident {incident.id} {name}")):
         if isinstance(value, date):
             value = value.isoformat()
-        store = data.get_store(str(settings.db_path))
-        _attempt(settings, lambda: correct_incident(store, incident.id, name, value, editor,
-                                          note=note or None),
+        _attempt(settings, lambda store: correct_incident(store, incident.id, name, value,
+                                                          editor, note=note or None),
                  f"Correction du champ « {FIELD_LABELS.get(name, field_fr(name))} » "
                  f"enregistrée au nom de {escape_markdown(editor)}.")
 
@@ -180,14 +209,15 @@ def _merge_form(settings: Settings, version: DataVersion, incident: Incident) ->
                               placeholder="Choisir un incident", key=f"fusion_{incident.id}")
         typed = st.text_input("… ou son identifiant", key=f"fusion_id_{incident.id}")
         note = st.text_input("Note (facultatif)", key=f"note_fusion_{incident.id}")
-        submitted = st.form_submit_button("Fusionner avec cet incident")
-    if submitted and (editor := _editor()):
+        submitted = st.form_submit_button("Fusionner avec cet incident",
+                                          key=_submit_key("fusion", incident.id))
+    if submitted and (editor := _editor(settings, f"merge into {incident.id}")):
         other = (typed or "").strip() or chosen
         if not other:
             st.error("Choisissez l'incident à fusionner avec celui-ci.")
             return
-        store = data.get_store(str(settings.db_path))
-        _attempt(settings, lambda: merge_incidents(store, incident.id, other, editor, note=note or None),
+        _attempt(settings, lambda store: merge_incidents(store, incident.id, other, editor,
+                                                         note=note or None),
                  f"Incident {escape_markdown(other)} fusionné dans celui-ci par "
                  f"{escape_markdown(editor)}.")
 
@@ -199,13 +229,14 @@ def _split_form(settings: Settings, incident: Incident, titles: dict[int, str]) 
                                 format_func=lambda a: titles.get(a, str(a)),
                                 placeholder="Choisir des articles")
         note = st.text_input("Note (facultatif)", key=f"note_scission_{incident.id}")
-        submitted = st.form_submit_button("Scinder l'incident")
-    if submitted and (editor := _editor()):
+        submitted = st.form_submit_button("Scinder l'incident",
+                                          key=_submit_key("scission", incident.id))
+    if submitted and (editor := _editor(settings, f"split {incident.id}")):
         if not chosen:
             st.error("Choisissez au moins un article à détacher.")
             return
-        store = data.get_store(str(settings.db_path))
-        _attempt(settings, lambda: split_incident(store, incident.id, chosen, editor, note=note or None),
+        _attempt(settings, lambda store: split_incident(store, incident.id, chosen, editor,
+                                                        note=note or None),
                  f"Incident scindé par {escape_markdown(editor)} : "
                  f"{len(chosen)} article(s) forment un nouvel incident.",
                  go_to=lambda new: new.id)
@@ -228,22 +259,22 @@ def _article_form(settings: Settings, version: DataVersion, incident: Incident,
         value = _value_widget(name, spec.kind, spec.allowed, tags,
                               key=f"valeur_article_{name}_{article_id}", current=current)
         note = st.text_input("Note (facultatif)", key=f"note_article_{incident.id}")
-        submitted = st.form_submit_button("Enregistrer la correction de l'article")
-    if submitted and (editor := _editor()):
+        submitted = st.form_submit_button("Enregistrer la correction de l'article",
+                                          key=_submit_key("article", incident.id))
+    if submitted and (editor := _editor(settings, f"article {article_id} {name}")):
         if isinstance(value, date):
             value = value.isoformat()
-        store = data.get_store(str(settings.db_path))
-        _attempt(settings, lambda: correct_article(store, article_id, name, value, editor,
-                                         note=note or None),
+        _attempt(settings, lambda store: correct_article(store, article_id, name, value,
+                                                         editor, note=note or None),
                  f"Correction de l'article (« {FIELD_LABELS.get(name, field_fr(name))} ») "
                  f"enregistrée au nom de {escape_markdown(editor)} ; les incidents sont "
                  "regroupés à nouveau.")
 
 
-def corrections_panel(settings: Settings, version: DataVersion, incident: Incident, titles: dict[int, str]) -> None:
-    """The three forms, under the editor's name."""
-    st.text_input("Votre nom (enregistré avec chaque correction)", key=EDITOR,
-                  placeholder="ex. Camille Martin")
+def corrections_panel(settings: Settings, version: DataVersion, incident: Incident,
+                      titles: dict[int, str], editor: auth.Editor) -> None:
+    """The forms, for a signed-in editor."""
+    st.caption(f"Vos corrections sont enregistrées au nom de {escape_markdown(editor.identity)}.")
     field_tab, merge_tab, split_tab, article_tab = st.tabs(
         ["Corriger un champ", "Fusionner", "Scinder", "Corriger un article"])
     with field_tab:

@@ -1,9 +1,12 @@
 """Cached access to the store: one store per database, queries cached until new data lands.
 
-The store is a `st.cache_resource` (one connection per database for the whole server), and
-every query is a `st.cache_data` keyed on the database's data version (the size and time of
-its last write), so a crawl or a correction shows on the next rerun. Queries go to the store
-(search with filters, facets and pages; SQL counts): no whole table is ever loaded here.
+Pages read through a read-only store (`st.cache_resource`, one per database for the whole
+server) that gives each thread its own read-only connection, so sessions read in parallel and
+never wait for a writer (SQLite's WAL). Corrections go through a separate read-write store,
+opened only when an editor corrects something. Every query is a `st.cache_data` keyed on the
+database's data version (the size and time of its last write), so a crawl or a correction
+shows on the next rerun. Queries go to the store (search with filters, facets and pages; SQL
+counts): no whole table is ever loaded here.
 """
 
 from __future__ import annotations
@@ -84,8 +87,16 @@ def data_version(db_path: Path) -> DataVersion:
 
 @st.cache_resource(show_spinner=False)
 def get_store(db_path: str) -> SQLiteStore:
-    """One store per database file for the whole server (thread-safe connection)."""
-    log.info("opening the store %s for the dashboard", db_path)
+    """The store pages read from: read-only, one connection per thread (opening an older
+    database migrates it first)."""
+    log.info("opening the store %s for the dashboard (read-only)", db_path)
+    return open_store(db_path, create=False, read_only=True)
+
+
+@st.cache_resource(show_spinner=False)
+def get_writer(db_path: str) -> SQLiteStore:
+    """The store editors' corrections are written through (one read-write connection)."""
+    log.info("opening the store %s for corrections", db_path)
     return open_store(db_path, create=False)
 
 

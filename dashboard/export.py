@@ -8,6 +8,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from pannes.incidents.export import csv_cell
+
 from pannes.records import SearchHit
 
 COLUMNS = ("type", "id", "titre", "source", "date", "url", "fournisseurs", "impacts", "cause",
@@ -40,24 +42,13 @@ def to_json(hits: Sequence[SearchHit]) -> str:
     return json.dumps([hit_row(h) for h in hits], ensure_ascii=False, indent=2)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return " | ".join(str(v) for v in value)
-    text = str(value)
-    # A spreadsheet would run a cell starting with one of these as a formula.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        text = "'" + text
-    return text
-
-
 def to_csv(hits: Sequence[SearchHit]) -> str:
-    """Results as CSV (comma-separated, header row, lists joined with « | »)."""
+    """Results as CSV (comma-separated, header row, lists joined with « | », text a
+    spreadsheet would run as a formula made inert, as `pannes export` does)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for hit in hits:
         row = hit_row(hit)
-        writer.writerow([_cell(row[c]) for c in COLUMNS])
+        writer.writerow([csv_cell(row[c]) for c in COLUMNS])
     return buffer.getvalue()

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from pannes.french import MONTHS, MONTHS_SHORT
 from pannes.labels import CAUSE_FR, IMPACT_FR, UNKNOWN, cause_fr, impact_fr  # noqa: F401
 
 # Fields of tags and incidents, as an editor reads them.
@@ -67,10 +68,6 @@ CRAWL_PROBLEM_FR: dict[str, str] = {
     "redirect_duplicate": "Redirection vers une adresse déjà connue",
 }
 
-MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-             "oct.", "nov.", "déc.")
-MONTHS_FR_LONG = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                  "septembre", "octobre", "novembre", "décembre")
 
 
 def field_fr(name: str) -> str:
@@ -96,7 +93,7 @@ def date_fr(value: date | datetime | str | None) -> str:
         except ValueError:
             return value
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS_FR[value.month - 1]} {value.year}"
+    return f"{day} {MONTHS_SHORT[value.month - 1]} {value.year}"
 
 
 def datetime_fr(value: datetime | str | None) -> str:
@@ -115,7 +112,7 @@ def month_fr(value: str) -> str:
     """A "YYYY-MM" period as « mars 2025 »; "YYYY" stays as is."""
     if len(value) == 7 and value[4] == "-":
         try:
-            return f"{MONTHS_FR_LONG[int(value[5:7]) - 1]} {value[:4]}"
+            return f"{MONTHS[int(value[5:7]) - 1]} {value[:4]}"
         except (ValueError, IndexError):
             return value
     return value

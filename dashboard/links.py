@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import streamlit as st
-from pannes.dashboard.render import escape_markdown, markdown_link, safe_url
+from pannes.dashboard.render import escape_markdown
 
 INCIDENT_PAGE = "views/incident.py"
 CHRONOLOGY_PAGE = "views/chronologie.py"
@@ -22,12 +22,3 @@ def incident_link(incident_id: str, label: str = "Voir l'incident", *,
 def open_incident(incident_id: str) -> None:
     """Go to an incident's page now (e.g. after a click on the timeline)."""
     st.switch_page(INCIDENT_PAGE, query_params={INCIDENT_PARAM: incident_id})
-
-
-def original_link(title: str, url: str | None) -> str:
-    """Markdown for a title linked to its original article when the URL is http(s)."""
-    return markdown_link(title, url)
-
-
-def is_clickable(url: str | None) -> bool:
-    return safe_url(url) is not None

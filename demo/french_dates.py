@@ -5,21 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from pannes.french import MONTHS, WEEKDAYS
 
 
 def long_date(
@@ -33,7 +19,7 @@ def long_date(
     day = "1er" if moment.day == 1 and ordinal else str(moment.day)
     text = f"{day} {MONTHS[moment.month - 1]} {moment.year}"
     if weekday:
-        text = f"{DAYS[moment.weekday()]} {text}"
+        text = f"{WEEKDAYS[moment.weekday()]} {text}"
     if time:
         text += f" à {moment.hour}h{moment.minute:02d}"
     return text

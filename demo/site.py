@@ -210,10 +210,6 @@ class DemoSite:
         """Requests answered so far (all outlets, or one), oldest first."""
         return [r for r in list(self._requests) if outlet_key in (None, r.outlet)]
 
-    def clear_requests(self) -> None:
-        """Forget the requests answered so far."""
-        self._requests.clear()
-
     # -- changing content while serving ----------------------------------------------------------
 
     def update_article(self, article_id: str, **changes: Any) -> str:

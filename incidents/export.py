@@ -124,8 +124,8 @@ def select_articles(store: Store, query: SearchQuery | None = None, *,
 
 
 # A spreadsheet runs a cell starting with one of these as a formula ("=HYPERLINK(...)" in a
-# title from the web). Such text cells get a leading apostrophe, as the dashboard's export
-# does; cells already starting with one get another, so reading back is exact.
+# title from the web). Such text cells get a leading apostrophe, in this export and the
+# dashboard's; cells already starting with one get another, so reading back is exact.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 
@@ -140,7 +140,8 @@ def _plain(cell: str) -> str:
     return cell[1:] if cell.startswith(TEXT_MARK) else cell
 
 
-def _cell(value: Any) -> str:
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell: lists joined, numbers plain, text made inert (`_inert`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -160,7 +161,7 @@ def incident_row(incident: Incident) -> dict[str, str]:
     values = {**incident.to_dict(), "hours_min": d.hours_min, "hours_max": d.hours_max,
               "ongoing": d.ongoing, "duration_text": d.text,
               "mentioned_in": incident.provenance.get("mentioned_in", [])}
-    return {c: _cell(values.get(c)) for c in INCIDENT_COLUMNS}
+    return {c: csv_cell(values.get(c)) for c in INCIDENT_COLUMNS}
 
 
 def _list(cell: str) -> list[str]:
@@ -204,7 +205,7 @@ def article_row(data: dict[str, Any]) -> dict[str, str]:
                                                   "users_affected")},
               "hours_min": duration.get("hours_min"), "hours_max": duration.get("hours_max"),
               "ongoing": duration.get("ongoing")}
-    return {c: _cell(values.get(c)) for c in ARTICLE_COLUMNS}
+    return {c: csv_cell(values.get(c)) for c in ARTICLE_COLUMNS}
 
 
 # ---------------------------------------------------------------------- writing

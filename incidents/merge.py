@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from pannes.french import MONTHS
 from pannes.records import Duration, Incident, Mention, TaggedArticle
 
 UNKNOWN_CAUSE = "unknown"
@@ -156,17 +157,13 @@ def build_incident(incident_id: str, members: Sequence[TaggedArticle],
     )
 
 
-FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                 "septembre", "octobre", "novembre", "décembre")
-
-
 def period_label_fr(label: str) -> str:
     """"2011-10" -> "octobre 2011", "2011" -> "2011", "2021-03-10" -> "10 mars 2021"."""
     parts = label.split("-")
     if len(parts) == 3:
-        return f"{int(parts[2])} {FRENCH_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
     if len(parts) == 2:
-        return f"{FRENCH_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return label
 
 

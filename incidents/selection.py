@@ -29,15 +29,22 @@ def known_vendor_names(store: Store, kind: Literal["articles", "incidents"]) -> 
     return list(dict.fromkeys(names))
 
 
-def resolve_vendor_names(names: Iterable[str], known: Sequence[str]) -> list[str]:
-    """Every known spelling of each typed vendor name (case and accents do not matter)."""
+def resolve_vendor_names(names: Iterable[str], known: Sequence[str], *,
+                         keep_unknown: bool = False) -> list[str]:
+    """Every known spelling of each typed vendor name (case and accents do not matter).
+
+    A name no known one matches raises a `UserInputError` suggesting close names, or is kept
+    as typed with `keep_unknown` (a search for it then says it found nothing).
+    """
     by_key: dict[str, list[str]] = {}
     for name in known:
         by_key.setdefault(vendor_key(name), []).append(name)
     resolved: list[str] = []
     for name in names:
         matches = by_key.get(vendor_key(name)) if vendor_key(name) else None
-        if not matches:
+        if not matches and keep_unknown:
+            matches = [name]
+        elif not matches:
             close = suggest_vendor(name, known)
             hint = f" Did you mean {', '.join(close)}?" if close else \
                 " `pannes vendors` lists the vendors with incidents."

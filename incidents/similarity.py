@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable
 from functools import lru_cache
 
+from pannes.french import WEEKDAYS
 from pannes.textnorm import is_stop_word, normalize_word, words
 
 # Words in the title say what the story is about: they count this many times.
@@ -23,8 +24,7 @@ MIN_WORD_LENGTH = 3
 _COMMON = frozenset(normalize_word(w) for w in (
     "panne", "pannes", "incident", "selon", "depuis", "après", "avant", "plus", "moins",
     "tout", "tous", "toute", "toutes", "très", "aussi", "comme", "encore", "être", "avoir",
-    "fait", "cette", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    "heure", "heures", "jour", "jours", "semaine", "mois", "année", "ans",
+    "fait", "cette", *WEEKDAYS, "heure", "heures", "jour", "jours", "semaine", "mois", "année", "ans",
 ))
 
 

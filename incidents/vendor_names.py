@@ -26,19 +26,6 @@ def vendor_key(name: str) -> str:
     return _NON_ALNUM.sub("", fold(name or ""))
 
 
-def same_vendor(a: str, b: str) -> bool:
-    """True when two names very likely designate the same company."""
-    ka, kb = vendor_key(a), vendor_key(b)
-    if not ka or not kb:
-        return False
-    if ka == kb:
-        return True
-    short, long = sorted((ka, kb), key=len)
-    if _extends(short, long):
-        return True
-    return fuzz.ratio(ka, kb) >= FUZZY_MIN_RATIO
-
-
 def _extends(short: str, long: str) -> bool:
     """"ovh" -> "ovhcloud": a brand and a longer form of it (letters added, not digits)."""
     return (len(short) >= MIN_PREFIX_LENGTH and long.startswith(short)

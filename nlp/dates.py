@@ -19,6 +19,8 @@ import dateparser
 from pannes.nlp.numbers import NUMBER_PATTERN, parse_french_number
 from pannes.nlp.status import HasText, as_text, caseless, clause_status, folded, plain
 
+from pannes.french import MONTHS, WEEKDAYS
+
 _FLAGS = re.IGNORECASE | re.UNICODE
 
 
@@ -28,13 +30,11 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, _FLAGS)
 
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _WD = "(?:" + "|".join(WEEKDAYS) + ")"
-_MONTHS: dict[str, int] = {
-    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3,
-    "avril": 4, "avr": 4, "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
-    "septembre": 9, "sept": 9, "octobre": 10, "oct": 10, "novembre": 11, "nov": 11,
-    "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+# Month names, then their abbreviations and spellings without accents.
+_MONTHS: dict[str, int] = {name: n for n, name in enumerate(MONTHS, 1)} | {
+    "janv": 1, "fevrier": 2, "févr": 2, "fevr": 2, "avr": 4, "juil": 7, "aout": 8, "sept": 9,
+    "oct": 10, "nov": 11, "decembre": 12, "déc": 12, "dec": 12,
 }
 _MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:\s?er)?"

@@ -16,10 +16,9 @@ from pannes.nlp.users import VAGUE
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pannes.french import MONTHS
 from pannes.records import Mention
 
-MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre"]
 # "le 17 octobre", "du 9 au 10 mars 2025": the first day named
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?(?:\s+au\s+\d{1,2}(?:er)?)?\s+(" + "|".join(MONTHS)
                        + r")\b(?:\s+(\d{4}))?", re.I)

@@ -37,9 +37,9 @@ from spacy.language import Language
 from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
-MONTHS = {m: i for i, m in enumerate(
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-     "octobre", "novembre", "décembre"], 1)}
+from pannes.french import MONTHS as FRENCH_MONTHS
+
+MONTHS = {m: i for i, m in enumerate(FRENCH_MONTHS, 1)}
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\b(?:\s+(\d{4}))?", re.I)
 YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 MONTH_ONLY = re.compile(r"\b(?:début|mi-|fin|courant|en)\s*(" + "|".join(MONTHS) + r")\b(?!\s+\d)", re.I)

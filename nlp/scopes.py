@@ -14,13 +14,3 @@ def scope_at(doc: Doc, token_index: int) -> SentenceScope | None:
     starts = [s.start for s in scopes]
     i = bisect.bisect_right(starts, token_index) - 1
     return scopes[i] if i >= 0 else None
-
-
-def own_sentence_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of the sentences that may speak of the article's own incident."""
-    out = []
-    for scope in doc._.sent_scopes or []:
-        if scope.own:
-            span = doc[scope.start:scope.end]
-            out.append((span.start_char, span.end_char))
-    return out

@@ -27,6 +27,8 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from pannes.french import WEEKDAYS
+
 logger = logging.getLogger(__name__)
 
 FUZZY_MIN_SCORE = 90.0
@@ -370,8 +372,7 @@ class VendorRecognizer:
         if not any(t.pos_ in {"PROPN", "X"} or (t.is_upper and len(t) > 1)
                    or (t.is_title and (not t.is_sent_start or t.is_oov)) for t in span):
             return None
-        if any(t.like_num or t.lower_ in {"lundi", "mardi", "mercredi", "jeudi", "vendredi",
-                                          "samedi", "dimanche"} for t in span):
+        if any(t.like_num or t.lower_ in WEEKDAYS for t in span):
             return None
         return span
 

@@ -60,6 +60,15 @@ class NlpSettings:
 
 
 @dataclass(frozen=True)
+class DashboardSettings:
+    # The local editors (argon2 password hashes) written by `pannes editors add`.
+    editors_file: Path = Path("editors.txt")
+    # Who may correct after signing in with the OpenID Connect provider of the
+    # dashboard's .streamlit/secrets.toml: e-mail addresses, "@domain", or "*" (anyone).
+    oidc_editors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Settings:
     db_path: Path
     data_dir: Path
@@ -67,6 +76,7 @@ class Settings:
     crawl: CrawlSettings = field(default_factory=lambda: CrawlSettings(user_agent="pannes"))
     nlp: NlpSettings = field(default_factory=NlpSettings)
     elasticsearch: ElasticSettings = field(default_factory=ElasticSettings)
+    dashboard: DashboardSettings = field(default_factory=DashboardSettings)
     config_file: Path | None = None
 
     def with_db(self, db_path: Path | str) -> Settings:
@@ -116,6 +126,8 @@ def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
         out.setdefault("crawl", {})["user_agent"] = env["PANNES_USER_AGENT"]
     if env.get("PANNES_CONTACT"):
         out.setdefault("crawl", {})["contact"] = env["PANNES_CONTACT"]
+    if env.get("PANNES_EDITORS_FILE"):
+        out.setdefault("dashboard", {})["editors_file"] = env["PANNES_EDITORS_FILE"]
     es_keys = {
         "PANNES_ES_URL": "url",
         "PANNES_ES_API_KEY": "api_key",
@@ -173,6 +185,13 @@ def load_settings(
     crawl = data.get("crawl", {})
     nlp = data.get("nlp", {})
     es = data.get("elasticsearch", {})
+    dashboard = data.get("dashboard", {})
+    editors_file = (_optional_path(dashboard.get("editors_file"))
+                    or Path(platformdirs.user_config_dir(APP_NAME)) / "editors.txt")
+    oidc_editors = dashboard.get("oidc_editors", [])
+    if isinstance(oidc_editors, str) or not all(isinstance(e, str) for e in oidc_editors):
+        raise ConfigError("dashboard.oidc_editors is a list of e-mail addresses, \"@domain\" "
+                          "entries or \"*\", e.g. [\"camille@redaction.fr\", \"@redaction.fr\"].")
     try:
         return Settings(
             db_path=db,
@@ -202,6 +221,10 @@ def load_settings(
                 password=str(es.get("password") or ""),
                 verify_certs=bool(es.get("verify_certs", True)),
                 ca_certs=str(es.get("ca_certs") or ""),
+            ),
+            dashboard=DashboardSettings(
+                editors_file=editors_file,
+                oidc_editors=tuple(e.strip().lower() for e in oidc_editors if e.strip()),
             ),
             config_file=chosen,
         )

@@ -110,7 +110,9 @@ def rebuild(db: Database, *, progress: Callable[[str], None] | None = None,
             for table in TABLES:
                 conn.execute(f"DROP TABLE IF EXISTS {table}{SHADOW}")
                 conn.execute(f"CREATE VIRTUAL TABLE {table}{SHADOW} USING fts5({FTS_COLUMNS})")
-        counts = {"articles": _fill_articles(db, batch_size, progress),
+            # Articles stored from now on are written into the shadow by their writers.
+            last_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM articles").fetchone()[0]
+        counts = {"articles": _fill_articles(db, last_id, batch_size, progress),
                   "incidents": _fill_incidents(db, batch_size)}
         for table in TABLES:
             _merge(db, table + SHADOW)
@@ -125,15 +127,17 @@ def rebuild(db: Database, *, progress: Callable[[str], None] | None = None,
     return counts
 
 
-def _fill_articles(db: Database, batch_size: int,
+def _fill_articles(db: Database, last_id: int, batch_size: int,
                    progress: Callable[[str], None] | None) -> int:
+    """Index the articles up to `last_id` (the newer ones have their entries already)."""
     done, last = 0, 0
     while True:
         with db.transaction() as conn:
             rows = conn.execute(
                 "SELECT a.id, a.title, v.text FROM articles a JOIN article_versions v "
-                "ON v.article_id = a.id AND v.version = a.current_version WHERE a.id > ? "
-                "ORDER BY a.id LIMIT ?", (last, batch_size)).fetchall()
+                "ON v.article_id = a.id AND v.version = a.current_version "
+                "WHERE a.id > ? AND a.id <= ? ORDER BY a.id LIMIT ?",
+                (last, last_id, batch_size)).fetchall()
             for article_id, title, text in rows:
                 _put(conn, [f"article_fts{SHADOW}"], article_id, normalize_text(title),
                      normalize_text(text))

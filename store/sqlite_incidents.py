@@ -290,10 +290,10 @@ class Incidents:
 
 
 def write_incident(conn: sqlite3.Connection, incident: Incident) -> None:
-    for c in field_corrections(conn, "incident", incident.id):
-        apply_to_incident(incident, c.field, c.value)
     """Create or replace an incident, its labels, members and full-text entry, with its own
     field corrections laid over it."""
+    for c in field_corrections(conn, "incident", incident.id):
+        apply_to_incident(incident, c.field, c.value)
     data = incident.to_dict()
     now = utc_now()
     conn.execute(

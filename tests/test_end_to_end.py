@@ -3,24 +3,44 @@ group, then find a known incident by search — through the CLI, on a real SQLit
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import re
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from pannes.store import open_store
 
 from pannes.app.cli import main
+from pannes.editors import EditorsFile
 from pannes.records import SearchQuery
 
 pytestmark = pytest.mark.slow
 
 
+DEMO_SAID: list[str] = []  # what `pannes demo` printed
+
+
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("e2e") / "demo.db"
-    code = main(["demo", "--no-dashboard", "--fresh", "--base-port", "0", "--db", str(db)])
-    assert code == 0
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):
+        code = main(["demo", "--no-dashboard", "--fresh", "--base-port", "0", "--db", str(db)])
+    DEMO_SAID.append(said.getvalue())
+    assert code == 0, said.getvalue()
     return db
+
+
+def test_the_demo_prints_how_its_editor_signs_in(demo_db):
+    said = DEMO_SAID[0]
+    [(name, password, path)] = re.findall(
+        r"as « (\w+) », password « (\S+) » \(a demo editor, in (\S+)\)", said)
+    assert Path(path) == demo_db.with_name("demo-editors.txt")  # the demo's own, not the user's
+    assert EditorsFile(path).verify(name, password)
+    assert f"--editors-file {path}" in said
 
 
 def test_every_page_of_the_demo_site_is_stored_once(demo_db, demo_corpus):

@@ -6,13 +6,13 @@ import math
 
 import streamlit as st
 from pannes.dashboard import data, urlstate
-from pannes.dashboard.charts import PLOTLY_CONFIG, timeline_figure
+from pannes.dashboard.charts import OPEN_WINDOW, PLOTLY_CONFIG, timeline_figure
 from pannes.dashboard.data import DataVersion
 from pannes.dashboard.export import to_csv, to_json
 from pannes.dashboard.filters import sidebar_filters
 from pannes.dashboard.labels import cause_fr, date_fr, duration_fr, impact_fr, plural_fr
-from pannes.dashboard.links import incident_link, open_incident, original_link
-from pannes.dashboard.render import escape_markdown, segments_markdown
+from pannes.dashboard.links import incident_link, open_incident
+from pannes.dashboard.render import escape_markdown, markdown_link, segments_markdown
 
 from pannes.config import Settings
 from pannes.records import SearchHit, SearchQuery
@@ -56,7 +56,7 @@ def _hit_caption(hit: SearchHit) -> str:
 
 def _show_hit(hit: SearchHit) -> None:
     with st.container(border=True):
-        st.markdown(f"**{original_link(hit.title, hit.url)}**")
+        st.markdown(f"**{markdown_link(hit.title, hit.url)}**")
         st.caption(_hit_caption(hit))
         if hit.snippet.segments:
             st.markdown(segments_markdown(hit.snippet.segments))
@@ -64,19 +64,26 @@ def _show_hit(hit: SearchHit) -> None:
             incident_link(hit.incident_id)
 
 
-def _timeline(settings: Settings, version: DataVersion, query: SearchQuery) -> None:
+def _timeline(settings: Settings, version: DataVersion, query: SearchQuery,
+              period: bool) -> None:
+    """The incidents on a timeline: on the last 12 months of data, or on the whole period
+    when the filters choose one."""
     incidents = data.search_all(settings, version, query, TIMELINE_LIMIT)
     st.subheader("Chronologie des incidents")
     if not incidents.total:
         st.info("Aucun incident ne correspond à cette recherche et à ces filtres.")
         return
-    figure = timeline_figure(incidents.hits)
+    figure = timeline_figure(incidents.hits, window=None if period else OPEN_WINDOW)
     shown = len(incidents.hits)
     note = plural_fr(incidents.total, "incident")
     if incidents.total > shown:
         note += f" ; les {shown} plus récents sont affichés, affinez les filtres pour voir les autres"
-    st.caption(note + ". Faites glisser pour zoomer, double-cliquez pour revenir ; "
-               "cliquez sur une barre pour ouvrir l'incident.")
+    note += "."
+    if figure is not None and figure.layout.xaxis.rangeslider.autorange:
+        note += (" La chronologie s'ouvre sur les 12 derniers mois de données : le curseur "
+                 "sous le graphique remonte plus loin.")
+    st.caption(note + " Faites glisser pour zoomer, double-cliquez pour revenir ; "
+               "cliquez sur une barre ou un losange pour ouvrir l'incident.")
     if figure is not None:
         st.plotly_chart(figure, key=TIMELINE_KEY, on_select=_on_timeline_select,
                         selection_mode="points", width="stretch",
@@ -157,7 +164,8 @@ def render() -> None:
 
     incidents_query = SearchQuery(text=text, filters=filters.to_search(), kind="incidents",
                                   sort="date")
-    _timeline(settings, version, incidents_query)
+    _timeline(settings, version, incidents_query,
+              period=bool(filters.date_from or filters.date_to))
 
     articles_query = SearchQuery(
         text=text, filters=filters.to_search(is_outage=None if all_articles else True),

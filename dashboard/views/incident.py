@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import streamlit as st
-from pannes.dashboard import data, urlstate
-from pannes.dashboard.correction_form import corrections_panel, show_flash
+from pannes.dashboard import auth, data, urlstate
+from pannes.dashboard.correction_form import corrections_panel, refuse_sent_forms, show_flash
 from pannes.dashboard.data import DataVersion, IncidentDetail
 from pannes.dashboard.evidence import Located, evidence_for, locate
 from pannes.dashboard.labels import (
@@ -25,8 +25,10 @@ from pannes.dashboard.render import (
     segments_markdown,
     shorten,
 )
+from pannes.dashboard.signin_panel import READ_ONLY, SIGN_IN_TO_CORRECT
 
 from pannes.config import Settings
+from pannes.errors import PannesError
 from pannes.records import Article, Correction, Incident, SearchQuery
 
 FIELDS = ("vendors", "affected", "impact", "cause", "cause_ruled_out", "duration", "start",
@@ -34,6 +36,22 @@ FIELDS = ("vendors", "affected", "impact", "cause", "cause_ruled_out", "duration
 PICKER_QUERY = "iq"
 # Corrections of a duration's parts show on the duration.
 CORRECTED_AS = {"hours_min": "duration", "hours_max": "duration", "ongoing": "duration"}
+
+
+def _end_markdown(detail: IncidentDetail) -> str:
+    """The end of an incident, never its start date standing in for the end of an incident
+    still going on: an ongoing one says so, as of its latest article."""
+    incident = detail.incident
+    end, start = incident.end, incident.start
+    if not incident.duration.ongoing or _correction_of(detail, "end") is not None:
+        return escape_markdown(date_fr(end)) if end else "_inconnue_"
+    published = [item.article.published for item in detail.articles if item.article.published]
+    text = "_en cours_"
+    if published:
+        text += f" selon le dernier article, du {escape_markdown(date_fr(max(published)))}"
+    if end is not None and (start is None or end > start):
+        return text + f" ; date de fin citée : {escape_markdown(date_fr(end))}"
+    return text + " ; fin non rapportée"
 
 
 def _value_markdown(incident: Incident, name: str) -> str:
@@ -98,7 +116,7 @@ def _field_row(detail: IncidentDetail, name: str) -> None:
     incident = detail.incident
     label_col, value_col = st.columns([1, 3])
     label_col.markdown(f"**{escape_markdown(field_fr(name))}**")
-    value_col.markdown(_value_markdown(incident, name))
+    value_col.markdown(_end_markdown(detail) if name == "end" else _value_markdown(incident, name))
     correction = _correction_of(detail, name)
     if correction is not None:  # an editor's value: the articles' evidence is not its proof
         value_col.caption(f":material/edit: corrigé par {escape_markdown(correction.editor)} le "
@@ -193,6 +211,26 @@ def _picker(settings: Settings, version: DataVersion) -> None:
     urlstate.publish({PICKER_QUERY: text.strip()})
 
 
+def _corrections(settings: Settings, version: DataVersion, incident: Incident,
+                 titles: dict[int, str]) -> None:
+    """The correction forms for a signed-in editor; for readers, how to become one."""
+    try:
+        editor = auth.current_editor(settings)
+        configured = editor is not None or auth.editors_configured(settings)
+    except PannesError as exc:  # an unreadable editors file (said in the sidebar)
+        st.caption(f"Corrections indisponibles : {escape_markdown(str(exc))}")
+        return
+    if editor is not None:
+        with st.expander("Corriger, fusionner ou scinder cet incident", expanded=False):
+            corrections_panel(settings, version, incident, titles, editor)
+        return
+    refuse_sent_forms(incident.id)
+    if configured:
+        st.caption(SIGN_IN_TO_CORRECT)
+    else:
+        st.caption(READ_ONLY)
+
+
 def render() -> None:
     settings = data.dashboard_settings()
     version = data.version_of(settings)
@@ -233,8 +271,7 @@ def render() -> None:
 
     st.subheader("Corrections")
     _history(detail)
-    with st.expander("Corriger, fusionner ou scinder cet incident", expanded=False):
-        corrections_panel(settings, version, incident, titles)
+    _corrections(settings, version, incident, titles)
     urlstate.publish({INCIDENT_PARAM: incident_id})
 
 

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "pannes.app.commands.pipeline",
     "pannes.app.commands.demo",
     "pannes.app.commands.dashboard",
+    "pannes.app.commands.editors",
 )
 
 DESCRIPTION = """\

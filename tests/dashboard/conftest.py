@@ -14,6 +14,7 @@ from pannes.incidents.regroup import regroup
 from pannes.store import SQLiteStore
 from streamlit.testing.v1 import AppTest
 
+from pannes.editors import EditorsFile
 from pannes.records import Article, Incident, Tags
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -91,16 +92,61 @@ def mentions_db(make_store) -> Path:
     return store.path
 
 
+EDITOR, PASSWORD = "Camille Martin", "une phrase de passe"
+
+
+@pytest.fixture(autouse=True)
+def fresh_sign_ins():
+    """Each test starts with no sign-in and no failed attempt on record (the registries are
+    process-wide, as on a server)."""
+    from pannes.dashboard import auth
+
+    auth.sign_ins.clear()
+    auth.throttle.clear()
+    yield
+
+
 @pytest.fixture
-def open_app(monkeypatch, tmp_path) -> Callable[..., AppTest]:
+def editors_path(tmp_path) -> Path:
+    """Where the dashboard under test reads its local editors (empty at first)."""
+    return tmp_path / "editors.txt"
+
+
+@pytest.fixture
+def editor(editors_path) -> tuple[str, str]:
+    """A local editor, Camille Martin, in the dashboard's editors file: (name, password)."""
+    EditorsFile(editors_path).add(EDITOR, PASSWORD)
+    return EDITOR, PASSWORD
+
+
+def sign_in(at: AppTest, name: str = EDITOR, password: str = PASSWORD) -> AppTest:
+    """Fill in and send the sidebar's sign-in form."""
+    at.sidebar.text_input(key="signin_nom").input(name)
+    at.sidebar.text_input(key="signin_mdp").input(password)
+    next(b for b in at.sidebar.button if b.label == "Se connecter").click().run()
+    return at
+
+
+@pytest.fixture
+def open_app(monkeypatch, tmp_path, editors_path) -> Callable[..., AppTest]:
     """Run the dashboard in AppTest on a database: `open_app(db, page=..., params=...)`."""
     monkeypatch.setenv("PANNES_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("PANNES_EDITORS_FILE", str(editors_path))
     (tmp_path / "no-config.toml").write_text("", encoding="utf-8")
 
     def _open(db_path: Path, *, page: str | None = None,
-              params: dict[str, str | list[str]] | None = None) -> AppTest:
+              params: dict[str, str | list[str]] | None = None,
+              secrets: dict[str, Any] | None = None, user: dict[str, Any] | None = None,
+              config: str = "") -> AppTest:
+        """`secrets` and `user` stand for .streamlit/secrets.toml and Streamlit's identity
+        cookie (st.user); `config` is the pannes configuration file's text."""
         monkeypatch.setenv("PANNES_DB", str(db_path))
+        (tmp_path / "no-config.toml").write_text(config, encoding="utf-8")
         at = AppTest.from_file(str(APP), default_timeout=60)
+        for key, value in (secrets or {}).items():
+            at.secrets[key] = value
+        if user is not None:
+            at.user = user
         for key, value in (params or {}).items():
             at.query_params[key] = value
         at.run()
@@ -113,3 +159,22 @@ def open_app(monkeypatch, tmp_path) -> Callable[..., AppTest]:
         return at
 
     return _open
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless chromium, for the browser tests (tests/dashboard/browser.py)."""
+    from tests.dashboard.browser import launch
+
+    with launch() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab in its own session."""
+    from tests.dashboard.browser import new_tab
+
+    context, tab = new_tab(browser)
+    yield tab
+    context.close()

@@ -9,9 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -21,50 +19,21 @@ from pannes.dashboard.charts import FR_LOCALE
 from pannes.dashboard.export import COLUMNS
 from pannes.store import open_store
 
-from pannes.app.commands.dashboard import free_port, streamlit_command, wait_until_up
-from tests.dashboard.conftest import PROJECT_ROOT, build_dashboard_store
+from tests.dashboard.browser import (
+    MARKS,
+    WAIT,
+    expect,
+    new_tab,
+    playwright_api,
+    shoot,
+    start_dashboard,
+    stop,
+    wait_for_app,
+    wait_for_chart,
+)
+from tests.dashboard.conftest import build_dashboard_store
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
-WAIT = 90_000  # ms: how long a rerun may take on a busy machine before a step fails
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at "
-                       "/usr/bin/chromium (apt-get install chromium); .ci/run installs it"),
-]
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
-expect.set_options(timeout=WAIT)
-
-
-def start_dashboard(db: Path, workdir: Path) -> tuple[subprocess.Popen, str]:
-    """`streamlit run` on a free loopback port, as `pannes dashboard` runs it."""
-    port = free_port(0)
-    config = workdir / "empty-config.toml"
-    config.write_text("", encoding="utf-8")
-    env = dict(os.environ, PANNES_DB=str(db), PANNES_CONFIG=str(config))
-    log = (workdir / f"streamlit-{port}.log").open("w", encoding="utf-8")
-    process = subprocess.Popen(streamlit_command(db, port=port), env=env, stdout=log,
-                               stderr=subprocess.STDOUT, cwd=workdir)
-    url = f"http://127.0.0.1:{port}"
-    if not wait_until_up(url, timeout=120, process=process):
-        process.kill()
-        pytest.fail("the dashboard did not start:\n" + (workdir / log.name).read_text())
-    return process, url
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+pytestmark = MARKS
 
 
 DB_OF: dict[str, Path] = {}  # server URL -> its database
@@ -86,52 +55,8 @@ def server(tmp_path_factory) -> Iterator[str]:
     stop(process)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def new_tab(browser):
-    """A fresh browser session (its own Streamlit session); any JS dialog is recorded."""
-    context = browser.new_context(viewport={"width": 1400, "height": 2200}, locale="fr-FR",
-                                  accept_downloads=True)
-    context.set_default_timeout(WAIT)
-    tab = context.new_page()
-    tab.dialogs = []
-    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
-    return context, tab
-
-
-@pytest.fixture
-def page(browser):
-    context, tab = new_tab(browser)
-    yield tab
-    context.close()
-
-
-def shoot(page, name: str) -> None:
-    """Keep a screenshot once the page is drawn (no lazy element still loading, no rerun)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.wait_for_load_state("networkidle")
-    expect(page.locator('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]')
-           ).to_have_count(0)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
 def query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
-
-
-def wait_for_app(page, heading: str) -> None:
-    expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible(timeout=WAIT)
-
-
-def wait_for_chart(page) -> None:
-    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=WAIT)
 
 
 def search(page, text: str) -> None:
@@ -188,8 +113,10 @@ def test_search_filter_and_open_an_incident(page, server):
     page.get_by_text("Preuves dans le texte (2 passages)").click()
     expect(page.get_by_text("Une baie de stockage a lâché, entraînant l'arrêt des machines "
                             "virtuelles de ses clients.")).to_be_visible(timeout=WAIT)
-    page.get_by_text("Corriger, fusionner ou scinder cet incident").click()
-    expect(page.get_by_text("Votre nom (enregistré avec chaque correction)")).to_be_visible()
+    # No editor configured: read-only, and no correction form.
+    expect(page.get_by_text("Lecture seule : aucun éditeur n'est configuré")).to_be_visible()
+    expect(page.get_by_text("Corriger, fusionner ou scinder cet incident")).to_have_count(0)
+    expect(page.get_by_role("button", name="Enregistrer la correction")).to_have_count(0)
     shoot(page, "04-incident")
     assert page.dialogs == []
 
@@ -315,7 +242,8 @@ def test_results_export_as_csv_and_json(page, server):
         assert {k: row[k] for k in want} == want
         assert {k: record[k] for k in want} == want
         assert row["fournisseurs"] == "Nébulor" and record["fournisseurs"] == ["Nébulor"]
-    assert rows[0]["duree_heures_min"] == "8.0" and records[0]["duree_heures_min"] == 8.0
+    # CSV writes whole hours as `pannes export` does ("8"); JSON keeps the number.
+    assert rows[0]["duree_heures_min"] == "8" and records[0]["duree_heures_min"] == 8.0
     assert {r["incident"] for r in rows} == {"inc-nebulor-2025-06"}
 
 

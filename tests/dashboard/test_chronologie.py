@@ -32,8 +32,9 @@ def test_default_view_shows_timeline_and_outage_articles(open_app, dashboard_db)
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     store = open_store(dashboard_db)
     incidents = store.search(SearchQuery(kind="incidents", per_page=200))
-    bars = sum(len(trace["customdata"]) for trace in chart["data"])
-    assert bars == sum(1 for h in incidents.hits if h.start)
+    dated = sum(1 for h in incidents.hits if h.start)
+    for kind in ("bar", "scatter"):  # each dated incident: a bar and a mark
+        assert sum(len(t["customdata"]) for t in chart["data"] if t["type"] == kind) == dated
     assert chart["layout"]["xaxis"]["type"] == "date"
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["locale"] == "fr" and "fr" in config["locales"]
@@ -52,7 +53,7 @@ def test_search_narrows_results_and_goes_to_the_url(open_app, fixture_db):
     assert any(":orange-background[Nébulor]" in m.value for m in at.markdown)
     assert url(at)["q"] == ["nebulor"]
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert [c for trace in chart["data"] for c in trace["customdata"]] == [["inc-nebulor-2025-06"]]
+    assert {c[0] for trace in chart["data"] for c in trace["customdata"]} == {"inc-nebulor-2025-06"}
 
 
 def test_query_without_match_says_so(open_app, fixture_db):
@@ -175,4 +176,29 @@ def test_the_vendor_filter_offers_every_vendor_of_the_store(open_app, make_store
     at.multiselect(key="fournisseur").select("Fournix64").run()
     assert url(at)["fournisseur"] == ["Fournix64"]
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert [c for trace in chart["data"] for c in trace["customdata"]] == [["inc-64"]]
+    assert {c[0] for trace in chart["data"] for c in trace["customdata"]} == {"inc-64"}
+
+
+def test_the_timeline_opens_on_the_last_twelve_months_of_data(open_app, make_store):
+    store = make_store("trois-ans.db")
+    for n, start in enumerate((date(2022, 9, 12), date(2024, 1, 15), date(2025, 4, 7),
+                               date(2025, 10, 20))):
+        article = store.upsert_article(Article(
+            url=f"https://lefilinfo.test/panne-{n}", source="lefilinfo",
+            title=f"Panne de messagerie chez Courrielix ({n})", text="La messagerie est coupée.",
+            published=start))
+        store.save_incident(Incident(id=f"inc-{n}", title=f"Panne chez Courrielix {n}",
+                                     vendors=["Courrielix"], impact=["email_messaging"],
+                                     start=start, end=start, article_ids=[article.article_id]))
+    at = open_app(store.path)
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    # The latest incident ends on 21 October 2025 (its whole day): a year before, to a margin.
+    assert layout["xaxis"]["range"][0] == "2024-10-21T00:00:00"
+    assert "2025-10-21" < layout["xaxis"]["range"][1] < "2025-11-21"
+    assert layout["xaxis"]["rangeslider"]["autorange"] is True
+    assert any("s'ouvre sur les 12 derniers mois" in c for c in caption_texts(at))
+    # A chosen period is shown whole.
+    at = open_app(store.path, params={"du": "2022-01-01", "au": "2025-12-31"})
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert "range" not in layout["xaxis"]
+    assert not any("s'ouvre sur les 12 derniers mois" in c for c in caption_texts(at))

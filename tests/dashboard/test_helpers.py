@@ -184,7 +184,7 @@ def test_timeline_bars_span_start_to_end_coloured_by_impact():
         SearchHit(kind="incident", id="c", title="sans date", vendors=["X"]),
     ]
     figure = timeline_figure(hits)
-    bars = {trace.customdata[0][0]: trace for trace in figure.data}
+    bars = {trace.customdata[0][0]: trace for trace in figure.data if trace.type == "bar"}
     assert set(bars) == {"a", "b"}  # no start date, no bar
     assert bars["a"].base[0] == "2025-06-01T00:00:00"
     assert bars["a"].x[0] == 3 * 24 * 3600 * 1000  # three whole days
@@ -215,3 +215,33 @@ def test_stopping_the_command_stops_streamlit(tmp_path):
         process.wait(timeout=60)
     assert port_is_free(port)  # Streamlit went away with the command
     assert not (tmp_path / "x.db").exists()
+
+
+def test_every_incident_has_a_mark_and_the_timeline_opens_on_its_last_twelve_months():
+    from pannes.dashboard.charts import IMPACT_COLOURS, MARK_SIZE, timeline_figure
+
+    hits = [
+        SearchHit(kind="incident", id="old", title="old", vendors=["Nébulor"],
+                  impact=["website_down"], start=date(2023, 2, 6), end=date(2023, 2, 8)),
+        SearchHit(kind="incident", id="short", title="short", vendors=["Postalis"],
+                  impact=["email_messaging"], start=date(2025, 3, 10), hours_max=3),
+        SearchHit(kind="incident", id="last", title="last", vendors=["Nébulor"],
+                  impact=["website_down"], start=date(2025, 6, 1), end=date(2025, 6, 3)),
+    ]
+    figure = timeline_figure(hits)
+    marks = {point[0]: (trace, i) for trace in figure.data if trace.type == "scatter"
+             for i, point in enumerate(trace.customdata)}
+    assert set(marks) == {"old", "short", "last"}
+    trace, i = marks["short"]  # three hours: a mark of MARK_SIZE pixels at its start
+    assert (trace.x[i], trace.y[i]) == ("2025-03-10T00:00:00", "Postalis")
+    assert trace.marker.size == MARK_SIZE >= 8
+    assert trace.marker.color == IMPACT_COLOURS["email_messaging"]
+    assert trace.hovertext[i].startswith("<b>short</b>") and not trace.showlegend
+    # Opens on the 12 months before the latest incident's end (4 June 2025), plus a margin;
+    # the range slider below covers all the data, from 2023.
+    start, end = figure.layout.xaxis.range
+    assert start == "2024-06-04T00:00:00" and "2025-06-04" < end <= "2025-06-30"
+    assert figure.layout.xaxis.rangeslider.autorange
+    # Asked for the whole period (a period filter), or data within a year: all of it.
+    assert timeline_figure(hits, window=None).layout.xaxis.range is None
+    assert timeline_figure(hits[1:]).layout.xaxis.range is None

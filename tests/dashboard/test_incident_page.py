@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pannes.dashboard.labels import date_fr
 from pannes.incidents.corrections import correct_incident, merge_incidents, split_incident
 from pannes.store import open_store
+
+from pannes.records import Article, Duration, Incident
+from tests.dashboard.conftest import sign_in
 
 NEBULOR = "inc-nebulor-2025-06"
 
@@ -67,9 +72,9 @@ def test_without_an_id_offers_to_find_one(open_app, fixture_db):
     assert [link.proto.query_string for link in links] == ["id=inc-postalis-2025-05"]
 
 
-def test_a_field_correction_is_recorded_with_the_editors_name(open_app, fixture_db):
+def test_a_field_correction_is_recorded_with_the_editors_name(open_app, fixture_db, editor):
     at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     at.selectbox(key=f"champ_{NEBULOR}").select("cause").run()
     at.selectbox(key=f"valeur_cause_{NEBULOR}").select("power")
     at.text_input(key=f"note_champ_{NEBULOR}").input("communiqué du 5 juin")
@@ -93,18 +98,9 @@ def test_a_field_correction_is_recorded_with_the_editors_name(open_app, fixture_
     assert list(history["Après"]) == ["Alimentation électrique"]
 
 
-def test_a_correction_needs_a_name(open_app, fixture_db):
+def test_a_list_field_and_a_date_are_corrected(open_app, fixture_db, editor):
     at = open_incident(open_app, fixture_db)
-    at.selectbox(key=f"champ_{NEBULOR}").select("vendors").run()
-    at.text_input(key=f"valeur_vendors_{NEBULOR}").input("Nébulor, Stockix")
-    next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
-    assert any("Indiquez votre nom" in e.value for e in at.error)
-    assert open_store(fixture_db).corrections() == []
-
-
-def test_a_list_field_and_a_date_are_corrected(open_app, fixture_db):
-    at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Léa").run()
+    sign_in(at)
     at.selectbox(key=f"champ_{NEBULOR}").select("vendors").run()
     at.text_input(key=f"valeur_vendors_{NEBULOR}").input("Nébulor, Stockix")
     next(b for b in at.button if b.label == "Enregistrer la correction").click().run()
@@ -117,9 +113,9 @@ def test_a_list_field_and_a_date_are_corrected(open_app, fixture_db):
     assert [c.field for c in open_store(fixture_db).corrections()] == ["vendors", "end"]
 
 
-def test_merge_two_incidents(open_app, fixture_db):
+def test_merge_two_incidents(open_app, fixture_db, editor):
     at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     at.text_input(key=f"fusion_id_{NEBULOR}").input("inc-postalis-2025-05")
     next(b for b in at.button if b.label == "Fusionner avec cet incident").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -133,11 +129,11 @@ def test_merge_two_incidents(open_app, fixture_db):
     assert [s.value for s in at.subheader][1] == "Articles (3)"
 
 
-def test_split_an_incident(open_app, fixture_db):
+def test_split_an_incident(open_app, fixture_db, editor):
     store = open_store(fixture_db)
     second = store.find_article("https://octets-hebdo.test/nebulor-explique-sa-panne").id
     at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     at.multiselect(key=f"scission_{NEBULOR}").select(second)
     next(b for b in at.button if b.label == "Scinder l'incident").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -150,20 +146,20 @@ def test_split_an_incident(open_app, fixture_db):
     assert f"id={new_id}" in links  # "Ouvrir le nouvel incident"
 
 
-def test_a_refused_correction_says_why(open_app, fixture_db):
+def test_a_refused_correction_says_why(open_app, fixture_db, editor):
     at = open_incident(open_app, fixture_db)
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     at.text_input(key=f"fusion_id_{NEBULOR}").input(NEBULOR)
     next(b for b in at.button if b.label == "Fusionner avec cet incident").click().run()
     assert any(e.value.startswith("Correction refusée") for e in at.error)
     assert open_store(fixture_db).corrections() == []
 
 
-def test_an_article_marked_as_no_outage_leaves_its_incident(open_app, fixture_db):
+def test_an_article_marked_as_no_outage_leaves_its_incident(open_app, fixture_db, editor):
     store = open_store(fixture_db)
     article = store.find_article("https://octets-hebdo.test/postalis-messagerie").id
     at = open_incident(open_app, fixture_db, "inc-postalis-2025-05")
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)
     assert at.selectbox(key="article_inc-postalis-2025-05").value == article
     at.selectbox(key="champ_article_inc-postalis-2025-05").select("is_outage").run()
     at.selectbox(key=f"valeur_article_is_outage_{article}").select("non")
@@ -205,9 +201,9 @@ MENTIONED = "nebulor-2023-03-m6"
 
 
 def test_an_incident_known_only_from_mentions_lists_the_mentioning_articles(open_app,
-                                                                            mentions_db):
+                                                                            mentions_db, editor):
     assert open_store(mentions_db).get_incident(MENTIONED).known_from_mentions
-    at = open_incident(open_app, mentions_db, MENTIONED)
+    at = sign_in(open_incident(open_app, mentions_db, MENTIONED))
     assert at.title[0].value.startswith("Nébulor \\: panne de mars 2023")
     facts = at.caption[0].value
     assert "connu seulement par des mentions dans 2 articles ultérieurs" in facts
@@ -261,3 +257,40 @@ def test_a_corrected_field_says_who_corrected_it_and_shows_no_machine_evidence(o
     assert not any("huit heures d\\'interruption" in t for t in texts)  # the duration's
     # Fields left alone keep their evidence.
     assert any("Des milliers de sites hébergés par Nébulor" in t for t in texts)
+
+
+def test_an_incident_still_ongoing_days_later_has_no_end_date(open_app, make_store):
+    """The start date never stands in for the end of an incident still going on."""
+    store = make_store("en-cours.db")
+    ids = []
+    for day, title in ((2, "Panne chez Fibrelia : la messagerie ne répond plus"),
+                       (5, "Fibrelia : la messagerie toujours coupée trois jours après")):
+        ids.append(store.upsert_article(Article(
+            url=f"https://lefilinfo.test/2025/06/0{day}/fibrelia", source="lefilinfo",
+            title=title, text=title + ".", published=date(2025, 6, day))).article_id)
+    store.save_incident(Incident(
+        id="inc-fibrelia", title="Panne chez Fibrelia", vendors=["Fibrelia"],
+        start=date(2025, 6, 2), end=date(2025, 6, 2), article_ids=ids,
+        duration=Duration(text=["toujours coupée"], ongoing=True)))
+
+    def end_row() -> str:
+        texts = markdown(open_incident(open_app, store.path, "inc-fibrelia"))
+        return texts[texts.index("**Fin**") + 1]
+
+    assert end_row() == ("_en cours_ selon le dernier article, du 5 juin 2025 ; "
+                         "fin non rapportée")
+    # A later end date cited while the incident is still going on (a promised repair).
+    incident = store.get_incident("inc-fibrelia")
+    incident.end = date(2025, 6, 9)
+    store.save_incident(incident)
+    assert end_row() == ("_en cours_ selon le dernier article, du 5 juin 2025 ; "
+                         "date de fin citée : 9 juin 2025")
+    correct_incident(store, "inc-fibrelia", "end", "2025-06-06", "Camille Martin")
+    assert end_row() == "6 juin 2025"  # an editor's end date is shown as such
+
+
+def test_an_ended_incident_shows_its_end_date(open_app, fixture_db):
+    texts = markdown(open_incident(open_app, fixture_db))
+    incident = open_store(fixture_db).get_incident(NEBULOR)
+    assert incident.end is not None and not incident.duration.ongoing
+    assert texts[texts.index("**Fin**") + 1] == date_fr(incident.end)

@@ -13,11 +13,12 @@ def url(at) -> dict[str, list[str]]:
     return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
 
 
-def click_timeline_bar(at, incident_id: str):
-    """What the browser sends when a bar is clicked: the chart's selection, as widget state."""
+def click_timeline(at, incident_id: str, kind: str = "bar"):
+    """What the browser sends when a bar (or a "scatter" mark) is clicked: the chart's
+    selection, as widget state."""
     chart = at.get("plotly_chart")[0]
     spec = json.loads(chart.proto.spec)
-    [(curve, index)] = [(c, i) for c, trace in enumerate(spec["data"])
+    [(curve, index)] = [(c, i) for c, trace in enumerate(spec["data"]) if trace["type"] == kind
                         for i, custom in enumerate(trace["customdata"]) if custom == [incident_id]]
     selection = {"selection": {
         "points": [{"curve_number": curve, "point_number": index, "point_index": index,
@@ -35,10 +36,16 @@ def click_timeline_bar(at, incident_id: str):
 def test_a_click_on_the_timeline_opens_the_incident(open_app, fixture_db):
     at = open_app(fixture_db)
     assert at.title[0].value == "Chronologie des pannes"
-    at = click_timeline_bar(at, "inc-postalis-2025-05")
+    at = click_timeline(at, "inc-postalis-2025-05")
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "Messagerie Postalis coupée"
     assert url(at) == {"id": ["inc-postalis-2025-05"]}
+
+
+def test_a_click_on_an_incident_mark_opens_it_too(open_app, fixture_db):
+    at = click_timeline(open_app(fixture_db), "inc-postalis-2025-05", kind="scatter")
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == "Messagerie Postalis coupée"
 
 
 def test_vendors_compared_through_the_widgets(open_app, fixture_db):

@@ -101,3 +101,21 @@ def grouped_store(gold_store):
 
     regroup(gold_store)
     return gold_store
+
+
+@pytest.fixture
+def incident_at() -> Callable[..., Any]:
+    """Find the one stored incident of a vendor starting on a day: incident_at(store, "X", "2024-10-17")."""
+
+    def find(store: Any, vendor: str, start: str) -> Any:
+        [incident] = [i for i in store.list_incidents(vendor=vendor)
+                      if i.start and i.start.isoformat() == start]
+        return incident
+
+    return find
+
+
+@pytest.fixture
+def hexaline(grouped_store, incident_at):
+    """The grouped store's Hexaline incident of 17 October 2024."""
+    return incident_at(grouped_store, "Hexaline", "2024-10-17")

@@ -50,13 +50,6 @@ def test_every_code_raised_has_a_french_message_and_each_raise_site_its_own_code
     assert shared == {}, f"one code per raise site: {shared}"
 
 
-@pytest.fixture
-def hexaline(grouped_store):
-    [incident] = [i for i in grouped_store.list_incidents(vendor="Hexaline")
-                  if i.start and i.start.isoformat() == "2024-10-17"]
-    return incident
-
-
 def _untagged(store) -> int:
     return store.upsert_article(Article(url="http://news.test/brut", source="Test",
                                         title="Brut", text="Pas encore analysé.",

@@ -19,10 +19,10 @@ def test_seeds_000_and_001_are_one_incident_and_002_another(shared_dir, capsys):
     assert (pairs["tp"], pairs["fp"], pairs["fn"]) == (1, 0, 0)
 
 
-def test_grouping_section_on_demo_corpus_meets_its_floor(project_root, capsys):
+def test_grouping_section_on_demo_corpus_keeps_its_measured_figures(project_root, capsys):
     gold = project_root / "demo" / "corpus" / "articles.jsonl"
     vendors = project_root / "demo" / "vendors.jsonl"
     assert main(["eval", str(gold), "--vendors", str(vendors), "--json"]) == 0
     pairs = json.loads(capsys.readouterr().out)["scores"]["grouping"]["incident pairs"]
-    assert pairs["precision"] >= 0.95
-    assert pairs["recall"] >= 0.70  # measured 0.75 on the tagger's own tags
+    # Measured on the tagger's own tags (pannes-tagger-1.4): all 36 gold pairs, no other.
+    assert (pairs["tp"], pairs["fp"], pairs["fn"]) == (36, 0, 0)

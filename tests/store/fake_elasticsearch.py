@@ -1,8 +1,10 @@
 """A loopback HTTP server answering as Elasticsearch does, for the backend's tests.
 
-It keeps indices, aliases and documents in memory and answers errors (401, 403, 429, 503,
-wrong product, wrong client version, documents refused by the mapping) with Elasticsearch's
-bodies; like Elasticsearch 8+, it refuses to delete indices by wildcard.
+It keeps index templates, indices, aliases and documents in memory and answers errors (401,
+403, 429, 503, wrong product, wrong client version, documents refused by the mapping) with
+Elasticsearch's bodies; like Elasticsearch 8+, it refuses to delete indices by wildcard. A new
+index takes the mapping and analysis of the template whose patterns match its name, and
+`_search` runs the query it is sent against them (tests/store/fake_es_search.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from pannes.store.elastic_mapping import MAPPING_VERSION
+
+from tests.store.fake_es_search import Index, QueryError, search
 
 
 def es_error(status: int, kind: str, reason: str) -> dict[str, Any]:
@@ -49,6 +53,13 @@ class FakeElasticsearch(ThreadingHTTPServer):
         if name in self.indices:
             return [name]
         return self.aliases(name) or sorted(fnmatch.filter(self.indices, name))
+
+    def template_for(self, index: str) -> dict[str, Any]:
+        """The mappings and settings a new index takes from the matching template."""
+        for template in self.templates.values():
+            if any(fnmatch.fnmatch(index, p) for p in template.get("index_patterns", [])):
+                return template.get("template", {})
+        return {}
 
     def paths(self) -> list[str]:
         return [f"{method} {path}" for method, path, _ in self.requests]
@@ -115,8 +126,10 @@ class _Handler(BaseHTTPRequestHandler):
             if method == "HEAD":
                 return self._send(200 if name in srv.indices else 404)
             if method == "PUT":
+                template = srv.template_for(name)
                 srv.indices[name] = {"aliases": set((body or {}).get("aliases") or {}),
-                                     "docs": {}, "settings": (body or {}).get("settings")}
+                                     "docs": {}, "settings": (body or {}).get("settings"),
+                                     "template": template}
                 return self._send(200, {"acknowledged": True, "index": name})
             if method == "DELETE":
                 names = name.split(",")
@@ -146,19 +159,16 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(400, es_error(400, "illegal_argument_exception", path))
 
     def _search(self, targets: list[str], body: dict[str, Any]) -> None:
-        """Every document matches (the text is not analysed); sorted by id when asked, with
-        `search_after`; `_source: false` leaves the source out."""
-        srv = self.server
-        docs = [(doc_id, d) for t in targets for doc_id, d in srv.indices[t]["docs"].items()]
-        if body.get("sort") == [{"id": "asc"}]:
-            docs.sort()
-            if "search_after" in body:
-                docs = [(i, d) for i, d in docs if i > body["search_after"][0]]
-        hits = [{"_id": i, "_score": 1.0, "sort": [i],
-                 **({} if body.get("_source") is False else {"_source": d})} for i, d in docs]
-        start = body.get("from", 0)
-        return self._send(200, {"hits": {"total": {"value": len(docs), "relation": "eq"},
-                                         "hits": hits[start:][:body.get("size", 10)]}})
+        indices = []
+        for name in targets:
+            index = self.server.indices[name]
+            template = index.get("template") or {}
+            indices.append(Index(index["docs"], template.get("mappings"),
+                                 template.get("settings")))
+        try:
+            return self._send(200, search(indices, body))
+        except QueryError as exc:
+            return self._send(400, es_error(400, "parsing_exception", str(exc)))
 
     def _bulk(self, lines: list[dict[str, Any]]) -> None:
         srv = self.server

@@ -118,14 +118,9 @@ def test_ca_bundle_from_the_environment(https_es, monkeypatch):
 
 
 @pytest.fixture
-def es_env(es, tmp_path, monkeypatch):
-    config = tmp_path / "none.toml"
-    config.write_text("", encoding="utf-8")
-    monkeypatch.setenv("PANNES_CONFIG", str(config))
-    monkeypatch.setenv("PANNES_ES_URL", es.url)
-    for var in ("PANNES_ES_API_KEY", "PANNES_ES_USERNAME", "PANNES_ES_PASSWORD"):
-        monkeypatch.delenv(var, raising=False)
-    return monkeypatch
+def es_env(es, no_config):
+    no_config.setenv("PANNES_ES_URL", es.url)
+    return no_config
 
 
 def backend_from_env() -> ElasticsearchBackend:

@@ -27,6 +27,10 @@ def backend_for(url: str, **settings: Any) -> ElasticsearchBackend:
                                               "chunk_size": 5})
 
 
+# The contract corpus's articles that speak of a "panne" (tests/store/contract).
+PANNE = {"orange_panne", "sfr_mobile", "orange_retabli", "chronique_reseaux"}
+
+
 @pytest.fixture
 def filled(make_store):
     store = make_store()
@@ -60,7 +64,9 @@ def test_setup_refuses_an_index_where_the_alias_should_be(es):
 # ------------------------------------------------------------------------------- reindex
 
 
-def test_reindex_fills_new_indices_and_swaps_the_aliases(es, filled):
+def test_reindex_fills_new_indices_and_swaps_the_aliases(es, make_store):
+    filled = make_store()
+    ids = fill(filled)
     backend = backend_for(es.url)
     old = backend.setup()
     counts = backend.reindex(filled)
@@ -77,10 +83,26 @@ def test_reindex_fills_new_indices_and_swaps_the_aliases(es, filled):
     assert created["settings"] == {"refresh_interval": "-1"}
     assert ("PUT", f"/{new[0]}/_settings", {"index": {"refresh_interval": None}}) in es.requests \
         or ("PUT", f"/{new[0]}/_settings", {"refresh_interval": None}) in es.requests
-    # Searches then go through the alias.
+    # Searches then go through the alias, and find what the new index holds.
     result = backend.search(SearchQuery(text="panne", per_page=50))
-    assert result.total == 12
+    assert {h.id for h in result.hits} == {ids[k] for k in PANNE}
     assert es.paths()[-1] == "POST /essai-articles/_search"
+
+
+def test_scores_are_kept_when_sorted_by_date(es, filled):
+    backend = backend_for(es.url)
+    backend.reindex(filled)
+    by_date = backend.search(SearchQuery(text="panne", sort="date_asc", per_page=50)).hits
+    assert len(by_date) == len(PANNE) and all(h.score > 0 for h in by_date)
+    dated = [h.published for h in by_date if h.published]
+    assert dated == sorted(dated) and len(dated) == 3 and by_date[-1].published is None
+
+
+def test_pages_past_the_result_window_are_bounded_not_refused(es, filled):
+    backend = backend_for(es.url)
+    backend.reindex(filled)
+    result = backend.search(SearchQuery(text="panne", page=10_000, per_page=100))
+    assert result.total == len(PANNE) and result.hits == []
 
 
 def test_reindex_keep_old(es, filled):
@@ -118,8 +140,9 @@ def test_documents_refused_for_good_keep_the_old_indices(es, make_store):
     assert {kind: es.aliases(f"essai-{kind}") for kind in before} == before
     assert set(es.indices) == indices
     assert not any(p.startswith("POST /_aliases") for p in es.paths()[-5:])
-    # Searches still find every document, the refused ones included (the fake ignores the text).
-    assert backend.search(SearchQuery(text="panne", per_page=50)).total == 12
+    # Searches still use the old indices: the refused articles are found as before.
+    found = backend.search(SearchQuery(text="panne", per_page=50))
+    assert {h.id for h in found.hits} == {ids[k] for k in PANNE} >= es.refuse_ids
 
 
 def test_documents_still_throttled_after_the_retries(es, filled):

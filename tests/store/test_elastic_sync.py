@@ -19,18 +19,13 @@ from tests.store.contract.corpus import ARTICLES, _tags, fill
 
 
 @pytest.fixture
-def env(es, tmp_path, monkeypatch):
+def env(es, tmp_path, no_config):
     """A configured Elasticsearch backend; the path of a store filled last year, and its ids."""
     from pannes.nlp.version import pipeline_version
 
-    config = tmp_path / "none.toml"
-    config.write_text("", encoding="utf-8")
-    monkeypatch.setenv("PANNES_CONFIG", str(config))
-    monkeypatch.setenv("PANNES_SEARCH_BACKEND", "elasticsearch")
-    monkeypatch.setenv("PANNES_ES_URL", es.url)
-    monkeypatch.setenv("PANNES_ES_INDEX_PREFIX", "maj")
-    for var in ("PANNES_ES_API_KEY", "PANNES_ES_USERNAME", "PANNES_ES_PASSWORD"):
-        monkeypatch.delenv(var, raising=False)
+    no_config.setenv("PANNES_SEARCH_BACKEND", "elasticsearch")
+    no_config.setenv("PANNES_ES_URL", es.url)
+    no_config.setenv("PANNES_ES_INDEX_PREFIX", "maj")
     from pannes.store import open_store
 
     db = tmp_path / "maj.db"

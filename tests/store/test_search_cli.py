@@ -14,13 +14,9 @@ from tests.store.contract.corpus import fill
 
 
 @pytest.fixture
-def db(make_store, tmp_path, monkeypatch):
+def db(make_store, tmp_path, no_config):
     store = make_store("cli.db")
     fill(store)
-    monkeypatch.delenv("PANNES_SEARCH_BACKEND", raising=False)
-    monkeypatch.delenv("PANNES_ES_URL", raising=False)
-    monkeypatch.setenv("PANNES_CONFIG", str(tmp_path / "none.toml"))
-    (tmp_path / "none.toml").write_text("", encoding="utf-8")
     return str(tmp_path / "cli.db")
 
 

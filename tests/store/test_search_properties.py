@@ -6,13 +6,12 @@ import re
 import sqlite3
 
 import pytest
-from pannes.store import open_store
 from pannes.store.fts import parse_query
 from pannes.store.highlight import make_snippet
 
 from pannes.records import SearchFilters, SearchQuery, SearchResult
 from pannes.textnorm import fold, normalize_word
-from tests.store.contract.corpus import ARTICLES, fill
+from tests.store.contract.corpus import ARTICLES
 
 hypothesis = pytest.importorskip("hypothesis", reason="hypothesis (dev extra) is not installed")
 st = pytest.importorskip("hypothesis.strategies")
@@ -33,12 +32,9 @@ PROPERTY = settings(max_examples=500, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    store = open_store(tmp_path_factory.mktemp("props") / "props.db")
-    fill(store)
-    yield store
-    store.close()
+@pytest.fixture
+def store(contract_store):
+    return contract_store[0]
 
 
 @PROPERTY

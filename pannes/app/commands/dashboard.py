@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from pannes.app.commands import Context, add_command
+from pannes.editors import EditorsFile
 from pannes.errors import UserInputError
 
 log = logging.getLogger(__name__)
@@ -28,10 +29,23 @@ EPILOG = """\
 The dashboard reads the database chosen by --db (or PANNES_DB, or the configured default);
 an empty or missing database shows how to fill it (`pannes demo`, `pannes crawl`).
 
+Reading needs no sign-in. Corrections (fields, merges, splits) need an editor signed in; with
+no editor configured, the dashboard is read-only. Editors sign in
+  - with the newsroom's OpenID Connect provider (Keycloak, Microsoft Entra ID, Google):
+    configure Streamlit's st.login in .streamlit/secrets.toml (an [auth] section with
+    redirect_uri = "https://HOST/oauth2callback", cookie_secret, client_id, client_secret,
+    server_metadata_url; in the directory the dashboard runs from, or ~/.streamlit/), then
+    list who may correct in the setting dashboard.oidc_editors (addresses, "@domain" or "*");
+  - or with a name and password: `pannes editors add NAME` (argon2 hashes in the editors
+    file, setting dashboard.editors_file).
+Each correction records the signed-in identity. Served beyond this machine (--address), put
+the dashboard behind HTTPS (a reverse proxy) so that passwords and sessions are not sent in
+clear.
+
 examples:
   pannes dashboard                      open it in the browser on http://127.0.0.1:8501
   pannes dashboard --port 8600 --no-browser
-  pannes dashboard --db ~/pannes/redaction.db --address 0.0.0.0   share it on the network
+  pannes editors add camille            then sign in as camille from the sidebar
 """
 
 
@@ -99,8 +113,10 @@ def wait_until_up(url: str, *, timeout: float = 60.0,
 
 
 def launch_dashboard(db_path: Path, *, port: int | None = None, open_browser: bool = True,
-                     address: str = DEFAULT_ADDRESS, config_file: Path | None = None) -> int:
-    """Serve the dashboard on `db_path` until interrupted (Ctrl-C); returns the exit code."""
+                     address: str = DEFAULT_ADDRESS, config_file: Path | None = None,
+                     editors_file: Path | None = None) -> int:
+    """Serve the dashboard on `db_path` until interrupted (Ctrl-C); returns the exit code.
+    `editors_file` overrides the configured local editors file."""
     db_path = Path(db_path).expanduser().resolve()
     chosen = port if port is not None else free_port(DEFAULT_PORT, address)
     if port is not None and not port_is_free(port, address):
@@ -108,6 +124,8 @@ def launch_dashboard(db_path: Path, *, port: int | None = None, open_browser: bo
     host = "127.0.0.1" if address in ("0.0.0.0", "") else address
     url = f"http://{host}:{chosen}"
     env = dict(os.environ, PANNES_DB=str(db_path))
+    if editors_file is not None:
+        env["PANNES_EDITORS_FILE"] = str(Path(editors_file).expanduser().resolve())
     command = streamlit_command(db_path, port=chosen, address=address, config_file=config_file)
     log.debug("running %s", command)
     process = subprocess.Popen(command, env=env)
@@ -152,9 +170,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not Path(settings.db_path).is_file():
         ctx.progress(f"No database at {settings.db_path} yet: the dashboard will show how to "
                      "fill it (`pannes demo`, `pannes crawl`).")
+    editors = args.editors_file or settings.dashboard.editors_file
+    names = EditorsFile(editors).names()
+    ctx.progress(f"Editors: {len(names)} with a password in {editors}"
+                 + ("; corrections need a sign-in." if names else
+                    " (`pannes editors add NAME`); OpenID Connect sign-in if "
+                    ".streamlit/secrets.toml has an [auth] section. Without editors the "
+                    "dashboard is read-only."))
     return launch_dashboard(settings.db_path, port=args.port, open_browser=not args.no_browser,
                             address=args.address,
-                            config_file=getattr(args, "config", None))
+                            config_file=getattr(args, "config", None),
+                            editors_file=args.editors_file)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -169,6 +195,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"port to serve on (default: {DEFAULT_PORT}, or a free one)")
     parser.add_argument("--address", default=DEFAULT_ADDRESS,
                         help="address to listen on (default: 127.0.0.1, this machine only; "
-                             "0.0.0.0 to share on the network)")
+                             "0.0.0.0 for every interface, behind an HTTPS proxy)")
+    parser.add_argument("--editors-file", type=Path, default=None, metavar="FILE",
+                        help="the local editors file (default: the dashboard.editors_file "
+                             "setting, PANNES_EDITORS_FILE, or <user config dir>/editors.txt)")
     parser.add_argument("--no-browser", action="store_true",
                         help="do not open a browser window")

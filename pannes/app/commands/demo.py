@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import secrets
 import time
 from importlib import resources
 from pathlib import Path
 
 from pannes.app.commands import Context, add_command
 from pannes.app.stages import crawl_stage, group_stage, tag_stage
+from pannes.editors import EditorsFile
 
 MAX_BASE_PORT = 65535 - 50  # one port per outlet above the first
+DEMO_EDITOR = "demo"
 
 
 def _base_port(value: str) -> int:
@@ -33,6 +36,19 @@ def _demo_settings(ctx: Context, args: argparse.Namespace):
     crawl = dataclasses.replace(settings.crawl, download_delay=0.0, autothrottle=False,
                                 concurrent_requests_per_domain=8)
     return dataclasses.replace(settings, db_path=Path(db).expanduser(), crawl=crawl)
+
+
+def demo_editors_file(db_path: Path) -> Path:
+    """The demo's own editors file, beside its database (never the user's editors)."""
+    return db_path.with_name(f"{db_path.stem}-editors.txt")
+
+
+def add_demo_editor(db_path: Path) -> tuple[Path, str]:
+    """A demo editor with a fresh random password; returns (editors file, password)."""
+    path = demo_editors_file(db_path)
+    password = secrets.token_urlsafe(9)
+    EditorsFile(path).add(DEMO_EDITOR, password)
+    return path, password
 
 
 def run_demo(args: argparse.Namespace, ctx: Context) -> int:
@@ -70,17 +86,23 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
         say(f"Demo database: {settings.db_path} ({counts['articles']} articles, "
             f"{counts['outages']} about outages; {time.monotonic() - started:.0f} s)")
+        editors, password = add_demo_editor(settings.db_path)
+        sign_in = (f"To correct, merge or split incidents, sign in from the sidebar "
+                   f"(« Connexion des éditeurs ») as « {DEMO_EDITOR} », password "
+                   f"« {password} » (a demo editor, in {editors}).")
         if args.no_dashboard:
             say("[5/5] Dashboard skipped (--no-dashboard). Open it later with:\n"
-                f"      pannes dashboard --db {settings.db_path}")
+                f"      pannes dashboard --db {settings.db_path} --editors-file {editors}\n"
+                "      " + sign_in)
             return 0
 
         say("[5/5] Opening the dashboard (Ctrl-C to stop; the demo site keeps serving "
             "the original articles meanwhile) ...")
+        say("      " + sign_in)
         from pannes.app.commands.dashboard import launch_dashboard
 
         return launch_dashboard(settings.db_path, port=args.port,
-                                open_browser=not args.no_browser)
+                                open_browser=not args.no_browser, editors_file=editors)
     finally:
         site.stop()
 
@@ -102,7 +124,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Start the demonstration site (fictional French outlets, on 127.0.0.1), crawl it with\n"
             "the real Scrapy spider, tag the articles, group them into incidents, and open the\n"
             "dashboard. Nothing leaves this machine. The demo uses its own database\n"
-            "(<data dir>/demo.db) unless --db is given; running it again only fetches what changed."
+            "(<data dir>/demo.db) unless --db is given; running it again only fetches what changed.\n"
+            "It adds a demo editor with a new random password to its own editors file, beside\n"
+            "the database, and prints how to sign in to try corrections."
         ),
     )
     p.add_argument("--fresh", action="store_true", help="start from an empty demo database")

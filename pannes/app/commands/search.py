@@ -174,19 +174,12 @@ def build_query(args: argparse.Namespace) -> SearchQuery:
 def with_known_vendor_spellings(store: Any, query: SearchQuery) -> SearchQuery:
     """Vendors typed in any case or without accents ("monetia") filter on the stored
     spellings ("Monétia"); a name the store does not know is kept as typed."""
-    from pannes.incidents.selection import known_vendor_names
-    from pannes.incidents.vendor_names import vendor_key
+    from pannes.incidents.selection import known_vendor_names, resolve_vendor_names
 
     if not query.filters.vendors:
         return query
-    by_key: dict[str, list[str]] = {}
-    for name in known_vendor_names(store, query.kind):
-        by_key.setdefault(vendor_key(name), []).append(name)
-    vendors: list[str] = []
-    for typed in query.filters.vendors:
-        for name in by_key.get(vendor_key(typed)) or [typed]:
-            if name not in vendors:
-                vendors.append(name)
+    vendors = resolve_vendor_names(query.filters.vendors, known_vendor_names(store, query.kind),
+                                   keep_unknown=True)
     return replace(query, filters=replace(query.filters, vendors=vendors))
 
 
