@@ -99,6 +99,19 @@ class Tagger:
 
     def tag_many(self, items: Iterable[Item], *, batch_size: int = 32) -> Iterator[Tags]:
         """Tags of many articles, in order; the heavy pipeline runs in batches (`nlp.pipe`)."""
+        details = [name for name in DETAIL_COMPONENTS if name in self.nlp.pipe_names]
+        for doc in self._pipe(items, batch_size, disable=details):
+            if doc is None:
+                yield self.not_outage()
+                continue
+            if doc._.outage.is_outage:  # the details only matter for an outage
+                for name in details:
+                    doc = self.nlp.get_pipe(name)(doc)
+            yield self.doc_to_tags(doc)
+
+    def _pipe(self, items: Iterable[Item], batch_size: int, *, disable: list[str]) -> Iterator[Doc | None]:
+        """Each article's Doc through the pipeline less `disable`, in order (None when the
+        prefilter stops it); `nlp.pipe` batches the ones that pass."""
         iterator = iter(items)
         while True:
             chunk = list(islice(iterator, max(1, batch_size) * 4))
@@ -110,18 +123,9 @@ class Tagger:
                 if self.prefilter(text or "", title):
                     docs[i] = self.make_doc(text or "", published=published, title=title,
                                             source=item[3] if len(item) > 3 else None)
-            details = [name for name in DETAIL_COMPONENTS if name in self.nlp.pipe_names]
-            processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size, disable=details),
+            processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size, disable=disable),
                                  strict=True))
-            for i in range(len(chunk)):
-                if i not in processed:
-                    yield self.not_outage()
-                    continue
-                doc = processed[i]
-                if doc._.outage.is_outage:  # the details only matter for an outage
-                    for name in details:
-                        doc = self.nlp.get_pipe(name)(doc)
-                yield self.doc_to_tags(doc)
+            yield from (processed.get(i) for i in range(len(chunk)))
 
     # ------------------------------------------------------------------ plumbing
 
@@ -134,27 +138,14 @@ class Tagger:
         it were an outage (None when the prefilter stops it). `doc._.outage` is the rules'."""
         skipped = [n for n in self.nlp.pipe_names if n in DETAIL_COMPONENTS or n in LEARNED_COMPONENTS]
         details = [n for n in DETAIL_COMPONENTS if n in self.nlp.pipe_names and n not in LEARNED_COMPONENTS]
-        iterator = iter(items)
-        while True:
-            chunk = list(islice(iterator, max(1, batch_size) * 4))
-            if not chunk:
-                return
-            docs: dict[int, Doc] = {}
-            for i, item in enumerate(chunk):
-                if self.prefilter(item[0] or "", item[2]):
-                    docs[i] = self.make_doc(item[0] or "", published=item[1], title=item[2],
-                                            source=item[3] if len(item) > 3 else None)
-            processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size, disable=skipped),
-                                 strict=True))
-            for i in range(len(chunk)):
-                doc = processed.get(i)
-                if doc is not None:
-                    rule = doc._.outage
-                    doc._.outage = replace(rule, is_outage=True)
-                    for name in details:
-                        doc = self.nlp.get_pipe(name)(doc)
-                    doc._.outage = rule
-                yield doc
+        for doc in self._pipe(items, batch_size, disable=skipped):
+            if doc is not None:
+                rule = doc._.outage
+                doc._.outage = replace(rule, is_outage=True)
+                for name in details:
+                    doc = self.nlp.get_pipe(name)(doc)
+                doc._.outage = rule
+            yield doc
 
     def article_features(self, doc: Doc) -> ArticleFeatures:
         """The features of a Doc from `feature_docs`, and the tags the rules give it."""
