@@ -56,6 +56,7 @@ class Candidate:
     via: set[str] = field(default_factory=set)
     ner: set[str] = field(default_factory=set)
     features: Features = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)  # names of the candidates merged into this one
 
 
 def words(tokens: Any, prefix: str) -> Features:
@@ -212,9 +213,59 @@ def org_candidates(doc: Doc, base: Any = None, *, source: str | None = None) -> 
                 ner=ent.label_)
         else:
             add(canonical_surface(surface), start, end, "ner", ner=ent.label_)
+    _merge_bodies(by_key)
     candidates = list(by_key.values())
     _describe(doc, candidates, source)
     return candidates
+
+
+BODY_NAME = re.compile(r"^(?P<kind>.+?) (?:de |d'|du )(?P<town>[A-ZÉÈÎ].*)$")
+# Kinds naming one hospital, the formal ones first: "CHU de Brest" is the name the annotation
+# keeps over "hôpital de Brest" (ANNOTATION.md, conventions: named in full, never the town).
+HOSPITAL_KINDS = {"centrehospitalier": 3, "centrehospitalieruniversitaire": 3,
+                  "centrehospitalierregional": 3, "centrehospitalierintercommunal": 3,
+                  "chu": 3, "chr": 3, "chru": 3, "hopital": 1}
+BARE_KINDS = {"chu": "hospital", "chr": "hospital", "chru": "hospital", "hopital": "hospital",
+              "centrehospitalier": "hospital", "mairie": "ville", "ville": "ville"}
+
+
+def _merge(into: Candidate, other: Candidate) -> None:
+    into.spans.extend(other.spans)
+    into.via |= other.via
+    into.ner |= other.ner
+    into.merged.extend([other.name, *other.merged])
+
+
+def _merge_bodies(by_key: dict[str, Candidate]) -> None:
+    """One candidate per public body: the hospital named several ways ("hôpital de Brest",
+    "CHU de Brest") is one, under its formal name; the body's bare kind ("le CHU") and its
+    town alone ("Armentières", where the rules saw a name) are mentions of it when the
+    article names one such body."""
+    bodies: dict[tuple[str, str], list[Candidate]] = {}
+    for cand in by_key.values():
+        match = BODY_NAME.match(cand.name) if "body" in cand.via else None
+        if match is None:
+            continue
+        kind = name_key(match.group("kind"))
+        family = "hospital" if kind in HOSPITAL_KINDS else "ville" if kind == "ville" else kind
+        bodies.setdefault((family, name_key(match.group("town"))), []).append(cand)
+    primary: dict[tuple[str, str], Candidate] = {}
+    for (family, town), group in bodies.items():
+        group.sort(key=lambda c: (-HOSPITAL_KINDS.get(name_key(BODY_NAME.match(c.name).group("kind")), 0),
+                                  -len(c.spans), c.name))
+        primary[(family, town)] = group[0]
+        for other in group[1:]:
+            _merge(group[0], other)
+            by_key.pop(other.key, None)
+    for key, cand in list(by_key.items()):
+        if "body" in cand.via or cand.known:
+            continue
+        family = BARE_KINDS.get(key)
+        targets = [p for (fam, town), p in primary.items() if fam == family] if family else \
+            [p for (fam, town), p in primary.items() if town == key]
+        if len(targets) == 1 and targets[0] is not cand:
+            _merge(targets[0], cand)
+            by_key.pop(key, None)
 
 
 def _describe(doc: Doc, candidates: list[Candidate], source: str | None) -> None:
@@ -232,9 +283,12 @@ def _describe(doc: Doc, candidates: list[Candidate], source: str | None) -> None
     total = Counter({c.key: len(c.spans) for c in candidates})
     ranked = [k for k, _ in total.most_common()]
     sectors_named = {c.sector for c in candidates if c.sector}
+    priority = ("vendors", "affected", "passing", "competitors", "sources")
     for cand in candidates:
         f = cand.features
         first = min(s for s, _ in cand.spans)
+        own_names = [cand.name, *cand.merged]
+        roles_seen = [rule_role[name_key(n)] for n in own_names if name_key(n) in rule_role]
         f["mentions"] = math.log1p(len(cand.spans))
         f["rank_1"] = float(ranked[:1] == [cand.key])
         f["first_pos"] = first / n_tokens
@@ -248,12 +302,12 @@ def _describe(doc: Doc, candidates: list[Candidate], source: str | None) -> None
             f[f"via={via}"] = 1.0
         for label in cand.ner:
             f[f"ner={label}"] = 1.0
-        f[f"rule={rule_role.get(cand.key, 'none')}"] = 1.0
+        f[f"rule={min(roles_seen, key=priority.index) if roles_seen else 'none'}"] = 1.0
         if roles is not None:
-            score = roles.scores.get(cand.name)
-            if score is not None:
-                f["rule_vendor_score"] = min(score, 10.0) / 5.0
-        st = stats.get(cand.name)
+            scores = [roles.scores[n] for n in own_names if n in roles.scores]
+            if scores:
+                f["rule_vendor_score"] = min(max(scores), 10.0) / 5.0
+        st = next((stats[n] for n in own_names if n in stats), None)
         if st is not None:
             f["own_mentions"] = math.log1p(st.own_mentions)
             f["source_hits"] = math.log1p(st.source_hits)
