@@ -88,3 +88,25 @@ def test_a_database_is_tagged_with_the_models_it_is_given(tmp_path: Path, gold_s
     assert main(["tag", "--db", str(db), "--models", str(out), "--limit", "3"]) == 0
     summary = capsys.readouterr().out
     assert "tagged 3 articles" in summary and "pannes-tagger-2+" in summary
+
+
+def test_a_new_vendor_file_retags_what_is_stored(tmp_path: Path, make_store, demo_corpus, capsys) -> None:
+    """The pipeline version is derived from the data, the models and the extra vendor files:
+    adding a vendor file re-tags the stored articles, a second run with it tags nothing."""
+    from tests.conftest import fill_store
+
+    store = make_store("small.db")
+    fill_store(store, [r for r in demo_corpus if r["language"] == "fr"][:4])
+    db = store.path
+    store.close()
+    assert main(["tag", "--db", str(db)]) == 0
+    assert "tagged 4 articles" in capsys.readouterr().out
+    assert main(["tag", "--db", str(db)]) == 0
+    assert "tagged 0 articles" in capsys.readouterr().out
+    vendors = tmp_path / "ours.jsonl"
+    vendors.write_text(json.dumps({"name": "Abonnis", "aliases": [], "sector": "software"}) + "\n",
+                       encoding="utf-8")
+    assert main(["tag", "--db", str(db), "--vendors", str(vendors)]) == 0
+    assert "tagged 4 articles" in capsys.readouterr().out
+    assert main(["tag", "--db", str(db)]) == 0  # the database remembers the file
+    assert "tagged 0 articles" in capsys.readouterr().out
