@@ -487,7 +487,7 @@ def test_sources_are_accepted_by_the_crawler(site):
 
 def test_run_demo_site_prints_addresses_in_french_and_stops_on_ctrl_c():
     code = (
-        "import sys; from pathlib import Path; from demo.site import run_demo_site; "
+        "import sys; from pathlib import Path; from pannes.demo.site import run_demo_site; "
         "run_demo_site('127.0.0.1', 0, Path(sys.argv[1]))"
     )
     process = subprocess.Popen(
