@@ -18,6 +18,7 @@ import courlan
 import lxml.html
 from lxml import etree
 from pannes.crawler.charset import decode_page
+from pannes.crawler.feeds import Entry
 from pannes.crawler.language import detect_language
 
 from pannes.records import Article, RawPage
@@ -206,5 +207,67 @@ def extract_page(
         language=detect_language(text, declared=declared_lang),
         fetched_at=raw.fetched_at,
         fetched_url=fetched if fetched != url else None,
+    )
+    return result
+
+
+# ----------------------------------------------------------------------------- feed items
+
+_BLOCK_TAGS = {"p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+               "section", "article", "figcaption", "ul", "ol", "table"}
+# What feeds append to a summary and is not the article's (WordPress's footer, read-more links).
+_FEED_FOOTERS = re.compile(r"^(L[’']article .{0,400} est apparu en premier sur .{0,200}|"
+                           r"The post .{0,400} appeared first on .{0,200}|"
+                           r"(Lire|Voir) la suite.{0,40}|Continuer la lecture.{0,80}|\[(…|\.\.\.)\])$",
+                           re.I)
+
+
+def summary_text(html: str) -> str:
+    """The text of a feed item's summary or content (HTML or plain), paragraph by paragraph."""
+    if "<" in html:
+        try:
+            root = lxml.html.fragment_fromstring(html, create_parent="div")
+        except (etree.ParserError, ValueError):
+            root = None
+        if root is not None:
+            for bad in root.xpath("//script|//style|//figure|//img"):
+                bad.drop_tree()
+            for element in root.iter():
+                if element.tag == "br":
+                    element.tail = "\n" + (element.tail or "")
+                elif element.tag in _BLOCK_TAGS:
+                    element.tail = "\n\n" + (element.tail or "")
+            html = root.text_content()
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", html)]
+    kept = [p for p in paragraphs if p and not _FEED_FOOTERS.match(p)]
+    return "\n\n".join(kept)
+
+
+def extract_feed_item(entry: Entry, *, source: str, fetched_at: datetime | None = None,
+                      declared_language: str | None = None) -> Extraction:
+    """A feed item kept as an article marked as a summary (for sites refusing crawlers on
+    article pages): its title, summary, date, author and link; the item's XML is its raw page."""
+    raw = RawPage(url=entry.url, body=entry.xml or b"", status=200,
+                  headers={"Content-Type": "application/xml; charset=utf-8"},
+                  fetched_at=fetched_at)
+    result = Extraction(raw=raw)
+    title = " ".join((entry.title or "").split())
+    text = summary_text(entry.summary or "")
+    if not title or not text:
+        result.problem = "no_text"
+        result.reason = "the feed item has no " + ("title" if not title else "summary")
+        return result
+    url = clean_url(entry.url)
+    result.canonical_url = url
+    result.article = Article(
+        url=url,
+        source=source,
+        title=title,
+        text=text,
+        published=entry.date.date() if entry.date else None,
+        author=" ".join(entry.author.split()) if entry.author else None,
+        language=detect_language(f"{title}. {text}", declared=declared_language),
+        fetched_at=fetched_at,
+        is_summary=True,
     )
     return result

@@ -40,6 +40,8 @@ def classify(failure: Failure) -> tuple[str, str]:
             return "skip:robots", "forbidden by robots.txt"
         if "offsite" in lowered:
             return "skip:offsite", message
+        if "already fetched" in lowered:  # a request of an interrupted crawl, done by then
+            return "skip:unchanged", message
         if "redirection" in lowered or "redirect" in lowered:
             return "redirect_loop", "too many redirections (a redirect loop?)"
         return "other", message or "request ignored"

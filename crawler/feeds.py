@@ -6,16 +6,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
+from lxml import etree
 from pannes.crawler.safexml import BrokenXML, child_text, local_name, parse_date, parse_xml
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A link announced by a feed or sitemap, with the latest date announced for it."""
+    """A link announced by a feed or sitemap, with the latest date announced for it.
+
+    Feed entries also carry what the item itself says (for sources kept from their feed):
+    its summary or content (HTML as published), its author and the item's XML.
+    """
 
     url: str
     date: datetime | None = None
     title: str | None = None
+    summary: str | None = None
+    author: str | None = None
+    xml: bytes | None = None
+
+
+def _atom_author(entry) -> str | None:
+    for child in entry:
+        if local_name(child) == "author":
+            return child_text(child, "name")
+    return None
 
 
 def _atom_link(entry) -> str | None:
@@ -59,7 +74,9 @@ def parse_feed(body: bytes, base_url: str) -> Feed:
                 entries.append(Entry(urljoin(base_url, link),
                                      _latest(child_text(item, "updated"),
                                              child_text(item, "published")),
-                                     child_text(item, "title")))
+                                     child_text(item, "title"),
+                                     child_text(item, "content", "summary"),
+                                     _atom_author(item), etree.tostring(item)))
     elif kind in {"rss", "rdf"}:
         items = root.iter("{*}item") if kind == "rdf" else root.iter("item")
         for item in items:
@@ -72,7 +89,9 @@ def parse_feed(body: bytes, base_url: str) -> Feed:
                 entries.append(Entry(urljoin(base_url, link),
                                      _latest(child_text(item, "pubdate", "date"),
                                              child_text(item, "updated", "modified")),
-                                     child_text(item, "title")))
+                                     child_text(item, "title"),
+                                     child_text(item, "encoded", "description"),
+                                     child_text(item, "creator", "author"), etree.tostring(item)))
     else:
         raise BrokenXML(f"not a feed: root element <{kind or '?'}>")
     return Feed(entries, repaired)

@@ -1,7 +1,8 @@
 """Scrapy extension: report progress while crawling, and keep the run's row up to date.
 
 Every `PANNES_PROGRESS_INTERVAL` seconds it writes a JSON line on stdout (the runner in the
-parent process reads them) and saves the statistics in the store's `crawl_runs` row.
+parent process reads them) and saves the statistics in the store's `crawl_runs` row, in a
+thread of its own: a busy database delays that bookkeeping, never the crawl.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from concurrent.futures import Future
 from typing import Any
 
 from pannes.crawler.stats import CrawlStats
+from pannes.crawler.storage import StoreWriter, open_crawl_store
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
@@ -32,6 +35,9 @@ class ProgressExtension:
         self.run_id = run_id
         self.kind = kind
         self.loop: task.LoopingCall | None = None
+        self.db_path = crawler.settings.get("PANNES_DB_PATH")
+        self.writer: StoreWriter | None = None
+        self.pending: Future[Any] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ProgressExtension:
@@ -45,28 +51,26 @@ class ProgressExtension:
         return ext
 
     def snapshot(self) -> CrawlStats:
-        spider = self.crawler.spider
-        stats = CrawlStats.from_scrapy(self.crawler.stats.get_stats(), kind=self.kind,
-                                       run_id=self.run_id)
-        reporter = getattr(spider, "reporter", None)
-        if reporter is not None:
-            stats.error_samples = list(reporter.samples)
-        return stats
+        return CrawlStats.from_scrapy(self.crawler.stats.get_stats(), kind=self.kind,
+                                      run_id=self.run_id)
 
     def tick(self) -> None:
         stats = self.snapshot()
         emit({"event": "progress", **stats.to_dict()})
-        store = getattr(self.crawler.spider, "store", None)
-        if store is not None and self.run_id:
-            try:
-                store.update_crawl_run(self.run_id, stats.to_dict())
-            except Exception as exc:  # progress bookkeeping must never stop a crawl
-                log.warning("could not save crawl progress: %s", exc)
+        if self.writer is None or (self.pending is not None and not self.pending.done()):
+            return  # the previous save still waits for the database: skip this one
+        self.pending = self.writer.submit(self.writer.store.update_crawl_run, self.run_id,
+                                          stats.to_dict())
 
     def spider_opened(self, spider: Any = None) -> None:
+        if self.db_path and self.run_id:
+            self.writer = StoreWriter(open_crawl_store(self.db_path), patience=self.interval,
+                                      name="progress")
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.interval, now=False)
 
     def spider_closed(self, spider: Any = None, reason: str = "") -> None:
         if self.loop is not None and self.loop.running:
             self.loop.stop()
+        if self.writer is not None:
+            self.writer.close()

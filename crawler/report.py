@@ -2,7 +2,8 @@
 
 Counters live in Scrapy's stats collector under `pannes/…` keys (one source of truth for the
 live progress, the summary and the stored run); each error is also logged with its URL and
-reason, and the latest ones are kept as samples for the summary.
+reason, and the latest ones are kept as samples for the summary, in the stats collector too,
+so every component (spider, middlewares, pipelines) reports through its own `Reporter`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ ERROR_KINDS = (
 WARNING_KINDS = ("charset_missing", "charset_wrong", "malformed_html")
 SKIP_KINDS = ("unchanged", "robots", "offsite", "too_old", "excluded", "redirect_duplicate")
 MAX_SAMPLES = 100
+SAMPLES_KEY = PREFIX + "error_samples"
 
 
 class Reporter:
@@ -29,7 +31,16 @@ class Reporter:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler  # its stats collector exists only once the crawl starts
-        self.samples: deque[dict[str, str]] = deque(maxlen=MAX_SAMPLES)
+
+    @property
+    def samples(self) -> deque[dict[str, str]]:
+        """The latest errors, shared by every reporter of the crawl."""
+        stats = self.crawler.stats
+        samples = stats.get_value(SAMPLES_KEY)
+        if samples is None:
+            samples = deque(maxlen=MAX_SAMPLES)
+            stats.set_value(SAMPLES_KEY, samples)
+        return samples
 
     def inc(self, key: str, source: str | None = None, count: int = 1) -> None:
         stats = self.crawler.stats

@@ -18,7 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from pannes.crawler.child import EXIT_LOCKED
+from pannes.crawler.child import EXIT_LOCKED, PARENT_ENV
 from pannes.crawler.sources import Source, load_sources
 from pannes.crawler.spiders.news import STRATEGIES
 from pannes.crawler.stats import CrawlStats
@@ -46,9 +46,14 @@ def default_resume_dir(settings: Settings) -> Path:
 
 
 def resolve_sources(settings: Settings, sources: SourcesSpec = None,
-                    only: Iterable[str] | None = None) -> list[Source]:
-    """The sources of a run: given ones, or the configured file, or the packaged file."""
-    return load_sources(sources, default_file=settings.crawl.sources, only=only)
+                    only: Iterable[str] | None = None, *,
+                    include_disabled: bool = False) -> list[Source]:
+    """The sources of a run: given ones, or the configured file, or the packaged file.
+
+    Disabled sources are left out unless named in `only` or `include_disabled` is set.
+    """
+    return load_sources(sources, default_file=settings.crawl.sources, only=only,
+                        include_disabled=include_disabled)
 
 
 def _crawl_dict(settings: Settings) -> dict[str, Any]:
@@ -118,6 +123,7 @@ def _run_child(job: dict[str, Any], progress: ProgressCallback | None, log_file:
     with _open_log(log_file) as log_fh:
         child = subprocess.Popen(
             [sys.executable, "-m", "pannes.crawler.child"],
+            env={**os.environ, PARENT_ENV: str(os.getpid())},
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=log_fh,
@@ -187,8 +193,8 @@ def run_crawl(
         "data_dir": str(settings.data_dir),
         "crawl": _crawl_dict(settings),
         "sources": [s.to_dict() for s in chosen],
-        "spider_args": {"strategies": list(strategies), "refresh": refresh,
-                        "max_age_days": max_age_days},
+        "spider_args": {"strategies": list(strategies), "max_age_days": max_age_days},
+        "refresh": refresh,
         "max_pages": max_pages,
         "jobdir": str(resume_dir) if resume_dir else None,
         "scrapy": dict(scrapy_overrides or {}),
@@ -227,8 +233,9 @@ def fetch_urls(
         "db_path": str(settings.db_path),
         "data_dir": str(settings.data_dir),
         "crawl": _crawl_dict(settings),
-        "sources": [s.to_dict() for s in resolve_sources(settings, sources)],
-        "spider_args": {"urls": urls, "source_name": source_name, "refresh": refresh},
+        "sources": [s.to_dict() for s in resolve_sources(settings, sources, include_disabled=True)],
+        "spider_args": {"urls": urls, "source_name": source_name},
+        "refresh": refresh,
         "max_pages": None,
         "jobdir": None,
         "scrapy": dict(scrapy_overrides or {}),

@@ -6,6 +6,7 @@ The module-level names are the fixed part (Scrapy reads them like a project sett
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,13 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "fr-FR,fr;q=0.9",
 }
 
-DOWNLOADER_MIDDLEWARES = {"pannes.crawler.middlewares.RetryBackoffMiddleware": 560}
+DOWNLOADER_MIDDLEWARES = {
+    "pannes.crawler.conditional.ConditionalRequestMiddleware": 540,  # below retries: final answers
+    "pannes.crawler.middlewares.RetryBackoffMiddleware": 560,
+}
+# Requests committed one by one in the job directory: a killed crawl resumes with its queue.
+SCHEDULER_PRIORITY_QUEUE = "pannes.crawler.jobqueue.JobQueue"
+SPIDER_MIDDLEWARES = {"pannes.crawler.incremental.IncrementalMiddleware": 100}  # after the filters
 ITEM_PIPELINES = {
     "pannes.crawler.pipelines.ExtractPipeline": 100,
     "pannes.crawler.pipelines.StorePipeline": 200,
@@ -59,18 +66,34 @@ PANNES_XML_MAXSIZE = MAX_XML_BYTES
 _FIXED = {name: value for name, value in dict(globals()).items() if name.isupper()}
 
 
+def robots_token(user_agent: str) -> str:
+    """The product token robots.txt rules are matched against: "pannes" in "pannes/0.1 (…)".
+
+    Matching the whole header would let a short group of a site's robots.txt (`rma`, `fetch`,
+    `wget`) hit a word of the description or of the contact address, and refuse every page of
+    that site; the full user agent is still sent with every request.
+    """
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", user_agent)
+    return match.group(1) if match else BOT_NAME
+
+
 def scrapy_settings(
     crawl: CrawlSettings,
     *,
     data_dir: Path,
+    db_path: Path | None = None,
     jobdir: Path | None = None,
     max_pages: int | None = None,
+    refresh: bool = False,
     overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The Scrapy settings for a crawl with the user's `[crawl]` configuration."""
     settings = dict(_FIXED)
     settings.update({
+        "PANNES_DB_PATH": str(db_path) if db_path else None,
+        "PANNES_REFRESH": refresh,
         "USER_AGENT": crawl.full_user_agent,
+        "ROBOTSTXT_USER_AGENT": robots_token(crawl.user_agent),
         "DOWNLOAD_DELAY": crawl.download_delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_requests_per_domain,
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle,

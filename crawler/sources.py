@@ -1,8 +1,10 @@
 """The news sources to crawl, read from a TOML file or a list of dicts and checked once.
 
 A source is data, not code: its feeds, sitemaps, domains and, only where generic extraction
-fails, a `prune_xpath` hint. The same shape comes from `crawler/sources.toml`, a user's file
-or the demo site (`DemoSite(...).sources()`).
+fails, a `prune_xpath` hint; what the site allows (`articles = "feed"` where article pages
+refuse crawlers, a `policy` and `enabled = false` where crawling needs a licence); and how
+sure we are of its addresses (`evidence`, `alternates` to try when one fails). The same
+shape comes from `crawler/sources.toml`, a user's file or the demo site.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from urllib.parse import urlsplit
 from pannes.errors import ConfigError
 
 KINDS = ("tech", "media", "general")
+ARTICLE_MODES = ("page", "feed")  # fetch article pages, or keep the feed item (a summary)
+EVIDENCE = ("strong", "moderate", "weak", "none")  # how well public evidence backs the feeds
 
 # Article URLs never worth fetching from a sitemap or a feed (listing pages, not articles).
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -27,9 +31,11 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     r"\.(jpe?g|png|gif|webp|svg|pdf|mp3|mp4|zip)$",
 )
 
-_LIST_FIELDS = ("feeds", "sitemaps", "allowed_domains", "prune_xpath", "sitemap_follow", "exclude")
+_LIST_FIELDS = ("feeds", "sitemaps", "allowed_domains", "prune_xpath", "sitemap_follow", "exclude",
+                "alternates")
 _KNOWN_FIELDS = {
-    "name", "kind", "homepage", "language", "url_pattern", "enabled", "notes", *_LIST_FIELDS,
+    "name", "kind", "homepage", "language", "url_pattern", "enabled", "notes", "articles",
+    "policy", "evidence", "robots_sitemaps", *_LIST_FIELDS,
 }
 
 
@@ -50,6 +56,11 @@ class Source:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     enabled: bool = True
     notes: str = ""
+    articles: str = "page"  # "feed": the site refuses crawlers on articles; keep feed items
+    policy: str = ""  # what the site's terms say of crawling (a licence to hold, say)
+    evidence: str = ""  # strong | moderate | weak | none: public evidence for the feeds
+    alternates: tuple[str, ...] = ()  # addresses `pannes sources check` tries when one fails
+    robots_sitemaps: bool = True  # also read the sitemaps the site's robots.txt announces
     _compiled: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,6 +85,11 @@ class Source:
     def follows(self, sitemap_url: str) -> bool:
         """Whether a child sitemap of a sitemap index is worth fetching."""
         return not self.sitemap_follow or any(re.search(p, sitemap_url) for p in self.sitemap_follow)
+
+    @property
+    def feed_only(self) -> bool:
+        """Article pages are not fetched: each feed item is kept as the article's summary."""
+        return self.articles == "feed"
 
     def owns(self, url: str) -> bool:
         """Whether an URL is on one of this source's domains."""
@@ -118,7 +134,17 @@ def source_from_dict(data: Mapping[str, Any], *, position: int = 0) -> Source:
     homepage = str(data.get("homepage") or "")
     _check_url(homepage, "homepage", where)
     lists = {key: _as_list(data.get(key), key, where) for key in _LIST_FIELDS}
-    for key in ("feeds", "sitemaps"):
+    articles = str(data.get("articles") or "page")
+    if articles not in ARTICLE_MODES:
+        raise ConfigError(f"{where}: `articles` is {articles!r}; use \"page\" (fetch each "
+                          "article) or \"feed\" (keep the feed items, for sites that refuse "
+                          "crawlers on article pages).")
+    evidence = str(data.get("evidence") or "")
+    if evidence and evidence not in EVIDENCE:
+        raise ConfigError(f"{where}: `evidence` is {evidence!r}; use one of {', '.join(EVIDENCE)}.")
+    if articles == "feed" and not lists["feeds"]:
+        raise ConfigError(f"{where}: `articles = \"feed\"` needs at least one feed.")
+    for key in ("feeds", "sitemaps", "alternates"):
         for url in lists[key]:
             _check_url(url, key, where)
     domains = tuple(d.lower().removeprefix("www.") for d in lists["allowed_domains"])
@@ -142,6 +168,11 @@ def source_from_dict(data: Mapping[str, Any], *, position: int = 0) -> Source:
         "url_pattern": data.get("url_pattern") or None,
         "enabled": bool(data.get("enabled", True)),
         "notes": str(data.get("notes") or ""),
+        "articles": articles,
+        "policy": str(data.get("policy") or ""),
+        "evidence": evidence,
+        "alternates": lists["alternates"],
+        "robots_sitemaps": bool(data.get("robots_sitemaps", True)),
     }
     if "exclude" in data:
         values["exclude"] = lists["exclude"]

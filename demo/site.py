@@ -2,7 +2,8 @@
 
 `DemoSite` renders every page once into memory and serves it on 127.0.0.1; the real Scrapy
 spiders crawl it through `sources()`. Tests change an article while it runs
-(`update_article`, `add_article`) to exercise versioning and incremental crawls.
+(`update_article`, `add_article`) to exercise versioning and incremental crawls, and give an
+outlet the faults real sites show (`set_fault`) to exercise `pannes sources check`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BASE_PORT = 8400
 EDITABLE_FIELDS = {f.name for f in fields(DemoArticle)} - {"id", "outlet"}
+# What real sites do to a crawler: a feed moved away (404), a feed replaced by an HTML page,
+# a robots.txt refusing our bot, article pages refused to bots (403, a "bot wall").
+FAULTS = ("feed_404", "feed_html", "robots_refusal", "articles_403")
+HTML = "text/html; charset=utf-8"
 
 
 def _url_host(host: str) -> str:
@@ -64,6 +69,7 @@ class DemoSite:
         self._not_found: dict[str, Page] = {}
         self._urls: dict[str, str] = {}
         self._requests: list[RequestRecord] = []
+        self._faults: dict[str, set[str]] = {}
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -244,10 +250,43 @@ class DemoSite:
             self._render(article.outlet)
         return self.article_url(article.id)
 
+    def set_fault(self, outlet_key: str, fault: str, on: bool = True) -> None:
+        """Make an outlet misbehave as real sites do (see FAULTS), or stop doing so."""
+        if fault not in FAULTS:
+            raise ValueError(f"unknown fault {fault!r} (known: {', '.join(FAULTS)})")
+        with self._lock:
+            self.corpus.outlet(outlet_key)  # KeyError for an unknown outlet
+            faults = self._faults.setdefault(outlet_key, set())
+            (faults.add if on else faults.discard)(fault)
+            self._render(outlet_key)
+
+    def _apply_faults(self, outlet_key: str, renderer: OutletRenderer,
+                      pages: dict[str, Page]) -> None:
+        faults = self._faults.get(outlet_key, set())
+        outlet, layout = self.corpus.outlet(outlet_key), self._layouts[outlet_key]
+        feed = layout.feed_path(outlet)
+        since = pages[feed].last_modified
+        if "feed_404" in faults:
+            del pages[feed]
+        if "feed_html" in faults:
+            pages[feed] = Page(b"<!DOCTYPE html><html lang=\"fr\"><body><h1>Maintenance</h1>"
+                               b"<p>Le site revient dans quelques minutes.</p></body></html>",
+                               HTML, since)
+        if "robots_refusal" in faults:
+            pages["/robots.txt"] = Page(b"User-agent: pannes\nDisallow: /\n\nUser-agent: *\n"
+                                        b"Disallow: /recherche/\n", "text/plain; charset=utf-8",
+                                        since)
+        if "articles_403" in faults:
+            for view in renderer.views:
+                pages[view.path] = Page(b"<!DOCTYPE html><html lang=\"fr\"><body><h1>Acc\xc3\xa8s "
+                                        b"refus\xc3\xa9</h1></body></html>", HTML, since,
+                                        status=403)
+
     def _render(self, outlet_key: str) -> None:
         """Render an outlet; unchanged pages keep their ETag and Last-Modified."""
         renderer = self._renderer(outlet_key)
         new_pages = renderer.render()
+        self._apply_faults(outlet_key, renderer, new_pages)
         old_pages = self._pages.get(outlet_key, {})
         for path, page in new_pages.items():
             old = old_pages.get(path)

@@ -94,7 +94,3 @@ def normalize_text(text: str) -> str:
             out.append(normalize_word("".join(parts)))
     return " ".join(out)
 
-
-def word_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, normalised form) of every word, for highlighting matches in the original."""
-    return [(m.start(), m.end(), normalize_word(m.group())) for m in WORD_RE.finditer(text)]

@@ -19,6 +19,7 @@ from pannes.records import SearchHit, SearchResult, Snippet
 from pannes.textnorm import fold
 
 TITLE_BOOST = 4
+MONTH_BUCKETS = 1200  # every month of a century: the month facet is never cut short
 SNIPPET_CHARS = 240
 # Highlight markers: private-use characters, split out of the fragments into segments.
 MARK_START = "\ue000"
@@ -114,7 +115,8 @@ def _aggregations(p: PreparedQuery) -> dict[str, Any]:
     aggs: dict[str, Any] = {}
     for name in p.facets:
         if name == "month":
-            aggs[name] = {"terms": {"field": "month", "size": 1200, "order": {"_key": "asc"}}}
+            aggs[name] = {"terms": {"field": "month", "size": MONTH_BUCKETS,
+                                   "order": {"_key": "asc"}}}
         else:
             aggs[name] = {"terms": {"field": FACET_FIELDS[name], "size": FACET_SIZE,
                                     "order": [{"_count": "desc"}, {"_key": "asc"}]}}

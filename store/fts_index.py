@@ -4,9 +4,9 @@ article_fts (rowid = articles.id) and incident_fts (rowid = incident_fts_map.row
 normalised text (pannes.textnorm) of titles and bodies; the store writes an entry whenever it
 writes an article or an incident.
 
-A rebuild (after a change of normalisation) fills shadow tables (`*_next`) in short batches,
-each its own transaction, while searches keep using the current tables; writers meanwhile
-write their entries into both. One short transaction then swaps the tables. A rebuild that
+A rebuild (after a change of normalisation) fills shadow tables (`*_next`) in batches, each
+read and normalised without the write lock and written in its own short transaction, while
+searches keep using the current tables; writers meanwhile write their entries into both. One short transaction then swaps the tables. A rebuild that
 dies leaves its mark (`SEARCH_REBUILD_KEY`); the next writer to open the store redoes it.
 """
 
@@ -129,24 +129,34 @@ def rebuild(db: Database, *, progress: Callable[[str], None] | None = None,
 
 def _fill_articles(db: Database, last_id: int, batch_size: int,
                    progress: Callable[[str], None] | None) -> int:
-    """Index the articles up to `last_id` (the newer ones have their entries already)."""
+    """Index the articles up to `last_id` (the newer ones have their entries already).
+
+    Each batch is read and normalised without the write lock, then written in one short
+    transaction, skipping any article a writer changed meanwhile (it wrote its own entry).
+    """
     done, last = 0, 0
     while True:
-        with db.transaction() as conn:
+        with db.read() as conn:
             rows = conn.execute(
-                "SELECT a.id, a.title, v.text FROM articles a JOIN article_versions v "
-                "ON v.article_id = a.id AND v.version = a.current_version "
+                "SELECT a.id, a.current_version, a.title, v.text FROM articles a "
+                "JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
                 "WHERE a.id > ? AND a.id <= ? ORDER BY a.id LIMIT ?",
                 (last, last_id, batch_size)).fetchall()
-            for article_id, title, text in rows:
-                _put(conn, [f"article_fts{SHADOW}"], article_id, normalize_text(title),
-                     normalize_text(text))
         if not rows:
             return done
+        entries = [(article_id, version, normalize_text(title), normalize_text(text))
+                   for article_id, version, title, text in rows]
         done += len(rows)
         last = rows[-1][0]
         if progress:
-            progress(f"articles: {done} indexed")
+            progress(f"articles: {done} normalised")
+        with db.transaction() as conn:
+            current = dict(conn.execute(
+                "SELECT id, current_version FROM articles WHERE id BETWEEN ? AND ?",
+                (rows[0][0], rows[-1][0])).fetchall())
+            for article_id, version, title, body in entries:
+                if current.get(article_id) == version:
+                    _put(conn, [f"article_fts{SHADOW}"], article_id, title, body)
 
 
 def _fill_incidents(db: Database, batch_size: int) -> int:

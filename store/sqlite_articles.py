@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import datetime
 
-from pannes.store.connection import Database, iso, marks, utc_now
+from pannes.store.connection import Database, iso, utc_now
 from pannes.store.corrected import corrected, field_corrections
 from pannes.store.fts_index import write_article_entry
 
@@ -142,11 +142,11 @@ class Articles:
         if row is not None or len(paragraphs) < 2:
             return row
         best = conn.execute(
-            f"SELECT p.article_id, COUNT(*) AS shared, "
-            f"(SELECT COUNT(*) FROM article_paragraphs q WHERE q.article_id = p.article_id) AS own "
-            f"FROM article_paragraphs p WHERE p.hash IN ({marks(paragraphs)}) "
-            f"GROUP BY p.article_id ORDER BY shared DESC LIMIT 1",
-            list(paragraphs),
+            "SELECT p.article_id, COUNT(*) AS shared, "
+            "(SELECT COUNT(*) FROM article_paragraphs q WHERE q.article_id = p.article_id) AS own "
+            "FROM article_paragraphs p WHERE p.hash IN (SELECT value FROM json_each(?)) "
+            "GROUP BY p.article_id ORDER BY shared DESC LIMIT 1",
+            (json.dumps(sorted(paragraphs)),),  # one value, however many paragraphs
         ).fetchone()
         if best is None:
             return None

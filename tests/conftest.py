@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from pannes.records import Article, Tags
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 DEMO_CORPUS = PROJECT_ROOT / "demo" / "corpus" / "articles.jsonl"
+DEMO_FIXTURE_CORPUS = PROJECT_ROOT / "tests" / "fixtures" / "demo"
 
 
 @pytest.fixture(scope="session")
@@ -111,3 +112,21 @@ def gold_store(make_store, demo_corpus) -> SQLiteStore:
     store = make_store("gold.db")
     fill_store(store, demo_corpus)
     return store
+
+
+@pytest.fixture(scope="module")
+def demo_site() -> Iterator[Any]:
+    """The demo web site (one local server per fictional outlet) on our small fixture corpus."""
+    from pannes.demo.site import DemoSite
+
+    with DemoSite(DEMO_FIXTURE_CORPUS) as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_demo_site() -> Iterator[Any]:
+    """A demo site of its own, for tests that change it while it runs."""
+    from pannes.demo.site import DemoSite
+
+    with DemoSite(DEMO_FIXTURE_CORPUS) as running:
+        yield running

@@ -8,27 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from pannes.crawler.extract import clean_url
 from pannes.crawler.failures import classify
 from pannes.crawler.feeds import Entry
-from pannes.crawler.incremental import FetchPolicy, iso
+from pannes.crawler.incremental import LISTING_PRIORITY, UNSEEN_PRIORITY, iso
 from pannes.crawler.items import PageItem
 from pannes.crawler.report import Reporter
 from pannes.crawler.safexml import MAX_XML_BYTES, parse_date
 from pannes.crawler.sources import Source, load_sources
-from scrapy import signals
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
-from w3lib.url import canonicalize_url
 
-from pannes.records import FetchState, RawPage
-
-if TYPE_CHECKING:
-    from pannes.store.sqlite import SQLiteStore
+from pannes.records import RawPage
 
 
 def flat_headers(response: Response) -> dict[str, str]:
@@ -41,28 +36,26 @@ def flat_headers(response: Response) -> dict[str, str]:
 
 
 class ArticleSpider(scrapy.Spider):
-    """Base spider: fetch article pages found by a discovery strategy, account for failures."""
+    """Base spider: request the article pages a discovery strategy finds, name every failure.
+
+    It holds no store: the incremental middleware decides which URLs to fetch, the conditional
+    request middleware remembers what they answered, and the pipelines keep the articles.
+    """
 
     name = "articles"
 
     def __init__(
         self,
         *,
-        store: SQLiteStore,
         sources: Iterable[Mapping[str, Any] | Source] = (),
-        refresh: bool = False,
         max_age_days: float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.store = store
-        self.sources = {s.name: s for s in load_sources(list(sources))} if sources else {}
-        self.policy = FetchPolicy(store, refresh=refresh)
+        self.sources = ({s.name: s for s in load_sources(list(sources), include_disabled=True)}
+                        if sources else {})  # chosen by the run: named disabled ones too
         self.max_age_days = max_age_days
         self.reporter: Reporter | None = None
-        # Validators of feeds and sitemaps, saved only when the crawl ends cleanly, so a
-        # killed crawl reads them in full again and misses no article they announced.
-        self.pending_listing_states: dict[str, FetchState] = {}
         domains = {d for s in self.sources.values() for d in s.allowed_domains}
         for source in self.sources.values():
             for url in (*source.feeds, *source.sitemaps):
@@ -73,35 +66,7 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.reporter = Reporter(crawler)
-        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         return spider
-
-    def request_dropped(self, request: Request, spider: Any = None) -> None:
-        """A redirect the duplicate filter dropped: a loop if its target is in its own chain.
-
-        Otherwise the target was already asked for in this run (`/a` -> `/a/`, or two
-        announced URLs of one page): a duplicate, remembered so the next crawl skips it.
-        """
-        redirects = request.meta.get("redirect_urls")
-        if not redirects:
-            return
-        meta = request.meta
-        url = meta.get("requested_url", redirects[0])
-        target = canonicalize_url(request.url)
-        if any(canonicalize_url(u) == target for u in redirects):
-            self.reporter.error("redirect_loop", url,
-                                f"redirects back to {request.url} (a redirect loop)",
-                                meta.get("source"))
-            return
-        self.reporter.skip("redirect_duplicate", url, meta.get("source"),
-                           f"redirects to {request.url}, already asked for")
-        reasons = meta.get("redirect_reasons") or []
-        status = reasons[0] if reasons and isinstance(reasons[0], int) else 302
-        state = FetchState(url, lastmod=meta.get("announced"), status=status)
-        if meta.get("page_kind") == "article":
-            self.store.set_fetch_state(state)
-        elif meta.get("page_kind") == "sitemap":
-            self.pending_listing_states[url] = state
 
     # ------------------------------------------------------------------ requests
 
@@ -112,14 +77,27 @@ class ArticleSpider(scrapy.Spider):
         cap = max(cap, page_cap) if page_cap else 0  # 0: no cap at all
         return {"download_maxsize": cap, "download_warnsize": cap // 2}
 
+    def listing_request(self, source: Source, url: str, callback: Any, kind: str, *,
+                        dont_filter: bool = True, **meta: Any) -> Request:
+        """A request for a feed or a sitemap, read before the articles already known."""
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            dont_filter=dont_filter,
+            priority=LISTING_PRIORITY,
+            meta={"source": source.name, "requested_url": url, "page_kind": kind,
+                  "handle_httpstatus_list": [304], **meta, **self.listing_meta()},
+        )
+
     def too_old(self, announced: datetime | None) -> bool:
         if self.max_age_days is None or announced is None:
             return False
         age = datetime.now(UTC) - announced
         return age.total_seconds() > self.max_age_days * 86400
 
-    def article_request(self, source: Source, entry: Entry) -> Request | None:
-        """A request for an announced article, or None when policy says not to fetch it."""
+    def wanted(self, source: Source, entry: Entry) -> str | None:
+        """The clean URL of an announced article worth considering, else None (counted)."""
         url = clean_url(entry.url)
         if not source.wants(url):
             self.reporter.skip("excluded", url, source.name)
@@ -127,16 +105,18 @@ class ArticleSpider(scrapy.Spider):
         if self.too_old(entry.date):
             self.reporter.skip("too_old", url, source.name)
             return None
-        decision = self.policy.for_article(url, entry.date)
-        if not decision.fetch:
-            self.reporter.skip("unchanged", url, source.name)
+        return url
+
+    def article_request(self, source: Source, entry: Entry) -> Request | None:
+        """A request for an announced article (the incremental middleware may still drop it)."""
+        url = self.wanted(source, entry)
+        if url is None:
             return None
-        self.reporter.inc("discovered", source.name)
         return Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            headers=decision.headers or None,
+            priority=UNSEEN_PRIORITY,
             meta={
                 "source": source.name,
                 "requested_url": url,
@@ -152,10 +132,8 @@ class ArticleSpider(scrapy.Spider):
         meta = response.meta
         source = self.sources.get(meta.get("source", ""))
         url = meta.get("requested_url", response.url)
-        announced = parse_date(meta.get("announced"))
         if response.status == 304:
             self.reporter.inc("not_modified", meta.get("source"))
-            self.store.set_fetch_state(FetchState(url, lastmod=iso(announced), status=304))
             return
         self.reporter.inc("pages", meta.get("source"))
         yield PageItem(
@@ -168,40 +146,21 @@ class ArticleSpider(scrapy.Spider):
             ),
             source=source.name if source else meta.get("source", ""),
             requested_url=url,
-            announced=announced,
+            announced=parse_date(meta.get("announced")),
             prune_xpath=source.prune_xpath if source else (),
         )
 
     def on_error(self, failure: Failure) -> None:
         """Count and log a failed request with its URL and reason; the crawl goes on."""
-        request = failure.request
-        meta = request.meta
-        url = meta.get("requested_url", request.url)
+        meta = failure.request.meta
+        url = meta.get("requested_url", failure.request.url)
         source = meta.get("source")
         kind, reason = classify(failure)
         if kind.startswith("skip:"):
             self.reporter.skip(kind[5:], url, source, reason)
             return
-        if meta.get("page_kind") == "article" or kind.startswith("http_"):
-            status = failure.value.response.status if kind.startswith("http_") else 0
-            if meta.get("page_kind") == "article":
-                self.store.set_fetch_state(FetchState(url, status=status))
+        if kind == "http_4xx" and meta.get("page_kind") == "article":
+            status = failure.value.response.status
+            if status in (401, 403):  # the site refuses us the page (a bot wall, a paywall)
+                self.reporter.inc("articles_refused", source)
         self.reporter.error(kind, url, reason, source)
-
-    # ------------------------------------------------------------------ close
-
-    def remember_listing(self, response: Response, announced: datetime | None = None) -> None:
-        """Keep a feed's or sitemap's validators, to be saved if the crawl ends cleanly."""
-        url = response.meta.get("requested_url", response.url)
-        self.pending_listing_states[url] = FetchState(
-            url,
-            etag=response.headers.get("ETag", b"").decode("latin-1") or None,
-            last_modified=response.headers.get("Last-Modified", b"").decode("latin-1") or None,
-            lastmod=iso(announced),
-            status=response.status,
-        )
-
-    def closed(self, reason: str) -> None:
-        if reason == "finished":
-            for state in self.pending_listing_states.values():
-                self.store.set_fetch_state(state)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
-from pannes.crawler.feeds import parse_feed
+from pannes.crawler.feeds import Entry, parse_feed
+from pannes.crawler.items import PageItem
 from pannes.crawler.safexml import BrokenXML, UnsafeXML
 from pannes.crawler.sources import Source
 from pannes.crawler.spiders.articles import ArticleSpider
 from scrapy.http import Request, Response
+
+from pannes.records import RawPage
 
 
 class FeedSpider(ArticleSpider):
@@ -24,19 +28,9 @@ class FeedSpider(ArticleSpider):
     def feed_requests(self) -> Iterable[Request]:
         for source in self.sources.values():
             for url in source.feeds:
-                decision = self.policy.for_listing(url)
-                yield Request(
-                    url,
-                    callback=self.parse_feed,
-                    errback=self.on_error,
-                    headers=decision.headers or None,
-                    dont_filter=True,
-                    priority=10,
-                    meta={"source": source.name, "requested_url": url, "page_kind": "feed",
-                          "handle_httpstatus_list": [304], **self.listing_meta()},
-                )
+                yield self.listing_request(source, url, self.parse_feed, "feed")
 
-    def parse_feed(self, response: Response) -> Iterable[Request]:
+    def parse_feed(self, response: Response) -> Iterable[Request | PageItem]:
         source: Source = self.sources[response.meta["source"]]
         url = response.meta["requested_url"]
         if response.status == 304:
@@ -56,8 +50,27 @@ class FeedSpider(ArticleSpider):
                                 "entries recovered", source.name)
         elif not feed.entries:
             self.reporter.error("broken_feed", url, "the feed has no entries", source.name)
-        self.remember_listing(response)
         for entry in feed.entries:
+            if source.feed_only:
+                item = self.feed_item(source, entry)
+                if item is not None:
+                    yield item
+                continue
             request = self.article_request(source, entry)
             if request is not None:
                 yield request
+
+    def feed_item(self, source: Source, entry: Entry) -> PageItem | None:
+        """The item itself, for a source whose site refuses crawlers on article pages."""
+        url = self.wanted(source, entry)
+        if url is None:
+            return None
+        self.reporter.inc("feed_items", source.name)
+        return PageItem(
+            raw=RawPage(url=url, body=b"", fetched_at=datetime.now(UTC).replace(microsecond=0)),
+            source=source.name,
+            requested_url=url,
+            announced=entry.date,
+            feed_entry=entry,
+            language=source.language,
+        )

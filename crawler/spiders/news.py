@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from pannes.crawler.spiders.feeds import FeedSpider
-from pannes.crawler.spiders.sitemaps import SitemapSpider
+from pannes.crawler.spiders.sitemaps import SitemapDiscoverySpider
 
 STRATEGIES = ("feeds", "sitemaps")
 
 
-class NewsSpider(FeedSpider, SitemapSpider):
+class NewsSpider(FeedSpider, SitemapDiscoverySpider):
     """Both discovery strategies in one crawl, sharing the duplicate filter and fetch state."""
 
     name = "news"
@@ -19,6 +19,12 @@ class NewsSpider(FeedSpider, SitemapSpider):
     def __init__(self, *, strategies: Iterable[str] = STRATEGIES, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.strategies = tuple(strategies)
+
+    def reads_sitemaps(self) -> bool:
+        return "sitemaps" in self.strategies
+
+    def reads_feeds(self) -> bool:
+        return "feeds" in self.strategies
 
     async def start(self) -> AsyncIterator[Any]:
         if "feeds" in self.strategies:

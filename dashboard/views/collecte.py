@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 from pannes.dashboard import data
 from pannes.dashboard.labels import crawl_problem_fr, date_fr, datetime_fr, plural_fr
-from pannes.dashboard.render import shorten
+from pannes.dashboard.render import escape_markdown, shorten
 
 STATUS_FR = {"running": "en cours", "finished": "terminée", "interrupted": "interrompue",
              "failed": "échouée"}
@@ -93,6 +93,20 @@ def _warnings_and_skips(stats: dict[str, Any]) -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
 
 
+def _refused(runs: list[Any]) -> None:
+    """Sources whose article pages the last crawl was refused (a bot wall), with the remedy."""
+    crawls = [r for r in runs if (r.stats or {}).get("kind", "crawl") == "crawl"]
+    refused = (crawls[0].stats or {}).get("refused_sources") if crawls else None
+    for name, count in (refused.items() if isinstance(refused, dict) else ()):
+        st.warning(
+            f"« {escape_markdown(str(name))} » : {plural_fr(int(count), 'page')} d'article "
+            "refusées à notre robot (HTTP 401 ou 403) lors de la dernière collecte. Le site "
+            "refuse les robots sur ses articles alors que son flux répond : indiquez "
+            "`articles = \"feed\"` pour cette source dans le fichier des sources pour garder "
+            "les résumés de son flux (pannes ne se fait jamais passer pour un navigateur), ou "
+            "désactivez-la. `pannes sources check` le confirme.")
+
+
 def render() -> None:
     settings = data.dashboard_settings()
     version = data.version_of(settings)
@@ -131,6 +145,7 @@ def render() -> None:
                                                    if "error" in k and isinstance(v, int)),
             })
         st.dataframe(table, hide_index=True, width="stretch")
+    _refused(runs)
 
     st.subheader("Dernières collectes")
     if not runs:

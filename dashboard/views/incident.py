@@ -154,6 +154,9 @@ def _articles(detail: IncidentDetail) -> dict[int, str]:
                 caption += f" · {escape_markdown(article.author)}"
             if not safe_url(article.url):
                 caption += f" · adresse non cliquable : {escape_markdown(article.url)}"
+            if article.is_summary:  # a feed-only source: its site refuses crawlers on articles
+                caption += (" · résumé tiré du flux de la source : "
+                            + markdown_link("texte complet sur le site", article.url))
             st.caption(caption)
             copies = [a for a in item.aliases if safe_url(a.get("url"))]
             if copies:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import socket
 from pathlib import Path
 
@@ -95,9 +96,14 @@ def test_sources_lists_the_packaged_french_sources(cli):
                  "Arrêt sur images", "CB News", "Stratégies", "En-Contact"):
         assert name in out
     assert "Tech press" in out and "Media-industry press" in out
+    assert "policy" in out.splitlines()[0]
+    [figaro] = [line for line in out.splitlines() if "Le Figaro Tech" in line]
+    assert "disabled" in figaro and "licence" in figaro
+    [usine] = [line for line in out.splitlines() if "L'Usine Digitale" in line]
+    assert "items only" in usine and "enabled" in usine and "strong" in usine
 
 
-def test_sources_check_says_which_feeds_answer(cli, site, tmp_path):
+def test_sources_check_says_what_each_feed_answers(cli, site, tmp_path):
     site.add("/feed.xml", Route(rss([(site.url("/a"), when(3))]), content_type="application/rss+xml"))
     site.add("/sitemap.xml", Route(sitemap([(site.url("/a"), when(4)), (site.url("/b"), None)]),
                                    content_type="application/xml"))
@@ -109,16 +115,50 @@ def test_sources_check_says_which_feeds_answer(cli, site, tmp_path):
                   site.url("/lent.xml")],
         "sitemaps": [site.url("/sitemap.xml")]})
 
-    code, out, err = cli("sources", "check", "--sources", str(sources), "--timeout", "1")
+    code, out, err = cli("sources", "check", "--sources", str(sources), "--timeout", "1",
+                         "--json")
 
     assert code == 1
-    assert f"OK    Le Veilleur feed {site.url('/feed.xml')}: 1 entries, newest 2024-03-03" in out
-    assert f"OK    Le Veilleur sitemap {site.url('/sitemap.xml')}: 2 entries" in out
-    assert f"FAIL  Le Veilleur feed {site.url('/absent.xml')}: http (HTTP 404)" in out
-    assert f"FAIL  Le Veilleur feed {site.url('/casse.xml')}: broken" in out
-    assert f"FAIL  Le Veilleur feed {site.url('/lent.xml')}: timeout" in out
-    assert "2 of 5 feeds and sitemaps answer." in out
+    [report] = json.loads(out)
+    feeds = {f["url"].rsplit("/", 1)[1]: f for f in report["feeds"]}
+    assert (feeds["feed.xml"]["ok"], feeds["feed.xml"]["entries"]) == (True, 1)
+    assert feeds["feed.xml"]["newest"].startswith("2024-03-03")
+    assert (feeds["absent.xml"]["problem"], feeds["absent.xml"]["detail"]) == ("http", "HTTP 404")
+    assert feeds["casse.xml"]["problem"] == "not_xml"
+    assert feeds["lent.xml"]["problem"] == "timeout"
+    assert report["sitemaps"][0]["ok"] and report["sitemaps"][0]["entries"] == 2
+    assert report["robots"] == "allowed"
+    assert report["article"]["url"] == site.url("/a") and report["article"]["detail"] == "HTTP 404"
+    assert report["verdict"] == "stale"  # the newest item is of 2024
     assert site.requests[0][1]["User-Agent"] == "pannes-tests/0.1 contact: veille@example.org"
+
+
+@pytest.mark.slow
+def test_a_disabled_source_is_crawled_only_when_named_with_its_policy_recalled(cli, site,
+                                                                              tmp_path):
+    site.add("/actu/1", article_page(1))
+    site.add("/feed.xml", Route(rss([(site.url("/actu/1"), when(1))]),
+                                content_type="application/rss+xml"))
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f"""[[source]]
+name = "Le Quotidien"
+homepage = "{site.url('/')}"
+feeds = ["{site.url('/feed.xml')}"]
+enabled = false
+policy = "Licence requise pour la veille de presse."
+""", encoding="utf-8")
+
+    code, out, err = cli("crawl", "--sources", str(sources), "--no-resume")
+    assert site.paths() == []  # not crawled by default
+    code, out, err = cli("crawl", "--sources", str(sources), "--source", "Le Quotidien",
+                         "--no-resume", "--max-age-days", "0")
+
+    assert code == 0, err
+    assert ("Le Quotidien is disabled by default (Licence requise pour la veille de presse.); "
+            "it is crawled because you named it.") in err
+    assert "1 new" in out
+    code, out, _ = cli("sources", "--sources", str(sources))
+    assert "disabled" in out and "Licence requise" in out
 
 
 @pytest.mark.slow
@@ -252,10 +292,13 @@ def test_sources_check_when_nothing_answers_is_a_network_error(cli, tmp_path):
     code, out, err = cli("sources", "check", "--sources", str(sources), "--timeout", "2")
 
     assert code == 69
-    assert f"FAIL  Hors ligne feed http://127.0.0.1:{port}/feed.xml: connection" in out
-    assert f"FAIL  Hors ligne sitemap http://127.0.0.1:{port}/sitemap.xml: connection" in out
-    assert "0 of 2 feeds and sitemaps answer." in out
-    assert "pannes: error: No feed or sitemap could be reached" in err
+    [row] = [line for line in out.splitlines() if line.startswith("Hors ligne")]
+    assert row.split()[-1] == "unreachable"
+    assert "FAIL connection" in row  # the feed, then the sitemap
+    assert row.count("FAIL connection") == 2
+    assert "fix: the site did not answer: check the network" in out
+    assert "0 of 1 enabled sources answer as expected" in out
+    assert "pannes: error: No source could be reached" in err
     assert "Traceback" not in err
 
 

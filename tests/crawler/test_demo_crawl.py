@@ -9,17 +9,18 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo_site():
+def packaged_demo_site():
+    """The demo site on the packaged corpus, as `make demo` crawls it."""
     demo = pytest.importorskip("pannes.demo.site")
     site = demo.DemoSite().start()
     yield site
     site.stop()
 
 
-def test_demo_site_crawl_stores_each_corpus_article_once(demo_site, crawl, crawl_settings):
-    stats = crawl(demo_site.sources())
+def test_demo_site_crawl_stores_each_corpus_article_once(packaged_demo_site, crawl, crawl_settings):
+    stats = crawl(packaged_demo_site.sources())
 
-    corpus = demo_site.corpus.articles
+    corpus = packaged_demo_site.corpus.articles
     assert stats.status == "finished"
     assert stats.errors == {}, stats.error_samples
     assert stats.non_french == sum(1 for a in corpus if a.language != "fr")
@@ -31,10 +32,10 @@ def test_demo_site_crawl_stores_each_corpus_article_once(demo_site, crawl, crawl
     with open_store(crawl_settings.db_path) as store:
         assert store.count_articles() == len(groups)
         for members in groups.values():
-            stored = {store.find_article(demo_site.article_url(a.id)).id for a in members}
+            stored = {store.find_article(packaged_demo_site.article_url(a.id)).id for a in members}
             assert len(stored) == 1, [a.id for a in members]
             kept = store.get_article(stored.pop())
-            match = [a for a in members if kept.url == demo_site.article_url(a.id)]
+            match = [a for a in members if kept.url == packaged_demo_site.article_url(a.id)]
             assert match, kept.url
             assert kept.title == match[0].title
             assert kept.published == match[0].published.date(), match[0].id

@@ -294,3 +294,17 @@ def test_an_ended_incident_shows_its_end_date(open_app, fixture_db):
     incident = open_store(fixture_db).get_incident(NEBULOR)
     assert incident.end is not None and not incident.duration.ongoing
     assert texts[texts.index("**Fin**") + 1] == date_fr(incident.end)
+
+
+def test_a_feed_summary_says_so_and_links_to_the_full_text(open_app, fixture_db):
+    import sqlite3
+
+    url = "https://octets-hebdo.test/nebulor-explique-sa-panne"
+    with sqlite3.connect(fixture_db) as conn:  # as stored from a feed-only source's item
+        conn.execute("UPDATE article_versions SET is_summary = 1 WHERE article_id = "
+                     "(SELECT id FROM articles WHERE url = ?)", (url,))
+    at = open_incident(open_app, fixture_db)
+    summaries = [c.value for c in at.caption if "résumé" in c.value]
+    assert len(summaries) == 1  # the other article is a full text
+    assert summaries[0].endswith(" · résumé tiré du flux de la source : "
+                                 f"[texte complet sur le site]({url})")

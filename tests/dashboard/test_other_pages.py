@@ -234,6 +234,22 @@ def test_crawl_runs_sources_and_errors(open_app, fixture_db):
     assert list(samples["Détail"]) == ["<b>délai dépassé</b>"]  # shown as text in a table
 
 
+def test_a_source_refusing_our_bot_on_article_pages_is_named_with_the_remedy(open_app,
+                                                                             fixture_db):
+    store = open_store(fixture_db)
+    run = store.start_crawl_run({"kind": "crawl"})
+    store.update_crawl_run(run, {
+        "kind": "crawl", "errors": {"http_4xx": 12},
+        "sources": {"octets-hebdo": {"articles_refused": 12}},
+        "refused_sources": {"octets-hebdo": 12},  # as the crawler stores it (CrawlStats)
+    }, status="finished", finished=True)
+    store.close()
+    at = open_app(fixture_db, page="collecte")
+    [warning] = [w.value for w in at.warning]
+    assert warning.startswith("« octets\\-hebdo » : 12 pages d'article refusées")
+    assert 'articles = \"feed\"' in warning and "pannes sources check" in warning
+
+
 def test_every_crawl_problem_kind_is_in_french(open_app, fixture_db):
     store = open_store(fixture_db)
     run = store.start_crawl_run({"kind": "crawl"})

@@ -79,19 +79,6 @@ def packaged_corpus_ready() -> bool:
     )
 
 
-@pytest.fixture(scope="module")
-def site():
-    with DemoSite(FIXTURE_CORPUS) as running:
-        yield running
-
-
-@pytest.fixture
-def fresh_site():
-    """A site of its own, for tests that change articles while it runs."""
-    with DemoSite(FIXTURE_CORPUS) as running:
-        yield running
-
-
 def source_of(site: DemoSite, template: str) -> tuple[dict, Outlet]:
     """The crawler source and outlet rendered with a given template."""
     for source, outlet in zip(site.sources(), site.outlets, strict=True):
@@ -121,9 +108,9 @@ def outlet_views(site: DemoSite, key: str):
     ).views
 
 
-def test_fixture_corpus_uses_five_distinct_templates(site):
-    names = {site.layout(o.key).name for o in site.outlets}
-    assert len(site.outlets) == 5
+def test_fixture_corpus_uses_five_distinct_templates(demo_site):
+    names = {demo_site.layout(o.key).name for o in demo_site.outlets}
+    assert len(demo_site.outlets) == 5
     assert names == set(LAYOUTS) == {"magazine", "quotidien", "portail", "depeche", "hebdo"}
 
 
@@ -214,11 +201,11 @@ def test_sitemaps_list_every_article_with_its_dates(any_site):
     assert {"index", "news", "plain"} <= styles
 
 
-def test_each_template_presents_dates_its_own_way(site):
+def test_each_template_presents_dates_its_own_way(demo_site):
     seen = set()
-    for outlet in site.outlets:
-        layout = site.layout(outlet.key)
-        for view in outlet_views(site, outlet.key):
+    for outlet in demo_site.outlets:
+        layout = demo_site.layout(outlet.key)
+        for view in outlet_views(demo_site, outlet.key):
             html = fetch(view.url)[2].decode()
             iso = view.published.isoformat(timespec="seconds")
             if layout.date_style == "meta":
@@ -247,7 +234,7 @@ def test_each_template_presents_dates_its_own_way(site):
     assert seen == {"meta", "jsonld", "time", "visible", "microdata"}
 
 
-def test_article_urls_are_shaped_per_outlet_and_canonical(site):
+def test_article_urls_are_shaped_per_outlet_and_canonical(demo_site):
     shapes = {
         "magazine": r"^/[a-z0-9-]+/\d{4}/\d\d/\d\d/[a-z0-9-]+\.html$",
         "quotidien": r"^/article/\d{5}-[a-z0-9-]+$",
@@ -255,9 +242,9 @@ def test_article_urls_are_shaped_per_outlet_and_canonical(site):
         "depeche": r"^/nouvelles/[a-z0-9-]+\.htm$",
         "hebdo": r"^/actualites/lire-[a-z0-9-]+-\d{5}\.html$",
     }
-    for source, outlet in zip(site.sources(), site.outlets, strict=True):
-        layout = site.layout(outlet.key)
-        for view in outlet_views(site, outlet.key):
+    for source, outlet in zip(demo_site.sources(), demo_site.outlets, strict=True):
+        layout = demo_site.layout(outlet.key)
+        for view in outlet_views(demo_site, outlet.key):
             assert re.match(shapes[layout.name], view.path)
             assert re.search(source["url_pattern"], view.url)
             html = fetch(view.url)[2].decode()
@@ -265,8 +252,8 @@ def test_article_urls_are_shaped_per_outlet_and_canonical(site):
                 assert f'<link rel="canonical" href="{view.url}">' in html
 
 
-def test_feed_links_carry_tracking_parameters_on_one_outlet(site):
-    source, _ = source_of(site, "portail")
+def test_feed_links_carry_tracking_parameters_on_one_outlet(demo_site):
+    source, _ = source_of(demo_site, "portail")
     feed = ET.fromstring(fetch(source["feeds"][0])[2])
     links = [item.findtext("link") for item in feed.findall("channel/item")]
     assert links and all("?utm_source=rss&utm_medium=flux" in link for link in links)
@@ -276,8 +263,8 @@ def test_feed_links_carry_tracking_parameters_on_one_outlet(site):
     assert f'<link rel="canonical" href="{canonical}">'.encode() in body
 
 
-def test_conditional_get_head_404_and_redirect(site):
-    source = site.sources()[0]
+def test_conditional_get_head_404_and_redirect(demo_site):
+    source = demo_site.sources()[0]
     url = source["homepage"]
     status, headers, body = fetch(url)
     assert status == 200 and headers["ETag"] and headers["Last-Modified"]
@@ -300,8 +287,8 @@ def test_conditional_get_head_404_and_redirect(site):
     assert status == 404 and headers["Content-Type"] == "text/html; charset=utf-8"
     assert DEMO_NOTICE.encode() in body and b"Page introuvable" in body
 
-    portail, outlet = source_of(site, "portail")
-    article_path = outlet_views(site, outlet.key)[0].path
+    portail, outlet = source_of(demo_site, "portail")
+    article_path = outlet_views(demo_site, outlet.key)[0].path
     status, headers, _ = fetch(portail["homepage"].rstrip("/") + article_path.rstrip("/"))
     assert status == 301 and headers["Location"] == article_path
 
@@ -369,8 +356,8 @@ def test_script_in_a_title_is_escaped_in_page_and_feed(any_site):
             assert b"&lt;script&gt;" in body and b"<script>" not in body
 
 
-def test_title_closing_a_script_tag_stays_inside_json_ld(fresh_site):
-    site = fresh_site
+def test_title_closing_a_script_tag_stays_inside_json_ld(fresh_demo_site):
+    site = fresh_demo_site
     source, outlet = source_of(site, "quotidien")
     article = next(a for a in site.corpus.articles if a.outlet == outlet.key)
     title = 'Panne : </script><script>alert("x")</script> & « guillemets »'
@@ -385,28 +372,28 @@ def test_title_closing_a_script_tag_stays_inside_json_ld(fresh_site):
     assert title in [t.text for t in feed.iter() if t.tag.endswith("title")]
 
 
-def test_syndicated_copy_keeps_original_text_under_its_own_url_with_a_credit(site):
-    copy = next(a for a in site.corpus.articles if a.syndicated_from)
-    original = site.article(copy.syndicated_from)
+def test_syndicated_copy_keeps_original_text_under_its_own_url_with_a_credit(demo_site):
+    copy = next(a for a in demo_site.corpus.articles if a.syndicated_from)
+    original = demo_site.article(copy.syndicated_from)
     assert copy.outlet != original.outlet
-    url = site.article_url(copy.id)
+    url = demo_site.article_url(copy.id)
     html = fetch(url)[2].decode()
-    assert url != site.article_url(original.id)
-    assert f"Avec {site.corpus.outlet(original.outlet).name}" in html.replace("&#39;", "'")
+    assert url != demo_site.article_url(original.id)
+    assert f"Avec {demo_site.corpus.outlet(original.outlet).name}" in html.replace("&#39;", "'")
     for paragraph in original.paragraphs:
         assert paragraph.replace("'", "&#39;") in html
 
 
-def test_english_article_is_marked_english(site):
-    article = next(a for a in site.corpus.articles if a.language == "en")
-    assert fetch(site.article_url(article.id))[2].startswith(b'<!DOCTYPE html>\n<html lang="en">')
-    french = next(a for a in site.corpus.articles if a.language == "fr")
-    assert b'<html lang="fr">' in fetch(site.article_url(french.id))[2]
+def test_english_article_is_marked_english(demo_site):
+    article = next(a for a in demo_site.corpus.articles if a.language == "en")
+    assert fetch(demo_site.article_url(article.id))[2].startswith(b'<!DOCTYPE html>\n<html lang="en">')
+    french = next(a for a in demo_site.corpus.articles if a.language == "fr")
+    assert b'<html lang="fr">' in fetch(demo_site.article_url(french.id))[2]
 
 
-def test_paywall_teaser_follows_the_full_text(site):
-    key = next(o.key for o in site.outlets if site.layout(o.key).paywall)
-    premium = [v for v in outlet_views(site, key) if v.premium]
+def test_paywall_teaser_follows_the_full_text(demo_site):
+    key = next(o.key for o in demo_site.outlets if demo_site.layout(o.key).paywall)
+    premium = [v for v in outlet_views(demo_site, key) if v.premium]
     assert premium
     for view in premium:
         html = fetch(view.url)[2].decode()
@@ -416,8 +403,8 @@ def test_paywall_teaser_follows_the_full_text(site):
         assert '"isAccessibleForFree": false' in html
 
 
-def test_updating_an_article_changes_etag_and_last_modified(fresh_site):
-    site = fresh_site
+def test_updating_an_article_changes_etag_and_last_modified(fresh_demo_site):
+    site = fresh_demo_site
     article = site.corpus.articles[0]
     url = site.article_url(article.id)
     _, before, _ = fetch(url)
@@ -443,8 +430,8 @@ def test_updating_an_article_changes_etag_and_last_modified(fresh_site):
     assert "Mis à jour le" in html and "9 mars 2026" in html
 
 
-def test_added_article_appears_in_feed_and_sitemap_and_leaves_older_pages_alone(fresh_site):
-    site = fresh_site
+def test_added_article_appears_in_feed_and_sitemap_and_leaves_older_pages_alone(fresh_demo_site):
+    site = fresh_demo_site
     source, outlet = source_of(site, "depeche")
     _, feed_before, _ = fetch(source["feeds"][0])
     older = [v.url for v in outlet_views(site, outlet.key)]
@@ -475,12 +462,12 @@ def test_added_article_appears_in_feed_and_sitemap_and_leaves_older_pages_alone(
         assert fetch(old_url, headers={"If-None-Match": etag})[0] == 304
 
 
-def test_sources_are_accepted_by_the_crawler(site):
+def test_sources_are_accepted_by_the_crawler(demo_site):
     sources_module = pytest.importorskip("pannes.crawler.sources")
-    loaded = sources_module.load_sources(site.sources())
-    assert [s.name for s in loaded] == [o.name for o in site.outlets]
-    for source, outlet in zip(loaded, site.outlets, strict=True):
-        view = outlet_views(site, outlet.key)[0]
+    loaded = sources_module.load_sources(demo_site.sources())
+    assert [s.name for s in loaded] == [o.name for o in demo_site.outlets]
+    for source, outlet in zip(loaded, demo_site.outlets, strict=True):
+        view = outlet_views(demo_site, outlet.key)[0]
         assert source.wants(view.url) and source.wants(view.feed_link)
         assert not source.wants(source.homepage + "recherche/")
 

@@ -19,7 +19,9 @@ from pannes.incidents.corrections import (
 from pannes.incidents.fields import parse_value
 from streamlit.testing.v1 import AppTest
 
+from pannes.editors import EditorsFile
 from pannes.records import Article
+from tests.dashboard.conftest import EDITOR, PASSWORD, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 RAISING_MODULES = ("incidents/fields.py", "incidents/corrections.py")
@@ -136,13 +138,15 @@ def incident_page(grouped_store, hexaline, monkeypatch, tmp_path):
     (tmp_path / "no-config.toml").write_text("", encoding="utf-8")
     monkeypatch.setenv("PANNES_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("PANNES_DB", str(db))
+    EditorsFile(tmp_path / "editors.txt").add(EDITOR, PASSWORD)
+    monkeypatch.setenv("PANNES_EDITORS_FILE", str(tmp_path / "editors.txt"))
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
     at.run()
     at.switch_page("views/incident.py")
     at.query_params["id"] = hexaline.id
     at.run()
     assert not at.exception, [e.message for e in at.exception]
-    at.text_input(key="editeur").input("Camille Martin").run()
+    sign_in(at)  # corrections need a signed-in editor
     return at
 
 

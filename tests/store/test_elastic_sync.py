@@ -165,14 +165,15 @@ def test_a_dashboard_correction_reaches_elasticsearch_or_says_it_did_not(env, es
 
     db, _ = env
     update(capsys, db)
-    with open_store(db) as store:
-        into, other = sorted(store.search_document_ids("incidents"))[:2]
-        merge_incidents(store, into, other, "alice")
+    store = open_store(db)
+    into, other = sorted(store.search_document_ids("incidents"))[:2]
+    merge_incidents(store, into, other, "alice")
     settings = load_settings().with_db(db)
-    assert _sync_search(settings) is None
+    assert _sync_search(settings, store) is None
     assert other not in indexed(es, "incidents")
 
     monkeypatch.setenv("PANNES_ES_URL", "http://127.0.0.1:9")  # nothing listens there
-    warning = _sync_search(load_settings().with_db(db))
+    warning = _sync_search(load_settings().with_db(db), store)
+    store.close()
     assert warning.startswith("La correction est enregistrée, mais l'index Elasticsearch")
     assert "pannes update" in warning

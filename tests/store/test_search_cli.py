@@ -98,7 +98,7 @@ def test_reindex_sqlite(db, capsys):
     code, out, err = run(capsys, "reindex", "--db", db, "--to", "sqlite")
     assert code == 0
     assert out.strip() == "sqlite: 12 articles and 4 incidents indexed"
-    assert "articles: 12 indexed" in err
+    assert "articles: 12 normalised" in err
     code, out, _ = run(capsys, "search", "--db", db, "panne", "--json")
     assert json.loads(out)["total"] == 4
 

@@ -122,7 +122,7 @@ def test_interrupted_rebuild_leaves_the_old_index(make_store):
 
     with pytest.raises(Interrupted):
         store.rebuild_search_index(progress=stop_after_first_batch, batch_size=5)
-    assert seen == ["articles: 5 indexed"]
+    assert seen == ["articles: 5 normalised"]
     assert sql(store, "SELECT COUNT(*) FROM article_fts") == [(12,)]
     assert store.search(SearchQuery(text="panne")).total == 4
     assert store.search(SearchQuery(text="incendie", kind="incidents")).total == 1

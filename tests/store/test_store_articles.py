@@ -202,3 +202,21 @@ def test_raw_pages_are_stored_compressed(make_store, tmp_path):
     assert size == len(body)
     assert len(stored) < len(body) / 10  # repetitive HTML shrinks a lot
     assert store.raw_page(result.article_id).body == body
+
+
+def test_a_page_with_more_paragraphs_than_sqlite_binds_is_stored_and_its_copy_recognised(
+        make_store):
+    """A very long page (40,000 paragraphs, more than the 32,766 values a default SQLite build
+    binds in one statement) is stored, and a copy with a standfirst added is recognised."""
+    store = make_store()
+    with store.db.read() as conn:  # this build allows more: hold it to SQLite's default
+        conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    paragraphs = [f"Relevé automatique numéro {n} des coupures signalées par les abonnés de "
+                  f"Télécom Armor dans la journée." for n in range(40_000)]
+    original = store.upsert_article(make_article(text="\n".join(paragraphs)))
+    copy = store.upsert_article(make_article(
+        url="https://ouest.example.fr/nouvelles/armor-releves.htm", source="Ouest Horizon",
+        text="\n".join(["Le relevé complet publié par l'opérateur, reproduit ci-dessous en "
+                        "intégralité.", *paragraphs])))
+    assert original.status == "new"
+    assert copy.status == "duplicate" and copy.article_id == original.article_id

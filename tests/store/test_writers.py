@@ -22,8 +22,9 @@ from pannes.store import open_store
 from pannes.store.schema import LATEST_VERSION, migrate
 
 from pannes.errors import StoreError
-from pannes.records import Article, Correction, Incident, SearchFilters, SearchQuery
+from pannes.records import Correction, Incident, SearchFilters, SearchQuery
 from tests.conftest import PROJECT_ROOT
+from tests.store.writers import wait_for
 
 
 def start(action: str, db: Path, **options: Any) -> subprocess.Popen[str]:
@@ -104,7 +105,10 @@ def test_two_processes_opening_an_old_database_migrate_it_once(tmp_path):
         db = tmp_path / f"old-{round_}.db"
         old_database(db, articles=300)
         go = tmp_path / f"go-{round_}"
-        openers = [start("open", db, wait=go) for _ in range(2)]
+        ready = [tmp_path / f"ready-{round_}-{n}" for n in range(2)]
+        openers = [start("open", db, wait=go, signal=r) for r in ready]
+        for r in ready:
+            wait_for(r)
         holder = sqlite3.connect(db, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")
         go.touch()
@@ -125,7 +129,7 @@ def test_writers_go_on_during_a_search_index_rebuild_and_are_found_after(gold_st
     before = gold_store.count_articles()
     gold_store.close()
     stop = tmp_path / "stop"
-    rebuilding = start("rebuild", db, signal=tmp_path / "first-batch", pause=0.3, batch=10)
+    rebuilding = start("rebuild", db, signal=tmp_path / "first-batch", pause=0.5, batch=10)
     crawler = start("store-articles", db, wait=tmp_path / "first-batch", stop=stop)
     rebuilt = finish(rebuilding)
     stop.touch()
@@ -134,10 +138,30 @@ def test_writers_go_on_during_a_search_index_rebuild_and_are_found_after(gold_st
     assert rebuilt["seconds"] > 2
     assert stored["longest_wait_s"] < rebuilt["seconds"] / 4
     with open_store(db) as store:
-        found = store.search(SearchQuery(text="zorglonet", per_page=200))
+        found = store.search(SearchQuery(text="zorglonet", per_page=100))
         assert found.total == len(stored["urls"]) > 3
-        assert {h.url for h in found.hits} == set(stored["urls"])
+        urls = {h.url for page in range(1, found.total // 100 + 2)
+                for h in store.search(SearchQuery(text="zorglonet", per_page=100,
+                                                  page=page)).hits}
+        assert urls == set(stored["urls"])
         assert store.get_meta("search_index_rebuild_due") is None
+
+
+def test_an_article_updated_during_a_search_index_rebuild_is_found_by_its_new_text(
+        gold_store, tmp_path):
+    """The rebuild has read and normalised a batch; the crawler stores a new text for an
+    article of that batch before the batch is written: the new text is what search finds."""
+    db = gold_store.path
+    article_id = min(a.id for a in gold_store.iter_articles())
+    gold_store.close()
+    rebuilding = start("rebuild", db, signal=tmp_path / "batch-read", pause=1.5, batch=10)
+    crawler = start("update-article", db, wait=tmp_path / "batch-read", article=article_id,
+                    value="Mise à jour : le fournisseur Quokkanet confirme la panne.")
+    assert finish(crawler) == {"status": "updated", "version": 2}
+    finish(rebuilding)
+    with open_store(db) as store:
+        found = store.search(SearchQuery(text="quokkanet"))
+        assert [h.id for h in found.hits] == [str(article_id)]
 
 
 def test_dashboard_reads_while_another_process_writes(gold_store, tmp_path):
@@ -147,18 +171,22 @@ def test_dashboard_reads_while_another_process_writes(gold_store, tmp_path):
 
     db = gold_store.path
     articles = gold_store.count_articles()
+    gold_store.close()
     reader = open_store(db, read_only=True)
-    with gold_store.transaction():  # a writer holds the write lock, uncommitted
-        gold_store.upsert_article(Article(url="https://tard.example.fr/1", source="Octet Hebdo",
-                                          title="Pas encore", text="Pas encore écrit."))
-        counts: list[int] = []
-        threads = [threading.Thread(target=lambda: counts.append(reader.count_articles()))
-                   for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=5)
-        assert counts == [articles] * 4  # none waited for the writer, none saw its write
+    writer = start("hold-write", db, signal=tmp_path / "holding", pause=5)
+    wait_for(tmp_path / "holding")
+    counts: list[int] = []
+    started = time.monotonic()
+    threads = [threading.Thread(target=lambda: counts.append(reader.count_articles()))
+               for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    waited = time.monotonic() - started
+    assert writer.poll() is None  # still holding the lock
+    assert counts == [articles] * 4 and waited < 2  # none waited for it, none saw its write
+    assert finish(writer) == {"committed": True}
     assert reader.count_articles() == articles + 1
     with pytest.raises(StoreError, match="read-only"):
         reader.set_meta("essai", "1")

@@ -83,7 +83,9 @@ def tag(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def open_at_once(args: argparse.Namespace) -> dict[str, Any]:
-    """Open (and so migrate) the database as soon as the start signal appears."""
+    """Open (and so migrate) the database as soon as the start signal appears (signalling
+    once it is ready and waiting for it)."""
+    signal(args.signal)
     wait_for(args.wait)
     store = open_store(args.db)
     return {"version": store.schema_version, "articles": store.count_articles()}
@@ -122,8 +124,33 @@ def store_articles(args: argparse.Namespace) -> dict[str, Any]:
     return {"urls": urls, "longest_wait_s": round(max(waits), 3)}
 
 
+def update_article(args: argparse.Namespace) -> dict[str, Any]:
+    """The crawler finds a new text for a stored article once the other process signals."""
+    store = open_store(args.db)
+    article = store.get_article(args.article)
+    wait_for(args.wait)
+    result = store.upsert_article(Article(
+        url=article.url, source=article.source, title=article.title,
+        text=f"{args.value}\n{article.text}", published=article.published))
+    return {"status": result.status, "version": result.version}
+
+
+def hold_write(args: argparse.Namespace) -> dict[str, Any]:
+    """A writer that stores an article and holds its transaction (the write lock) open for
+    `--pause` seconds before committing, signalling once it holds the lock."""
+    store = open_store(args.db)
+    with store.transaction():
+        store.upsert_article(Article(
+            url="https://tard.example.fr/1", source="Octet Hebdo", title="Pas encore",
+            text="Le fournisseur Zorglonet n'a pas encore confirmé.", published=date(2024, 5, 2)))
+        signal(args.signal)
+        time.sleep(args.pause)
+    return {"committed": True}
+
+
 ACTIONS = {"regroup": regroup_pausing, "correct-article": correct_article, "tag": tag,
-           "open": open_at_once, "rebuild": rebuild, "store-articles": store_articles}
+           "open": open_at_once, "rebuild": rebuild, "store-articles": store_articles,
+           "hold-write": hold_write, "update-article": update_article}
 
 
 def main() -> None:

@@ -82,6 +82,19 @@ def warn_without_contact(settings: Any, args: argparse.Namespace, ctx: Context) 
                  "or with the environment variable PANNES_CONTACT.")
 
 
+def warn_about_policies(settings: Any, args: argparse.Namespace, ctx: Context) -> None:
+    """A disabled source crawled because it was named: remind what its site's terms say."""
+    if not args.source:
+        return
+    from pannes.crawler.run import resolve_sources
+
+    for source in resolve_sources(settings, args.sources, args.source):
+        if not source.enabled:
+            note = source.policy or source.notes or "no reason given in the sources file"
+            ctx.progress(f"pannes: note: {source.name} is disabled by default ({note}); it is "
+                         "crawled because you named it.")
+
+
 # ---------------------------------------------------------------------------- crawl
 
 
@@ -92,6 +105,7 @@ def run_crawl_command(args: argparse.Namespace, ctx: Context) -> int:
     strategies = ("feeds", "sitemaps") if args.only is None else (args.only,)
     printer = ProgressPrinter(ctx, getattr(args, "quiet", False))
     warn_without_contact(settings, args, ctx)
+    warn_about_policies(settings, args, ctx)
     if not getattr(args, "quiet", False):
         ctx.progress(f"Crawling into {settings.db_path} (log: {settings.data_dir / 'logs' / 'crawl.log'})")
     try:
@@ -113,11 +127,22 @@ def run_crawl_command(args: argparse.Namespace, ctx: Context) -> int:
 
 # ---------------------------------------------------------------------------- sources
 
+KIND_TITLES = {"tech": "Tech press", "media": "Media-industry press", "general": "General press"}
+
+
+def _discovery(source: Any) -> str:
+    feeds = f"{len(source.feeds)} feed{'s' if len(source.feeds) != 1 else ''}"
+    if source.feed_only:
+        return feeds + ", items only"
+    sitemaps = f"{len(source.sitemaps)} sitemap{'s' if len(source.sitemaps) != 1 else ''}"
+    return f"{feeds}, {sitemaps}" + (" + robots.txt" if source.robots_sitemaps else "")
+
 
 def run_sources(args: argparse.Namespace, ctx: Context) -> int:
     from pannes.crawler.run import resolve_sources
 
-    sources = resolve_sources(ctx.settings, args.sources, args.source or None)
+    sources = resolve_sources(ctx.settings, args.sources, args.source or None,
+                              include_disabled=True)
     if args.action == "check":
         return _check(sources, args, ctx)
     counts: dict[str, dict[str, Any]] = {}
@@ -127,34 +152,46 @@ def run_sources(args: argparse.Namespace, ctx: Context) -> int:
         rows = [{**s.to_dict(), "stored": counts.get(s.name, {})} for s in sources]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    for kind in ("tech", "media", "general"):
+    for kind, title in KIND_TITLES.items():
         group = [s for s in sources if s.kind == kind]
         if not group:
             continue
-        print({"tech": "Tech press", "media": "Media-industry press",
-               "general": "General press"}[kind])
+        print(f"{title:<28} {'discovery':<32} {'evidence':<9} {'stored':<24} "
+              f"{'state':<9} policy")
         for s in group:
             stored = counts.get(s.name)
-            extra = (f"  {stored['articles']} articles, latest {stored['latest_published'] or '?'}"
-                     if stored else "")
-            disabled = "  (disabled)" if not s.enabled else ""
-            print(f"  {s.name:<26} {len(s.feeds)} feed(s), {len(s.sitemaps)} sitemap(s)  "
-                  f"{s.homepage}{extra}{disabled}")
-    print(f"{len(sources)} sources")
+            kept = (f"{stored['articles']}, latest {stored['latest_published'] or '?'}"
+                    if stored else "-")
+            state = "enabled" if s.enabled else "disabled"
+            print(f"  {s.name:<26} {_discovery(s):<32} {s.evidence or '-':<9} {kept:<24} "
+                  f"{state:<9} {textwrap.shorten(s.policy, 70) if s.policy else '-'}")
+    disabled = sum(not s.enabled for s in sources)
+    print(f"{len(sources)} sources ({disabled} disabled; `pannes sources --json` gives every "
+          "field, the policies in full)")
     return 0
 
 
 def _check(sources: list[Any], args: argparse.Namespace, ctx: Context) -> int:
-    from pannes.crawler.check import NETWORK_PROBLEMS, check_sources
+    from pannes.crawler.check import check_sources, header, row
+    from pannes.crawler.settings import robots_token
 
-    results = check_sources(sources, user_agent=ctx.settings.crawl.full_user_agent,
-                            timeout=args.timeout, workers=args.workers,
-                            on_result=lambda r: print(r.line(), flush=True))
-    failed = [r for r in results if not r.ok]
-    print(f"{len(results) - len(failed)} of {len(results)} feeds and sitemaps answer.")
-    if results and all(r.problem in NETWORK_PROBLEMS for r in failed) and len(failed) == len(results):
-        raise NetworkError("No feed or sitemap could be reached: is the network available?")
-    return 1 if failed else 0
+    crawl = ctx.settings.crawl
+    if not args.json:
+        print(header(), flush=True)
+    reports = check_sources(
+        sources, user_agent=crawl.full_user_agent, robots_token=robots_token(crawl.user_agent),
+        timeout=args.timeout, workers=args.workers, stale_days=args.stale_days,
+        on_report=None if args.json else lambda r: print(row(r), flush=True))
+    enabled = [r for r in reports if r.enabled]
+    failing = [r for r in enabled if not r.ok]
+    if args.json:
+        print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+    else:
+        print(f"{len(enabled) - len(failing)} of {len(enabled)} enabled sources answer as "
+              f"expected; {len(reports) - len(enabled)} disabled.")
+    if enabled and all(r.verdict == "unreachable" for r in enabled):
+        raise NetworkError("No source could be reached: is the network available?")
+    return 1 if failing else 0
 
 
 # ---------------------------------------------------------------------------- backfill
@@ -185,7 +222,7 @@ def run_import_warc(args: argparse.Namespace, ctx: Context) -> int:
     from pannes.crawler.run import resolve_sources
     from pannes.crawler.warc import import_warc
 
-    sources = resolve_sources(ctx.settings, args.sources)
+    sources = resolve_sources(ctx.settings, args.sources, include_disabled=True)
     store = ctx.store(create=True)
 
     def progress(stats: CrawlStats) -> None:
@@ -245,11 +282,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     p = add_command(
         subparsers, "sources", func=run_sources,
-        help="list the news sources, or check that their feeds answer",
+        help="list the news sources, or check what each one answers now",
         description=_wrap(
-            "List the configured sources (with the articles stored for each), or, with "
-                    "`check`, fetch every feed and sitemap once and say which ones answer."),
-        epilog="examples:\n  pannes sources\n  pannes sources check --timeout 10",
+            "List the configured sources: how they are discovered, the public evidence for "
+                    "their addresses, the articles stored for each, and the policy of sites "
+                    "that need a licence (disabled by default). With `check`: one row per "
+                    "source with what it answers now (feeds parsed, a sitemap read, robots.txt "
+                    "for our bot, one article fetched and extracted) and the fix to try."),
+        epilog="examples:\n  pannes sources\n  pannes sources check --timeout 10\n"
+               "  pannes sources check --json > check.json   # for cron",
     )
     p.add_argument("action", nargs="?", choices=("list", "check"), default="list",
                    help="list (default) or check")
@@ -257,8 +298,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--source", action="append", metavar="NAME", help="only this source (repeatable)")
     p.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS",
                    help="check: time allowed for each answer (default 15)")
-    p.add_argument("--workers", type=int, default=4, help="check: requests at a time (default 4)")
-    p.add_argument("--json", action="store_true", help="list: print JSON")
+    p.add_argument("--workers", type=int, default=4,
+                   help="check: sources checked at a time (default 4)")
+    p.add_argument("--stale-days", type=float, default=30, metavar="DAYS",
+                   help="check: a feed with no item newer than DAYS is stale (default 30)")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = add_command(
         subparsers, "import-urls", func=run_import_urls,
