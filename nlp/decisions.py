@@ -30,6 +30,7 @@ class Thresholds:
     vendor_child: float = 0.3  # a chosen group's own service or branch replaces it above this
     affected: float = 0.5
     impact: float = 0.5
+    region: float = 0.4
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Models:
     roles: LinearModel | None = None
     impact: LinearModel | None = None  # P(label applies | article, label): one model, all labels
     cause: LinearModel | None = None  # P(label is the cause | article, label)
+    region: LinearModel | None = None  # P(place was hit | place candidate)
     thresholds: Thresholds = field(default_factory=Thresholds)
     use_rules: list[str] = field(default_factory=list)  # decisions where the rules won in CV
     meta: dict[str, Any] = field(default_factory=dict)
@@ -53,6 +55,7 @@ class Models:
             "roles": self.roles.to_dict() if self.roles else None,
             "impact": self.impact.to_dict() if self.impact else None,
             "cause": self.cause.to_dict() if self.cause else None,
+            "region": self.region.to_dict() if self.region else None,
         }
 
     @classmethod
@@ -63,7 +66,7 @@ class Models:
         return cls(
             outage=one(data.get("outage")), roles=one(data.get("roles")),
             impact=one(data.get("impact")),
-            cause=one(data.get("cause")), thresholds=Thresholds(**(data.get("thresholds") or {})),
+            cause=one(data.get("cause")), region=one(data.get("region")), thresholds=Thresholds(**(data.get("thresholds") or {})),
             use_rules=list(data.get("use_rules") or []), meta=dict(data.get("meta") or {}))
 
     def save(self, directory: Path | str) -> Path:
@@ -199,3 +202,31 @@ def decide_cause(models: Models, features: Features, rule: str) -> str:
     probs = label_probabilities(models.cause, features, CAUSE_LABELS, "cause",
                                 "cause_words" not in models.use_rules)
     return max(CAUSE_LABELS, key=lambda k: probs[k])
+
+
+def place_candidates(candidates: Sequence[Candidate], rule: Sequence[str]
+                     ) -> list[tuple[str, Features]]:
+    """The places an article names (the model's LOC entities among the candidates) and the
+    rules' regions, each with its features: where and how it is named, whether the rules
+    listed it."""
+    from pannes.nlp.evaluate import name_key
+
+    ruled = {name_key(r): r for r in rule}
+    out: dict[str, tuple[str, Features]] = {}
+    for c in candidates:
+        if "ner=LOC" in c.features or c.key in ruled:
+            f = {k: v for k, v in c.features.items() if not k.startswith(("rule=", "sector="))}
+            f["rule_region"] = float(c.key in ruled)
+            out[c.key] = (ruled.get(c.key, c.name), f)
+    for key, name in ruled.items():
+        out.setdefault(key, (name, {"rule_region": 1.0, "not_a_candidate": 1.0}))
+    return list(out.values())
+
+
+def decide_region(models: Models, candidates: Sequence[Candidate], rule: list[str]) -> list[str]:
+    """The places the article says were hit."""
+    if models.region is None or "region" in models.use_rules:
+        return list(rule)
+    yes = models.region.classes[-1]
+    return [name for name, f in place_candidates(candidates, rule)
+            if models.region.proba(f)[yes] >= models.thresholds.region]

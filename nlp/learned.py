@@ -2,7 +2,7 @@
 
 `pannes_learned_outage` runs after `pannes_outage` and replaces its verdict with the outage
 model's; `pannes_learned_details` runs last, on outages only, and replaces the rules' vendors,
-affected organisations, impact labels and cause with the models'. Both read the models from
+affected organisations, impact labels, cause and places hit with the models'. Both read the models from
 `nlp/models/models.json` (written by `pannes train`), and save and load them with the
 pipeline (`to_disk` / `from_disk`). Without models they leave the rules' verdicts alone.
 """
@@ -20,6 +20,7 @@ from pannes.nlp.decisions import (
     decide_cause,
     decide_impact,
     decide_outage,
+    decide_region,
     decide_roles,
     load_packaged,
 )
@@ -92,6 +93,10 @@ class LearnedDetails(_WithModels):
             labels = decide_impact(self.models, details, impact.labels)
             doc._.impact = replace(impact, labels=labels,
                                    evidence={k: v for k, v in impact.evidence.items() if k in labels})
+        region = doc._.region
+        if region is not None:
+            doc._.region = replace(region, regions=decide_region(self.models, candidates,
+                                                                 list(region.regions)))
         cause = doc._.cause
         if cause is not None:
             label = decide_cause(self.models, details, cause.cause)
@@ -134,7 +139,7 @@ def make_learned_outage(nlp: Language, name: str, models_dir: str) -> LearnedOut
 
 
 @Language.factory("pannes_learned_details",
-                  assigns=["doc._.roles", "doc._.impact", "doc._.cause"],
+                  assigns=["doc._.roles", "doc._.impact", "doc._.cause", "doc._.region"],
                   requires=["doc._.roles", "doc._.impact", "doc._.cause", "doc._.orgs"],
                   default_config={"models_dir": ""})
 def make_learned_details(nlp: Language, name: str, models_dir: str) -> LearnedDetails:

@@ -22,10 +22,12 @@ from pannes.nlp.decisions import (
     decide_cause,
     decide_impact,
     decide_outage,
+    decide_region,
     decide_roles,
     label_features,
+    place_candidates,
 )
-from pannes.nlp.evaluate import Names, default_names
+from pannes.nlp.evaluate import Names, default_names, name_key
 from pannes.nlp.features import Candidate, Features
 from pannes.nlp.goldsets import GoldItem
 from pannes.nlp.linear import fit
@@ -129,6 +131,7 @@ class Settings:
     c_roles: float = 1.0
     c_impact: float = 1.0
     c_cause: float = 1.0
+    c_region: float = 1.0
     min_count: int = 2
     outage_words: bool = True
     impact_words: bool = False
@@ -172,6 +175,19 @@ def fit_labels(examples: Sequence[Example], kind: str, s: Settings) -> Any:
     return fit(rows, y, c=c, min_count=s.min_count, classes=["no", "yes"])
 
 
+def fit_region(examples: Sequence[Example], s: Settings) -> Any:
+    """P(place was hit | place candidate), over the gold outages' place candidates."""
+    rows, y = [], []
+    for e in examples:
+        if not (e.passed and e.gold.get("is_outage")):
+            continue
+        gold = {name_key(r) for r in e.gold.get("region") or []}
+        for name, features in place_candidates(e.candidates, e.rule.get("region") or []):
+            rows.append(features)
+            y.append("yes" if name_key(name) in gold else "no")
+    return fit(rows, y, c=s.c_region, min_count=s.min_count, classes=["no", "yes"])
+
+
 def word_flags(s: Settings) -> list[str]:
     """The `use_rules` entries that tell the decisions to leave words out."""
     return [flag for flag, on in (("outage_words", s.outage_words), ("impact_words", s.impact_words),
@@ -189,6 +205,7 @@ def fit_models(examples: Sequence[Example], *, settings: Settings | None = None,
     models.roles = fit_roles(examples, s, names)
     models.impact = fit_labels(examples, "impact", s)
     models.cause = fit_labels(examples, "cause", s)
+    models.region = fit_region(examples, s)
     models.use_rules = sorted(set(word_flags(s)) | set(use_rules))
     return models
 
@@ -229,6 +246,7 @@ def predict(models: Models, example: Example) -> dict[str, Any]:
     tags["impact"] = decide_impact(models, example.details, rule.get("impact") or [])
     tags["cause"] = decide_cause(models, example.details, rule.get("cause") or "unknown")
     tags["cause_ruled_out"] = [c for c in rule.get("cause_ruled_out") or [] if c != tags["cause"]]
+    tags["region"] = decide_region(models, example.candidates, rule.get("region") or [])
     return tags
 
 

@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from pannes.nlp.decisions import Models, Thresholds, label_probabilities, roles_from_probabilities
+from pannes.nlp.decisions import (
+    Models,
+    Thresholds,
+    label_probabilities,
+    place_candidates,
+    roles_from_probabilities,
+)
 from pannes.nlp.evaluate import Names, default_names, label_scores, outage_scores
 from pannes.nlp.folds import assign_folds
 from pannes.nlp.training import (
@@ -22,6 +28,7 @@ from pannes.nlp.training import (
     Settings,
     fit_labels,
     fit_outage,
+    fit_region,
     fit_roles,
     without_words,
 )
@@ -169,6 +176,27 @@ def tune(examples: Sequence[Example], *, settings: Settings | None = None,
         if rule >= score:
             use_rules.append(kind)
         report[kind] = {"model": score, "rules": rule, "c": c, "words": words, "threshold": t}
+
+    # ---- region: the places hit (micro-F1 over the gold outages)
+    def region_f1(chosen: dict[str, list[str]]) -> float:
+        return label_scores([(e.gold, {"is_outage": True, "region": chosen[e.key]}, "") for e in outages],
+                            "region")["f1"]
+
+    options = {}
+    for c in (grid_c if not settings else (base.c_region,)):
+        s = replace(base, c_region=c)
+        probs = _held_out(outage_splits, lambda tr, s=s: fit_region(tr, s),
+                          lambda m, e: [(name, m.proba(f)["yes"])
+                                        for name, f in place_candidates(e.candidates, e.rule.get("region") or [])])
+        for t in (0.3, 0.4, 0.5):
+            options[(c, t)] = region_f1({e.key: [n for n, p in probs[e.key] if p >= t] for e in outages})
+    (c, t), score = _best(options)
+    base = replace(base, c_region=c)
+    th = replace(th, region=t)
+    rule = region_f1({e.key: list(e.rule.get("region") or []) for e in outages})
+    if rule >= score:
+        use_rules.append("region")
+    report["region"] = {"model": score, "rules": rule, "c": c, "threshold": t}
     return Choice(base, th, use_rules, report)
 
 
