@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from pannes.app.cli import main
 from pannes.nlp.decisions import Models
 
+from pannes.app.cli import main
 from pannes.records import Correction
 
 pytestmark = pytest.mark.slow
