@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 from itertools import combinations
 from typing import Any
 
@@ -99,3 +100,49 @@ def score_grouping(articles: Sequence[TaggedArticle],
     predicted = clusters_from_incidents(group_articles(keyed))
     gold = clusters_from_labels({n: label for n, label in enumerate(gold_labels, start=1)})
     return pairwise_scores(gold, predicted)
+
+
+def _published_date(value: str | None) -> date | None:
+    """A gold publication date as a date; a month alone or nothing gives None."""
+    if value and len(value) >= 10:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def grouping_section(items: Sequence[Any], predictions: Sequence[dict[str, Any]]
+                     ) -> dict[str, Any] | None:
+    """Pairwise precision / recall / F1 of the incident grouping run on the predicted tags,
+    against the gold incidents (`incident_id`, else `same_incident_as` links); None when the
+    gold file says nothing about incidents."""
+    from pannes.records import Article, Tags
+
+    if not any(i.gold.get("incident_id") or i.gold.get("same_incident_as") for i in items):
+        return None
+    keys = [i.key for i in items]
+    by_incident: dict[str, list[str]] = defaultdict(list)
+    for i in items:
+        if i.gold.get("incident_id"):
+            by_incident[i.gold["incident_id"]].append(i.key)
+    links = {i.key: [*(i.gold.get("same_incident_as") or []),
+                     *by_incident.get(i.gold.get("incident_id") or "", [])] for i in items}
+    component = {}
+    for n, cluster in enumerate(clusters_from_links(keys, links)):
+        for key in cluster:
+            component[key] = n
+    labels = [component[i.key] if i.gold.get("is_outage") else None for i in items]
+    articles = [
+        TaggedArticle(Article(url=f"gold:{i.key}", source=str(i.gold.get("source") or "gold"),
+                              title=i.title or "", text=i.text,
+                              published=_published_date(i.published)),
+                      Tags.from_dict(p))
+        for i, p in zip(items, predictions, strict=True)
+    ]
+    pairs = score_grouping(articles, labels)
+    return {
+        "articles": len(items),
+        "incident pairs": {
+            "precision": pairs.precision, "recall": pairs.recall, "f1": pairs.f1,
+            "tp": pairs.true_pairs, "fp": pairs.predicted_pairs - pairs.true_pairs,
+            "fn": pairs.gold_pairs - pairs.true_pairs,
+        },
+    }

@@ -61,9 +61,15 @@ def known_vendors(store: Store) -> list[tuple[str, int]]:
     return store.incident_vendors()
 
 
-def resolve_vendors(store: Store, names: list[str]) -> list[str]:
-    """Canonical vendor names for names typed by a user (case and accents do not matter)."""
+def resolve_vendors(store: Store, names: list[str], *, by_group: bool = False) -> list[str]:
+    """Canonical vendor names for names typed by a user (case and accents do not matter);
+    with `by_group`, a group's name or one of its members' names gives the group."""
     known = [v for v, _ in known_vendors(store)]
+    if by_group:
+        groups = store.vendor_groups()
+        known = list(dict.fromkeys(groups.get(v, v) for v in known))
+        group_of = {vendor_key(member): group for member, group in groups.items()}
+        names = [group_of.get(vendor_key(n), n) for n in names]
     by_key = {vendor_key(v): v for v in known}
     resolved = []
     for name in names:
@@ -84,20 +90,23 @@ def _d(value: str | None) -> date | None:
 def vendor_reliability(store: Store, vendors: list[str] | None = None, *,
                        since: date | None = None, until: date | None = None,
                        include_mentioned: bool = True, limit: int | None = None,
-                       breakdowns: bool = True) -> list[VendorReliability]:
+                       breakdowns: bool = True, by_group: bool = False) -> list[VendorReliability]:
     """Reliability figures per vendor (the given ones, in that order, or all, most incidents
-    first). Incidents known only from mentions count unless `include_mentioned` is False."""
+    first). Incidents known only from mentions count unless `include_mentioned` is False.
+    With `by_group`, brands roll up into the group the vendor base gives as their parent
+    (PlayStation Network into Sony); an incident of two brands of a group counts once."""
     if since is not None and until is not None and since > until:
         raise UserInputError(f"The period is empty: {since} is after {until}.")
     if vendors:
-        names = resolve_vendors(store, vendors)
+        names = resolve_vendors(store, vendors, by_group=by_group)
     else:  # the vendors with most incidents in the period, counted first (cheap)
         names = [v for v, _ in store.top_vendors(limit, since=since, until=until,
-                                                 include_mentioned=include_mentioned)]
+                                                 include_mentioned=include_mentioned,
+                                                 by_group=by_group)]
         if not names:
             return []
     rows = store.vendor_stats(names, since=since, until=until,
-                              include_mentioned=include_mentioned)
+                              include_mentioned=include_mentioned, by_group=by_group)
     order = {n: i for i, n in enumerate(names)}
     rows.sort(key=lambda r: order[r["vendor"]])
     scope = [r["vendor"] for r in rows]
@@ -105,7 +114,8 @@ def vendor_reliability(store: Store, vendors: list[str] | None = None, *,
     if breakdowns and scope:
         for by in ("impact", "cause", "year"):
             parts[by] = store.vendor_breakdown(by, scope, since=since, until=until,
-                                               include_mentioned=include_mentioned)
+                                               include_mentioned=include_mentioned,
+                                               by_group=by_group)
     out = []
     for r in rows:
         vendor, n = r["vendor"], int(r["incidents"])
@@ -125,12 +135,13 @@ def vendor_reliability(store: Store, vendors: list[str] | None = None, *,
 
 
 def compare_vendors(store: Store, vendors: list[str], *, since: date | None = None,
-                    until: date | None = None, include_mentioned: bool = True) -> list[VendorReliability]:
+                    until: date | None = None, include_mentioned: bool = True,
+                    by_group: bool = False) -> list[VendorReliability]:
     """Several vendors side by side (in the order given)."""
     if len(vendors) < 2:
         raise UserInputError("Name at least two vendors to compare.")
     return vendor_reliability(store, vendors, since=since, until=until,
-                              include_mentioned=include_mentioned)
+                              include_mentioned=include_mentioned, by_group=by_group)
 
 
 def _hours(value: float | None) -> str:

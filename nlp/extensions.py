@@ -11,8 +11,11 @@ DOC_EXTENSIONS: dict[str, object] = {
     "cues": None,  # list[nlp.cues.Cue]: outage cue matches
     "sent_scopes": None,  # list[nlp.outage.SentenceScope], in sentence order
     "outage": None,  # nlp.outage.OutageResult
+    "rule_outage": None,  # nlp.outage.OutageResult: the rules' verdict, when a model replaced it
     "orgs": None,  # list[nlp.vendors.OrgMention]
+    "org_stats": None,  # dict[str, nlp.roles.OrgStats]: what the text says of each organisation
     "roles": None,  # nlp.roles.RoleResult
+    "source": None,  # str or None: the outlet publishing the article (never vendor nor affected)
     "impact": None,  # nlp.impact.ImpactResult
     "cause": None,  # nlp.cause.CauseResult
     "region": None,  # nlp.region.RegionResult

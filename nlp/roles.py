@@ -351,6 +351,7 @@ class RoleAssigner:
                 st.sentences.append(text)
         order = [(m.start, m.name) for m in doc._.orgs or []]
         self._anaphora(doc, scopes, stats, order)
+        doc._.org_stats = stats
         doc._.roles = self._assign(doc, stats, [{orgs[k].name for k in g} for g in groups if len(g) > 1])
         return doc
 

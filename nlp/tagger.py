@@ -4,17 +4,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
-from pannes.nlp import PIPELINE_VERSION
 from pannes.nlp.extensions import register_extensions
+from pannes.nlp.features import (
+    Candidate,
+    Features,
+    detail_features,
+    org_candidates,
+    outage_features,
+)
 from pannes.nlp.layout import guess_title_end
 from pannes.nlp.matmul import use_numpy_blas
-from pannes.nlp.pipeline import DETAIL_COMPONENTS, build_pipeline
+from pannes.nlp.pipeline import DETAIL_COMPONENTS, LEARNED_COMPONENTS, build_pipeline
 from pannes.nlp.prefilter import Prefilter
 from pannes.nlp.spans import remember_text
+from pannes.nlp.version import pipeline_version
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -23,6 +32,18 @@ from pannes.records import Duration, Tags
 logger = logging.getLogger(__name__)
 
 Published = date | datetime | str | None
+# (text, publication date, title) or (text, publication date, title, outlet name)
+Item = tuple[str, Published, str | None] | tuple[str, Published, str | None, str | None]
+
+
+@dataclass
+class ArticleFeatures:
+    """What the learned decisions read of one article (nlp.features), and the rules' tags."""
+
+    outage: Features
+    candidates: list[Candidate]
+    details: Features
+    rule_tags: dict[str, Any]
 
 
 def parse_published(value: Published) -> tuple[date | None, str | None]:
@@ -48,54 +69,99 @@ def parse_published(value: Published) -> tuple[date | None, str | None]:
 class Tagger:
     """Tags French articles: outage or not, vendor, affected, impact, cause, duration, dates."""
 
-    def __init__(self, nlp: Language, prefilter: Prefilter) -> None:
+    def __init__(self, nlp: Language, prefilter: Prefilter, *, version: str | None = None) -> None:
         register_extensions()
         use_numpy_blas(nlp)
         self.nlp = nlp
         self.prefilter = prefilter
-        self.pipeline_version = PIPELINE_VERSION
+        self.pipeline_version = version or pipeline_version()
 
     @classmethod
-    def load(cls, *, extra_vendor_files: Sequence[Path] = ()) -> Tagger:
-        """Load the spaCy model and the pannes components (a few seconds; do it once)."""
-        tagger = cls(build_pipeline(extra_vendor_files=extra_vendor_files), Prefilter.load())
+    def load(cls, *, extra_vendor_files: Sequence[Path] = (), models_dir: Path | str | None = None,
+             learned: bool = True) -> Tagger:
+        """Load the spaCy model and the pannes components (a few seconds; do it once).
+
+        `models_dir` holds the learned decisions (default: the models shipped in nlp/models/).
+        `learned=False` gives the rules alone (the features the models decide from)."""
+        version = pipeline_version(extra_vendor_files, models_dir)
+        tagger = cls(build_pipeline(extra_vendor_files=extra_vendor_files, models_dir=models_dir,
+                                    learned=learned),
+                     Prefilter.load(), version=version if learned else f"{version}-rules")
         tagger.tag("Lundi, une panne a touché le réseau.", published="2024-01-02")  # loads lazy tables
         return tagger
 
     # ------------------------------------------------------------------ public
 
-    def tag(self, text: str, *, published: Published = None, title: str | None = None) -> Tags:
-        """Tags of one article."""
-        return next(self.tag_many([(text, published, title)], batch_size=1))
+    def tag(self, text: str, *, published: Published = None, title: str | None = None,
+            source: str | None = None) -> Tags:
+        """Tags of one article; `source` is the outlet publishing it (never vendor nor affected)."""
+        return next(self.tag_many([(text, published, title, source)], batch_size=1))
 
-    def tag_many(self, items: Iterable[tuple[str, Published, str | None]], *,
-                 batch_size: int = 32) -> Iterator[Tags]:
+    def tag_many(self, items: Iterable[Item], *, batch_size: int = 32) -> Iterator[Tags]:
         """Tags of many articles, in order; the heavy pipeline runs in batches (`nlp.pipe`)."""
+        details = [name for name in DETAIL_COMPONENTS if name in self.nlp.pipe_names]
+        for doc in self._pipe(items, batch_size, disable=details):
+            if doc is None:
+                yield self.not_outage()
+                continue
+            if doc._.outage.is_outage:  # the details only matter for an outage
+                for name in details:
+                    doc = self.nlp.get_pipe(name)(doc)
+            yield self.doc_to_tags(doc)
+
+    def _pipe(self, items: Iterable[Item], batch_size: int, *, disable: list[str]) -> Iterator[Doc | None]:
+        """Each article's Doc through the pipeline less `disable`, in order (None when the
+        prefilter stops it); `nlp.pipe` batches the ones that pass."""
         iterator = iter(items)
         while True:
             chunk = list(islice(iterator, max(1, batch_size) * 4))
             if not chunk:
                 return
             docs: dict[int, Doc] = {}
-            for i, (text, published, title) in enumerate(chunk):
+            for i, item in enumerate(chunk):
+                text, published, title = item[0], item[1], item[2]
                 if self.prefilter(text or "", title):
-                    docs[i] = self.make_doc(text or "", published=published, title=title)
-            details = [name for name in DETAIL_COMPONENTS if name in self.nlp.pipe_names]
-            processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size, disable=details),
+                    docs[i] = self.make_doc(text or "", published=published, title=title,
+                                            source=item[3] if len(item) > 3 else None)
+            processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size, disable=disable),
                                  strict=True))
-            for i in range(len(chunk)):
-                if i not in processed:
-                    yield self.not_outage()
-                    continue
-                doc = processed[i]
-                if doc._.outage.is_outage:  # the details only matter for an outage
-                    for name in details:
-                        doc = self.nlp.get_pipe(name)(doc)
-                yield self.doc_to_tags(doc)
+            yield from (processed.get(i) for i in range(len(chunk)))
 
     # ------------------------------------------------------------------ plumbing
 
-    def make_doc(self, text: str, *, published: Published = None, title: str | None = None) -> Doc:
+    def vendor_groups(self) -> dict[str, str]:
+        """Vendor -> its topmost group, from the parents the vendor bases declare."""
+        return self.nlp.get_pipe("pannes_vendors").base.groups()
+
+    def feature_docs(self, items: Iterable[Item], *, batch_size: int = 16) -> Iterator[Doc | None]:
+        """For training: each article's Doc after the rule components, the details run as if
+        it were an outage (None when the prefilter stops it). `doc._.outage` is the rules'."""
+        skipped = [n for n in self.nlp.pipe_names if n in DETAIL_COMPONENTS or n in LEARNED_COMPONENTS]
+        details = [n for n in DETAIL_COMPONENTS if n in self.nlp.pipe_names and n not in LEARNED_COMPONENTS]
+        for doc in self._pipe(items, batch_size, disable=skipped):
+            if doc is not None:
+                rule = doc._.outage
+                doc._.outage = replace(rule, is_outage=True)
+                for name in details:
+                    doc = self.nlp.get_pipe(name)(doc)
+                doc._.outage = rule
+            yield doc
+
+    def article_features(self, doc: Doc) -> ArticleFeatures:
+        """The features of a Doc from `feature_docs`, and the tags the rules give it."""
+        base = self.nlp.get_pipe("pannes_vendors").base
+        rule = doc._.outage
+        outage = outage_features(doc)
+        doc._.outage = replace(rule, is_outage=True)
+        rule_tags = self.doc_to_tags(doc).to_dict()
+        doc._.outage = rule
+        rule_tags["rule_outage"] = rule.is_outage
+        rule_tags["outage_score"] = rule.score
+        return ArticleFeatures(outage, org_candidates(doc, base, source=doc._.source),
+                               detail_features(doc), rule_tags)
+
+    def make_doc(self, text: str, *, published: Published = None, title: str | None = None,
+                 source: str | None = None) -> Doc:
         """A Doc of the title and text, carrying the publication date for the components."""
         text = text.strip()
         if title and not text.startswith(title.strip()):
@@ -108,6 +174,7 @@ class Tagger:
         remember_text(doc, full)
         doc._.published, doc._.published_precision = parse_published(published)
         doc._.title_end = title_end
+        doc._.source = source
         return doc
 
     def not_outage(self) -> Tags:

@@ -111,6 +111,19 @@ class VendorBase:
                 base.add(Organisation.from_row(row))
         return base
 
+    def groups(self) -> dict[str, str]:
+        """Each vendor declaring a parent -> its topmost group in the base ("PlayStation
+        Network" -> "Sony"), for roll-ups by group; a cycle stops where it closes."""
+        out: dict[str, str] = {}
+        for name, org in self.by_name.items():
+            top, seen = org.parent, {name}
+            while top and top not in seen and (parent := getattr(self.by_name.get(top), "parent", None)):
+                seen.add(top)
+                top = parent
+            if top and top != name:
+                out[name] = top
+        return out
+
     def resolve(self, surface: str) -> Organisation | None:
         name = self.alias_to_name.get(surface.lower().replace("’", "'"))
         if name is None:
@@ -169,6 +182,18 @@ def _acceptable_case(span: Span, lowercase_forms: set[str], acronyms: set[str],
     if not any(c.isupper() or c.isdigit() for c in text):
         return False
     return all(not t.is_alpha or t.text[0].isupper() or t.lower_ in lowercase_words for t in span)
+
+
+_GLUED_AFTER = re.compile(r"-?\w")
+_GLUED_BEFORE = re.compile(r"\w-?$")
+
+
+def inside_longer_word(doc: Doc, start: int, end: int) -> bool:
+    """True when tokens start..end are only part of a word glued to its neighbours: "Wi" in
+    "Wi-Fi", "Free" in "Freebox-like". A name is never matched inside a longer word."""
+    text = doc.text
+    begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    return bool(_GLUED_AFTER.match(text, finish)) or bool(_GLUED_BEFORE.search(text, 0, begin))
 
 
 class VendorRecognizer:
@@ -261,7 +286,8 @@ class VendorRecognizer:
         spans: list[Span] = []
         for match_id, start, end in self._phrases(doc):
             span = Span(doc, start, end, label=match_id)
-            if _acceptable_case(span, self._lowercase_forms, self._acronyms, self._lowercase_words):
+            if _acceptable_case(span, self._lowercase_forms, self._acronyms, self._lowercase_words) \
+                    and not inside_longer_word(doc, start, end):
                 spans.append(span)
         for match_id, start, end in self._contracted(doc) if self._contracted is not None else []:
             span = Span(doc, start, end, label=match_id)
@@ -273,7 +299,8 @@ class VendorRecognizer:
         for cue in self._context(doc):
             candidate = self._context_name(doc, cue.start, cue.end, cue.row, self.first_names)
             if candidate is None or any(i in taken for i in range(candidate.start, candidate.end)) \
-                    or candidate.text.lower() in self.places:
+                    or candidate.text.lower() in self.places \
+                    or inside_longer_word(doc, candidate.start, candidate.end):
                 continue
             org = self.base.resolve(candidate.text) or self.base.fuzzy(candidate.text)
             if org is not None:

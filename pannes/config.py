@@ -56,6 +56,7 @@ class ElasticSettings:
 class NlpSettings:
     vendor_files: tuple[Path, ...] = ()
     batch_size: int = 32
+    models_dir: Path | None = None  # the learned decisions (None: those shipped in pannes.nlp.models)
 
 
 @dataclass(frozen=True)
@@ -210,6 +211,7 @@ def load_settings(
             nlp=NlpSettings(
                 vendor_files=tuple(Path(p).expanduser() for p in nlp.get("vendor_files", [])),
                 batch_size=int(nlp.get("batch_size", 32)),
+                models_dir=Path(nlp["models_dir"]).expanduser() if nlp.get("models_dir") else None,
             ),
             elasticsearch=ElasticSettings(
                 url=str(es.get("url") or ""),

@@ -87,6 +87,7 @@ class SQLiteStore:
 
         self.figures = IncidentFigures(self.db)
         self.incident_vendors = self.figures.incident_vendors
+        self.vendor_groups = self.figures.vendor_groups
         self.top_vendors = self.figures.top_vendors
         self.vendor_stats = self.figures.vendor_stats
         self.vendor_breakdown = self.figures.vendor_breakdown

@@ -46,12 +46,37 @@ def _vendor_scope(vendors: list[str] | None, since: date | None, until: date | N
     return " AND ".join(clauses), params
 
 
+VENDOR_GROUPS_KEY = "nlp.vendor_groups"
+
+
+def _labels(groups: dict[str, str] | None) -> tuple[str, list[Any]]:
+    """The incident labels as SQL, with vendors replaced by their group when `groups` is given
+    (an incident naming both Meta and Instagram counts once for Meta)."""
+    if not groups:
+        return "incident_labels", []
+    values = ", ".join("(?, ?)" for _ in groups)
+    return (f"(WITH g(vendor, grp) AS (VALUES {values}) "
+            "SELECT DISTINCT x.incident_id AS incident_id, x.field AS field, "
+            "CASE WHEN x.field = 'vendor' THEN COALESCE(g.grp, x.value) ELSE x.value END AS value "
+            "FROM incident_labels x LEFT JOIN g ON x.field = 'vendor' AND g.vendor = x.value)",
+            [v for pair in groups.items() for v in pair])
+
+
 class IncidentFigures:
     """The store's part aggregating incidents per vendor (SQL, on indexed labels and start),
     and listing them for feeds."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    def vendor_groups(self) -> dict[str, str]:
+        """Vendor -> group, as the last tagging recorded them from the vendor base's parents."""
+        with self.db.read() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (VENDOR_GROUPS_KEY,)).fetchone()
+        return json.loads(row[0]) if row is not None else {}
+
+    def _rollup(self, by_group: bool) -> tuple[str, list[Any]]:
+        return _labels(self.vendor_groups() if by_group else None)
 
     def incident_vendors(self) -> list[tuple[str, int]]:
         """Every vendor named by an incident, with its number of incidents, most first."""
@@ -62,30 +87,34 @@ class IncidentFigures:
         return [(r[0], int(r[1])) for r in rows]
 
     def top_vendors(self, limit: int | None = None, *, since: date | None = None,
-                    until: date | None = None, include_mentioned: bool = True) -> list[tuple[str, int]]:
-        """Vendors with most incidents in a period (cheap: one indexed count)."""
+                    until: date | None = None, include_mentioned: bool = True,
+                    by_group: bool = False) -> list[tuple[str, int]]:
+        """Vendors (or their groups) with most incidents in a period (one indexed count)."""
         where, params = _vendor_scope(None, since, until, include_mentioned)
+        labels, label_params = self._rollup(by_group)
         with self.db.read() as conn:
             rows = conn.execute(
-                f"SELECT l.value, COUNT(*) AS n FROM incident_labels l JOIN incidents i "
+                f"SELECT l.value, COUNT(*) AS n FROM {labels} l JOIN incidents i "
                 f"ON i.id = l.incident_id WHERE {where} GROUP BY l.value ORDER BY n DESC, l.value "
-                f"LIMIT ?", [*params, limit if limit is not None else -1]).fetchall()
+                f"LIMIT ?", [*label_params, *params, limit if limit is not None else -1]).fetchall()
         return [(r[0], int(r[1])) for r in rows]
 
     def vendor_stats(self, vendors: list[str] | None = None, *, since: date | None = None,
-                     until: date | None = None, include_mentioned: bool = True) -> list[dict[str, Any]]:
+                     until: date | None = None, include_mentioned: bool = True,
+                     by_group: bool = False) -> list[dict[str, Any]]:
         """Per vendor: incidents, known durations (count, total, median, longest), data loss.
 
         Durations are the middle of each incident's hours range; incidents of unknown
         duration are counted in `incidents` but left out of every duration figure.
         """
         where, params = _vendor_scope(vendors, since, until, include_mentioned)
+        labels, label_params = self._rollup(by_group)
         sql = f"""
         WITH base AS (
             SELECT l.value AS vendor, i.id AS id, i.start AS start, {DURATION_SQL} AS hours,
                    EXISTS (SELECT 1 FROM incident_labels x WHERE x.incident_id = i.id
                            AND x.field = 'impact' AND x.value IN ({marks(DATA_LOSS_LABELS)})) AS data_loss
-            FROM incident_labels l JOIN incidents i ON i.id = l.incident_id
+            FROM {labels} l JOIN incidents i ON i.id = l.incident_id
             WHERE {where}
         ),
         ranked AS (
@@ -110,20 +139,23 @@ class IncidentFigures:
         GROUP BY b.vendor ORDER BY incidents DESC, b.vendor
         """
         with self.db.read() as conn:
-            rows = conn.execute(sql, [*DATA_LOSS_LABELS, *params]).fetchall()
+            rows = conn.execute(sql, [*DATA_LOSS_LABELS, *label_params, *params]).fetchall()
         return [dict(r) for r in rows]
 
     def vendor_breakdown(self, by: str, vendors: list[str] | None = None, *,
                          since: date | None = None, until: date | None = None,
-                         include_mentioned: bool = True) -> dict[str, list[tuple[str, int]]]:
+                         include_mentioned: bool = True,
+                         by_group: bool = False) -> dict[str, list[tuple[str, int]]]:
         """Per vendor, incident counts by 'impact', 'cause' or 'year' (most first; years in order).
 
         An incident counts once per impact label it has; 'unknown' stands for no cause or
         no start date.
         """
         where, params = _vendor_scope(vendors, since, until, include_mentioned)
+        labels, label_params = self._rollup(by_group)
+        params = [*label_params, *params]
         if by == "impact":
-            sql = (f"SELECT l.value AS vendor, x.value AS key, COUNT(*) AS n FROM incident_labels l "
+            sql = (f"SELECT l.value AS vendor, x.value AS key, COUNT(*) AS n FROM {labels} l "
                    f"JOIN incidents i ON i.id = l.incident_id JOIN incident_labels x "
                    f"ON x.incident_id = i.id AND x.field = 'impact' WHERE {where} "
                    f"GROUP BY l.value, x.value ORDER BY l.value, n DESC, key")
@@ -131,7 +163,7 @@ class IncidentFigures:
             key = "COALESCE(i.cause, 'unknown')" if by == "cause" else \
                 "COALESCE(substr(i.start, 1, 4), 'unknown')"
             order = "n DESC, key" if by == "cause" else "key"
-            sql = (f"SELECT l.value AS vendor, {key} AS key, COUNT(*) AS n FROM incident_labels l "
+            sql = (f"SELECT l.value AS vendor, {key} AS key, COUNT(*) AS n FROM {labels} l "
                    f"JOIN incidents i ON i.id = l.incident_id WHERE {where} "
                    f"GROUP BY l.value, key ORDER BY l.value, {order}")
         else:

@@ -33,7 +33,7 @@ def test_a_tagger_module_importing_the_crawler_breaks_the_check(project_root, tm
         source = project_root / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name,
-                            ignore=shutil.ignore_patterns("__pycache__", "models"))
+                            ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, tmp_path / name)
     lexicon = tmp_path / "nlp" / "lexicon.py"

@@ -16,6 +16,7 @@ from pannes.errors import PannesError
 COMMAND_MODULES = (
     "pannes.app.commands.crawl",
     "pannes.app.commands.tag",
+    "pannes.app.commands.evaluation",
     "pannes.app.commands.incidents",
     "pannes.app.commands.search",
     "pannes.app.commands.pipeline",

@@ -473,8 +473,12 @@ def test_sources_are_accepted_by_the_crawler(demo_site):
 
 
 def test_run_demo_site_prints_addresses_in_french_and_stops_on_ctrl_c():
+    # A shell's Ctrl-C reaches a foreground process whose SIGINT is not ignored; the test
+    # process may have inherited or set SIG_IGN (another test's server), which a child keeps
+    # across exec, so the child first takes Python's default handler, as from a terminal.
     code = (
-        "import sys; from pathlib import Path; from demo.site import run_demo_site; "
+        "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "from pathlib import Path; from pannes.demo.site import run_demo_site; "
         "run_demo_site('127.0.0.1', 0, Path(sys.argv[1]))"
     )
     process = subprocess.Popen(

@@ -70,3 +70,38 @@ def test_unknown_vendor_is_explained(stats_store):
         vendor_reliability(stats_store, ["Alpah"])
     with pytest.raises(UserInputError, match="at least two"):
         compare_vendors(stats_store, ["Alpha"])
+
+
+@pytest.fixture
+def brands_store(make_store):
+    """Incidents of brands whose group the real vendor base declares as their parent."""
+    import json
+    from importlib import resources
+
+    from pannes.nlp.vendors import VendorBase
+    from pannes.store.sqlite_incidents import VENDOR_GROUPS_KEY
+
+    store = make_store()
+    base = VendorBase.from_files([resources.files("pannes.nlp") / "data" / "vendors.jsonl"])
+    store.set_meta(VENDOR_GROUPS_KEY, json.dumps(base.groups()))
+    store.save_incidents([
+        _incident("psn1", ["PlayStation Network"], "2024-01-10", (2, 2), ["service_unavailable"], "unknown"),
+        _incident("psn2", ["PlayStation Network", "Sony"], "2024-03-10", (4, 4), ["data_breach"],
+                  "cyberattack"),
+        _incident("sony", ["Sony"], "2024-05-10", (6, 6), ["service_unavailable"], "unknown"),
+        _incident("azure", ["Microsoft Azure"], "2024-02-10", (1, 1), ["cloud"], "configuration_change"),
+    ])
+    return store
+
+
+def test_brands_roll_up_into_their_group(brands_store):
+    assert [s.vendor for s in vendor_reliability(brands_store)] == [
+        "PlayStation Network", "Sony", "Microsoft Azure"]
+    sony, microsoft = vendor_reliability(brands_store, by_group=True)
+    # psn2 names both Sony and its network: one incident of the group, not two
+    assert (sony.vendor, sony.incidents, sony.total_hours, sony.median_hours) == ("Sony", 3, 12, 4)
+    assert sony.by_cause == [("unknown", 2), ("cyberattack", 1)]
+    assert (microsoft.vendor, microsoft.incidents) == ("Microsoft", 1)
+    # a brand's name asks for its group
+    [group] = vendor_reliability(brands_store, ["playstation network"], by_group=True)
+    assert group.vendor == "Sony" and group.incidents == 3

@@ -9,23 +9,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pannes.nlp.evaluate import article_errors
+from pannes.nlp.evaluate import article_errors, evaluate_file
 from pannes.nlp.goldsets import load_gold
 from pannes.nlp.tagger import Tagger
 
-from pannes.app.commands.tag import evaluate_file
 from tests.nlp.targets import below_targets
 
 pytestmark = pytest.mark.slow
 
+# The dev set trains the learned decisions (with train.jsonl), so these are in-sample figures
+# (2026-12-07, pannes-tagger-2: outage 1.00, vendors 1.00, affected 0.97, impact 0.975, cause,
+# duration and start 15/15), each threshold one article under; the honest figure is the
+# cross-validation in the README.
 DEV_TARGETS = {
-    ("is_outage", "f1"): 0.95,
-    ("vendors", "f1"): 0.90,
-    ("affected", "f1"): 0.75,
-    ("impact", "f1"): 0.80,
-    ("cause", "accuracy"): 0.80,
-    ("duration", "accuracy"): 0.85,
-    ("start", "accuracy"): 0.80,
+    ("is_outage", "f1"): 0.93,
+    ("vendors", "f1"): 0.93,
+    ("affected", "f1"): 0.94,
+    ("impact", "f1"): 0.95,
+    ("cause", "accuracy"): 0.93,
+    ("duration", "accuracy"): 0.93,
+    ("start", "accuracy"): 0.93,
 }
 
 

@@ -9,26 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pannes.nlp.evaluate import evaluate_file
 from pannes.nlp.tagger import Tagger
 
-from pannes.app.commands.tag import evaluate_file
 from tests.nlp.targets import below_targets
 
 pytestmark = pytest.mark.slow
 
-# Measured on 95 French articles (2026-11-25): outage F1 0.99, vendors 1.00 and affected 0.98
-# (0.93 and 0.77 before the role rules read general phrasings of who was hit), impact 0.82
-# (0.72 before the impact rules were generalised), cause 0.83, duration 0.93, start 0.92,
-# region 0.95 (0.64 before places outside the outage sentences were read).
+# Measured on 95 French articles (2026-12-07, pannes-tagger-2; in-sample since the learned
+# decisions train on the demo corpus too): outage F1 1.00, vendors 1.00, affected 0.98, impact
+# 0.84, cause 51/60, duration 56/60, start 57/60, region 0.97 (learned since then). Thresholds: one article under.
 DEMO_TARGETS = {
-    ("is_outage", "f1"): 0.95,
-    ("vendors", "f1"): 0.88,
-    ("affected", "f1"): 0.90,
-    ("impact", "f1"): 0.78,
-    ("cause", "accuracy"): 0.75,
-    ("duration", "accuracy"): 0.85,
-    ("start", "accuracy"): 0.85,
-    ("region", "f1"): 0.88,
+    ("is_outage", "f1"): 0.98,
+    ("vendors", "f1"): 0.98,
+    ("affected", "f1"): 0.96,
+    ("impact", "f1"): 0.82,
+    ("cause", "accuracy"): 0.83,
+    ("duration", "accuracy"): 0.91,
+    ("start", "accuracy"): 0.93,
+    ("region", "f1"): 0.95,
 }
 
 

@@ -6,17 +6,21 @@ from pathlib import Path
 
 import pytest
 import spacy
-from pannes.nlp.pipeline import COMPONENTS, EXCLUDED, register_components
+from pannes.nlp.pipeline import COMPONENTS, EXCLUDED, LEARNED_COMPONENTS, register_components
 
 TEXT = ("Depuis lundi, une panne chez Orange prive les abonnés de Sosh d'appels. "
         "L'opérateur évoque une opération de maintenance, écartant toute cyberattaque.")
 
 
-def test_components_and_exclusions(pipeline) -> None:
-    names = pipeline.pipe_names
+def test_components_and_exclusions(tagger, pipeline) -> None:
+    names = tagger.nlp.pipe_names
     assert not set(EXCLUDED) & set(names)
     assert names[-len(COMPONENTS):] == list(COMPONENTS)
     assert names.index("pannes_line_breaks") < names.index("parser")
+    assert names.index("pannes_learned_outage") == names.index("pannes_outage") + 1
+    assert names[-1] == "pannes_learned_details"
+    # the rules alone: the same pipeline without the learned decisions
+    assert pipeline.pipe_names == [n for n in names if n not in LEARNED_COMPONENTS]
 
 
 @pytest.mark.slow

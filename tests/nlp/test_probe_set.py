@@ -13,56 +13,61 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pannes.nlp.evaluate import evaluate_file
 from pannes.nlp.tagger import Tagger
 
-from pannes.app.commands.tag import evaluate_file
 from tests.nlp.targets import below_targets
 
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "nlp"
 
-# Measured on the 30 probe articles (pannes-tagger-1.4, unchanged since 1.3): outage F1 1.00 (0.97 before), vendors
-# 0.97 (0.92), affected 1.00 (0.33, then 0.50), impact 0.92 (0.87), region 0.97 (0.86), cause 1.00
-# (0.74), duration 0.95, start 1.00 (0.89).
+# Since pannes-tagger-2 the learned decisions are trained on these sets too (with the real
+# ones; `make models`), so the figures below are in-sample: they guard against regressions,
+# and say nothing of unseen text (the README's cross-validated figures do). Each threshold
+# sits one article under the figure measured on 2026-12-07 (pannes-tagger-2).
+# The history: probe was measured once held out, then the rules were written from it; probe2
+# first held out: outage F1 0.78, vendors 0.73, affected 0.08, impact 0.73, region 0.57,
+# cause 8/14, duration 8/14, start 9/14; probe3 first held out: outage 0.73, vendors 0.42,
+# affected 0.25, impact 0.50, region 0.67, cause 6/14, duration 6/14, start 9/14.
+
+# probe (19 outages): outage 1.00, vendors 0.97, affected 1.00, impact 0.92, region 0.97,
+# cause 19/19, duration 18/19, start 19/19.
 PROBE_TARGETS = {
-    ("is_outage", "f1"): 0.95,
-    ("vendors", "f1"): 0.90,
-    ("affected", "f1"): 0.90,
-    ("impact", "f1"): 0.88,
+    ("is_outage", "f1"): 0.94,
+    ("vendors", "f1"): 0.92,
+    ("affected", "f1"): 0.88,
+    ("impact", "f1"): 0.89,
     ("region", "f1"): 0.92,
-    ("cause", "accuracy"): 0.89,
+    ("cause", "accuracy"): 0.94,
     ("duration", "accuracy"): 0.89,
     ("start", "accuracy"): 0.94,
 }
 
-
-# probe2 (pannes-tagger-1.4), first held-out measurement -> after the rules it showed were
-# missing: outage F1 0.78 -> 1.00, vendors 0.73 -> 1.00, affected 0.08 -> 0.96, impact 0.73 -> 0.81,
-# region 0.57 -> 0.89, cause 0.57 -> 0.93, duration 0.57 -> 0.93, start 0.64 -> 1.00.
+# probe2 (14 outages): outage 1.00, vendors 1.00, affected 0.96, impact 0.84, region 1.00,
+# cause 13/14, duration 13/14, start 14/14.
 PROBE2_TARGETS = {
-    ("is_outage", "f1"): 0.95,
-    ("vendors", "f1"): 0.95,
-    ("affected", "f1"): 0.90,
-    ("impact", "f1"): 0.78,
-    ("region", "f1"): 0.85,
-    ("cause", "accuracy"): 0.89,
-    ("duration", "accuracy"): 0.89,
-    ("start", "accuracy"): 0.95,
+    ("is_outage", "f1"): 0.92,
+    ("vendors", "f1"): 0.92,
+    ("affected", "f1"): 0.91,
+    ("impact", "f1"): 0.80,
+    ("region", "f1"): 0.88,
+    ("cause", "accuracy"): 0.85,
+    ("duration", "accuracy"): 0.85,
+    ("start", "accuracy"): 0.92,
 }
 
-# probe3 (pannes-tagger-1.4), first held-out measurement -> after one round of general rules:
-# outage F1 0.73 (recall 8/14) -> 0.92, vendors 0.42 -> 0.78, affected 0.25 -> 0.53, impact
-# 0.50 -> 0.68, region 0.67 -> 0.82, cause 6/14 -> 9/14, duration 6/14 -> 9/14, start 9/14 -> 13/14.
+# probe3 (14 outages): outage 1.00, vendors 0.96, affected 0.53, impact 0.75, region 0.90,
+# cause 11/14, duration 11/14, start 14/14.
 PROBE3_TARGETS = {
-    ("is_outage", "f1"): 0.88,
-    ("vendors", "f1"): 0.75,
-    ("affected", "f1"): 0.50,
-    ("impact", "f1"): 0.65,
-    ("region", "f1"): 0.80,
-    ("cause", "accuracy"): 0.60,
-    ("duration", "accuracy"): 0.60,
-    ("start", "accuracy"): 0.90,
+    ("is_outage", "f1"): 0.92,
+    ("vendors", "f1"): 0.89,
+    ("affected", "f1"): 0.48,
+    ("impact", "f1"): 0.71,
+    ("region", "f1"): 0.85,
+    ("cause", "accuracy"): 0.71,
+    ("duration", "accuracy"): 0.71,
+    ("start", "accuracy"): 0.92,
 }
 
 

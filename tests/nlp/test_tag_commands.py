@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pannes.nlp import PIPELINE_VERSION
+from pannes.nlp.version import pipeline_version
 from pannes.store import open_store
 
 from pannes.app.cli import main
@@ -28,7 +28,7 @@ def test_tag_text_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert data["vendors"] == ["SFR"]
     assert data["cause"] == "software_bug"
     assert data["start"] == "2025-06-16"
-    assert data["pipeline_version"] == PIPELINE_VERSION
+    assert data["pipeline_version"] == pipeline_version()
 
 
 def test_tag_text_rejects_a_bad_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,4 +76,4 @@ def test_tag_the_store_is_idempotent(tmp_path: Path, capsys: pytest.CaptureFixtu
         tags = [store.get_tags(a.id) for a in store.iter_articles()]
     assert [t.to_dict() for t in tags] == first  # a retag gives every field back alike
     assert [t.is_outage for t in tags] == [True, False]
-    assert tags[0].vendors == ["SFR"] and tags[0].pipeline_version == PIPELINE_VERSION
+    assert tags[0].vendors == ["SFR"] and tags[0].pipeline_version == pipeline_version()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pannes.nlp import PIPELINE_VERSION
 from pannes.nlp.tagger import Tagger, parse_published
+from pannes.nlp.version import pipeline_version
 
 from pannes.records import Tags
 
@@ -28,7 +28,7 @@ def test_parse_published() -> None:
 def test_tag_one_article(tagger: Tagger) -> None:
     tags = tagger.tag(TEXT, published="2024-05-02")
     assert isinstance(tags, Tags)
-    assert tags.is_outage and tags.pipeline_version == PIPELINE_VERSION
+    assert tags.is_outage and tags.pipeline_version == pipeline_version()
     assert tags.vendors == ["Bouygues Telecom"]
     assert tags.cause == "software_bug"
     assert {"telephony_mobile", "service_unavailable"} <= set(tags.impact)
@@ -47,7 +47,7 @@ def test_tag_many_keeps_order_and_skips_unrelated(tagger: Tagger) -> None:
     items = [(TEXT, "2024-05-02", None), (UNRELATED, "2024-05-02", None), (TEXT, None, "Panne Bouygues")]
     tags = list(tagger.tag_many(items, batch_size=2))
     assert [t.is_outage for t in tags] == [True, False, True]
-    assert tags[1] == Tags(is_outage=False, pipeline_version=PIPELINE_VERSION)
+    assert tags[1] == Tags(is_outage=False, pipeline_version=pipeline_version())
 
 
 def test_title_is_read(tagger: Tagger) -> None:

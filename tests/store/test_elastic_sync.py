@@ -21,7 +21,7 @@ from tests.store.contract.corpus import ARTICLES, _tags, fill
 @pytest.fixture
 def env(es, tmp_path, no_config):
     """A configured Elasticsearch backend; the path of a store filled last year, and its ids."""
-    from pannes.nlp import PIPELINE_VERSION
+    from pannes.nlp.version import pipeline_version
 
     no_config.setenv("PANNES_SEARCH_BACKEND", "elasticsearch")
     no_config.setenv("PANNES_ES_URL", es.url)
@@ -33,7 +33,7 @@ def env(es, tmp_path, no_config):
         ids = fill(store)
         for key, (*_, spec) in ARTICLES.items():
             store.save_tags(int(ids[key]), 1, replace(_tags(spec),
-                                                      pipeline_version=PIPELINE_VERSION))
+                                                      pipeline_version=pipeline_version()))
     # Crawled and tagged long ago (the store's times have a one-second resolution).
     conn = sqlite3.connect(db)
     with conn:

@@ -251,7 +251,7 @@ def run_vendors(args: argparse.Namespace, ctx: Context) -> int:
 
     store = ctx.store()
     kwargs = {"since": args.since, "until": args.until,
-              "include_mentioned": not args.no_mentioned}
+              "include_mentioned": not args.no_mentioned, "by_group": args.by_group}
     if args.compare:
         stats = compare_vendors(store, args.compare, **kwargs)
     else:
@@ -361,6 +361,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=10, help="vendors shown without names (default 10)")
     p.add_argument("--no-mentioned", action="store_true",
                    help="leave out incidents known only from later mentions")
+    p.add_argument("--by-group", action="store_true",
+                   help="roll brands up into their group (the vendor base's parent: "
+                        "PlayStation Network into Sony, Microsoft Azure into Microsoft)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = add_command(subparsers, "export", help="export incidents or articles as CSV or JSON Lines",

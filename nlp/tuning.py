@@ -1,0 +1,203 @@
+"""Choose each decision's settings, thresholds, and rule or model, by inner cross-validation.
+
+Given only the training articles, each decision is fitted on part of them and scored on the
+rest (folds by incident), for a small grid of settings; the thresholds are then chosen on
+those held-out probabilities. A decision keeps the rules' verdict when the rules score at
+least as well there: the issue's "keep a rule wherever cross-validation shows it beats the
+learned decision", decided on training data only.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from pannes.nlp.decisions import (
+    Models,
+    Thresholds,
+    label_probabilities,
+    place_candidates,
+    roles_from_probabilities,
+)
+from pannes.nlp.evaluate import Names, default_names, label_scores, outage_scores
+from pannes.nlp.folds import assign_folds
+from pannes.nlp.training import (
+    Example,
+    Settings,
+    fit_labels,
+    fit_outage,
+    fit_region,
+    fit_roles,
+    without_words,
+)
+
+from pannes.records import CAUSE_LABELS, IMPACT_LABELS
+
+C_GRID = (0.3, 1.0, 3.0)
+INNER_FOLDS = 4
+
+
+@dataclass
+class Choice:
+    settings: Settings
+    thresholds: Thresholds
+    use_rules: list[str]
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def _inner(examples: Sequence[Example]) -> list[tuple[list[Example], list[Example]]]:
+    fold_of = assign_folds(examples, INNER_FOLDS)
+    return [([e for e in examples if fold_of[e.key] != f], [e for e in examples if fold_of[e.key] == f])
+            for f in range(INNER_FOLDS)]
+
+
+def _gold_outages(examples: Sequence[Example]) -> list[Example]:
+    return [e for e in examples if e.passed and e.gold.get("is_outage")]
+
+
+def _held_out(splits: Sequence[tuple[list[Example], list[Example]]], fit: Callable[[list[Example]], Any],
+              predict: Callable[[Any, Example], Any]) -> dict[str, Any]:
+    """Key -> prediction of the inner fold that held the article out."""
+    out: dict[str, Any] = {}
+    for train, test in splits:
+        model = fit(train)
+        for e in test:
+            out[e.key] = predict(model, e)
+    return out
+
+
+def _best(options: dict[Any, float]) -> tuple[Any, float]:
+    """The option with the highest score (the first listed among equals)."""
+    best = max(options.values())
+    return next(k for k, v in options.items() if v == best), best
+
+
+def tune(examples: Sequence[Example], *, settings: Settings | None = None,
+         names: Names | None = None) -> Choice:
+    names = names or default_names()
+    splits = _inner(examples)
+    base = settings or Settings()
+    grid_c = (base.c_outage,) if settings else C_GRID
+    th = Thresholds()
+    use_rules: list[str] = []
+    report: dict[str, Any] = {}
+
+    # ---- outage: F1 over every article (a prefilter miss is a miss)
+    def outage_f1(verdicts: dict[str, bool]) -> float:
+        return outage_scores([(e.gold, {"is_outage": verdicts.get(e.key, False)}, "") for e in examples])["f1"]
+
+    options: dict[tuple, float] = {}
+    words_grid = (base.outage_words,) if settings else (True, False)
+    for c, words in itertools.product(grid_c, words_grid):
+        s = replace(base, c_outage=c, outage_words=words)
+        probs = _held_out(splits, lambda tr, s=s: fit_outage(tr, s),
+                          lambda m, e, w=words: m.proba(e.outage if w else without_words(e.outage))["yes"]
+                          if e.passed else 0.0)
+        for t in (0.3, 0.4, 0.5, 0.6, 0.7):
+            options[(c, words, t)] = outage_f1({k: p >= t for k, p in probs.items()})
+    (c, words, t), score = _best(options)
+    rule = outage_f1({e.key: bool(e.rule.get("rule_outage")) for e in examples})
+    base = replace(base, c_outage=c, outage_words=words)
+    th = replace(th, outage=t)
+    if rule >= score:
+        use_rules.append("outage")
+    report["outage"] = {"model": score, "rules": rule, "c": c, "words": words, "threshold": t}
+
+    # ---- roles: vendors F1 and affected F1 over the gold outages
+    outages = _gold_outages(examples)
+    outage_splits = [([e for e in tr], [e for e in te if e.passed and e.gold.get("is_outage")])
+                     for tr, te in splits]
+
+    def role_f1(field_name: str, chosen: dict[str, tuple[list[str], list[str]]]) -> float:
+        triples = [(e.gold, {"is_outage": True, "vendors": chosen[e.key][0], "affected": chosen[e.key][1]}, "")
+                   for e in outages]
+        return label_scores(triples, field_name, names)["f1"]
+
+    vendor_options: dict[tuple, float] = {}
+    affected_options: dict[tuple, float] = {}
+    grid_roles = (base.c_roles,) if settings else C_GRID
+    for c in grid_roles:
+        s = replace(base, c_roles=c)
+        probs = _held_out(outage_splits, lambda tr, s=s: fit_roles(tr, s, names),
+                          lambda m, e: [m.proba(cand.features) for cand in e.candidates])
+        for top, more, child in itertools.product((0.05, 0.15, 0.3), (0.5, 0.7, 0.9), (0.2, 0.4, 1.01)):
+            t = replace(th, vendor_top=top, vendor_more=more, vendor_child=child)
+            chosen = {e.key: roles_from_probabilities(e.candidates, probs[e.key], t)[:2] for e in outages}
+            vendor_options[(c, top, more, child)] = role_f1("vendors", chosen)
+        for a in (0.2, 0.3, 0.4, 0.5, 0.6):
+            t = replace(th, affected=a)
+            chosen = {e.key: roles_from_probabilities(e.candidates, probs[e.key], t)[:2] for e in outages}
+            affected_options[(c, a)] = role_f1("affected", chosen)
+    (c, top, more, child), vendor_score = _best(vendor_options)
+    (_, a), affected_score = _best({k: v for k, v in affected_options.items() if k[0] == c})
+    base = replace(base, c_roles=c)
+    th = replace(th, vendor_top=top, vendor_more=more, vendor_child=child, affected=a)
+    rules_chosen = {e.key: (e.rule.get("vendors") or [], e.rule.get("affected") or []) for e in outages}
+    rule_vendors, rule_affected = role_f1("vendors", rules_chosen), role_f1("affected", rules_chosen)
+    if rule_vendors >= vendor_score:
+        use_rules.append("vendors")
+    if rule_affected >= affected_score:
+        use_rules.append("affected")
+    report["vendors"] = {"model": vendor_score, "rules": rule_vendors, "c": c, "top": top, "more": more,
+                         "child": child}
+    report["affected"] = {"model": affected_score, "rules": rule_affected, "threshold": a}
+
+    # ---- impact labels (micro-F1) and cause (accuracy), over the gold outages
+    for kind in ("impact", "cause"):
+        labels = IMPACT_LABELS if kind == "impact" else CAUSE_LABELS
+        options = {}
+        for c, words in itertools.product(grid_c if not settings else ((base.c_impact,) if kind == "impact"
+                                                                       else (base.c_cause,)),
+                                          (False,) if not settings else
+                                          ((base.impact_words,) if kind == "impact" else (base.cause_words,))):
+            s = replace(base, **{f"c_{kind}": c, f"{kind}_words": words})
+            probs = _held_out(outage_splits, lambda tr, s=s, k=kind: fit_labels(tr, k, s),
+                              lambda m, e, k=kind, w=words, ls=labels: label_probabilities(m, e.details, ls, k, w))
+            if kind == "impact":
+                for t in (0.3, 0.4, 0.5, 0.6):
+                    triples = [(e.gold, {"is_outage": True, "impact": [x for x in labels if probs[e.key][x] >= t]}, "")
+                               for e in outages]
+                    options[(c, words, t)] = label_scores(triples, "impact")["f1"]
+            else:
+                right = sum((e.gold.get("cause") or "unknown") == max(labels, key=lambda x: probs[e.key][x])
+                            for e in outages)
+                options[(c, words, None)] = right / max(1, len(outages))
+        (c, words, t), score = _best(options)
+        base = replace(base, **{f"c_{kind}": c, f"{kind}_words": words})
+        if kind == "impact":
+            th = replace(th, impact=t)
+            rule = label_scores([(e.gold, {"is_outage": True, "impact": e.rule.get("impact") or []}, "")
+                                 for e in outages], "impact")["f1"]
+        else:
+            rule = sum((e.gold.get("cause") or "unknown") == (e.rule.get("cause") or "unknown")
+                       for e in outages) / max(1, len(outages))
+        if rule >= score:
+            use_rules.append(kind)
+        report[kind] = {"model": score, "rules": rule, "c": c, "words": words, "threshold": t}
+
+    # ---- region: the places hit (micro-F1 over the gold outages)
+    def region_f1(chosen: dict[str, list[str]]) -> float:
+        return label_scores([(e.gold, {"is_outage": True, "region": chosen[e.key]}, "") for e in outages],
+                            "region")["f1"]
+
+    options = {}
+    for c in (grid_c if not settings else (base.c_region,)):
+        s = replace(base, c_region=c)
+        probs = _held_out(outage_splits, lambda tr, s=s: fit_region(tr, s),
+                          lambda m, e: [(name, m.proba(f)["yes"])
+                                        for name, f in place_candidates(e.candidates, e.rule.get("region") or [])])
+        for t in (0.3, 0.4, 0.5):
+            options[(c, t)] = region_f1({e.key: [n for n, p in probs[e.key] if p >= t] for e in outages})
+    (c, t), score = _best(options)
+    base = replace(base, c_region=c)
+    th = replace(th, region=t)
+    rule = region_f1({e.key: list(e.rule.get("region") or []) for e in outages})
+    if rule >= score:
+        use_rules.append("region")
+    report["region"] = {"model": score, "rules": rule, "c": c, "threshold": t}
+    return Choice(base, th, use_rules, report)
+
+
+__all__ = ["tune", "Choice", "Models"]
