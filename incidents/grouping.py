@@ -177,7 +177,12 @@ class Grouper:
 
     def _fitting(self, members: Sequence[int]) -> list[int]:
         """The members whose vendor and dates are still compatible with the rest of their
-        incident (pinned ones always are)."""
+        incident. Pinned ones (placed by an editor) always are, and the others are compared
+        with each other only: an editor's placement never pushes an incident's own articles
+        out."""
+        everyone = list(members)
+        pinned = [a for a in members if a in self.pinned]
+        members = [a for a in members if a not in self.pinned]
         classes = [self.vendor_classes_of(self.outages[a].tags.vendors) for a in members]
         spans = [self.spans[a] for a in members]
         # What all the members but one have in common, for each one: prefix and suffix unions.
@@ -190,14 +195,13 @@ class Grouper:
         after_s = [Span()] * (n + 1)
         for i in range(n - 1, -1, -1):
             after_c[i], after_s[i] = after_c[i + 1] | classes[i], after_s[i + 1].union(spans[i])
-        keep = []
+        keep = set(pinned)
         for i, article_id in enumerate(members):
             mine, theirs = classes[i], before_c[i] | after_c[i + 1]
-            fits = not (mine and theirs and not mine & theirs) and \
-                relation(spans[i], before_s[i].union(after_s[i + 1])) != "far"
-            if fits or article_id in self.pinned:
-                keep.append(article_id)
-        return keep
+            if not (mine and theirs and not mine & theirs) and \
+                    relation(spans[i], before_s[i].union(after_s[i + 1])) != "far":
+                keep.add(article_id)
+        return [a for a in everyone if a in keep]
 
     # ------------------------------------------------------------------ memory
 
@@ -304,10 +308,12 @@ class Grouper:
         self._refresh(cluster)
         return cluster
 
-    def assign_new(self) -> list[int]:
-        """Place every outage article not yet in an incident; returns their ids."""
+    def assign_new(self, among: set[int] | None = None) -> list[int]:
+        """Place every outage article (of `among`, if given) not yet in an incident; returns
+        their ids."""
         new = [a for a in sorted(self.outages.values(), key=_order_key)
-               if a.article.id not in self.cluster_of]
+               if a.article.id not in self.cluster_of
+               and (among is None or a.article.id in among)]
         for item in new:
             self.assign(item.article.id)
         return [a.article.id for a in new]

@@ -65,6 +65,14 @@ def _whole_classes(classes: dict[str, str], names: Iterable[str]) -> set[str]:
     return names | {n for n, c in classes.items() if c in wanted}
 
 
+def _stored_order(previous: dict[str, Incident]) -> list[Incident]:
+    """The incidents in the order `Store.list_incidents` gives them (newest start first, no
+    start last, then by id), the order a full grouping run loads them in: ties between
+    equally good incidents are broken by it."""
+    return sorted(previous.values(), key=lambda i: (
+        i.start is None, -i.start.toordinal() if i.start else 0, i.id))
+
+
 def _scope(store: Store, incident_ids: Iterable[str], vendors: Iterable[str],
            article_ids: Iterable[int]) -> tuple[dict[str, Incident], set[int]]:
     """The stored incidents named, those of their vendors and of `vendors`; the ids of their
@@ -130,7 +138,7 @@ def apply_correction(store: Store, correction: Correction, incident_ids: Iterabl
     names = _whole_classes(cache.classes if cache else {},
                            {v for i in named_incidents for v in i.vendors})
     previous, ids = _scope(store, incident_ids, names, named)
-    grouper = Grouper(_articles(store, ids, corrections), list(previous.values()),
+    grouper = Grouper(_articles(store, ids, corrections), _stored_order(previous),
                       pinned=corrections.pinned_articles, index=TfidfIndex({}))
     _stored_mentions(grouper, previous)
     one = CorrectionSet()
@@ -168,11 +176,13 @@ def regroup_article(store: Store, article_id: int, corrections: CorrectionSet) -
     names = _whole_classes(cache.classes, {v for i in previous.values() for v in i.vendors})
     previous, ids = _scope(store, list(previous), names, [article_id])
     taken = StoredIds(store)
-    grouper = Grouper(_articles(store, ids, corrections), list(previous.values()),
+    grouper = Grouper(_articles(store, ids, corrections), _stored_order(previous),
                       pinned=corrections.pinned_articles, classes=cache.classes,
                       index=TfidfIndex(LazyTerms(store, outages), df), taken=taken)
     _stored_mentions(grouper, previous)
-    grouper.assign_new()
+    # The article, and members its incidents no longer fit; not the articles read only for
+    # their mentions (an outage of another vendor, placed elsewhere).
+    grouper.assign_new({a for i in previous.values() for a in i.article_ids} | {article_id})
     apply_membership(grouper, _in_scope(corrections, previous, ids))
     _finish(store, grouper, previous, corrections, names)
     cache.df, cache.counted = df, outages

@@ -83,14 +83,18 @@ def _best_real(grouper: Grouper, classes: set[str], span: Span,
         if rel not in MENTION_JOIN_RELATIONS:
             continue
         distance = abs((cluster.span.lo or cluster.span.pub_lo) - span.lo).days
+        # Equally close incidents: the smallest id, so the choice does not depend on the
+        # order the incidents were loaded in (incremental runs and local corrections agree).
         key = (RELATION_RANK[rel], -distance)
-        if best is None or key > best[0]:
+        if best is None or key > best[0] or (key == best[0] and cluster.id < best[1].id):
             best = (key, cluster)
     return best[1] if best else None
 
 
 def _mention_cluster(grouper: Grouper, classes: set[str], span: Span) -> Cluster | None:
-    """An incident known only from mentions, of this vendor, in an overlapping period."""
+    """An incident known only from mentions, of this vendor, in an overlapping period (the
+    smallest id of those)."""
+    found = None
     for cluster in grouper.clusters_naming(classes):
         if cluster.members or not classes & cluster.vendor_classes:
             continue
@@ -100,6 +104,6 @@ def _mention_cluster(grouper: Grouper, classes: set[str], span: Span) -> Cluster
             if period is None:
                 continue
             cluster_span = period_span(period)
-        if relation(span, cluster_span) == "same":
-            return cluster
-    return None
+        if relation(span, cluster_span) == "same" and (found is None or cluster.id < found.id):
+            found = cluster
+    return found

@@ -35,13 +35,18 @@ class CorrectionSet:
 
     @property
     def pinned_articles(self) -> set[int]:
-        """Articles an editor placed: grouping never moves them out on its own."""
+        """Articles an editor placed: grouping never moves them out on its own. A merge
+        places both sides: the articles merged in and those of the incident kept (else an
+        article of the kept incident whose dates are far from the merged ones would be
+        taken out at the next grouping)."""
         pinned: set[int] = set()
         for c in self.membership:
             if c.target == "article":
                 pinned.add(int(c.target_id))
-            else:
-                pinned.update(int(a) for a in c.value.get("article_ids", []))
+                continue
+            pinned.update(int(a) for a in c.value.get("article_ids", []))
+            if c.field == "merge" and isinstance(c.before, dict):
+                pinned.update(int(a) for a in c.before.get("into", []))
         return pinned
 
     @property
@@ -165,6 +170,9 @@ def apply_membership(grouper: Grouper, corrections: CorrectionSet) -> set[str]:
                 dropped.add(source.id)
         elif c.field == "split":
             new_id = c.value["new_id"]
+            # An id merged away earlier may be given again to a split: it lives again.
+            merged_into.pop(new_id, None)
+            dropped.discard(new_id)
             target = by_id.get(new_id)
             if target is None:
                 target = grouper.add_cluster(Cluster(new_id))
