@@ -43,6 +43,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_crawl
 	$(BIN)/python -m bench.bench_tagger
 	$(BIN)/python -m bench.bench_search --sizes 100000
+	$(BIN)/python -m bench.bench_grouping --size 100000
+
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --minutes 10
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts

@@ -166,7 +166,8 @@ def prefilter_recall() -> dict:
     from pannes.nlp.prefilter import Prefilter
 
     prefilter = Prefilter.load()
-    sets = {"demo": DEMO, "seeds": SHARED / "seeds" / "gold.jsonl", "dev": SHARED / "eval" / "dev.jsonl"}
+    sets = {"demo": DEMO, "seeds": SHARED / "seeds" / "gold.jsonl", "dev": SHARED / "eval" / "dev.jsonl",
+            "train": SHARED / "eval" / "train.jsonl"}
     out = {}
     for name, path in sets.items():
         if not path.is_file():
@@ -210,7 +211,7 @@ def main() -> int:
         "|---|---|---|---|---|",
         f"| plain fr_core_news_md, every article | {b['articles_per_second']} | {b['seconds']} | {b['peak_rss_mb']} | {b['load_seconds']} |",
         f"| plain fr_core_news_md with numpy-BLAS products | {bb['articles_per_second']} | {bb['seconds']} | {bb['peak_rss_mb']} | {bb['load_seconds']} |",
-        f"| pannes tagger (prefilter + pipeline without NER, numpy-BLAS products) | {t['articles_per_second']} | {t['seconds']} | {t['peak_rss_mb']} | {t['load_seconds']} |",
+        f"| pannes tagger 2 (prefilter + pipeline with NER and learned decisions, numpy-BLAS products) | {t['articles_per_second']} | {t['seconds']} | {t['peak_rss_mb']} | {t['load_seconds']} |",
         "",
         f"Separate processes (for peak memory), best of {REPEATS} passes each after a warm-up.",
         "",

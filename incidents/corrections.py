@@ -30,6 +30,7 @@ from pannes.incidents.fields import (
     parse_value,
 )
 from pannes.incidents.ids import split_incident_id
+from pannes.incidents.local import StoredIds, apply_correction, regroup_article
 from pannes.incidents.overlay import load_corrections
 from pannes.incidents.regroup import regroup
 from pannes.store.protocol import Store
@@ -41,6 +42,11 @@ __all__ = [
     "correct_incident", "corrected_tags", "editable_fields", "history", "merge_incidents",
     "split_incident",
 ]
+
+# Article fields grouping reads (vendors, dates and their span, outage or not); a correction
+# of another field only changes the fields of the article's incident.
+GROUPING_FIELDS = {"is_outage", "vendors", "start", "end", "duration", "hours_max", "ongoing"}
+
 
 def editable_fields(target: str) -> dict[str, FieldSpec]:
     """The fields an editor may correct for 'article' or 'incident' (kind, help, labels)."""
@@ -109,11 +115,28 @@ def correct_article(store: Store, article_id: int, field: str, value: Any, edito
     if field == "incident":
         _incident(store, parsed)
         before = store.incident_of_article(article_id)
-    else:
-        before = current_value(tags, field)
+        with store.transaction():
+            correction = _record(store, "article", article_id, field, parsed, before, editor,
+                                 note)
+            apply_correction(store, correction, [before, parsed] if before else [parsed],
+                             load_corrections(store))
+        return correction
+    before = current_value(tags, field)
     # The store re-indexes the article's tags with the correction (filters, facets follow).
-    correction = _record(store, "article", article_id, field, parsed, before, editor, note)
-    regroup(store)
+    if field in GROUPING_FIELDS:
+        # It may move the article: regrouped among its vendors' incidents, or by a grouping
+        # run (reading only what changed) when that cannot be done.
+        with store.transaction():
+            correction = _record(store, "article", article_id, field, parsed, before, editor,
+                                 note)
+            if not regroup_article(store, article_id, load_corrections(store)):
+                regroup(store)
+        return correction
+    with store.transaction():
+        correction = _record(store, "article", article_id, field, parsed, before, editor, note)
+        incident_id = store.incident_of_article(article_id)
+        if incident_id is not None:
+            apply_correction(store, correction, [incident_id], load_corrections(store))
     return correction
 
 
@@ -129,8 +152,9 @@ def merge_incidents(store: Store, into_id: str, other_id: str, editor: str,
              "mentioned_in": list(other.provenance.get("mentioned_in", [])),
              "vendors": list(other.vendors)}
     before = {"into": list(into.article_ids), "from": list(other.article_ids)}
-    _record(store, "incident", into_id, "merge", value, before, editor, note)
-    regroup(store)
+    with store.transaction():
+        correction = _record(store, "incident", into_id, "merge", value, before, editor, note)
+        apply_correction(store, correction, [into_id, other_id], load_corrections(store))
     return _incident(store, into_id)
 
 
@@ -158,12 +182,12 @@ def split_incident(store: Store, incident_id: str, article_ids: Iterable[int | s
         raise CorrectionError("Splitting off every article would leave the incident empty; "
                               "correct its fields instead.", code="split_leaves_empty",
                               value=ids)
-    taken = {i.id for i in store.list_incidents()}
-    new_id = split_incident_id(incident_id, ids[0], taken)
-    value = {"new_id": new_id, "article_ids": ids}
-    _record(store, "incident", incident_id, "split", value, list(incident.article_ids), editor,
-            note)
-    regroup(store)
+    with store.transaction():
+        new_id = split_incident_id(incident_id, ids[0], StoredIds(store))
+        value = {"new_id": new_id, "article_ids": ids}
+        correction = _record(store, "incident", incident_id, "split", value,
+                             list(incident.article_ids), editor, note)
+        apply_correction(store, correction, [incident_id, new_id], load_corrections(store))
     return _incident(store, new_id)
 
 

@@ -20,10 +20,11 @@ and identifiers never change; running it again on the same input changes nothing
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from pannes.incidents.blocking import ClusterIndex
 from pannes.incidents.ids import article_incident_id
 from pannes.incidents.similarity import TfidfIndex, terms
 from pannes.incidents.timespan import (
@@ -84,6 +85,17 @@ class Cluster:
         return not self.members
 
 
+def names_of(articles: Iterable[TaggedArticle], incidents: Iterable[Incident] = ()) -> list[str]:
+    """Every vendor name grouping compares: of articles, of their mentions, of incidents."""
+    names = []
+    for item in articles:
+        names += item.tags.vendors
+        names += [m.vendor for m in item.tags.mentions if m.vendor]
+    for incident in incidents:
+        names += incident.vendors
+    return names
+
+
 def with_ids(articles: Sequence[TaggedArticle]) -> list[TaggedArticle]:
     """Articles with an id each (those without get their 1-based position), for pure use."""
     out = []
@@ -102,25 +114,26 @@ class Grouper:
     """The state of one grouping run: articles, their features, the clusters so far."""
 
     def __init__(self, articles: Sequence[TaggedArticle], existing: Sequence[Incident] = (),
-                 *, pinned: Iterable[int] = (), params: GroupingParams = DEFAULT_PARAMS) -> None:
+                 *, pinned: Iterable[int] = (), params: GroupingParams = DEFAULT_PARAMS,
+                 classes: Mapping[str, str] | None = None, index: TfidfIndex | None = None,
+                 taken: Iterable[str] = ()) -> None:
+        """`classes` (vendor name -> class) and `index` (the text features) are computed from
+        `articles` unless given; `taken` are ids in use besides those of `existing`."""
         self.params = params
         self.all = {a.article.id: a for a in articles}
         self.outages = {i: a for i, a in self.all.items() if a.tags.is_outage}
         self.pinned = set(pinned)
-        names = [v for a in self.all.values() for v in a.tags.vendors]
-        names += [m.vendor for a in self.all.values() for m in a.tags.mentions if m.vendor]
-        names += [v for inc in existing for v in inc.vendors]
-        self.classes = vendor_classes(names)
+        if classes is None:
+            classes = vendor_classes(names_of(self.all.values(), existing))
+        self.classes = classes
         self.spans = {i: article_span(a) for i, a in self.outages.items()}
-        self.index = TfidfIndex({i: terms(a.article.title, a.article.text)
-                                 for i, a in self.outages.items()})
+        self.index = index or TfidfIndex({i: terms(a.article.title, a.article.text)
+                                          for i, a in self.outages.items()})
         self.clusters: list[Cluster] = []
-        # vendor class -> clusters naming it ("" for clusters with no vendor); entries may be
-        # stale (a class a cluster no longer has), readers check.
-        self._by_class: dict[str, dict[int, Cluster]] = {}
         self._position: dict[int, int] = {}  # id(cluster) -> creation order
+        self._index = ClusterIndex(lambda c: self._position[id(c)])
         self.cluster_of: dict[int, Cluster] = {}
-        self.taken: set[str] = set()
+        self.taken: set[str] = taken if isinstance(taken, set) else set(taken)
         self._load(existing)
 
     # ------------------------------------------------------------------ helpers
@@ -141,28 +154,17 @@ class Grouper:
                 if period is not None:
                     span = span.union(period_span(period))
         cluster.span = span
-        for key in cluster.vendor_classes or {""}:
-            self._by_class.setdefault(key, {})[id(cluster)] = cluster
+        self._index.add(cluster)
 
     def clusters_naming(self, classes: set[str]) -> list[Cluster]:
         """Clusters sharing a vendor class with `classes` (all of them for an empty set),
         plus clusters with no vendor, in creation order."""
-        if not classes:
-            return list(self.clusters)
-        found: dict[int, Cluster] = {}
-        for key in (*sorted(classes), ""):
-            for cluster in self._by_class.get(key, {}).values():
-                if (key == "" and not cluster.vendor_classes) or classes & cluster.vendor_classes:
-                    found.setdefault(id(cluster), cluster)
-        return sorted(found.values(), key=lambda c: self._position[id(c)])
+        return self._index.naming(classes, self.clusters)  # type: ignore[return-value]
 
     def prune(self, keep: Callable[[Cluster], bool]) -> None:
-        """Drop the clusters `keep` rejects, and forget them in the vendor index."""
+        """Drop the clusters `keep` rejects, and forget them in the cluster index."""
         self.clusters = [c for c in self.clusters if keep(c)]
-        self._by_class = {}
-        for cluster in self.clusters:
-            for key in cluster.vendor_classes or {""}:
-                self._by_class.setdefault(key, {})[id(cluster)] = cluster
+        self._index.rebuild(self.clusters)
 
     def add_cluster(self, cluster: Cluster) -> Cluster:
         self._position[id(cluster)] = len(self._position)
@@ -173,18 +175,29 @@ class Grouper:
         self._refresh(cluster)
         return cluster
 
-    def _fits(self, article_id: int, others: Sequence[int]) -> bool:
-        """Vendor and dates of an article still compatible with the rest of its incident."""
-        item = self.outages[article_id]
-        mine = self.vendor_classes_of(item.tags.vendors)
-        theirs: set[str] = set()
-        span = Span()
-        for other in others:
-            theirs |= self.vendor_classes_of(self.outages[other].tags.vendors)
-            span = span.union(self.spans[other])
-        if mine and theirs and not mine & theirs:
-            return False
-        return relation(self.spans[article_id], span) != "far"
+    def _fitting(self, members: Sequence[int]) -> list[int]:
+        """The members whose vendor and dates are still compatible with the rest of their
+        incident (pinned ones always are)."""
+        classes = [self.vendor_classes_of(self.outages[a].tags.vendors) for a in members]
+        spans = [self.spans[a] for a in members]
+        # What all the members but one have in common, for each one: prefix and suffix unions.
+        n = len(members)
+        before_c: list[set[str]] = [set()] * (n + 1)
+        before_s = [Span()] * (n + 1)
+        for i in range(n):
+            before_c[i + 1], before_s[i + 1] = before_c[i] | classes[i], before_s[i].union(spans[i])
+        after_c: list[set[str]] = [set()] * (n + 1)
+        after_s = [Span()] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            after_c[i], after_s[i] = after_c[i + 1] | classes[i], after_s[i + 1].union(spans[i])
+        keep = []
+        for i, article_id in enumerate(members):
+            mine, theirs = classes[i], before_c[i] | after_c[i + 1]
+            fits = not (mine and theirs and not mine & theirs) and \
+                relation(spans[i], before_s[i].union(after_s[i + 1])) != "far"
+            if fits or article_id in self.pinned:
+                keep.append(article_id)
+        return keep
 
     # ------------------------------------------------------------------ memory
 
@@ -194,8 +207,7 @@ class Grouper:
             members = [a for a in incident.article_ids
                        if a in self.outages and a not in self.cluster_of]
             if len(members) > 1:
-                keep = [a for a in members if a in self.pinned
-                        or self._fits(a, [b for b in members if b != a])]
+                keep = self._fitting(members)
                 if keep != members:
                     log.info("Incident %s: %d article(s) no longer fit", incident.id,
                              len(members) - len(keep))
@@ -205,11 +217,11 @@ class Grouper:
                 if not incident.known_from_mentions:
                     continue
                 cluster.mention_vendor = incident.vendors[0] if incident.vendors else None
-                cluster.mentions = self._mentions_of(incident)
+                cluster.mentions = self.mentions_of(incident)
                 cluster.mention_period = self._period_label(cluster)
             self.add_cluster(cluster)
 
-    def _mentions_of(self, incident: Incident) -> list[tuple[int, int]]:
+    def mentions_of(self, incident: Incident) -> list[tuple[int, int]]:
         """The mentions (article, index) that made a known-from-mentions incident."""
         wanted = self.vendor_classes_of(incident.vendors)
         refs = []
@@ -232,7 +244,9 @@ class Grouper:
     # ------------------------------------------------------------------ assigning
 
     def candidates(self, article_id: int) -> Iterable[Cluster]:
-        return self.clusters_naming(self.vendor_classes_of(self.outages[article_id].tags.vendors))
+        """The clusters this article could join (incidents.blocking), in creation order."""
+        classes = self.vendor_classes_of(self.outages[article_id].tags.vendors)
+        return self._index.near(classes, self.spans[article_id], self.clusters)  # type: ignore[return-value]
 
     def best_cluster(self, article_id: int) -> Cluster | None:
         """The incident this article should join, or None for a new one."""

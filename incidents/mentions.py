@@ -16,25 +16,28 @@ from pannes.incidents.timespan import RELATION_RANK, Span, parse_when, period_sp
 from pannes.incidents.vendor_names import vendor_key
 
 
-def attach_mentions(grouper: Grouper, pinned: Mapping[tuple[int, str], str] = {}) -> None:
+def attach_mentions(grouper: Grouper, pinned: Mapping[tuple[int, str], str] = {},
+                    only: set[str] | None = None) -> None:
     """Attach every dated, vendor-named mention to an incident (creating some if needed).
 
     `pinned` maps (mentioning article id, vendor key) to the incident an editor attached that
-    mention to (by merging); such mentions go there whatever their dates.
+    mention to (by merging); such mentions go there whatever their dates. With `only` (vendor
+    classes), mentions of other vendors are left where they are.
     """
+
+    def ours(article_id: int, index: int) -> bool:
+        vendor = grouper.all[article_id].tags.mentions[index].vendor or ""
+        return only is None or bool(grouper.vendor_classes_of([vendor]) & only)
+
     for cluster in grouper.clusters:
-        if cluster.members:
-            cluster.mentions = []
-    kept_mention_clusters = {c.id: c for c in grouper.clusters if not c.members}
-    for cluster in kept_mention_clusters.values():
-        cluster.mentions = []
+        cluster.mentions = [(a, i) for a, i in cluster.mentions if not ours(a, i)]
     by_id = {c.id: c for c in grouper.clusters}
 
     items = sorted(grouper.all.values(), key=lambda a: a.article.id)
     for item in items:
         own = grouper.cluster_of.get(item.article.id)
         for index, mention in enumerate(item.tags.mentions):
-            if not mention.vendor:
+            if not mention.vendor or not ours(item.article.id, index):
                 continue
             period = parse_when(mention.when)
             if period is None:

@@ -103,12 +103,13 @@ def load_corrections(store: Store) -> CorrectionSet:
     return result
 
 
-def corrected_articles(store: Store, corrections: CorrectionSet) -> Iterator[TaggedArticle]:
+def corrected_articles(store: Store, corrections: CorrectionSet, *,
+                       with_text: bool = True) -> Iterator[TaggedArticle]:
     """Tagged articles with corrections applied; non-outages only when they mention incidents.
 
     The text of non-outage articles is dropped: grouping needs only their mentions.
     """
-    for item in store.iter_tagged(outage_only=False):
+    for item in store.iter_tagged(outage_only=True, mentioning=True, with_text=with_text):
         tags = corrected(item.tags, corrections.article_fields.get(item.article.id, []))
         if not tags.is_outage:
             if not tags.mentions:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from functools import lru_cache
 
 from pannes.french import WEEKDAYS
@@ -51,10 +51,16 @@ def terms(title: str, text: str) -> Counter[str]:
 class TfidfIndex:
     """TF-IDF vectors (sublinear tf, smoothed idf, unit length) of a set of documents."""
 
-    def __init__(self, documents: dict[Hashable, Counter[str]]) -> None:
-        df: Counter[str] = Counter()
-        for counts in documents.values():
-            df.update(counts.keys())
+    def __init__(self, documents: Mapping[Hashable, Counter[str]],
+                 df: Mapping[str, int] | None = None) -> None:
+        """`df` (how many of `documents` use each term) is counted unless given; with it,
+        a document's terms are looked up only when it is compared."""
+        if df is None:
+            counted: Counter[str] = Counter()
+            for counts in documents.values():
+                counted.update(counts.keys())
+            df = counted
+        self.df = df
         n = len(documents)
         self._idf = {term: math.log((1 + n) / (1 + d)) + 1.0 for term, d in df.items()}
         self._documents = documents
@@ -81,9 +87,8 @@ class TfidfIndex:
         va, vb = self.vector(a), self.vector(b)
         if not va or not vb:
             return 0.0
-        if len(vb) < len(va):
-            va, vb = vb, va
-        return sum(w * vb.get(t, 0.0) for t, w in va.items())
+        # Shared terms summed in a fixed order, so every run gives the same last digit.
+        return sum(va[t] * vb[t] for t in sorted(va.keys() & vb.keys()))
 
     def best(self, a: Hashable, others: Iterable[Hashable]) -> float:
         """The highest cosine between `a` and any of `others`."""

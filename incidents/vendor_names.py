@@ -34,8 +34,8 @@ def _extends(short: str, long: str) -> bool:
 
 def vendor_classes(names: Iterable[str]) -> dict[str, str]:
     """Map every name to a class representative, so near names share one class."""
-    names = list(names)
-    keys = sorted({vendor_key(n) for n in names if vendor_key(n)})
+    keyed = {name: vendor_key(name) for name in set(names)}
+    keys = sorted({k for k in keyed.values() if k})
     parent = {k: k for k in keys}
 
     def find(k: str) -> str:
@@ -55,7 +55,7 @@ def vendor_classes(names: Iterable[str]) -> dict[str, str]:
                                                   score_cutoff=FUZZY_MIN_RATIO):
             if kb != ka:
                 parent[find(kb)] = find(ka)
-    return {name: find(vendor_key(name)) for name in names if vendor_key(name)}
+    return {name: find(key) for name, key in keyed.items() if key}
 
 
 def suggest_vendor(name: str, known: Iterable[str], limit: int = 3) -> list[str]:

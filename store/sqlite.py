@@ -63,6 +63,9 @@ class SQLiteStore:
         self.get_tags = self.articles.get_tags
         self.corrected_tags = self.articles.corrected_tags
         self.iter_tagged = self.articles.iter_tagged
+        self.article_texts = self.articles.article_texts
+        self.tagged_articles = self.articles.tagged_articles
+        self.grouping_states = self.articles.grouping_states
         self.tag_counts = self.articles.tag_counts
 
         self.crawl_log = CrawlLog(self.db)

@@ -11,7 +11,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from pannes.store.connection import Database, iso, utc_now
@@ -263,11 +263,12 @@ class Articles:
             return int(conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def _current_versions(self, *, joins: str = "", where: str = "1", params: tuple = (),
-                          extra: str = "", batch_size: int = 500) -> Iterator[sqlite3.Row]:
+                          extra: str = "", batch_size: int = 500,
+                          columns: str = "v.*") -> Iterator[sqlite3.Row]:
         """Rows of articles at their current version, in id order, read in batches (keyset
         pagination, so writes between batches are safe)."""
         last = 0
-        sql = (f"SELECT a.id, a.url, a.source, v.*{extra} FROM articles a "
+        sql = (f"SELECT a.id, a.url, a.source, {columns}{extra} FROM articles a "
                f"JOIN article_versions v ON v.article_id = a.id AND v.version = a.current_version "
                f"{joins} WHERE a.id > ? AND ({where}) ORDER BY a.id LIMIT ?")
         while True:
@@ -336,14 +337,59 @@ class Articles:
             row = conn.execute("SELECT data FROM tags WHERE article_id = ?", (article_id,)).fetchone()
         return Tags.from_dict(json.loads(row["data"])) if row is not None else None
 
-    def iter_tagged(self, *, outage_only: bool = True, batch_size: int = 500) -> Iterator[TaggedArticle]:
-        """Tagged articles (current versions) with their machine tags, in id order."""
+    def iter_tagged(self, *, outage_only: bool = True, batch_size: int = 500,
+                    with_text: bool = True, mentioning: bool = False) -> Iterator[TaggedArticle]:
+        """Tagged articles (current versions) with their machine tags, in id order: outages
+        (with corrections applied) only, if `outage_only`, and then with `mentioning` also
+        the articles mentioning past incidents. Texts are left empty (and not read) unless
+        `with_text`."""
+        where = "NOT ? OR t.is_outage = 1"
+        if mentioning:
+            where += " OR json_array_length(t.data, '$.mentions') > 0"
         rows = self._current_versions(
-            joins="JOIN tags t ON t.article_id = a.id", where="NOT ? OR t.is_outage = 1",
+            joins="JOIN tags t ON t.article_id = a.id", where=where,
             params=(1 if outage_only else 0,), extra=", t.data AS tags_data",
-            batch_size=batch_size)
+            batch_size=batch_size, columns="v.*" if with_text else _NO_TEXT)
         for row in rows:
             yield TaggedArticle(_article_from_row(row), Tags.from_dict(json.loads(row["tags_data"])))
+
+    def tagged_articles(self, article_ids: Iterable[int], *,
+                        with_text: bool = True) -> list[TaggedArticle]:
+        """The given articles (current versions) with their machine tags, in id order;
+        untagged or missing ids are left out."""
+        rows = self._current_versions(
+            joins="JOIN tags t ON t.article_id = a.id",
+            where="a.id IN (SELECT value FROM json_each(?))", params=(_id_list(article_ids),),
+            extra=", t.data AS tags_data", columns="v.*" if with_text else _NO_TEXT)
+        return [TaggedArticle(_article_from_row(r), Tags.from_dict(json.loads(r["tags_data"])))
+                for r in rows]
+
+    def article_texts(self, article_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """Title and text of the current version of each article (missing ids left out)."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT a.id, v.title, v.text FROM articles a JOIN article_versions v "
+                "ON v.article_id = a.id AND v.version = a.current_version "
+                "WHERE a.id IN (SELECT value FROM json_each(?))",
+                (_id_list(article_ids),)).fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def grouping_states(self, article_ids: Iterable[int] | None = None,
+                        ) -> dict[int, tuple[int, str, int, int]]:
+        """What grouping must notice changing, per tagged article (all, or those given):
+        (current version, when tagged, outage with corrections applied, id of its last
+        correction or 0)."""
+        sql = ("SELECT a.id, a.current_version, t.tagged_at, t.is_outage, "
+               "(SELECT COALESCE(MAX(c.id), 0) FROM corrections c WHERE c.target = 'article' "
+               "AND c.target_id = CAST(a.id AS TEXT)) FROM articles a "
+               "JOIN tags t ON t.article_id = a.id")
+        with self.db.read() as conn:
+            if article_ids is None:
+                rows = conn.execute(sql).fetchall()
+            else:
+                rows = conn.execute(f"{sql} WHERE a.id IN (SELECT value FROM json_each(?))",
+                                    (_id_list(article_ids),)).fetchall()
+        return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
 
     def tag_counts(self) -> dict[str, int]:
         """How many articles are tagged, outages, and waiting for tags."""
@@ -385,6 +431,17 @@ def index_tags(conn: sqlite3.Connection, article_id: int, tags: Tags) -> None:
         "INSERT OR IGNORE INTO tag_labels (article_id, field, value) VALUES (?, ?, ?)",
         labels,
     )
+
+
+def _id_list(article_ids: Iterable[int]) -> str:
+    """Article ids as one JSON value, for `IN (SELECT value FROM json_each(?))` (one bound
+    variable however many ids)."""
+    return json.dumps(sorted({int(a) for a in article_ids}))
+
+
+# The columns of article_versions but the text (grouping reads texts only where it compares).
+_NO_TEXT = ("v.article_id, v.version, v.title, '' AS text, v.author, v.published, v.language, "
+            "v.content_hash, v.fetched_at, v.fetched_url, v.raw_page_id, v.is_summary")
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:

@@ -43,6 +43,8 @@ def test_group_correct_vendors_export_feed(capsys, db, tmp_path, monkeypatch):
     assert code == 0 and report["created"] and report["incidents"] == len(report["created"])
     code, out, _ = _run(capsys, "group", "--db", db)
     assert code == 0 and "0 new, 0 updated, 0 removed" in out
+    code, out, _ = _run(capsys, "group", "--db", db, "--recompute")
+    assert code == 0 and "0 new, 0 updated, 0 removed" in out
 
     hexaline = next(i for i in report["created"] if i.startswith("hexaline-2024-10-17"))
     code, _, err = _run(capsys, "correct", "incident", hexaline, "cause", "hardwar", "--db", db,

@@ -197,3 +197,63 @@ def test_editable_fields_describe_labels():
     fields = editable_fields("incident")
     assert "cause" in fields and "hardware" in fields["cause"].allowed
     assert "is_outage" in editable_fields("article") and "is_outage" not in fields
+
+
+def test_merge_split_move_and_fields_rewrite_only_the_incidents_they_name(grouped_store, hexaline,
+                                                                           incident_at, caplog):
+    """Applied to the incidents they touch, each correction (and an article field grouping
+    does not read) leaves the store as a full
+    regroup (every text read again, every incident merged again) would: it changes nothing
+    after them, and the other incidents' rows are not rewritten."""
+    store = grouped_store
+    other = incident_at(store, "Hexaline", "2026-11-18")
+
+    def written() -> dict[str, str]:
+        with store.db.read() as conn:
+            return dict(conn.execute("SELECT id, updated_at FROM incidents").fetchall())
+
+    def check(action, named):
+        before = written()
+        action()
+        after = written()
+        assert {i for i in after if after[i] != before.get(i)} <= set(named)
+        assert not regroup(store, recompute=True).changed
+
+    check(lambda: merge_incidents(store, hexaline.id, other.id, "carol"), {hexaline.id})
+    moved = sorted(other.article_ids)
+    new_ids = []
+    check(lambda: new_ids.append(split_incident(store, hexaline.id, moved, "carol").id),
+          {hexaline.id, *[f"{hexaline.id.rsplit('-a', 1)[0]}-a{moved[0]}"]})
+    article_id = moved[0]
+    check(lambda: correct_article(store, article_id, "incident", hexaline.id, "dan"),
+          {hexaline.id, new_ids[0]})
+    assert store.incident_of_article(article_id) == hexaline.id
+    assert store.get_incident(other.id) is None
+    check(lambda: correct_article(store, article_id, "impact", "data_loss", "dan"),
+          {hexaline.id})
+    assert "data_loss" in store.get_incident(hexaline.id).impact
+    # After those, a field grouping reads is still regrouped among the vendor's incidents.
+    def logged_end_correction():
+        with caplog.at_level("INFO", logger="pannes.incidents"):
+            correct_article(store, article_id, "end", "2024-10-19", "dan")
+        assert any("in scope" in r.getMessage() for r in caplog.records)
+        assert not any(r.getMessage().startswith("Grouping:") for r in caplog.records)
+
+    check(logged_end_correction, {hexaline.id, new_ids[0]})
+
+
+@pytest.mark.parametrize(("field", "value"), [("end", "2024-10-20"), ("vendors", "Hexaline"),
+                                              ("is_outage", "non")])
+def test_fields_grouping_reads_regroup_the_article_among_its_vendors(grouped_store, hexaline,
+                                                                     field, value, caplog):
+    """A correction of vendors, dates or outage regroups the article among the incidents of
+    its vendors (not every incident), and a full regroup then finds nothing to change."""
+    store = grouped_store
+    article_id = hexaline.article_ids[-1]
+    with caplog.at_level("INFO", logger="pannes.incidents"):
+        correct_article(store, article_id, field, value, "dan")
+    assert any("in scope" in r.getMessage() for r in caplog.records)
+    assert not any(r.getMessage().startswith("Grouping:") for r in caplog.records)
+    assert not regroup(store, recompute=True).changed
+    if field == "is_outage":
+        assert store.incident_of_article(article_id) is None

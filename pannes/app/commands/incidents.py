@@ -55,7 +55,7 @@ def run_group(args: argparse.Namespace, ctx: Context) -> int:
     from pannes.incidents.regroup import regroup
 
     store = ctx.store()
-    report = regroup(store, rebuild=args.rebuild)
+    report = regroup(store, rebuild=args.rebuild, recompute=args.recompute)
     _sync_search(ctx, store, quiet=args.json)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -340,9 +340,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     func=run_group, epilog=(
                         "Incremental: stored incidents keep their ids and members, new "
                         "articles join them or found new ones; editors' corrections are "
-                        "replayed on top. Running it twice changes nothing."))
+                        "replayed on top. Running it twice changes nothing. Only the "
+                        "texts of the articles compared are read; the text statistics of "
+                        "the others are kept in the database from the last run."))
     p.add_argument("--rebuild", action="store_true",
                    help="regroup from scratch (ids are kept by overlap with the old incidents)")
+    p.add_argument("--recompute", action="store_true",
+                   help="read every text again instead of the statistics kept from the last "
+                        "run (same result, slower)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     _register_correct(subparsers)
