@@ -313,33 +313,46 @@ def incident_detail(settings: Settings, version: DataVersion,
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def vendors_with_incidents(settings: Settings, version: DataVersion) -> list[tuple[str, int]]:
-    """Every vendor named by an incident, with its number of incidents, most first."""
-    return known_vendors(get_store(str(settings.db_path)))
+def vendors_with_incidents(settings: Settings, version: DataVersion,
+                           by_group: bool = False) -> list[tuple[str, int]]:
+    """Every vendor named by an incident (or, `by_group`, every group: a brand counts in its
+    parent company's), with its number of incidents, most first."""
+    store = get_store(str(settings.db_path))
+    return store.top_vendors(by_group=True) if by_group else known_vendors(store)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def vendor_groups(settings: Settings, version: DataVersion) -> dict[str, str]:
+    """Brand -> its group (the vendor base's parent), as the last tagging recorded them."""
+    return get_store(str(settings.db_path)).vendor_groups()
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=100)
 def reliability(settings: Settings, version: DataVersion, vendors: tuple[str, ...],
-                since: date | None, until: date | None) -> list[VendorReliability]:
-    """Reliability figures (SQL aggregates) of a few vendors, side by side."""
+                since: date | None, until: date | None,
+                by_group: bool = False) -> list[VendorReliability]:
+    """Reliability figures (SQL aggregates) of a few vendors or groups, side by side."""
     return vendor_reliability(get_store(str(settings.db_path)), list(vendors),
-                              since=since, until=until)
+                              since=since, until=until, by_group=by_group)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=50)
 def vendor_ranking(settings: Settings, version: DataVersion, since: date | None,
-                   until: date | None) -> list[VendorReliability]:
-    """Every vendor's figures for a period, most incidents first (a whole-collection scan)."""
+                   until: date | None, by_group: bool = False) -> list[VendorReliability]:
+    """Every vendor's (or group's) figures for a period, most incidents first (a
+    whole-collection scan)."""
     return vendor_reliability(get_store(str(settings.db_path)), None, since=since, until=until,
-                              breakdowns=False)
+                              breakdowns=False, by_group=by_group)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False, max_entries=100)
-def incidents_per_month(settings: Settings, version: DataVersion, vendor: str,
+def incidents_per_month(settings: Settings, version: DataVersion, vendors: tuple[str, ...],
                         since: date | None, until: date | None) -> list[tuple[str, int]]:
-    """A vendor's incidents counted by month of start (a facet of the incident search)."""
+    """Incidents naming any of `vendors` (one vendor, or a group's brands), counted once each
+    by month of start (a facet of the incident search)."""
     query = SearchQuery(kind="incidents", per_page=1, facets=["month"],
-                        filters=SearchFilters(vendors=[vendor], date_from=since, date_to=until))
+                        filters=SearchFilters(vendors=list(vendors), date_from=since,
+                                              date_to=until))
     return list(get_search(settings).search(query).facets.get("month", []))
 
 

@@ -11,11 +11,12 @@ from pannes.dashboard.data import DataVersion
 from pannes.dashboard.filters import Filters, sidebar_filters
 from pannes.dashboard.labels import cause_fr, date_fr, hours_fr, impact_fr, plural_fr
 from pannes.dashboard.links import incident_link
+from pannes.dashboard.render import escape_markdown
 from pannes.incidents.reliability import VendorReliability
 
 from pannes.config import Settings
 
-COMPARE, STEP = "comparer", "pas"
+COMPARE, STEP, GROUP = "comparer", "pas", "groupe"
 STEPS = {"mois": "Par mois", "annee": "Par année"}
 MAX_VENDORS = 5
 RANKING_ROWS = 500
@@ -24,11 +25,20 @@ UNKNOWN_NOTE = ("La durée d'un incident est le milieu de la fourchette annoncé
                 "totale, médiane ou maximale.")
 
 
-def _per_period(settings: Settings, version: DataVersion, vendors: list[str],
-                filters: Filters, yearly: bool) -> dict[str, list[tuple[str, int]]]:
-    series: dict[str, list[tuple[str, int]]] = {}
+def _members(groups: dict[str, str], vendors: list[str]) -> dict[str, list[str]]:
+    """Each group's brands among `vendors` (the group itself included when it is one)."""
+    members: dict[str, list[str]] = defaultdict(list)
     for vendor in vendors:
-        months = data.incidents_per_month(settings, version, vendor, filters.date_from,
+        members[groups.get(vendor, vendor)].append(vendor)
+    return members
+
+
+def _per_period(settings: Settings, version: DataVersion, vendors: dict[str, list[str]],
+                filters: Filters, yearly: bool) -> dict[str, list[tuple[str, int]]]:
+    """Incidents per month or year of each vendor (or group: of any of its brands)."""
+    series: dict[str, list[tuple[str, int]]] = {}
+    for vendor, names in vendors.items():
+        months = data.incidents_per_month(settings, version, tuple(names), filters.date_from,
                                           filters.date_to)
         if yearly:
             years: dict[str, int] = defaultdict(int)
@@ -77,6 +87,18 @@ def _ranking(stats: list[VendorReliability]) -> list[dict[str, object]]:
     } for rank, s in enumerate(stats, start=1)]
 
 
+def _regroup_choice(groups: dict[str, str], vendors: list[str]) -> None:
+    """When the toggle flips, the chosen vendors become their groups, or the chosen groups
+    their brands (those of `vendors`, the vendors with incidents)."""
+    chosen = st.session_state.get(COMPARE) or []
+    if st.session_state[GROUP]:
+        st.session_state[COMPARE] = list(dict.fromkeys(groups.get(v, v) for v in chosen))
+    else:
+        members = _members(groups, vendors)
+        st.session_state[COMPARE] = list(dict.fromkeys(
+            v for g in chosen for v in members.get(g, [g])))[:MAX_VENDORS]
+
+
 def render() -> None:
     settings = data.dashboard_settings()
     version = data.version_of(settings)
@@ -85,11 +107,23 @@ def render() -> None:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         st.warning("La période est vide : la date de début est après la date de fin.")
         st.stop()
-    known = data.vendors_with_incidents(settings, version)
-    if not known:
+    vendors = data.vendors_with_incidents(settings, version)
+    if not vendors:
         st.info("Aucun incident n'a encore été regroupé : lancez `pannes group` "
                 "(ou `pannes update`) pour comparer les fournisseurs.")
         st.stop()
+    groups = data.vendor_groups(settings, version)
+    urlstate.restore_bool(GROUP)
+    if not groups:
+        st.session_state[GROUP] = False
+    by_group = st.toggle(
+        "Regrouper les marques par groupe", key=GROUP, disabled=not groups,
+        on_change=_regroup_choice, args=(groups, [v for v, _ in vendors]),
+        help="Compte les incidents d'une marque avec ceux de sa maison mère (Instagram avec "
+             "Meta) ; un incident qui nomme deux marques d'un groupe compte une fois."
+             if groups else "Aucun groupe connu : relancez `pannes tag` pour les enregistrer.")
+    known = data.vendors_with_incidents(settings, version, by_group) if by_group else vendors
+    members = _members(groups if by_group else {}, [v for v, _ in vendors])
     names = [v for v, _ in known]
     counts = dict(known)
     chosen = urlstate.restore_list(COMPARE, allowed=names)
@@ -111,14 +145,21 @@ def render() -> None:
         st.info("Choisissez au moins deux fournisseurs pour les comparer.")
     else:
         found = {s.vendor: s for s in data.reliability(settings, version, tuple(chosen),
-                                                       filters.date_from, filters.date_to)}
+                                                       filters.date_from, filters.date_to,
+                                                       by_group)}
         # A chosen vendor without incidents in the period still has its column (zero).
         stats = [found.get(v) or VendorReliability(v, 0, 0, 0, None, None, None, None, 0, 0.0)
                  for v in chosen]
         st.subheader("Comparaison" + period)
         st.dataframe(_comparison_table(stats), hide_index=True, width="stretch")
         st.caption(UNKNOWN_NOTE)
-        series = _per_period(settings, version, chosen, filters, yearly=step == "annee")
+        rolled = [escape_markdown(g) + " regroupe "
+                  + ", ".join(escape_markdown(m) for m in sorted(members[g]))
+                  for g in chosen if members.get(g, [g]) != [g]]
+        if rolled:
+            st.caption(" ; ".join(rolled) + ".")
+        series = _per_period(settings, version, {v: members.get(v, [v]) for v in chosen},
+                             filters, yearly=step == "annee")
         st.markdown("**Incidents " + ("par année" if step == "annee" else "par mois") + "**")
         st.plotly_chart(periods_figure(series, yearly=step == "annee"), width="stretch",
                         config=PLOTLY_CONFIG)
@@ -142,15 +183,19 @@ def render() -> None:
                               f"{s.vendor} : {hours_fr(s.longest_hours)}", icon=None)
 
     st.subheader("Classement de tous les fournisseurs" + period)
-    ranking = data.vendor_ranking(settings, version, filters.date_from, filters.date_to)
+    ranking = data.vendor_ranking(settings, version, filters.date_from, filters.date_to,
+                                  by_group)
     if not ranking:
         st.info("Aucun incident sur cette période.")
     else:
-        st.caption(plural_fr(len(ranking), "fournisseur") + ", par nombre d'incidents.")
+        st.caption(plural_fr(len(ranking), "fournisseur")
+                   + (" (les marques comptées avec leur groupe)" if by_group else "")
+                   + ", par nombre d'incidents.")
         st.dataframe(_ranking(ranking[:RANKING_ROWS]), hide_index=True, width="stretch",
                      column_config={"Dernier incident": st.column_config.DateColumn(
                          format="DD/MM/YYYY")})
     urlstate.publish({COMPARE: list(chosen), STEP: step if step != "mois" else None,
+                      GROUP: "1" if by_group else None,
                       **{k: v for k, v in filters.to_query().items() if k in ("du", "au")}})
 
 

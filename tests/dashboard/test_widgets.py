@@ -86,3 +86,69 @@ def test_the_week_is_chosen_with_its_date(open_app, fixture_db):
     at.date_input(key="jour").set_value(date(2025, 5, 16)).run()
     titles = [m.value for m in at.markdown if m.value.startswith("**") and "incident" not in m.value]
     assert titles == ["**Messagerie Postalis coupée**"]
+
+
+def test_brands_roll_up_into_their_group(open_app, make_store):
+    """The vendor base's parents, as `pannes tag` records them, group brands: Microsoft Azure
+    and GitHub count with Microsoft, an incident naming two of them once."""
+    from importlib import resources
+
+    from pannes.nlp.vendors import VendorBase
+    from pannes.store.sqlite_incidents import VENDOR_GROUPS_KEY
+
+    from pannes.records import Article, Incident
+
+    store = make_store("groupes.db")
+    incidents = {"azure-1": ["Microsoft Azure"], "azure-2": ["Microsoft Azure"],
+                 "github-1": ["GitHub"], "ms-azure": ["Microsoft", "Microsoft Azure"],
+                 "orange-1": ["Orange"], "sosh-1": ["Sosh"], "sfr-1": ["SFR"]}
+    for n, (incident_id, vendors) in enumerate(incidents.items()):
+        start = date(2025, 3 + n % 3, 10)
+        article = store.upsert_article(Article(
+            url=f"https://lefilinfo.test/{incident_id}", source="lefilinfo",
+            title=f"Panne chez {' et '.join(vendors)}", text="Le service est coupé.",
+            published=start))
+        store.save_incident(Incident(id=incident_id, title=f"Panne {incident_id}",
+                                     vendors=vendors, start=start,
+                                     article_ids=[article.article_id]))
+    at = open_app(store.path, page="fournisseurs")
+    assert at.toggle(key="groupe").disabled  # no tagging has recorded the groups yet
+    base = VendorBase.from_files([resources.files("pannes.nlp") / "data" / "vendors.jsonl"])
+    store.set_meta(VENDOR_GROUPS_KEY, json.dumps(base.groups()))  # as `pannes tag` does
+
+    at = open_app(store.path, page="fournisseurs",
+                  params={"comparer": ["Microsoft Azure", "Orange", "SFR"]})
+    compare = at.multiselect(key="comparer")
+    assert {"Microsoft Azure (3)", "GitHub (1)", "Microsoft (1)", "Sosh (1)"} <= set(
+        compare.options)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["", "Microsoft Azure", "Orange", "SFR"]
+    assert list(table.iloc[0]) == ["Incidents", "3", "1", "1"]
+
+    at.toggle(key="groupe").set_value(True).run()
+    assert not at.exception, [e.message for e in at.exception]
+    compare = at.multiselect(key="comparer")
+    assert compare.value == ["Microsoft", "Orange", "SFR"]  # the chosen brands became groups
+    assert compare.options == ["Microsoft (4)", "Orange (2)", "SFR (1)"]
+    table = at.dataframe[0].value
+    # Microsoft: azure-1, azure-2, github-1 and ms-azure (two of its brands: once).
+    assert list(table.iloc[0]) == ["Incidents", "4", "2", "1"]
+    captions = [c.value for c in at.caption]
+    assert ("Microsoft regroupe GitHub, Microsoft, Microsoft Azure ; "
+            "Orange regroupe Orange, Sosh.") in captions
+    months = json.loads(at.get("plotly_chart")[0].proto.spec)
+    per_vendor = {trace["name"]: sum(trace["y"]) for trace in months["data"]}
+    assert per_vendor == {"Microsoft": 4, "Orange": 2, "SFR": 1}
+    ranking = at.dataframe[-1].value
+    assert list(ranking["Fournisseur"]) == ["Microsoft", "Orange", "SFR"]
+    assert list(ranking["Incidents"]) == [4, 2, 1]
+    assert url(at)["groupe"] == ["1"]
+
+    # A shared link reproduces the grouped view; back to brands, a group's brands return.
+    at = open_app(store.path, page="fournisseurs",
+                  params={"groupe": "1", "comparer": ["Microsoft", "SFR"]})
+    assert list(at.dataframe[0].value.iloc[0]) == ["Incidents", "4", "1"]
+    at.toggle(key="groupe").set_value(False).run()
+    assert at.multiselect(key="comparer").value == ["Microsoft Azure", "GitHub", "Microsoft",
+                                                    "SFR"]
+    assert "groupe" not in url(at)
