@@ -27,8 +27,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bench.bench_search import _load_bulk
-from bench.corpus_gen import CorpusGenerator
 from pannes.incidents.corrections import (
     correct_article,
     merge_incidents,
@@ -36,6 +34,9 @@ from pannes.incidents.corrections import (
 )
 from pannes.incidents.regroup import regroup
 from pannes.store import open_store
+
+from bench.bench_search import _load_bulk
+from bench.corpus_gen import CorpusGenerator
 
 log = logging.getLogger("bench.grouping")
 RESULTS = Path(__file__).parent / "results"
@@ -69,29 +70,29 @@ def corrections(store: Any, reader: Any, rounds: int) -> dict[str, list[float]]:
     for a, b in pairs:
         started = time.perf_counter()
         merge_incidents(store, a.id, b.id, "bench")
-        _visible(reader, lambda r: r.get_incident(b.id) is None)
+        _visible(reader, lambda r, b=b: r.get_incident(b.id) is None)
         times["merge"].append(time.perf_counter() - started)
 
         started = time.perf_counter()
         new = split_incident(store, a.id, b.article_ids, "bench")
-        _visible(reader, lambda r: r.get_incident(new.id) is not None)
+        _visible(reader, lambda r, new=new: r.get_incident(new.id) is not None)
         times["split"].append(time.perf_counter() - started)
 
         article_id = a.article_ids[0]
         started = time.perf_counter()
         correct_article(store, article_id, "incident", new.id, "bench")
-        _visible(reader, lambda r: r.incident_of_article(article_id) == new.id)
+        _visible(reader, lambda r, i=article_id, new=new: r.incident_of_article(i) == new.id)
         times["move"].append(time.perf_counter() - started)
 
         started = time.perf_counter()
         correct_article(store, article_id, "cause", "hardware", "bench")
-        _visible(reader, lambda r: r.corrected_tags(article_id).cause == "hardware")
+        _visible(reader, lambda r, i=article_id: r.corrected_tags(i).cause == "hardware")
         times["article_field"].append(time.perf_counter() - started)
 
         day = (store.corrected_tags(article_id).start or date(2025, 1, 1)).isoformat()
         started = time.perf_counter()
         correct_article(store, article_id, "end", day, "bench")
-        _visible(reader, lambda r: str(r.corrected_tags(article_id).end) == day)
+        _visible(reader, lambda r, i=article_id, day=day: str(r.corrected_tags(i).end) == day)
         times["article_dates"].append(time.perf_counter() - started)
     return times
 

@@ -150,12 +150,12 @@ def role_reader(db: Path, until: float, out: Path) -> None:
 def role_editor(db: Path, until: float, out: Path, seed: int) -> None:
     """Sign in and correct incidents' causes in headless chromium, through the dashboard
     served by `streamlit run` (as `pannes dashboard` runs it), until `until`."""
+    from pannes.store import open_store
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect, sync_playwright
 
     from pannes.app.commands.dashboard import free_port, streamlit_command, wait_until_up
     from pannes.labels import CAUSE_FR
-    from pannes.store import open_store
 
     expect.set_options(timeout=WAIT_MS)
     port = free_port(0)
@@ -365,6 +365,7 @@ def check(db: Path, site: Any, published: list[str], workdir: Path) -> dict[str,
 
 def soak(args: argparse.Namespace) -> dict[str, Any]:
     from pannes.demo.site import DemoSite
+
     from pannes.editors import EditorsFile
 
     workdir = Path(args.workdir)

@@ -128,9 +128,9 @@ def sign_ins() -> SignIns:
 
 
 @st.cache_resource(show_spinner=False)
-def throttle() -> Throttle:
-    """The server's record of failed sign-ins."""
-    return Throttle()
+def throttle(first: float = FIRST_DELAY) -> Throttle:
+    """The server's record of failed sign-ins (the first wait from dashboard.signin_delay)."""
+    return Throttle(first=first)
 
 
 # ---------------------------------------------------------------------------- OpenID Connect
@@ -197,7 +197,7 @@ def sign_in(settings: Settings, name: str, password: str) -> str | None:
     if not name or not password:
         return "Indiquez votre nom et votre mot de passe."
     keys = _throttle_keys(name)
-    wait = throttle().begin(keys)
+    wait = throttle(settings.dashboard.signin_delay).begin(keys)
     if wait > 0:
         log.warning("sign-in as %r refused: %.0f s left to wait after failed attempts",
                     name, wait)
@@ -205,7 +205,7 @@ def sign_in(settings: Settings, name: str, password: str) -> str | None:
     if not editors_file(settings).verify(name, password):
         log.warning("failed sign-in as %r (session %s)", name, session_key()[:8])
         return "Nom ou mot de passe incorrect."
-    throttle().succeeded(keys)
+    throttle(settings.dashboard.signin_delay).succeeded(keys)
     st.session_state[TOKEN] = sign_ins().open(name)
     log.info("editor %r signed in", name)
     return None

@@ -34,7 +34,6 @@ from pannes.incidents.grouping import (
     reuse_mention_ids,
 )
 from pannes.incidents.mentions import attach_mentions
-from pannes.incidents.similarity import TfidfIndex, terms
 from pannes.incidents.overlay import (
     CorrectionSet,
     apply_incident_fields,
@@ -42,6 +41,7 @@ from pannes.incidents.overlay import (
     corrected_articles,
     load_corrections,
 )
+from pannes.incidents.similarity import TfidfIndex, terms
 from pannes.store.protocol import Store
 
 from pannes.records import Incident

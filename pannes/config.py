@@ -66,6 +66,9 @@ class DashboardSettings:
     # Who may correct after signing in with the OpenID Connect provider of the
     # dashboard's .streamlit/secrets.toml: e-mail addresses, "@domain", or "*" (anyone).
     oidc_editors: tuple[str, ...] = ()
+    # Seconds a name (and a session) waits after a failed sign-in; doubled at each failure
+    # in a row, up to 10 minutes.
+    signin_delay: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,9 @@ def load_settings(
     if isinstance(oidc_editors, str) or not all(isinstance(e, str) for e in oidc_editors):
         raise ConfigError("dashboard.oidc_editors is a list of e-mail addresses, \"@domain\" "
                           "entries or \"*\", e.g. [\"camille@redaction.fr\", \"@redaction.fr\"].")
+    signin_delay = dashboard.get("signin_delay", 1.0)
+    if isinstance(signin_delay, bool) or not isinstance(signin_delay, int | float) or signin_delay <= 0:
+        raise ConfigError("dashboard.signin_delay is a number of seconds above 0, e.g. 1 or 2.5.")
     try:
         return Settings(
             db_path=db,
@@ -225,6 +231,7 @@ def load_settings(
             dashboard=DashboardSettings(
                 editors_file=editors_file,
                 oidc_editors=tuple(e.strip().lower() for e in oidc_editors if e.strip()),
+                signin_delay=float(signin_delay),
             ),
             config_file=chosen,
         )

@@ -50,7 +50,10 @@ def local(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     editors = EditorsFile(workdir / "editors.txt")
     editors.add(EDITOR, PASSWORD)
     editors.add(OTHER, OTHER_PASSWORD)
-    process, url = start_dashboard(db, workdir, editors=editors.path)
+    # A failed sign-in makes the next attempt wait 30 s here (1 s by default): the test's
+    # next attempt comes within that on a loaded machine too.
+    process, url = start_dashboard(db, workdir, editors=editors.path,
+                                   config="[dashboard]\nsignin_delay = 30\n")
     yield url, db
     stop(process)
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
 import pannes.incidents.features as features
+import pytest
 from pannes.incidents.features import frequencies, load_cache
 from pannes.incidents.grouping import Grouper, with_ids
 from pannes.incidents.regroup import regroup

@@ -52,6 +52,8 @@ def test_config_file_from_environment(tmp_path):
     ("db = \n", "not valid TOML"),
     ('search_backend = "solr"\n', "Unknown search backend 'solr'"),
     ("[crawl]\ndownload_delay = \"vite\"\n", "wrong type"),
+    ("[dashboard]\nsignin_delay = 0\n", "signin_delay is a number of seconds above 0"),
+    ("[dashboard]\nsignin_delay = \"1 s\"\n", "signin_delay is a number of seconds above 0"),
 ])
 def test_bad_configuration_says_what_is_wrong(tmp_path, content, message):
     config = tmp_path / "bad.toml"
@@ -63,3 +65,11 @@ def test_bad_configuration_says_what_is_wrong(tmp_path, content, message):
 def test_missing_config_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="not found: .*nowhere.toml"):
         load_settings(config_file=tmp_path / "nowhere.toml", env={})
+
+
+def test_the_sign_in_delay_is_a_setting(tmp_path):
+    config = tmp_path / "pannes.toml"
+    config.write_text("[dashboard]\nsignin_delay = 2.5\n", encoding="utf-8")
+    settings = load_settings(config_file=config, env={"PANNES_DATA_DIR": str(tmp_path)})
+    assert settings.dashboard.signin_delay == 2.5
+    assert load_settings(env={"PANNES_DATA_DIR": str(tmp_path)}).dashboard.signin_delay == 1.0
