@@ -8,7 +8,6 @@ figure of the tagger that ships. A decision whose model is absent falls back to 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -81,11 +80,6 @@ class Models:
     def load(cls, directory: Path | str) -> Models:
         path = Path(directory) / MODEL_FILE
         return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
-
-    def digest(self) -> str:
-        """A short hash of the models, part of the pipeline version."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False).encode()
-        return hashlib.sha256(blob).hexdigest()[:12]
 
 
 def packaged_models_dir() -> Path:

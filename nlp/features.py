@@ -241,21 +241,21 @@ def _merge_bodies(by_key: dict[str, Candidate]) -> None:
     "CHU de Brest") is one, under its formal name; the body's bare kind ("le CHU") and its
     town alone ("Armentières", where the rules saw a name) are mentions of it when the
     article names one such body."""
-    bodies: dict[tuple[str, str], list[Candidate]] = {}
+    bodies: dict[tuple[str, str], list[tuple[int, Candidate]]] = {}
     for cand in by_key.values():
         match = BODY_NAME.match(cand.name) if "body" in cand.via else None
         if match is None:
             continue
         kind = name_key(match.group("kind"))
         family = "hospital" if kind in HOSPITAL_KINDS else "ville" if kind == "ville" else kind
-        bodies.setdefault((family, name_key(match.group("town"))), []).append(cand)
+        bodies.setdefault((family, name_key(match.group("town"))), []).append(
+            (HOSPITAL_KINDS.get(kind, 0), cand))
     primary: dict[tuple[str, str], Candidate] = {}
     for (family, town), group in bodies.items():
-        group.sort(key=lambda c: (-HOSPITAL_KINDS.get(name_key(BODY_NAME.match(c.name).group("kind")), 0),
-                                  -len(c.spans), c.name))
-        primary[(family, town)] = group[0]
-        for other in group[1:]:
-            _merge(group[0], other)
+        group.sort(key=lambda rc: (-rc[0], -len(rc[1].spans), rc[1].name))
+        first = primary[(family, town)] = group[0][1]
+        for _, other in group[1:]:
+            _merge(first, other)
             by_key.pop(other.key, None)
     for key, cand in list(by_key.items()):
         if "body" in cand.via or cand.known:

@@ -102,7 +102,7 @@ class LearnedDetails(_WithModels):
             label = decide_cause(self.models, details, cause.cause)
             if label != cause.cause:
                 evidence = {k: v for k, v in cause.evidence.items() if k != "cause"}
-                sentences = _cause_sentences(doc, label)
+                sentences = list(cause.evidence.get(label) or [])[:3]  # the cue sentences of that label
                 if sentences:
                     evidence["cause"] = sentences
                 doc._.cause = replace(cause, cause=label,
@@ -122,13 +122,6 @@ def _sentences(doc: Doc, candidates: list[Any], names: list[str]) -> list[str]:
             if text not in out:
                 out.append(text)
     return out[:3]
-
-
-def _cause_sentences(doc: Doc, label: str) -> list[str]:
-    scores = doc._.cause.scores if doc._.cause is not None else {}
-    if label not in scores:
-        return []
-    return list((doc._.cause.evidence or {}).get(label, []))[:3]
 
 
 @Language.factory("pannes_learned_outage", assigns=["doc._.outage"],
