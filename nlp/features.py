@@ -330,6 +330,53 @@ def _describe(doc: Doc, candidates: list[Candidate], source: str | None) -> None
                 incident += scope.kind == "incident"
             _context(doc, start, end, f)
         f["incident_mentions"] = math.log1p(incident)
+    _coordinated(doc, candidates)
+    _relative(candidates)
+
+
+def _coordinated(doc: Doc, candidates: list[Candidate]) -> None:
+    """Candidates listed together ("SFR et Bouygues Telecom"): each knows it is coordinated
+    with another, and whether that one is of its sector."""
+    owner = {}
+    for cand in candidates:
+        for start, end in cand.spans:
+            for i in range(start, end):
+                owner[i] = cand
+    for cand in candidates:
+        for start, end in cand.spans:
+            head = doc[start:end].root
+            linked = [t for t in (*head.children, head.head) if t.dep_ == "conj" or head.dep_ == "conj"]
+            for tok in linked:
+                other = owner.get(tok.i)
+                if other is None or other is cand:
+                    continue
+                cand.features["coordinated"] = 1.0
+                if cand.sector and other.sector == cand.sector:
+                    cand.features["coordinated_same_sector"] = 1.0
+
+
+def _relative(candidates: list[Candidate]) -> None:
+    """How each candidate compares with the article's others: a linear model reads each
+    candidate alone, so "the most named one" must be a feature."""
+    if not candidates:
+        return
+    def top(name: str) -> float:
+        return max(c.features.get(name, 0.0) for c in candidates)
+    best = {name: top(name) for name in ("mentions", "incident_mentions", "rule_vendor_score")}
+    known = [c for c in candidates if c.known]
+    for cand in candidates:
+        f = cand.features
+        for name, value in best.items():
+            mine = f.get(name, 0.0)
+            f[f"gap_{name}"] = mine - value
+            if mine > 0 and mine == value:
+                f[f"max_{name}"] = 1.0
+        if cand.known and known:
+            if f["mentions"] == max(c.features["mentions"] for c in known):
+                f["max_known"] = 1.0
+            if f["first_pos"] == min(c.features["first_pos"] for c in known):
+                f["first_known"] = 1.0
+        f[f"candidates={min(len(candidates), 10) // 3}"] = 1.0
 
 
 def _context(doc: Doc, start: int, end: int, f: Features) -> None:

@@ -1,0 +1,47 @@
+"""What the role model reads of each organisation candidate, beside the candidate itself.
+
+A linear model scores each candidate alone, so what makes a vendor stand out among the
+article's organisations (named most, named first among the known ones, listed with another
+operator) has to be written into each candidate's features."""
+
+from __future__ import annotations
+
+from pannes.nlp.features import Candidate
+from pannes.nlp.tagger import Tagger
+
+TEXT = (
+    "Panne géante chez SFR et Bouygues Telecom mardi soir. "
+    "Les clients de SFR et de Bouygues Telecom n'ont pas pu passer d'appels pendant trois heures. "
+    "SFR évoque un incident sur un équipement de son réseau. "
+    "Selon Downdetector, les signalements ont culminé vers 21 heures. "
+    "SFR assure que le service est rétabli."
+)
+
+
+def candidates(tagger: Tagger, text: str) -> dict[str, Candidate]:
+    doc = next(tagger.feature_docs([(text, "2024-05-02", None, None)]))
+    assert doc is not None, "the prefilter let an outage story through"
+    return {c.name: c for c in tagger.article_features(doc).candidates}
+
+
+def test_the_most_named_operator_knows_it(rules_tagger: Tagger) -> None:
+    found = candidates(rules_tagger, TEXT)
+    sfr, bouygues = found["SFR"].features, found["Bouygues Telecom"].features
+    assert sfr.get("max_mentions") == 1.0 and "max_mentions" not in bouygues
+    assert sfr["gap_mentions"] == 0.0 and bouygues["gap_mentions"] < 0.0
+    assert sfr.get("first_known") == 1.0 and "first_known" not in bouygues
+
+
+def test_operators_listed_together_are_coordinated(rules_tagger: Tagger) -> None:
+    found = candidates(rules_tagger, TEXT)
+    for name in ("SFR", "Bouygues Telecom"):
+        assert found[name].features.get("coordinated") == 1.0, name
+        assert found[name].features.get("coordinated_same_sector") == 1.0, name
+    assert "coordinated" not in found["Downdetector"].features
+
+
+def test_a_lone_operator_is_not_coordinated(rules_tagger: Tagger) -> None:
+    found = candidates(rules_tagger, "Panne chez Orange : le réseau mobile d'Orange est tombé mardi "
+                                     "pendant deux heures dans tout l'ouest de la France.")
+    assert "coordinated" not in found["Orange"].features
+    assert found["Orange"].features.get("max_known") == 1.0
