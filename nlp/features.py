@@ -27,7 +27,7 @@ STOP_LEMMAS = frozenset(
     "leurs il elle ils elles on nous vous je tu se s' s’ qui que qu' qu’ dont ne n' n’ pas plus "
     "par pour sur dans avec sans être avoir y ».".split())
 WORD = re.compile(r"^[a-zàâäçéèêëîïôöùûüÿœæ][a-zàâäçéèêëîïôöùûüÿœæ'’-]{2,}$")
-NER_LABELS = frozenset({"ORG", "MISC", "LOC"})
+NER_LABELS = frozenset({"ORG", "MISC", "LOC", "PER"})
 LEADING_WORDS = frozenset({"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "de", "d'", "d’",
                            "au", "aux", "à", "chez", "selon", "par", "pour", "sur", "en"})
 # Public bodies named by their kind and their town: "la mairie de Chaville" is the town's

@@ -45,3 +45,14 @@ def test_a_lone_operator_is_not_coordinated(rules_tagger: Tagger) -> None:
                                      "pendant deux heures dans tout l'ouest de la France.")
     assert "coordinated" not in found["Orange"].features
     assert found["Orange"].features.get("max_known") == 1.0
+
+
+def test_a_company_named_like_a_person_is_a_candidate(rules_tagger: Tagger) -> None:
+    """spaCy's French model often reads a company named after its founders as a person;
+    the role model, not the entity label, decides whether it is the vendor."""
+    found = candidates(rules_tagger, "Cyberattaque : les usines sont à l'arrêt. Le confiseur Lucien Barbier, "
+                                     "basé à Lyon, ne peut plus livrer depuis mardi. Lucien Barbier a porté "
+                                     "plainte.")
+    assert "Lucien Barbier" in found
+    assert found["Lucien Barbier"].features.get("ner=PER") == 1.0
+    assert found["Lucien Barbier"].features.get("max_mentions") == 1.0
