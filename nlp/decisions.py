@@ -198,6 +198,11 @@ def decide_cause(models: Models, features: Features, rule: str) -> str:
     return max(CAUSE_LABELS, key=lambda k: probs[k])
 
 
+# What the place model does not read of a candidate's features: the rules' organisation role
+# and sector
+PLACE_UNREAD = ("rule=", "sector=")
+
+
 def place_candidates(candidates: Sequence[Candidate], rule: Sequence[str]
                      ) -> list[tuple[str, Features]]:
     """The places an article names (the model's LOC entities among the candidates) and the
@@ -208,8 +213,10 @@ def place_candidates(candidates: Sequence[Candidate], rule: Sequence[str]
     ruled = {name_key(r): r for r in rule}
     out: dict[str, tuple[str, Features]] = {}
     for c in candidates:
+        if c.restates and c.key not in ruled:
+            continue  # "EMEA (Europe, Moyen-Orient, Afrique)": the name before is the place
         if "ner=LOC" in c.features or c.key in ruled:
-            f = {k: v for k, v in c.features.items() if not k.startswith(("rule=", "sector="))}
+            f = {k: v for k, v in c.features.items() if not k.startswith(PLACE_UNREAD)}
             f["rule_region"] = float(c.key in ruled)
             out[c.key] = (ruled.get(c.key, c.name), f)
     for key, name in ruled.items():

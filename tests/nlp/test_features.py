@@ -56,3 +56,19 @@ def test_a_company_named_like_a_person_is_a_candidate(rules_tagger: Tagger) -> N
     assert "Lucien Barbier" in found
     assert found["Lucien Barbier"].features.get("ner=PER") == 1.0
     assert found["Lucien Barbier"].features.get("max_mentions") == 1.0
+
+
+def test_a_spelled_out_zone_is_one_place(rules_tagger: Tagger) -> None:
+    """ "la zone EMEA (Europe, Moyen-Orient, Afrique)" names one place: the places in the
+    parentheses spell out the name before them and are not offered to the place decision."""
+    from pannes.nlp.decisions import place_candidates
+
+    doc = next(rules_tagger.feature_docs([(
+        "Panne mondiale chez BlackBerry. La panne a surtout touché les utilisateurs de la zone EMEA "
+        "(Europe, Moyen-Orient, Afrique) mardi, puis ceux du Brésil.", "2024-05-02", None, None)]))
+    assert doc is not None
+    features = rules_tagger.article_features(doc)
+    found = {c.name: c for c in features.candidates}
+    assert found["Afrique"].restates and not found["Brésil"].restates
+    offered = [name for name, _ in place_candidates(features.candidates, [])]
+    assert "Afrique" not in offered and "Brésil" in offered
