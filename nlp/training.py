@@ -20,6 +20,7 @@ from pannes.nlp.decisions import (
     Models,
     Thresholds,
     decide_cause,
+    decide_duration,
     decide_impact,
     decide_outage,
     decide_region,
@@ -27,12 +28,13 @@ from pannes.nlp.decisions import (
     label_features,
     place_candidates,
 )
+from pannes.nlp.duration_choice import candidate_labels, without_context_words
 from pannes.nlp.evaluate import Names, default_names, name_key
 from pannes.nlp.features import Candidate, Features
 from pannes.nlp.goldsets import GoldItem
 from pannes.nlp.linear import fit
 
-from pannes.records import CAUSE_LABELS, IMPACT_LABELS
+from pannes.records import CAUSE_LABELS, IMPACT_LABELS, Duration
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ class Example:
     surfaces: list[list[str]] = field(default_factory=list)  # per candidate: its texts
     details: Features = field(default_factory=dict)
     rule: dict[str, Any] = field(default_factory=dict)  # the rules' tags (details forced)
+    timing: Any = None  # nlp.duration_choice.TimingCandidates: the duration phrases to choose from
 
 
 def incident_of(item: GoldItem) -> str:
@@ -85,6 +88,7 @@ def extract(tagger: Any, items: Sequence[GoldItem], *, batch_size: int = 16) -> 
             example.surfaces = [sorted({doc[s:e].text for s, e in c.spans}) for c in features.candidates]
             example.details = features.details
             example.rule = features.rule_tags
+            example.timing = doc._.timing.candidates if doc._.timing is not None else None
         else:
             example.rule = tagger.not_outage().to_dict()
         examples.append(example)
@@ -132,10 +136,12 @@ class Settings:
     c_impact: float = 1.0
     c_cause: float = 1.0
     c_region: float = 1.0
+    c_duration: float = 1.0
     min_count: int = 2
     outage_words: bool = True
     impact_words: bool = False
     cause_words: bool = False
+    duration_words: bool = True
 
 
 def without_words(features: Features) -> Features:
@@ -188,10 +194,23 @@ def fit_region(examples: Sequence[Example], s: Settings) -> Any:
     return fit(rows, y, c=s.c_region, min_count=s.min_count, classes=["no", "yes"])
 
 
+def fit_duration(examples: Sequence[Example], s: Settings) -> Any:
+    """P(timing phrase belongs to the incident | phrase), over the gold outages' timing
+    candidates: a phrase belongs when the annotator gave it for the duration."""
+    rows, y = [], []
+    for e in examples:
+        if not (e.passed and e.gold.get("is_outage")) or e.timing is None:
+            continue
+        rows.extend(c.features if s.duration_words else without_context_words(c.features) for c in e.timing.candidates)
+        y.extend(candidate_labels(e.timing, e.gold))
+    return fit(rows, y, c=s.c_duration, min_count=s.min_count, classes=["no", "yes"])
+
+
 def word_flags(s: Settings) -> list[str]:
     """The `use_rules` entries that tell the decisions to leave words out."""
     return [flag for flag, on in (("outage_words", s.outage_words), ("impact_words", s.impact_words),
-                                  ("cause_words", s.cause_words)) if not on]
+                                  ("cause_words", s.cause_words), ("duration_words", s.duration_words))
+            if not on]
 
 
 def fit_models(examples: Sequence[Example], *, settings: Settings | None = None,
@@ -206,6 +225,7 @@ def fit_models(examples: Sequence[Example], *, settings: Settings | None = None,
     models.impact = fit_labels(examples, "impact", s)
     models.cause = fit_labels(examples, "cause", s)
     models.region = fit_region(examples, s)
+    models.duration = fit_duration(examples, s)
     models.use_rules = sorted(set(word_flags(s)) | set(use_rules))
     return models
 
@@ -247,6 +267,7 @@ def predict(models: Models, example: Example) -> dict[str, Any]:
     tags["cause"] = decide_cause(models, example.details, rule.get("cause") or "unknown")
     tags["cause_ruled_out"] = [c for c in rule.get("cause_ruled_out") or [] if c != tags["cause"]]
     tags["region"] = decide_region(models, example.candidates, rule.get("region") or [])
+    tags["duration"] = decide_duration(models, example.timing, Duration.from_dict(rule.get("duration"))).to_dict()
     return tags
 
 

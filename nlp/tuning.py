@@ -10,6 +10,7 @@ learned decision", decided on training data only.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -26,6 +27,7 @@ from pannes.nlp.folds import assign_folds
 from pannes.nlp.training import (
     Example,
     Settings,
+    fit_duration,
     fit_labels,
     fit_outage,
     fit_region,
@@ -37,6 +39,10 @@ from pannes.records import CAUSE_LABELS, IMPACT_LABELS
 
 C_GRID = (0.3, 1.0, 3.0)
 INNER_FOLDS = 4
+# The timing-phrase model is fitted on few articles: strong regularisation, and a phrase is kept
+# only when the model is fairly sure it belongs (measured by the inner cross-validation).
+DURATION_C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
+DURATION_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 
 
 @dataclass
@@ -197,7 +203,56 @@ def tune(examples: Sequence[Example], *, settings: Settings | None = None,
     if rule >= score:
         use_rules.append("region")
     report["region"] = {"model": score, "rules": rule, "c": c, "threshold": t}
+
+    # ---- duration: which timing phrases belong to the incident (overlap over the gold outages)
+    base, th = _tune_duration(examples, outages, outage_splits, base, th, settings is not None, use_rules, report)
     return Choice(base, th, use_rules, report)
+
+
+def _tune_duration(examples: Sequence[Example], outages: Sequence[Example],
+                   splits: Sequence[tuple[list[Example], list[Example]]], base: Settings, th: Thresholds,
+                   fixed: bool, use_rules: list[str], report: dict[str, Any]) -> tuple[Settings, Thresholds]:
+    """The timing-phrase model's regularisation and words by its held-out log-loss over the
+    phrases (smooth, so stable on few articles), then the threshold by the held-out duration
+    overlap, each threshold counted with its neighbours (a lone lucky peak is not chosen)."""
+    from pannes.nlp.duration_choice import candidate_labels, candidate_probabilities, choose
+    from pannes.nlp.evaluate import duration_correct
+
+    with_timing = [e for e in outages if e.timing is not None]
+
+    def overlap(chosen: dict[str, Any]) -> float:
+        return sum(duration_correct(e.gold.get("duration"), chosen[e.key]) for e in outages) / max(1, len(outages))
+
+    def log_loss(probs: dict[str, list[float]]) -> float:
+        total = 0.0
+        for e in with_timing:
+            for p, label in zip(probs[e.key], candidate_labels(e.timing, e.gold), strict=True):
+                p = min(max(p, 1e-6), 1 - 1e-6)
+                total -= math.log(p if label == "yes" else 1 - p)
+        return total
+
+    grid = ((base.c_duration,), (base.duration_words,)) if fixed else (DURATION_C_GRID, (True, False))
+    held: dict[tuple[float, bool], dict[str, list[float]]] = {}
+    for c, words in itertools.product(*grid):
+        s = replace(base, c_duration=c, duration_words=words)
+        held[(c, words)] = _held_out([(tr, [e for e in te if e.timing is not None]) for tr, te in splits],
+                                     lambda tr, s=s: fit_duration(tr, s),
+                                     lambda m, e, w=words: candidate_probabilities(m, e.timing, words=w))
+    losses = {k: log_loss(v) for k, v in held.items()}
+    c, words = min(losses, key=lambda k: losses[k])
+    probs = held[(c, words)]
+    scores = [overlap({e.key: choose(e.timing, probs[e.key], t).to_dict() if e.timing is not None
+                       else e.rule.get("duration") for e in outages}) for t in DURATION_THRESHOLDS]
+    smoothed = [scores[max(0, i - 1)] + 2 * scores[i] + scores[min(len(scores) - 1, i + 1)]
+                for i in range(len(scores))]
+    best = max(range(len(scores)), key=lambda i: smoothed[i])
+    t, score = DURATION_THRESHOLDS[best], scores[best]
+    rule = overlap({e.key: e.rule.get("duration") for e in outages})
+    if rule >= score:
+        use_rules.append("duration")
+    report["duration"] = {"model": score, "rules": rule, "c": c, "words": words, "threshold": t,
+                          "log_loss": round(losses[(c, words)], 2)}
+    return replace(base, c_duration=c, duration_words=words), replace(th, duration=t)
 
 
 __all__ = ["tune", "Choice", "Models"]
