@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ class Thresholds:
     impact: float = 0.5
     region: float = 0.4
     duration: float = 0.5  # a timing phrase belongs to the incident above this
+    start: float = 0.0  # the likeliest day is the start above this
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Models:
     cause: LinearModel | None = None  # P(label is the cause | article, label)
     region: LinearModel | None = None  # P(place was hit | place candidate)
     duration: LinearModel | None = None  # P(timing phrase belongs to the incident | phrase)
+    start: LinearModel | None = None  # P(the incident began that day | a day named)
     thresholds: Thresholds = field(default_factory=Thresholds)
     use_rules: list[str] = field(default_factory=list)  # decisions where the rules won in CV
     meta: dict[str, Any] = field(default_factory=dict)
@@ -60,6 +63,7 @@ class Models:
             "cause": self.cause.to_dict() if self.cause else None,
             "region": self.region.to_dict() if self.region else None,
             "duration": self.duration.to_dict() if self.duration else None,
+            "start": self.start.to_dict() if self.start else None,
         }
 
     @classmethod
@@ -72,7 +76,7 @@ class Models:
             impact=one(data.get("impact")),
             cause=one(data.get("cause")), region=one(data.get("region")), thresholds=Thresholds(**(data.get("thresholds") or {})),
             use_rules=list(data.get("use_rules") or []), meta=dict(data.get("meta") or {}),
-            duration=one(data.get("duration")))
+            duration=one(data.get("duration")), start=one(data.get("start")))
 
     def save(self, directory: Path | str) -> Path:
         directory = Path(directory)
@@ -241,3 +245,14 @@ def decide_duration(models: Models, timing: Any, rule: Duration) -> Duration:
 
     probs = candidate_probabilities(models.duration, timing, words="duration_words" not in models.use_rules)
     return choose(timing, probs, models.thresholds.duration)
+
+
+def decide_start(models: Models, timing: Any, rule: date | None) -> date | None:
+    """The incident's start among the days the article names (`timing`:
+    nlp.duration_choice.TimingCandidates); the rules' without a model or candidates."""
+    if models.start is None or "start" in models.use_rules or timing is None:
+        return rule
+    from pannes.nlp.start_choice import choose_start, start_probabilities
+
+    return choose_start(timing.starts, start_probabilities(models.start, timing.starts),
+                        models.thresholds.start, timing.rule_resolved, rule)

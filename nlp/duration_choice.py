@@ -66,6 +66,8 @@ class TimingCandidates:
     start: date | None = None
     last_status: str | None = None  # the last status the incident's sentences state
     rule: Duration = field(default_factory=Duration)  # what the rules combined
+    starts: list[Any] = field(default_factory=list)  # nlp.start_choice.StartCandidate: the days named
+    rule_resolved: date | None = None  # the start day the rules chose among them
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ def sentence_features(sentence: Sentence, index: int, published: PublishedDate, 
     return f
 
 
-def _context_words(sentence: str, start: int, end: int) -> Features:
+def context_words(sentence: str, start: int, end: int) -> Features:
     """Words just before and after a phrase in its sentence ("pendant", "de panne", "plus tard"),
     its own words ("environ", "depuis"), and what its clause says of the service."""
     before, after = _words(sentence[:start])[-3:], _words(sentence[end:])[:3]
@@ -154,7 +156,7 @@ def phrase_features(phrase: DurationPhrase, sentence: str, offset: int) -> Featu
         f[f"unit={unit.group(1).lower()}"] = 1.0
     if phrase.hours_max is not None:
         f["log_hours"] = math.log10(max(phrase.hours_max, 1 / 60) * 60) / 6  # 0 (a minute) to ~1 (years)
-    f.update(_context_words(sentence, phrase.start_char - offset, phrase.end_char - offset))
+    f.update(context_words(sentence, phrase.start_char - offset, phrase.end_char - offset))
     return f
 
 
@@ -165,7 +167,7 @@ def point_features(point: TimePoint, sentence: str, offset: int) -> Features:
         f["precise"] = 1.0
     if point.dated:
         f["dated"] = 1.0
-    f.update(_context_words(sentence, point.start_char - offset, point.end_char - offset))
+    f.update(context_words(sentence, point.start_char - offset, point.end_char - offset))
     return f
 
 

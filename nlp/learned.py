@@ -23,11 +23,12 @@ from pannes.nlp.decisions import (
     decide_outage,
     decide_region,
     decide_roles,
+    decide_start,
     load_packaged,
 )
 from pannes.nlp.extensions import register_extensions
 from pannes.nlp.features import detail_features, org_candidates, outage_features
-from pannes.nlp.timing import duration_evidence, own_sentences
+from pannes.nlp.timing import duration_evidence, own_sentences, sentence_texts
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -106,7 +107,18 @@ class LearnedDetails(_WithModels):
             if duration != timing.duration:
                 evidence = dict(timing.evidence)
                 evidence["duration"] = duration_evidence(own_sentences(doc), duration)
-                doc._.timing = replace(timing, duration=duration, evidence=evidence)
+                doc._.timing = timing = replace(timing, duration=duration, evidence=evidence)
+            start = decide_start(self.models, timing.candidates, timing.start)
+            if start != timing.start:
+                evidence = {k: v for k, v in timing.evidence.items() if k not in ("start", "end")}
+                chosen = [c for c in timing.candidates.starts if c.value == start]
+                sentences = sentence_texts(doc)
+                if chosen:
+                    evidence["start"] = [sentences[chosen[0].sentence]]
+                end = timing.end if start is None or timing.end is None or timing.end >= start else None
+                if end is not None and "end" in timing.evidence:
+                    evidence["end"] = timing.evidence["end"]
+                doc._.timing = replace(timing, start=start, end=end, evidence=evidence)
         cause = doc._.cause
         if cause is not None:
             label = decide_cause(self.models, details, cause.cause)

@@ -20,6 +20,7 @@ from pannes.nlp.duration_choice import (
 )
 from pannes.nlp.extensions import register_extensions
 from pannes.nlp.spans import span_text
+from pannes.nlp.start_choice import start_candidates
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -68,6 +69,12 @@ def article_sentences(doc: Doc) -> tuple[list[Sentence], list[int], list[int]]:
     return out, own, starts
 
 
+def sentence_texts(doc: Doc) -> list[str]:
+    """The texts of `article_sentences`, in the same order (what a candidate's index points to)."""
+    texts = (span_text(doc, s.start, s.end).strip() for s in doc._.sent_scopes or [])
+    return [t for t in texts if t]
+
+
 def duration_evidence(sentences: list[str], duration: Duration) -> list[str]:
     """The sentences stating a duration's phrases (at most three)."""
     return [s for s in sentences if any(t in s for t in duration.text)][:3]
@@ -96,6 +103,7 @@ class TimingReader:
             value = value.strftime("%Y-%m")
         published = parse_published(value)
         start, end, date_evidence = resolve_incident_dates(sentences, published)
+        resolved = start
         start = start_from_elapsed(sentences, published, start, date_evidence[0] if date_evidence else None)
         if end is not None and start is not None and end < start:
             end = None
@@ -114,6 +122,8 @@ class TimingReader:
             return syntax_features(doc.char_span(starts[i] + begin, starts[i] + end, alignment_mode="expand"))
 
         result.candidates = timing_candidates(all_sentences, own, published, start, result.duration, syntax)
+        result.candidates.starts = start_candidates(all_sentences, own, published)
+        result.candidates.rule_resolved = resolved
         doc._.timing = result
         return doc
 

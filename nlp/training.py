@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from pannes.nlp.decisions import (
     decide_outage,
     decide_region,
     decide_roles,
+    decide_start,
     label_features,
     place_candidates,
 )
@@ -56,6 +58,7 @@ class Example:
     details: Features = field(default_factory=dict)
     rule: dict[str, Any] = field(default_factory=dict)  # the rules' tags (details forced)
     timing: Any = None  # nlp.duration_choice.TimingCandidates: the duration phrases to choose from
+    invented: bool = False  # from the project's invented sets: trained on, not scored when tuning
 
 
 def incident_of(item: GoldItem) -> str:
@@ -137,6 +140,7 @@ class Settings:
     c_cause: float = 1.0
     c_region: float = 1.0
     c_duration: float = 1.0
+    c_start: float = 0.1
     min_count: int = 2
     outage_words: bool = True
     impact_words: bool = False
@@ -206,6 +210,19 @@ def fit_duration(examples: Sequence[Example], s: Settings) -> Any:
     return fit(rows, y, c=s.c_duration, min_count=s.min_count, classes=["no", "yes"])
 
 
+def fit_start(examples: Sequence[Example], s: Settings) -> Any:
+    """P(the incident began that day | a day the article names), over the gold outages."""
+    from pannes.nlp.start_choice import start_labels
+
+    rows, y = [], []
+    for e in examples:
+        if not (e.passed and e.gold.get("is_outage")) or e.timing is None:
+            continue
+        rows.extend(c.features for c in e.timing.starts)
+        y.extend(start_labels(e.timing.starts, e.gold))
+    return fit(rows, y, c=s.c_start, min_count=s.min_count, classes=["no", "yes"])
+
+
 def word_flags(s: Settings) -> list[str]:
     """The `use_rules` entries that tell the decisions to leave words out."""
     return [flag for flag, on in (("outage_words", s.outage_words), ("impact_words", s.impact_words),
@@ -226,6 +243,7 @@ def fit_models(examples: Sequence[Example], *, settings: Settings | None = None,
     models.cause = fit_labels(examples, "cause", s)
     models.region = fit_region(examples, s)
     models.duration = fit_duration(examples, s)
+    models.start = fit_start(examples, s)
     models.use_rules = sorted(set(word_flags(s)) | set(use_rules))
     return models
 
@@ -268,7 +286,13 @@ def predict(models: Models, example: Example) -> dict[str, Any]:
     tags["cause_ruled_out"] = [c for c in rule.get("cause_ruled_out") or [] if c != tags["cause"]]
     tags["region"] = decide_region(models, example.candidates, rule.get("region") or [])
     tags["duration"] = decide_duration(models, example.timing, Duration.from_dict(rule.get("duration"))).to_dict()
+    start = decide_start(models, example.timing, _day(rule.get("start")))
+    tags["start"] = start.isoformat() if start is not None else None
     return tags
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
 
 
 def rules_only(example: Example) -> dict[str, Any]:
