@@ -31,7 +31,7 @@ SHARED  ?= ../shared
 INVENTED := $(SHARED)/seeds/gold.jsonl tests/fixtures/nlp/probe.jsonl tests/fixtures/nlp/probe2.jsonl \
 	tests/fixtures/nlp/probe3.jsonl demo/corpus/articles.jsonl
 models: $(STAMP)
-	$(BIN)/pannes train $(SHARED)/eval/train.jsonl $(SHARED)/eval/dev.jsonl $(INVENTED) \
+	$(BIN)/pannes train $(SHARED)/eval/train.jsonl $(SHARED)/eval/dev.jsonl --train-also $(INVENTED) \
 		--vendors demo/vendors.jsonl --out nlp/models
 
 crossval: $(STAMP)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pannes.nlp.evaluate import score
@@ -82,6 +82,7 @@ def cross_validate(examples: Sequence[Example], k: int = 5, *, settings: Setting
     if k < 2:
         raise ValueError("cross-validation needs at least 2 folds")
     fold_of = assign_folds(examples, k)
+    extra = [replace(e, invented=True) for e in extra]
     folds = []
     for f in range(k):
         train = [e for e in examples if fold_of[e.key] != f]

@@ -473,7 +473,7 @@ _OTHER_EVENT_RE = re.compile(
 _SINCE_RE = re.compile(r"(?:depuis|à\s+partir\s+d[ue'])\s*(?:le\s+|la\s+|ce\s+|cette\s+)?$", _FLAGS)
 
 
-def _start_rank(mention: DateMention, text: str) -> int:
+def start_rank(mention: DateMention, text: str) -> int:
     """How surely a day is the incident's start: 3 "depuis lundi", 2 a day named with the
     failure, 1 any other day, 0 a day of another event ("une mise à jour déployée dimanche")."""
     before = text[max(0, mention.start_char - 40): mention.start_char]
@@ -515,7 +515,7 @@ def resolve_incident_dates(
         return None, None, []
     foreground = [c for c in candidates if not is_background(c[1], published)]
     candidates = foreground or candidates
-    ranked = [(_start_rank(m, text), m, s) for m, s in candidates]
+    ranked = [(start_rank(m, text), m, s) for m, s in candidates]
     best = max(rank for rank, _, _ in ranked)
     _, start_mention, start_sentence = min(
         (r for r in ranked if r[0] == best), key=lambda r: (r[1].value, r[1].start_char)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pannes.nlp.features import Candidate, Features
 from pannes.nlp.linear import LinearModel
+
+from pannes.records import Duration
 
 MODEL_FILE = "models.json"
 ROLE_CLASSES = ["other", "vendor", "affected"]
@@ -30,6 +33,8 @@ class Thresholds:
     affected: float = 0.5
     impact: float = 0.5
     region: float = 0.4
+    duration: float = 0.5  # a timing phrase belongs to the incident above this
+    start: float = 0.0  # the likeliest day is the start above this
 
 
 @dataclass
@@ -41,6 +46,8 @@ class Models:
     impact: LinearModel | None = None  # P(label applies | article, label): one model, all labels
     cause: LinearModel | None = None  # P(label is the cause | article, label)
     region: LinearModel | None = None  # P(place was hit | place candidate)
+    duration: LinearModel | None = None  # P(timing phrase belongs to the incident | phrase)
+    start: LinearModel | None = None  # P(the incident began that day | a day named)
     thresholds: Thresholds = field(default_factory=Thresholds)
     use_rules: list[str] = field(default_factory=list)  # decisions where the rules won in CV
     meta: dict[str, Any] = field(default_factory=dict)
@@ -55,6 +62,8 @@ class Models:
             "impact": self.impact.to_dict() if self.impact else None,
             "cause": self.cause.to_dict() if self.cause else None,
             "region": self.region.to_dict() if self.region else None,
+            "duration": self.duration.to_dict() if self.duration else None,
+            "start": self.start.to_dict() if self.start else None,
         }
 
     @classmethod
@@ -66,7 +75,8 @@ class Models:
             outage=one(data.get("outage")), roles=one(data.get("roles")),
             impact=one(data.get("impact")),
             cause=one(data.get("cause")), region=one(data.get("region")), thresholds=Thresholds(**(data.get("thresholds") or {})),
-            use_rules=list(data.get("use_rules") or []), meta=dict(data.get("meta") or {}))
+            use_rules=list(data.get("use_rules") or []), meta=dict(data.get("meta") or {}),
+            duration=one(data.get("duration")), start=one(data.get("start")))
 
     def save(self, directory: Path | str) -> Path:
         directory = Path(directory)
@@ -231,3 +241,25 @@ def decide_region(models: Models, candidates: Sequence[Candidate], rule: list[st
     yes = models.region.classes[-1]
     return [name for name, f in place_candidates(candidates, rule)
             if models.region.proba(f)[yes] >= models.thresholds.region]
+
+
+def decide_duration(models: Models, timing: Any, rule: Duration) -> Duration:
+    """The incident's duration from the timing phrases the model says belong to it
+    (`timing`: nlp.duration_choice.TimingCandidates); the rules' without a model or candidates."""
+    if models.duration is None or "duration" in models.use_rules or timing is None:
+        return rule
+    from pannes.nlp.duration_choice import candidate_probabilities, choose
+
+    probs = candidate_probabilities(models.duration, timing, words="duration_words" not in models.use_rules)
+    return choose(timing, probs, models.thresholds.duration)
+
+
+def decide_start(models: Models, timing: Any, rule: date | None) -> date | None:
+    """The incident's start among the days the article names (`timing`:
+    nlp.duration_choice.TimingCandidates); the rules' without a model or candidates."""
+    if models.start is None or "start" in models.use_rules or timing is None:
+        return rule
+    from pannes.nlp.start_choice import choose_start, start_probabilities
+
+    return choose_start(timing.starts, start_probabilities(models.start, timing.starts),
+                        models.thresholds.start, timing.rule_resolved, rule)

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pannes.nlp.dates import PublishedDate, background_strength, find_dates
 from pannes.nlp.duration_phrases import DurationPhrase, find_duration_phrases
 from pannes.nlp.status import HasText, as_text, clause_status, plain
-from pannes.nlp.timeline import SENTENCE_RE, find_time_points, timeline_hours
+from pannes.nlp.timeline import SENTENCE_RE, TimePoint, find_time_points, timeline_hours
 
 from pannes.records import Duration
 
@@ -29,6 +29,8 @@ def combine_durations(
     text: str | None = None,
     published: PublishedDate | None = None,
     start: date | None = None,
+    points: Sequence[TimePoint] | None = None,
+    last_status: str | None = None,
 ) -> Duration:
     """The incident's duration per ANNOTATION.md from all the phrases that speak of it.
 
@@ -37,14 +39,19 @@ def combine_durations(
     full recovery. "plus de X" (or an ongoing "depuis X") reads X..2X unless another figure bounds
     it. `text` lets clock readings ("à 6 heures … toujours pas à 20 h 30") give the length when no
     figure does; `start` and `published` give the time already elapsed for a remaining-only figure.
+    `points` (clock readings already found) and `last_status` (the last status the text states,
+    `last_status_of(text)`) replace what `text` would give, for a choice among them
+    (`nlp.duration_choice`).
     """
     sized = [p for p in phrases if p.hours_min is not None and p.hours_max is not None]
-    ongoing = _ongoing(phrases, text)
+    if points is None:
+        points = find_time_points(text, published) if text else []
+        last_status = last_status_of(text)
+    ongoing = _ongoing(phrases, last_status)
     elapsed_hint = None
     if start is not None and published is not None and published.day is not None:
         elapsed_hint = max(0.0, (published.day - start).days * 24.0)
     cued = [p for p in sized if p.precise and p.cued]
-    points = find_time_points(text, published) if text else []
     figure = timeline_hours(points)
     clock_texts = [p.text for p in points if p.role in ("start", "end", "still")]
     if cued:
@@ -115,15 +122,20 @@ _ONGOING_TEXT = re.compile(
 )
 
 
-def _ongoing(phrases: Sequence[DurationPhrase], text: str | None) -> bool | None:
-    """Still unresolved at publication: a phrase says so, or the last status stated is "still"."""
-    if any(p.ongoing for p in phrases):
-        return True
+def last_status_of(text: str | None) -> str | None:
+    """The last status a text states of the service: "still" (down) or "restored", or None."""
     last = None
     for sentence in SENTENCE_RE.findall(plain(text or "")):
         status = "still" if _ONGOING_TEXT.search(sentence) else clause_status(sentence)
         if status in ("still", "restored"):
             last = status
+    return last
+
+
+def _ongoing(phrases: Sequence[DurationPhrase], last: str | None) -> bool | None:
+    """Still unresolved at publication: a phrase says so, or the last status stated is "still"."""
+    if any(p.ongoing for p in phrases):
+        return True
     if last is not None:
         return last == "still"
     if any(p.ongoing is False for p in phrases):

@@ -2,7 +2,7 @@
 
 `pannes_learned_outage` runs after `pannes_outage` and replaces its verdict with the outage
 model's; `pannes_learned_details` runs last, on outages only, and replaces the rules' vendors,
-affected organisations, impact labels, cause and places hit with the models'. Both read the models from
+affected organisations, impact labels, cause, places hit and duration with the models'. Both read the models from
 `nlp/models/models.json` (written by `pannes train`), and save and load them with the
 pipeline (`to_disk` / `from_disk`). Without models they leave the rules' verdicts alone.
 """
@@ -18,14 +18,17 @@ from pannes.nlp.decisions import (
     MODEL_FILE,
     Models,
     decide_cause,
+    decide_duration,
     decide_impact,
     decide_outage,
     decide_region,
     decide_roles,
+    decide_start,
     load_packaged,
 )
 from pannes.nlp.extensions import register_extensions
 from pannes.nlp.features import detail_features, org_candidates, outage_features
+from pannes.nlp.timing import duration_evidence, own_sentences, sentence_texts
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -70,7 +73,8 @@ class LearnedOutage(_WithModels):
 
 
 class LearnedDetails(_WithModels):
-    """Replaces the rules' roles, impact labels and cause with the models' decisions."""
+    """Replaces the rules' roles, impact labels, cause, places and duration with the models'
+    decisions."""
 
     def __call__(self, doc: Doc) -> Doc:
         outage = doc._.outage
@@ -97,6 +101,24 @@ class LearnedDetails(_WithModels):
         if region is not None:
             doc._.region = replace(region, regions=decide_region(self.models, candidates,
                                                                  list(region.regions)))
+        timing = doc._.timing
+        if timing is not None and timing.candidates is not None:
+            duration = decide_duration(self.models, timing.candidates, timing.duration)
+            if duration != timing.duration:
+                evidence = dict(timing.evidence)
+                evidence["duration"] = duration_evidence(own_sentences(doc), duration)
+                doc._.timing = timing = replace(timing, duration=duration, evidence=evidence)
+            start = decide_start(self.models, timing.candidates, timing.start)
+            if start != timing.start:
+                evidence = {k: v for k, v in timing.evidence.items() if k not in ("start", "end")}
+                chosen = [c for c in timing.candidates.starts if c.value == start]
+                sentences = sentence_texts(doc)
+                if chosen:
+                    evidence["start"] = [sentences[chosen[0].sentence]]
+                end = timing.end if start is None or timing.end is None or timing.end >= start else None
+                if end is not None and "end" in timing.evidence:
+                    evidence["end"] = timing.evidence["end"]
+                doc._.timing = replace(timing, start=start, end=end, evidence=evidence)
         cause = doc._.cause
         if cause is not None:
             label = decide_cause(self.models, details, cause.cause)
@@ -132,7 +154,7 @@ def make_learned_outage(nlp: Language, name: str, models_dir: str) -> LearnedOut
 
 
 @Language.factory("pannes_learned_details",
-                  assigns=["doc._.roles", "doc._.impact", "doc._.cause", "doc._.region"],
+                  assigns=["doc._.roles", "doc._.impact", "doc._.cause", "doc._.region", "doc._.timing"],
                   requires=["doc._.roles", "doc._.impact", "doc._.cause", "doc._.orgs"],
                   default_config={"models_dir": ""})
 def make_learned_details(nlp: Language, name: str, models_dir: str) -> LearnedDetails:

@@ -7,6 +7,7 @@ words of its clause, placed on one axis with the day it belongs to, and the span
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -137,6 +138,12 @@ def timeline_hours(points: Sequence[TimePoint]) -> tuple[float, float, bool] | N
     hours_max = high - first.hour_min
     if hours_max <= 0 or hours_max > 24 * 14:
         return None
+    if first.precise and last.precise:
+        # Two clock readings give minutes, which a reader rounds ("de 9 h 25 à 14 h 24": five
+        # hours): the range runs from the tenth of an hour below to the tenth above.
+        hours_min, hours_max = math.floor(hours_min * 10 + 1e-6) / 10, math.ceil(hours_max * 10 - 1e-6) / 10
+    else:
+        hours_min, hours_max = round(hours_min, 2), round(hours_max, 2)
     if last.role == "still":
-        return round(hours_min, 2), round(max(hours_max, 2 * hours_min), 2), True
-    return round(hours_min, 2), round(hours_max, 2), False
+        return hours_min, round(max(hours_max, 2 * hours_min), 2), True
+    return hours_min, hours_max, False

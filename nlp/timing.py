@@ -12,8 +12,15 @@ from datetime import date
 
 from pannes.nlp.dates import forget_texts, parse_published, resolve_incident_dates
 from pannes.nlp.duration import duration_of, start_from_elapsed
+from pannes.nlp.duration_choice import (
+    Sentence,
+    TimingCandidates,
+    syntax_features,
+    timing_candidates,
+)
 from pannes.nlp.extensions import register_extensions
 from pannes.nlp.spans import span_text
+from pannes.nlp.start_choice import start_candidates
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -26,11 +33,51 @@ class TimingResult:
     start: date | None = None
     end: date | None = None
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    candidates: TimingCandidates | None = None  # every phrase the learned choice reads
 
 
 def own_sentences(doc: Doc) -> list[str]:
     """Texts of the sentences that may speak of the article's own incident, in order."""
     return [span_text(doc, s.start, s.end).strip() for s in doc._.sent_scopes or [] if s.own]
+
+
+_TENSE_POS = frozenset({"VERB", "AUX"})
+
+
+def article_sentences(doc: Doc) -> tuple[list[Sentence], list[int], list[int]]:
+    """Every sentence of the article (with its scope, verb tenses, whether it names the rules'
+    vendor), the indexes of the ones that may speak of its own incident, and where each one's
+    text starts in the Doc's text."""
+    roles = doc._.roles
+    vendors = [v.lower() for v in (roles.vendors if roles is not None else [])]
+    out: list[Sentence] = []
+    own: list[int] = []
+    starts: list[int] = []
+    for scope in doc._.sent_scopes or []:
+        raw = span_text(doc, scope.start, scope.end)
+        text = raw.strip()
+        if not text:
+            continue
+        starts.append(doc[scope.start:scope.end].start_char + len(raw) - len(raw.lstrip()))
+        tenses = sorted({f"{key}={value}" for t in doc[scope.start:scope.end] if t.pos_ in _TENSE_POS
+                         for key, value in t.morph.to_dict().items() if key in ("Tense", "Mood")})
+        lowered = text.lower()
+        if scope.own:
+            own.append(len(out))
+        out.append(Sentence(text, scope.kind, scope.in_title, tuple(tenses),
+                            any(v and v in lowered for v in vendors)))
+    return out, own, starts
+
+
+def sentence_texts(doc: Doc) -> list[str]:
+    """The texts of `article_sentences`, in the same order (what a candidate's index points to)."""
+    texts = (span_text(doc, s.start, s.end).strip() for s in doc._.sent_scopes or [])
+    return [t for t in texts if t]
+
+
+def duration_evidence(sentences: list[str], duration: Duration) -> list[str]:
+    """The sentences stating a duration's phrases (at most three)."""
+    return [s for s in sentences if any(t in s for t in duration.text)][:3]
 
 
 class TimingReader:
@@ -56,6 +103,7 @@ class TimingReader:
             value = value.strftime("%Y-%m")
         published = parse_published(value)
         start, end, date_evidence = resolve_incident_dates(sentences, published)
+        resolved = start
         start = start_from_elapsed(sentences, published, start, date_evidence[0] if date_evidence else None)
         if end is not None and start is not None and end < start:
             end = None
@@ -67,9 +115,15 @@ class TimingReader:
         duration = duration_of(sentences, published, start)
         result.duration = Duration(list(duration.text), duration.hours_min, duration.hours_max,
                                    duration.ongoing)
-        if duration.text:
-            result.evidence["duration"] = [s for s in sentences
-                                           if any(t in s for t in duration.text)][:3]
+        result.evidence["duration"] = duration_evidence(sentences, result.duration)
+        all_sentences, own, starts = article_sentences(doc)
+
+        def syntax(i: int, begin: int, end: int) -> dict[str, float]:
+            return syntax_features(doc.char_span(starts[i] + begin, starts[i] + end, alignment_mode="expand"))
+
+        result.candidates = timing_candidates(all_sentences, own, published, start, result.duration, syntax)
+        result.candidates.starts = start_candidates(all_sentences, own, published)
+        result.candidates.rule_resolved = resolved
         doc._.timing = result
         return doc
 

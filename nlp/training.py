@@ -12,6 +12,7 @@ import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +21,22 @@ from pannes.nlp.decisions import (
     Models,
     Thresholds,
     decide_cause,
+    decide_duration,
     decide_impact,
     decide_outage,
     decide_region,
     decide_roles,
+    decide_start,
     label_features,
     place_candidates,
 )
+from pannes.nlp.duration_choice import candidate_labels, without_context_words
 from pannes.nlp.evaluate import Names, default_names, name_key
 from pannes.nlp.features import Candidate, Features
 from pannes.nlp.goldsets import GoldItem
 from pannes.nlp.linear import fit
 
-from pannes.records import CAUSE_LABELS, IMPACT_LABELS
+from pannes.records import CAUSE_LABELS, IMPACT_LABELS, Duration
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +57,8 @@ class Example:
     surfaces: list[list[str]] = field(default_factory=list)  # per candidate: its texts
     details: Features = field(default_factory=dict)
     rule: dict[str, Any] = field(default_factory=dict)  # the rules' tags (details forced)
+    timing: Any = None  # nlp.duration_choice.TimingCandidates: the duration phrases to choose from
+    invented: bool = False  # from the project's invented sets: trained on, not scored when tuning
 
 
 def incident_of(item: GoldItem) -> str:
@@ -85,6 +91,7 @@ def extract(tagger: Any, items: Sequence[GoldItem], *, batch_size: int = 16) -> 
             example.surfaces = [sorted({doc[s:e].text for s, e in c.spans}) for c in features.candidates]
             example.details = features.details
             example.rule = features.rule_tags
+            example.timing = doc._.timing.candidates if doc._.timing is not None else None
         else:
             example.rule = tagger.not_outage().to_dict()
         examples.append(example)
@@ -132,10 +139,13 @@ class Settings:
     c_impact: float = 1.0
     c_cause: float = 1.0
     c_region: float = 1.0
+    c_duration: float = 1.0
+    c_start: float = 0.1
     min_count: int = 2
     outage_words: bool = True
     impact_words: bool = False
     cause_words: bool = False
+    duration_words: bool = True
 
 
 def without_words(features: Features) -> Features:
@@ -188,10 +198,36 @@ def fit_region(examples: Sequence[Example], s: Settings) -> Any:
     return fit(rows, y, c=s.c_region, min_count=s.min_count, classes=["no", "yes"])
 
 
+def fit_duration(examples: Sequence[Example], s: Settings) -> Any:
+    """P(timing phrase belongs to the incident | phrase), over the gold outages' timing
+    candidates: a phrase belongs when the annotator gave it for the duration."""
+    rows, y = [], []
+    for e in examples:
+        if not (e.passed and e.gold.get("is_outage")) or e.timing is None:
+            continue
+        rows.extend(c.features if s.duration_words else without_context_words(c.features) for c in e.timing.candidates)
+        y.extend(candidate_labels(e.timing, e.gold))
+    return fit(rows, y, c=s.c_duration, min_count=s.min_count, classes=["no", "yes"])
+
+
+def fit_start(examples: Sequence[Example], s: Settings) -> Any:
+    """P(the incident began that day | a day the article names), over the gold outages."""
+    from pannes.nlp.start_choice import start_labels
+
+    rows, y = [], []
+    for e in examples:
+        if not (e.passed and e.gold.get("is_outage")) or e.timing is None:
+            continue
+        rows.extend(c.features for c in e.timing.starts)
+        y.extend(start_labels(e.timing.starts, e.gold))
+    return fit(rows, y, c=s.c_start, min_count=s.min_count, classes=["no", "yes"])
+
+
 def word_flags(s: Settings) -> list[str]:
     """The `use_rules` entries that tell the decisions to leave words out."""
     return [flag for flag, on in (("outage_words", s.outage_words), ("impact_words", s.impact_words),
-                                  ("cause_words", s.cause_words)) if not on]
+                                  ("cause_words", s.cause_words), ("duration_words", s.duration_words))
+            if not on]
 
 
 def fit_models(examples: Sequence[Example], *, settings: Settings | None = None,
@@ -206,6 +242,8 @@ def fit_models(examples: Sequence[Example], *, settings: Settings | None = None,
     models.impact = fit_labels(examples, "impact", s)
     models.cause = fit_labels(examples, "cause", s)
     models.region = fit_region(examples, s)
+    models.duration = fit_duration(examples, s)
+    models.start = fit_start(examples, s)
     models.use_rules = sorted(set(word_flags(s)) | set(use_rules))
     return models
 
@@ -247,7 +285,14 @@ def predict(models: Models, example: Example) -> dict[str, Any]:
     tags["cause"] = decide_cause(models, example.details, rule.get("cause") or "unknown")
     tags["cause_ruled_out"] = [c for c in rule.get("cause_ruled_out") or [] if c != tags["cause"]]
     tags["region"] = decide_region(models, example.candidates, rule.get("region") or [])
+    tags["duration"] = decide_duration(models, example.timing, Duration.from_dict(rule.get("duration"))).to_dict()
+    start = decide_start(models, example.timing, _day(rule.get("start")))
+    tags["start"] = start.isoformat() if start is not None else None
     return tags
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
 
 
 def rules_only(example: Example) -> dict[str, Any]:

@@ -195,6 +195,8 @@ def _examples(ctx: Context | None, args: argparse.Namespace, items: list[Any]) -
 
 def run_train(args: argparse.Namespace, ctx: Context | None) -> int:
     """Fit the learned decisions on gold files (and editors' corrections) into --out."""
+    from dataclasses import replace
+
     from pannes.nlp.goldsets import GoldItem
     from pannes.nlp.training import data_hash, train
 
@@ -202,6 +204,10 @@ def run_train(args: argparse.Namespace, ctx: Context | None) -> int:
     from pannes.nlp.evaluate import french_items
 
     items: list[GoldItem] = french_items(paths)
+    invented_paths = _gold_paths(args, args.train_also)
+    invented = range(len(items), len(items) + len(french_items(invented_paths)))
+    items += french_items(invented_paths)
+    paths += invented_paths
     corrections_blob = b""
     if args.with_corrections:
         from pannes.app.corrections_gold import corrected_gold
@@ -213,7 +219,7 @@ def run_train(args: argparse.Namespace, ctx: Context | None) -> int:
         corrections_blob = json.dumps([i.gold for i in extra], sort_keys=True, default=str).encode()
     if not items:
         raise UserInputError("No French article in the gold files")
-    examples = _examples(ctx, args, items)
+    examples = [replace(e, invented=i in invented) for i, e in enumerate(_examples(ctx, args, items))]
     models = train(examples)
     import sklearn
 
@@ -231,7 +237,7 @@ def run_train(args: argparse.Namespace, ctx: Context | None) -> int:
     print(f"models written to {path} (data sha256 {models.meta['data_sha256'][:12]}, "
           f"{len(items)} articles)")
     for decision, figures in report.items():
-        kept = "rules" if figures["rules"] >= figures["model"] else "model"
+        kept = "rules" if decision in models.use_rules else "model"
         print(f"  {decision:<10} inner CV: model {figures['model']:.3f}, rules {figures['rules']:.3f} "
               f"-> {kept}")
     return 0
@@ -269,5 +275,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                            "result by training into nlp/models (see README, Tagging).")
     _add_common(p)
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help="where to write models.json")
+    p.add_argument("--train-also", nargs="+", default=[], metavar="GOLD",
+                   help="gold files trained on but left out of the inner cross-validation's scores "
+                        "where a decision is tuned on real articles only (the project's invented sets)")
     p.add_argument("--with-corrections", metavar="DB",
                    help="add the articles editors corrected in this database as gold")
