@@ -35,7 +35,7 @@ models: $(STAMP)
 		--vendors demo/vendors.jsonl --out nlp/models
 
 crossval: $(STAMP)
-	$(BIN)/pannes eval $(SHARED)/eval/train.jsonl $(SHARED)/eval/dev.jsonl --cv 5 \
+	$(BIN)/pannes eval $(SHARED)/eval/train.jsonl $(SHARED)/eval/dev.jsonl --cv 5 --draws 4 \
 		--train-also $(INVENTED) --vendors demo/vendors.jsonl
 
 # Benchmarks run on demand and write bench/results/; the 1M-article search run takes hours.

@@ -73,15 +73,16 @@ def default_scorer(examples: Sequence[Example], predictions: Sequence[dict[str, 
 
 def cross_validate(examples: Sequence[Example], k: int = 5, *, settings: Settings | None = None,
                    fit: Callable[..., Any] = train, scorer: Scorer = default_scorer,
-                   extra: Sequence[Example] = ()) -> CrossValidation:
+                   extra: Sequence[Example] = (), split: int = 0) -> CrossValidation:
     """Train on k-1 folds, tag the held-out fold, for each fold; the rules tag the same.
 
     `train` chooses its settings by an inner cross-validation of the training folds alone,
     so the held-out fold takes no part in any choice. `extra` examples (the project's own
-    invented sets) join every training fold and are never scored."""
+    invented sets) join every training fold and are never scored. `split` draws the folds
+    another way (`nlp.folds.assign_folds`): a figure that holds over several draws is steadier."""
     if k < 2:
         raise ValueError("cross-validation needs at least 2 folds")
-    fold_of = assign_folds(examples, k)
+    fold_of = assign_folds(examples, k, split)
     extra = [replace(e, invented=True) for e in extra]
     folds = []
     for f in range(k):

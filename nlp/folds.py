@@ -33,13 +33,15 @@ def incident_groups(examples: Sequence[Any]) -> dict[str, str]:
     return {e.key: find(e.key) for e in examples}
 
 
-def assign_folds(examples: Sequence[Any], k: int) -> dict[str, int]:
+def assign_folds(examples: Sequence[Any], k: int, split: int = 0) -> dict[str, int]:
     """Article key -> fold, whole incidents per fold, folds of near-equal size (deterministic:
-    groups are ordered by a hash of their key, then each goes to the smallest fold)."""
+    groups are ordered by a hash of their key, then each goes to the smallest fold). Another
+    `split` number hashes differently: another draw of the same incidents into k folds."""
+    salt = f"split{split}:" if split else ""
     groups: dict[str, list[str]] = defaultdict(list)
     for key, group in incident_groups(examples).items():
         groups[group].append(key)
-    order = sorted(groups, key=lambda g: (-len(groups[g]), hashlib.sha256(g.encode()).hexdigest()))
+    order = sorted(groups, key=lambda g: (-len(groups[g]), hashlib.sha256((salt + g).encode()).hexdigest()))
     sizes = [0] * k
     fold_of: dict[str, int] = {}
     for group in order:

@@ -32,6 +32,23 @@ def test_cross_validation_reports_each_field_learned_and_rules(capsys) -> None:
     assert fields["outage F1"]["rules"] >= 0.9
 
 
+def test_other_draws_of_the_folds_keep_incidents_whole_and_are_averaged(capsys) -> None:
+    from pannes.nlp.folds import assign_folds, incident_groups
+    from pannes.nlp.goldsets import load_gold
+
+    items = [i for path in PROBES for i in load_gold(path)]
+    groups = incident_groups(items)
+    draws = [assign_folds(items, 3, split) for split in range(3)]
+    for fold_of in draws:
+        for key, group in groups.items():
+            assert fold_of[key] == fold_of[group], "an incident was split across folds"
+    assert draws[0] != draws[1] and draws[1] != draws[2]
+    assert main(["eval", *PROBES, "--cv", "3", "--draws", "2", "--json"]) == 0
+    row = json.loads(capsys.readouterr().out)["fields"]["vendors F1"]
+    assert len(row["draws"]) == 2 and row["draws"][0] == row["learned"]
+    assert row["draws_mean"] == pytest.approx(sum(row["draws"]) / 2, abs=1e-4)
+
+
 def test_too_few_folds_is_a_clear_error(capsys) -> None:
     assert main(["eval", *PROBES, "--cv", "1"]) != 0
     assert "at least 2 folds" in capsys.readouterr().err

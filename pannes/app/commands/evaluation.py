@@ -149,20 +149,31 @@ def run_cross_validation(args: argparse.Namespace, ctx: Context | None) -> int:
     extra = examples[len(items):]
     examples = examples[:len(items)]
     by_key = {i.key: i for i in items}
-    result = cross_validate(examples, args.cv, extra=extra,
-                            scorer=lambda ex, preds: score_predictions([by_key[e.key] for e in ex], preds)[0])
-    rows = _cv_rows(result)
+    if args.draws < 1:
+        raise UserInputError("--draws wants at least 1")
+    results = [cross_validate(examples, args.cv, extra=extra, split=split,
+                              scorer=lambda ex, preds: score_predictions([by_key[e.key] for e in ex], preds)[0])
+               for split in range(args.draws)]
+    rows = _cv_rows(results[0])
+    if args.draws > 1:
+        import statistics
+
+        draws = [_cv_rows(r) for r in results]
+        for label, row in rows.items():
+            row["draws_mean"] = round(statistics.fmean(d[label]["learned"] for d in draws if label in d), 4)
+            row["draws"] = [d[label]["learned"] for d in draws if label in d]
     if args.json:
-        print(json.dumps({"folds": args.cv, "articles": len(items), "train_also": len(extra_items),
-                          "fields": rows}, ensure_ascii=False, indent=2))
+        print(json.dumps({"folds": args.cv, "draws": args.draws, "articles": len(items),
+                          "train_also": len(extra_items), "fields": rows}, ensure_ascii=False, indent=2))
         return 0
     print(f"{args.cv}-fold cross-validation by incident, {len(items)} articles "
           f"({sum(1 for i in items if i.gold.get('is_outage'))} outages)"
           + (f"; {len(extra_items)} more in every training fold, never scored" if extra_items else ""))
-    print(f"{'field':<28}{'learned':>9}{'folds mean ± spread':>22}{'rules':>9}")
+    draws_head = f"{f'{args.draws} draws':>10}" if args.draws > 1 else ""
+    print(f"{'field':<28}{'learned':>9}{'folds mean ± spread':>22}{'rules':>9}{draws_head}")
     for label, row in rows.items():
         print(f"{label:<28}{row['learned']:>9.3f}{row['mean']:>13.3f} ± {row['spread']:.3f}"
-              f"{row['rules']:>9.3f}")
+              f"{row['rules']:>9.3f}" + (f"{row['draws_mean']:>10.3f}" if args.draws > 1 else ""))
     return 0
 
 
@@ -264,6 +275,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--train-also", nargs="+", default=[], metavar="GOLD",
                    help="with --cv: gold files added to every training fold and never scored "
                         "(the project's invented sets, as `pannes train` uses them)")
+    p.add_argument("--draws", type=int, default=1, metavar="N",
+                   help="with --cv: also draw the folds N-1 other ways and report the mean "
+                        "of the N draws (a steadier figure than one split)")
     p.add_argument("--stored", action="store_true",
                    help="score the text the crawler stored in --db for the gold articles")
     p.add_argument("--models", type=Path, metavar="DIR", help="models to evaluate (default: shipped)")
