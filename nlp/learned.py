@@ -76,6 +76,23 @@ class LearnedDetails(_WithModels):
     """Replaces the rules' roles, impact labels, cause, places and duration with the models'
     decisions."""
 
+    def initialize(self, get_examples: Any = None, *, nlp: Language | None = None,
+                   models: Models | None = None) -> None:
+        super().initialize(get_examples, nlp=nlp, models=models)
+        self._tell_timing()
+
+    def from_disk(self, path: Path | str, *, exclude: Iterable[str] = ()) -> LearnedDetails:
+        super().from_disk(path, exclude=exclude)
+        self._tell_timing()
+        return self
+
+    def _tell_timing(self) -> None:
+        """The timing component gathers duration phrase candidates only when a model reads them."""
+        if "pannes_timing" in self.nlp.pipe_names:
+            m = self.models
+            self.nlp.get_pipe("pannes_timing").duration_candidates = \
+                m is not None and m.duration is not None and "duration" not in m.use_rules
+
     def __call__(self, doc: Doc) -> Doc:
         outage = doc._.outage
         if self.models is None or outage is None or not outage.is_outage:

@@ -86,6 +86,10 @@ class TimingReader:
     def __init__(self, nlp: Language, name: str = "pannes_timing") -> None:
         register_extensions()
         self.name = name
+        # Whether to gather the duration phrase candidates (nlp.duration_choice): training reads
+        # them; the tagger skips them when its models leave duration to the rules (a fifth of
+        # this component's time). Set by the learned details component (nlp.learned).
+        self.duration_candidates = True
 
     def initialize(self, *args: object, **kwargs: object) -> None:
         """Nothing to load: the patterns live in nlp.duration_phrases, nlp.clock and nlp.dates."""
@@ -121,7 +125,10 @@ class TimingReader:
         def syntax(i: int, begin: int, end: int) -> dict[str, float]:
             return syntax_features(doc.char_span(starts[i] + begin, starts[i] + end, alignment_mode="expand"))
 
-        result.candidates = timing_candidates(all_sentences, own, published, start, result.duration, syntax)
+        if self.duration_candidates:
+            result.candidates = timing_candidates(all_sentences, own, published, start, result.duration, syntax)
+        else:
+            result.candidates = TimingCandidates(published=published, start=start, rule=result.duration)
         result.candidates.starts = start_candidates(all_sentences, own, published)
         result.candidates.rule_resolved = resolved
         doc._.timing = result

@@ -142,3 +142,20 @@ def test_the_tagger_applies_the_shipped_duration_model(trained: Models, rules_ta
     assert rules.duration.hours_max != hours
     assert learned.duration.text == [phrase]
     assert any(phrase in s for s in learned.evidence["duration"])
+
+
+def test_phrase_candidates_are_gathered_only_when_a_model_reads_them(trained: Models, tagger: Tagger,
+                                                                      rules_tagger: Tagger, tmp_path: Path) -> None:
+    """Training reads every candidate; a tagger whose models leave duration to the rules skips
+    gathering them (time saved), and gives the rules' duration."""
+    assert rules_tagger.nlp.get_pipe("pannes_timing").duration_candidates
+    shipped = tagger.nlp.get_pipe("pannes_learned_details").models
+    reads = shipped is not None and shipped.duration is not None and "duration" not in shipped.use_rules
+    assert tagger.nlp.get_pipe("pannes_timing").duration_candidates == reads
+    rules_kept = replace(trained, use_rules=[*trained.use_rules, "duration"])
+    rules_kept.save(tmp_path)
+    skipping = Tagger.load(models_dir=tmp_path)
+    assert not skipping.nlp.get_pipe("pannes_timing").duration_candidates
+    text = article(13)[0]
+    assert skipping.tag(text, published="2031-03-06").duration == \
+        rules_tagger.tag(text, published="2031-03-06").duration
