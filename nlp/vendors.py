@@ -19,6 +19,7 @@ import numpy
 from pannes.nlp.cues import CueMatcher
 from pannes.nlp.extensions import register_extensions
 from pannes.nlp.lexicon import packaged_data, read_jsonl, write_jsonl
+from pannes.nlp.spans import doc_text
 from rapidfuzz import fuzz, process
 from spacy.attrs import LOWER, POS
 from spacy.language import Language
@@ -191,7 +192,7 @@ _GLUED_BEFORE = re.compile(r"\w-?$")
 def inside_longer_word(doc: Doc, start: int, end: int) -> bool:
     """True when tokens start..end are only part of a word glued to its neighbours: "Wi" in
     "Wi-Fi", "Free" in "Freebox-like". A name is never matched inside a longer word."""
-    text = doc.text
+    text = doc_text(doc)
     begin, finish = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
     return bool(_GLUED_AFTER.match(text, finish)) or bool(_GLUED_BEFORE.search(text, 0, begin))
 
