@@ -138,14 +138,23 @@ class Tagger:
         it were an outage (None when the prefilter stops it). `doc._.outage` is the rules'."""
         skipped = [n for n in self.nlp.pipe_names if n in DETAIL_COMPONENTS or n in LEARNED_COMPONENTS]
         details = [n for n in DETAIL_COMPONENTS if n in self.nlp.pipe_names and n not in LEARNED_COMPONENTS]
-        for doc in self._pipe(items, batch_size, disable=skipped):
-            if doc is not None:
-                rule = doc._.outage
-                doc._.outage = replace(rule, is_outage=True)
-                for name in details:
-                    doc = self.nlp.get_pipe(name)(doc)
-                doc._.outage = rule
-            yield doc
+        # training reads every duration phrase candidate, even where the loaded models skip them
+        timing = self.nlp.get_pipe("pannes_timing") if "pannes_timing" in self.nlp.pipe_names else None
+        gathering = timing.duration_candidates if timing is not None else False
+        if timing is not None:
+            timing.duration_candidates = True
+        try:
+            for doc in self._pipe(items, batch_size, disable=skipped):
+                if doc is not None:
+                    rule = doc._.outage
+                    doc._.outage = replace(rule, is_outage=True)
+                    for name in details:
+                        doc = self.nlp.get_pipe(name)(doc)
+                    doc._.outage = rule
+                yield doc
+        finally:
+            if timing is not None:
+                timing.duration_candidates = gathering
 
     def article_features(self, doc: Doc) -> ArticleFeatures:
         """The features of a Doc from `feature_docs`, and the tags the rules give it."""

@@ -159,3 +159,7 @@ def test_phrase_candidates_are_gathered_only_when_a_model_reads_them(trained: Mo
     text = article(13)[0]
     assert skipping.tag(text, published="2031-03-06").duration == \
         rules_tagger.tag(text, published="2031-03-06").duration
+    # reading features for training still gathers them, whatever the loaded models read
+    [example] = extract(skipping, [gold_item(13)])
+    assert example.timing is not None and example.timing.candidates
+    assert not skipping.nlp.get_pipe("pannes_timing").duration_candidates
