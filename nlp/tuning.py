@@ -222,6 +222,25 @@ def tune(examples: Sequence[Example], *, settings: Settings | None = None,
     return Choice(base, th, use_rules, report)
 
 
+def _log_loss(probs: dict[str, list[float]], labels: dict[str, list[str]]) -> float:
+    """Held-out log-loss of candidate probabilities against their "yes"/"no" labels, per article key."""
+    total = 0.0
+    for key, article_labels in labels.items():
+        for p, label in zip(probs[key], article_labels, strict=True):
+            p = min(max(p, 1e-6), 1 - 1e-6)
+            total -= math.log(p if label == "yes" else 1 - p)
+    return total
+
+
+def _smoothed_best(thresholds: Sequence[float], scores: Sequence[float]) -> tuple[float, float]:
+    """The threshold whose score, counted with its neighbours', is highest (a lone lucky peak is
+    not chosen), and its own score."""
+    smoothed = [scores[max(0, i - 1)] + 2 * scores[i] + scores[min(len(scores) - 1, i + 1)]
+                for i in range(len(scores))]
+    best = max(range(len(scores)), key=lambda i: smoothed[i])
+    return thresholds[best], scores[best]
+
+
 def _tune_duration(examples: Sequence[Example], outages: Sequence[Example],
                    splits: Sequence[tuple[list[Example], list[Example]]], base: Settings, th: Thresholds,
                    fixed: bool, use_rules: list[str], report: dict[str, Any]) -> tuple[Settings, Thresholds]:
@@ -236,14 +255,6 @@ def _tune_duration(examples: Sequence[Example], outages: Sequence[Example],
     def overlap(chosen: dict[str, Any]) -> float:
         return sum(duration_correct(e.gold.get("duration"), chosen[e.key]) for e in outages) / max(1, len(outages))
 
-    def log_loss(probs: dict[str, list[float]]) -> float:
-        total = 0.0
-        for e in with_timing:
-            for p, label in zip(probs[e.key], candidate_labels(e.timing, e.gold), strict=True):
-                p = min(max(p, 1e-6), 1 - 1e-6)
-                total -= math.log(p if label == "yes" else 1 - p)
-        return total
-
     grid = ((base.c_duration,), (base.duration_words,)) if fixed else (DURATION_C_GRID, (True, False))
     held: dict[tuple[float, bool], dict[str, list[float]]] = {}
     for c, words in itertools.product(*grid):
@@ -251,15 +262,13 @@ def _tune_duration(examples: Sequence[Example], outages: Sequence[Example],
         held[(c, words)] = _held_out([(tr, [e for e in te if e.timing is not None]) for tr, te in splits],
                                      lambda tr, s=s: fit_duration(tr, s),
                                      lambda m, e, w=words: candidate_probabilities(m, e.timing, words=w))
-    losses = {k: log_loss(v) for k, v in held.items()}
+    losses = {k: _log_loss(v, {e.key: candidate_labels(e.timing, e.gold) for e in with_timing})
+              for k, v in held.items()}
     c, words = min(losses, key=lambda k: losses[k])
     probs = held[(c, words)]
     scores = [overlap({e.key: choose(e.timing, probs[e.key], t).to_dict() if e.timing is not None
                        else e.rule.get("duration") for e in outages}) for t in DURATION_THRESHOLDS]
-    smoothed = [scores[max(0, i - 1)] + 2 * scores[i] + scores[min(len(scores) - 1, i + 1)]
-                for i in range(len(scores))]
-    best = max(range(len(scores)), key=lambda i: smoothed[i])
-    t, score = DURATION_THRESHOLDS[best], scores[best]
+    t, score = _smoothed_best(DURATION_THRESHOLDS, scores)
     rule = overlap({e.key: e.rule.get("duration") for e in outages})
     if rule >= score:
         use_rules.append("duration")
@@ -320,26 +329,15 @@ def _tune_start(outages: Sequence[Example], splits: Sequence[tuple[list[Example]
         held[c] = _held_out([(tr, [e for e in te if e.timing is not None]) for tr, te in splits],
                             lambda tr, s=s: fit_start(tr, s),
                             lambda m, e: start_probabilities(m, e.timing.starts))
-    losses = {}
-    for c, probs in held.items():
-        total = 0.0
-        for e in outages:
-            if e.timing is None:
-                continue
-            for p, label in zip(probs[e.key], start_labels(e.timing.starts, e.gold), strict=True):
-                p = min(max(p, 1e-6), 1 - 1e-6)
-                total -= math.log(p if label == "yes" else 1 - p)
-        losses[c] = total
+    labels = {e.key: start_labels(e.timing.starts, e.gold) for e in outages if e.timing is not None}
+    losses = {c: _log_loss(probs, labels) for c, probs in held.items()}
     c = min(losses, key=lambda k: losses[k])
     probs = held[c]
     scores = [accuracy({e.key: choose_start(e.timing.starts, probs[e.key], t, e.timing.rule_resolved,
                                             _day(e.rule.get("start")))
                         if e.timing is not None else e.rule.get("start") for e in outages})
               for t in START_THRESHOLDS]
-    smoothed = [scores[max(0, i - 1)] + 2 * scores[i] + scores[min(len(scores) - 1, i + 1)]
-                for i in range(len(scores))]
-    best = max(range(len(scores)), key=lambda i: smoothed[i])
-    t, score = START_THRESHOLDS[best], scores[best]
+    t, score = _smoothed_best(START_THRESHOLDS, scores)
     rule = accuracy({e.key: e.rule.get("start") for e in outages})
     if rule >= score:
         use_rules.append("start")
