@@ -62,13 +62,6 @@ class Candidate:
     restates: bool = False
 
 
-def words(tokens: Any, prefix: str) -> Features:
-    """Bag of lemmas (log counts) of some tokens, stop words and numbers left out."""
-    counts = Counter(t.lemma_.lower() for t in tokens if not t.is_punct and not t.like_num)
-    return {f"{prefix}{w}": math.log1p(n) for w, n in counts.items()
-            if w not in STOP_LEMMAS and WORD.match(w)}
-
-
 def _sent_index(doc: Doc) -> list[int]:
     return [s.start for s in doc._.sent_scopes or []]
 
@@ -111,9 +104,8 @@ def outage_features(doc: Doc) -> Features:
         f["rule_vendor_score"] = min(max(roles.scores.values(), default=0.0), 10.0) / 10.0
     f["orgs"] = math.log1p(len({m.name for m in doc._.orgs or []}))
     f["length"] = math.log1p(len(doc)) / 10.0
-    title = doc[: _title_token_end(doc)]
-    f.update(words(title, "t:"))
-    f.update(words(doc, "w:"))
+    f.update(words(doc, [(0, _title_token_end(doc))], "t:"))
+    f.update(words(doc, [(0, len(doc))], "w:"))
     return f
 
 
@@ -368,6 +360,8 @@ def _relative(candidates: list[Candidate]) -> None:
         return max(c.features.get(name, 0.0) for c in candidates)
     best = {name: top(name) for name in ("mentions", "incident_mentions", "rule_vendor_score")}
     known = [c for c in candidates if c.known]
+    most_known = max((c.features["mentions"] for c in known), default=None)
+    first_known = min((c.features["first_pos"] for c in known), default=None)
     for cand in candidates:
         f = cand.features
         for name, value in best.items():
@@ -375,10 +369,10 @@ def _relative(candidates: list[Candidate]) -> None:
             f[f"gap_{name}"] = mine - value
             if mine > 0 and mine == value:
                 f[f"max_{name}"] = 1.0
-        if cand.known and known:
-            if f["mentions"] == max(c.features["mentions"] for c in known):
+        if cand.known:
+            if f["mentions"] == most_known:
                 f["max_known"] = 1.0
-            if f["first_pos"] == min(c.features["first_pos"] for c in known):
+            if f["first_pos"] == first_known:
                 f["first_known"] = 1.0
         f[f"candidates={min(len(candidates), 10) // 3}"] = 1.0
 
@@ -464,14 +458,14 @@ def detail_features(doc: Doc) -> Features:
                 if m.name == name and m.sector:
                     f[f"vendor_sector={m.sector}"] = 1.0
     own = [(s.start, s.end) for s in doc._.sent_scopes or [] if s.own]
-    f.update(range_words(doc, own or [(0, len(doc))], "w:"))
-    f.update(range_words(doc, [(0, _title_token_end(doc))], "t:"))
+    f.update(words(doc, own or [(0, len(doc))], "w:"))
+    f.update(words(doc, [(0, _title_token_end(doc))], "t:"))
     return f
 
 
-def range_words(doc: Doc, ranges: list[tuple[int, int]], prefix: str) -> Features:
-    """`words` of the tokens in these ranges, read from the token arrays (building a Token
-    object per word was half the learned decisions' time)."""
+def words(doc: Doc, ranges: list[tuple[int, int]], prefix: str) -> Features:
+    """Bag of lemmas (log counts) of the tokens in these ranges, stop words and numbers left
+    out; read from the token arrays (a Token object per word was half the learned decisions' time)."""
     from spacy.attrs import IS_PUNCT, LEMMA, LIKE_NUM
 
     if not len(doc):
