@@ -3,6 +3,7 @@ vendor, a wrong start date, a publication date known only by month, no date at a
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from pannes.incidents.assemble import group_articles
@@ -48,7 +49,9 @@ def test_an_article_tagged_with_another_organisation_joins_when_the_vendor_is_na
     assert _members(group_articles([items[0], items[2]])) == [[1], [3]]
 
 
-def test_an_article_that_joined_by_name_stays_on_the_next_run(item):
+def test_an_article_that_joined_by_name_stays_on_the_next_run(item, caplog):
+    """It fits its incident when the incident is loaded again: not pushed out then placed
+    back."""
     items = [
         item(1, "Autoval : les péages de l'A11 en panne", PEAGES, published="2025-04-02",
              vendors=["Autoval"], start="2025-04-02"),
@@ -56,8 +59,10 @@ def test_an_article_that_joined_by_name_stays_on_the_next_run(item):
              vendors=["Transroute"], start="2025-04-02"),
     ]
     incidents = group_articles(items)
-    again = group_articles(items, incidents)
+    with caplog.at_level(logging.INFO, logger="pannes.incidents.grouping"):
+        again = group_articles(items, incidents)
     assert [(i.id, i.article_ids) for i in again] == [(i.id, i.article_ids) for i in incidents]
+    assert "no longer fit" not in caplog.text
 
 
 def test_a_rewrite_published_the_same_week_joins_despite_a_wrong_start_date(item):
