@@ -12,6 +12,7 @@ cosine, incidents.similarity):
     no dates to compare ("unknown")                 cosine >= params.unknown
     no vendor in common (none on a side, or named)  each threshold + params.no_vendor_extra
     a rewrite published within a week               cosine >= params.copy, whatever the dates
+                                                    (not across vendors only named)
 
 The thresholds were chosen by cross-validation by incident on the annotated train+dev sets
 with the tags the tagger predicts for held-out folds (each fold's choice made on the other
@@ -188,17 +189,17 @@ class Grouper:
                 cluster.mentioned_classes |= self.mentioned_classes(member)
         return cluster.mentioned_classes
 
-    def vendors_meet(self, article_id: int, cluster: Cluster) -> str | None:
+    def vendors_meet(self, article_id: int, cluster: Cluster, *, named: bool = True) -> str | None:
         """How the article's vendors meet the cluster's: "shared" (a class in common),
-        "named" (one side's vendor named in the other's text), "open" (a side with no
-        vendor), or None (different vendors)."""
+        "named" (one side's vendor named in the other's text; looked for only if `named`),
+        "open" (a side with no vendor), or None (different vendors)."""
         own = self.vendor_classes_of(self.outages[article_id].tags.vendors)
         if not own or not cluster.vendor_classes:
             return "open"
         if own & cluster.vendor_classes:
             return "shared"
-        if self.mentioned_classes(article_id) & cluster.vendor_classes \
-                or own & self.cluster_mentioned(cluster):
+        if named and self.mentioned_classes(article_id) & cluster.vendor_classes \
+                or named and own & self.cluster_mentioned(cluster):
             return "named"
         return None
 
@@ -335,10 +336,12 @@ class Grouper:
         has_vendor = bool(self.outages[article_id].tags.vendors)
         best: tuple | None = None
         for cluster in self.candidates(article_id):
-            meet = self.vendors_meet(article_id, cluster)
+            rel = relation(self.spans[article_id], cluster.span)
+            # Different vendors named across join only with dates that agree (not as
+            # rewrites): the texts of incidents of other vendors are read only then.
+            meet = self.vendors_meet(article_id, cluster, named=rel != "far")
             if meet is None:
                 continue
-            rel = relation(self.spans[article_id], cluster.span)
             if rel == "far" and not cluster.known_from_mentions:
                 rel = self._copy_relation(article_id, cluster)
             if rel == "far":

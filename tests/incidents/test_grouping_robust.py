@@ -8,7 +8,9 @@ from datetime import date
 
 from pannes.incidents.assemble import group_articles
 from pannes.incidents.evaluate import score_grouping
-from pannes.incidents.grouping import DEFAULT_PARAMS, GroupingParams
+from pannes.incidents.features import frequencies
+from pannes.incidents.grouping import DEFAULT_PARAMS, Grouper, GroupingParams
+from pannes.incidents.similarity import TfidfIndex, terms
 from pannes.incidents.timespan import parse_when
 
 # One outage of an (invented) motorway operator, told by three outlets.
@@ -121,3 +123,42 @@ def test_a_publication_month_dates_an_article_the_evaluation_knows_only_by_month
     scores = score_grouping(items, ["helvox", "helvox"], [None, parse_when("2020-01")])
     assert scores.predicted_pairs == 0
     assert DEFAULT_PARAMS.mentioned_vendors and date(2020, 1, 31) == january[2].hi
+
+
+class _CountingTerms(dict):
+    """Article terms that remember which articles were read."""
+
+    def __init__(self, documents):
+        super().__init__(documents)
+        self.read = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+def test_incidents_of_other_vendors_are_read_only_when_the_dates_agree(item):
+    """Looking for a vendor named across reads the other incidents' texts: only those whose
+    dates can describe the same event, not every incident within the blocking window."""
+    items = [
+        item(1, "Autoval : les péages de l'A11 en panne", PEAGES, published="2025-03-05",
+             vendors=["Autoval"], start="2025-03-05"),
+        item(2, "Maillon : la messagerie en panne", "La messagerie de Maillon est en panne.",
+             published="2025-04-02", vendors=["Maillon"], start="2025-04-02"),
+        item(3, "Péages gratuits sur l'A11", PEAGES_FILIALE, published="2025-04-02",
+             vendors=["Transroute"], start="2025-04-02"),
+    ]
+    documents = _CountingTerms({a.article.id: terms(a.article.title, a.article.text)
+                                for a in items})
+    grouper = Grouper(items, index=TfidfIndex(documents, frequencies(documents.values())))
+    grouper.assign_new([1, 2])
+    documents.read.clear()
+    grouper.assign_new()
+    # The subsidiary's story names the group, whose outage a month earlier is "far": it founds
+    # its own incident, read against Maillon's (same day), never against Autoval's.
+    assert documents.read == {2, 3}
+    assert [c.members for c in grouper.clusters] == [[1], [2], [3]]
