@@ -101,6 +101,8 @@ _MOD = (
     r"|près\s+d[e']|presque|quasiment|pas\s+loin\s+d[e']|environ|approximativement|à\s+peine"
     r"|bientôt|jusqu'à|au\s+maximum|au\s+plus|quelque)\s*"
 )
+# Modifiers that come before a time of day as well as before a length ("environ 11h30")
+_APPROX_MOD_RE = re.compile(r"(?:environ|approximativement|au\s+moins|près\s+d|presque|quasiment|pas\s+loin)", _F)
 _QTY_RE = caseless(
     rf"(?<![\w-])(?:{_MOD})?(?P<n1>{_NUM})(?:\s*(?:à|-|–|ou)\s*(?P<n2>{_NUM}))?"
     rf"(?P<next>\s+prochaine?s)?(?:\s+(?:de|d')\s*|\s*)(?P<unit>{_UNIT})"
@@ -318,7 +320,19 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
     if value is None or value > 24 or value != int(value):
         return False
     if m.group("mod"):  # "jusqu'à 10 heures" is a time; "plus de 10 heures" a length
-        return m.group("mod").lower().startswith("jusqu")
+        mod = m.group("mod").lower()
+        if mod.startswith("jusqu"):
+            return True
+        if not _APPROX_MOD_RE.match(mod):
+            return False
+        # "vers environ 10 h", "à environ 12 h 30", "il est environ 11h30": a time; "pendant
+        # environ 2 h 30", "environ deux heures": a length
+        lead = text[max(0, m.start() - 30): m.start()]
+        if _rx(r"(?:\bà|\bvers|\bentre|\bdès|jusqu'à|\bil\s+est)\s*$").search(lead):
+            return True
+        if _rx(r"(?:\bpendant|\bdurant|\ben|\bde|\bd')\s*$").search(lead):
+            return False
+        return raw.isdigit() and bool(m.group("mins")) and value >= 6 and m.group("unit").lower() == "h"
     before = text[max(0, m.start() - 40): m.start()]
     after = text[m.end(): m.end() + 30]
     if _rx(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)").match(after):

@@ -116,6 +116,31 @@ def test_clock_ranges_same_day_and_across_midnight(sentence: str, expected: floa
     assert phrase.hours_max == pytest.approx(expected, abs=0.01)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Il est environ 11h30 et le site de la mairie est toujours inaccessible.",
+        "Le portail des impôts ne répond plus depuis au moins 13 h 15.",
+        "Les paiements ont été suspendus entre environ 10h et 12h45.",
+        "L'opérateur a annoncé à environ 12 h 30 que la panne était en cours de résolution.",
+    ],
+)
+def test_approximate_time_of_day_is_not_a_length(sentence: str) -> None:
+    assert [p for p in find_duration_phrases(sentence) if p.hours_min is not None and p.hours_max > 2] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Le service a été coupé pendant environ 2 h 30.", (2.0, 3.0)),
+        ("La messagerie est restée en panne durant environ 12h30.", (10.0, 15.0)),
+        ("La panne a duré environ trois heures.", (2.4, 3.6)),
+    ],
+)
+def test_approximate_length_stays_a_length(sentence: str, expected: tuple[float, float]) -> None:
+    assert hours(sentence) == pytest.approx(expected, abs=0.01)
+
+
 def test_parts_of_day_range() -> None:
     phrase = one("La panne a duré de la fin de matinée jusqu'à la fin de soirée.")
     assert phrase.kind == "clock_range"
