@@ -599,3 +599,19 @@ def test_accepts_spacy_spans() -> None:
     span = doc[5:]  # the second sentence
     assert duration_of([span]).hours_max == 3
     assert find_duration_phrases(span)[0].text == "trois heures"
+
+
+def test_ongoing_since_a_part_of_the_day_has_no_length() -> None:
+    # ANNOTATION: an ongoing incident with only a start phrase has null hours; "lundi matin"
+    # still down in the afternoon gives no clock span
+    sentences = ["Les abonnés de Telvia sont privés de réseau depuis lundi matin.",
+                 "En milieu d'après-midi, la panne n'était toujours pas réparée."]
+    duration = duration_of(sentences, parse_published("2026-03-02"))
+    assert (duration.hours_min, duration.hours_max, duration.ongoing) == (None, None, True)
+
+
+def test_ongoing_since_a_clock_time_spans_to_the_last_reading() -> None:
+    sentences = ["La panne a commencé lundi à 6 heures du matin.",
+                 "En milieu d'après-midi, la panne n'était toujours pas réparée."]
+    duration = duration_of(sentences, parse_published("2026-03-02"))
+    assert duration.hours_min == 8.0 and duration.ongoing is True
