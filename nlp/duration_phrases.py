@@ -282,6 +282,10 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
             return None  # "une heure pour repérer la panne": time taken by something else
     if _rx(r"^\s*(?:après|depuis)\s+(?:le\s+début|le\s+déclenchement|l'apparition)").match(after):
         return "elapsed", ongoing if ongoing is not None else True, True
+    if _rx(r"^\s*après\s+(?:l'attaque|la\s+cyberattaque|la\s+panne|l'incident|la\s+coupure"
+           r"|le\s+piratage)\b").match(after):
+        # "dix jours après la panne": time elapsed since it began, when no length is stated
+        return "elapsed", ongoing if ongoing is not None else True, False
     if _ELAPSED_BEFORE.search(before):
         local = clause_status(clause_around(before + text[start:end] + after, len(before), len(before) + end - start))
         if (local or status) not in ("outage", "still") or _NOT_OUTAGE_SINCE.search(before):
@@ -346,8 +350,8 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
         return False
     if _rx(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)").match(after):
         return True
-    if _rx(r"depuis\s*$").search(before):
-        return int(raw) >= 6 or bool(m.group("mins"))
+    if _rx(r"depuis\s*$").search(before):  # "depuis 24 heures" is a length, "depuis 13 heures" a time
+        return 6 <= int(raw) < 24 or bool(m.group("mins"))
     if m.group("mins") and not m.group("mins2"):
         return True
     return is_clock_context(text, m.start())

@@ -615,3 +615,25 @@ def test_ongoing_since_a_clock_time_spans_to_the_last_reading() -> None:
                  "En milieu d'après-midi, la panne n'était toujours pas réparée."]
     duration = duration_of(sentences, parse_published("2026-03-02"))
     assert duration.hours_min == 8.0 and duration.ongoing is True
+
+
+def test_time_since_the_outage_is_elapsed_when_no_length_is_stated() -> None:
+    duration = duration_of(["Dix jours après la panne, le réseau de Telvia est toujours inaccessible."])
+    assert (duration.hours_min, duration.ongoing) == (240.0, True)
+
+
+def test_time_since_the_incident_gives_way_to_its_stated_length() -> None:
+    duration = duration_of(["Dix jours après l'incident qui a rendu inaccessibles des milliers de sites, "
+                            "l'hébergeur a publié son rapport.",
+                            "Le 18 mars, de 7 h 20 à 10 h 05, son réseau a cessé de répondre."])
+    assert (duration.hours_min, duration.hours_max) == (2.75, 2.75)
+
+
+def test_since_24_hours_is_a_length_not_a_time_of_day() -> None:
+    duration = duration_of(["Les virements de la banque sont en panne depuis 24 heures."])
+    assert (duration.hours_min, duration.hours_max) == (24.0, 48.0)
+
+
+def test_resorbed_in_a_few_hours_is_the_length() -> None:
+    duration = duration_of(["Les perturbations de la messagerie ont été résorbées en quelques heures."])
+    assert (duration.hours_min, duration.hours_max) == (2, 6)
