@@ -156,6 +156,7 @@ def role_editor(db: Path, until: float, out: Path, seed: int) -> None:
 
     from pannes.app.commands.dashboard import free_port, streamlit_command, wait_until_up
     from pannes.labels import CAUSE_FR
+    from pannes.processes import stop_process
 
     expect.set_options(timeout=WAIT_MS)
     port = free_port(0)
@@ -201,12 +202,7 @@ def role_editor(db: Path, until: float, out: Path, seed: int) -> None:
                     fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             browser.close()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
 
 
 def _browser_correction(page: Any, expect: Any, timeout_error: type, record: dict[str, Any],

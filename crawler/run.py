@@ -25,6 +25,7 @@ from pannes.crawler.stats import CrawlStats
 
 from pannes.config import Settings
 from pannes.errors import PannesError, UserInputError
+from pannes.processes import stop_process
 
 log = logging.getLogger(__name__)
 
@@ -86,14 +87,7 @@ def _open_log(log_file: Path):
 
 def _stop(child: subprocess.Popen, grace: float = 30.0) -> None:
     """Ask the crawl process to stop cleanly, then insist."""
-    if child.poll() is not None:
-        return
-    child.send_signal(signal.SIGINT)
-    try:
-        child.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait()
+    stop_process(child, grace, ask=signal.SIGINT)
 
 
 def _events(child: subprocess.Popen) -> Iterator[dict[str, Any]]:

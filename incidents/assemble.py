@@ -8,7 +8,7 @@ directly; `incidents.regroup` wraps the same chain around the store and editors'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from pannes.incidents.grouping import (
@@ -20,7 +20,7 @@ from pannes.incidents.grouping import (
 )
 from pannes.incidents.mentions import attach_mentions
 from pannes.incidents.merge import build_incident, build_mentioned_incident
-from pannes.incidents.timespan import parse_when
+from pannes.incidents.timespan import Period, parse_when
 
 from pannes.records import Incident, TaggedArticle
 
@@ -47,13 +47,16 @@ def build_incidents(grouper: Grouper, clusters: Iterable[Cluster] | None = None)
 
 
 def group_articles(articles: Sequence[TaggedArticle], existing: Sequence[Incident] = (), *,
-                   params: GroupingParams = DEFAULT_PARAMS) -> list[Incident]:
+                   params: GroupingParams = DEFAULT_PARAMS,
+                   published_periods: Mapping[int, Period] | None = None) -> list[Incident]:
     """Group tagged articles into incidents (pure: no store, no corrections).
 
     `articles` may include non-outage articles: only outages are grouped, but every article's
     mentions of past incidents are used. Articles without an id get their 1-based position.
     `existing` are incidents from an earlier run: they keep their ids and members.
+    `published_periods` (article id -> period) date articles known only by month.
     """
-    grouper = cluster_articles(articles, existing, params=params)
+    grouper = cluster_articles(articles, existing, params=params,
+                               published_periods=published_periods)
     attach_mentions(grouper)
     return build_incidents(grouper)

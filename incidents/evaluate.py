@@ -15,6 +15,7 @@ from itertools import combinations
 from typing import Any
 
 from pannes.incidents.assemble import group_articles
+from pannes.incidents.timespan import Period, parse_when
 
 from pannes.records import Incident, TaggedArticle
 
@@ -89,15 +90,18 @@ def clusters_from_incidents(incidents: Iterable[Incident]) -> list[set[int]]:
 
 
 def score_grouping(articles: Sequence[TaggedArticle],
-                   gold_labels: Sequence[Hashable | None]) -> PairwiseScores:
+                   gold_labels: Sequence[Hashable | None],
+                   published_periods: Sequence[Period | None] = ()) -> PairwiseScores:
     """Group `articles` (predicted tags) and score against gold incident labels, in order.
 
     For `pannes eval`: gold_labels[i] is the gold incident id of articles[i] (None for a
-    non-outage). Articles are keyed by position, whatever their ids.
+    non-outage); published_periods[i], when given, the rough publication period of an article
+    with no publication day. Articles are keyed by position, whatever their ids.
     """
     keyed = [TaggedArticle(replace(a.article, id=n), a.tags)
              for n, a in enumerate(articles, start=1)]
-    predicted = clusters_from_incidents(group_articles(keyed))
+    periods = {n: p for n, p in enumerate(published_periods, start=1) if p is not None}
+    predicted = clusters_from_incidents(group_articles(keyed, published_periods=periods))
     gold = clusters_from_labels({n: label for n, label in enumerate(gold_labels, start=1)})
     return pairwise_scores(gold, predicted)
 
@@ -137,7 +141,7 @@ def grouping_section(items: Sequence[Any], predictions: Sequence[dict[str, Any]]
                       Tags.from_dict(p))
         for i, p in zip(items, predictions, strict=True)
     ]
-    pairs = score_grouping(articles, labels)
+    pairs = score_grouping(articles, labels, [parse_when(i.published) for i in items])
     return {
         "articles": len(items),
         "incident pairs": {

@@ -2,14 +2,21 @@
 
 Articles are taken oldest first, as news arrives. Each joins the best compatible incident or
 founds a new one. Compatible means: a vendor in common (near names count, see
-incidents.vendor_names), dates that can describe one event (incidents.timespan) and content
-similar enough for the strength of the date evidence (TF-IDF cosine, incidents.similarity):
+incidents.vendor_names) or one side's vendor named in the other's text (the tagger may choose
+another organisation of the same story), dates that can describe one event
+(incidents.timespan) and content similar enough for the strength of the date evidence (TF-IDF
+cosine, incidents.similarity):
 
     event dates within two days ("same")            cosine >= params.same
     only publication dates, close ("near")          cosine >= params.near
     no dates to compare ("unknown")                 cosine >= params.unknown
-    an article or incident with no vendor           each threshold + params.no_vendor_extra
-    a near-copy published within a week             cosine >= params.copy, whatever the dates
+    no vendor in common (none on a side, or named)  each threshold + params.no_vendor_extra
+    a rewrite published within a week               cosine >= params.copy, whatever the dates
+                                                    (not across vendors only named)
+
+The thresholds were chosen by cross-validation by incident on the annotated train+dev sets
+with the tags the tagger predicts for held-out folds (each fold's choice made on the other
+folds; see the commit that set them).
 
 Grouping is incremental: given the incidents already known (`existing`), their members stay
 (unless an article no longer fits its incident's vendor or dates), new articles join them,
@@ -30,6 +37,7 @@ from pannes.incidents.similarity import TfidfIndex, terms
 from pannes.incidents.timespan import (
     NEAR_PUBLISHED_DAYS,
     RELATION_RANK,
+    Period,
     Span,
     article_span,
     parse_when,
@@ -48,12 +56,15 @@ class GroupingParams:
     """Minimum content similarity to join an incident, by strength of the date evidence."""
 
     same: float = 0.05
-    near: float = 0.15
-    unknown: float = 0.20
-    no_vendor_extra: float = 0.15
-    # Near-copies (a rewritten agency story) published within a week join whatever their
-    # stated dates say: a wrong date on one of them must not split the incident.
-    copy: float = 0.60
+    near: float = 0.10
+    unknown: float = 0.25
+    no_vendor_extra: float = 0.10
+    # Close rewrites of one story (an agency dispatch) published within a week join whatever
+    # their stated dates say: a wrong date on one of them must not split the incident.
+    copy: float = 0.35
+    # A vendor of one side named in the other's text, when their vendors differ (the tagger
+    # chose another organisation of the story): joins as if one side had no vendor.
+    mentioned_vendors: bool = True
 
     def threshold(self, rel: str, has_vendor: bool) -> float:
         base = {"same": self.same, "near": self.near, "unknown": self.unknown}[rel]
@@ -75,6 +86,8 @@ class Cluster:
     members: list[int] = field(default_factory=list)
     mentions: list[tuple[int, int]] = field(default_factory=list)  # (article id, mention index)
     vendor_classes: set[str] = field(default_factory=set)
+    # Vendor classes named in the members' texts; None until a comparison needs them.
+    mentioned_classes: set[str] | None = None
     span: Span = field(default_factory=Span)
     # For an incident known only from mentions: the vendor name and the period it was dated.
     mention_vendor: str | None = None
@@ -116,9 +129,12 @@ class Grouper:
     def __init__(self, articles: Sequence[TaggedArticle], existing: Sequence[Incident] = (),
                  *, pinned: Iterable[int] = (), params: GroupingParams = DEFAULT_PARAMS,
                  classes: Mapping[str, str] | None = None, index: TfidfIndex | None = None,
-                 taken: Iterable[str] = ()) -> None:
+                 taken: Iterable[str] = (),
+                 published_periods: Mapping[int, Period] | None = None) -> None:
         """`classes` (vendor name -> class) and `index` (the text features) are computed from
-        `articles` unless given; `taken` are ids in use besides those of `existing`."""
+        `articles` unless given; `taken` are ids in use besides those of `existing`;
+        `published_periods` give the rough publication period (a month) of articles with no
+        publication day."""
         self.params = params
         self.all = {a.article.id: a for a in articles}
         self.outages = {i: a for i, a in self.all.items() if a.tags.is_outage}
@@ -126,7 +142,8 @@ class Grouper:
         if classes is None:
             classes = vendor_classes(names_of(self.all.values(), existing))
         self.classes = classes
-        self.spans = {i: article_span(a) for i, a in self.outages.items()}
+        periods = published_periods or {}
+        self.spans = {i: article_span(a, periods.get(i)) for i, a in self.outages.items()}
         self.index = index or TfidfIndex({i: terms(a.article.title, a.article.text)
                                           for i, a in self.outages.items()})
         self.clusters: list[Cluster] = []
@@ -134,6 +151,8 @@ class Grouper:
         self._index = ClusterIndex(lambda c: self._position[id(c)])
         self.cluster_of: dict[int, Cluster] = {}
         self.taken: set[str] = taken if isinstance(taken, set) else set(taken)
+        self._mentioned: dict[int, set[str]] = {}
+        self._name_terms: dict[str, list[tuple[frozenset[str], str]]] | None = None
         self._load(existing)
 
     # ------------------------------------------------------------------ helpers
@@ -141,8 +160,52 @@ class Grouper:
     def vendor_classes_of(self, names: Iterable[str]) -> set[str]:
         return {self.classes[n] for n in names if n in self.classes}
 
+    def mentioned_classes(self, article_id: int) -> set[str]:
+        """Vendor classes named in the article's title or text (every content word of one of
+        their names), besides its own vendors'. Read from the article's terms when first
+        asked (incidents.similarity), so only compared articles are read."""
+        if not self.params.mentioned_vendors:
+            return set()
+        found = self._mentioned.get(article_id)
+        if found is None:
+            if self._name_terms is None:
+                self._name_terms = {}
+                for name, cls in sorted(self.classes.items()):
+                    words = frozenset(terms("", name))
+                    if words:
+                        self._name_terms.setdefault(min(words), []).append((words, cls))
+            mine = self.index.terms(article_id)
+            found = {cls for term in mine for words, cls in self._name_terms.get(term, ())
+                     if words <= mine.keys()}
+            found -= self.vendor_classes_of(self.outages[article_id].tags.vendors)
+            self._mentioned[article_id] = found
+        return found
+
+    def cluster_mentioned(self, cluster: Cluster) -> set[str]:
+        """Vendor classes named in the members' texts (computed when first asked)."""
+        if cluster.mentioned_classes is None:
+            cluster.mentioned_classes = set()
+            for member in cluster.members:
+                cluster.mentioned_classes |= self.mentioned_classes(member)
+        return cluster.mentioned_classes
+
+    def vendors_meet(self, article_id: int, cluster: Cluster, *, named: bool = True) -> str | None:
+        """How the article's vendors meet the cluster's: "shared" (a class in common),
+        "named" (one side's vendor named in the other's text; looked for only if `named`),
+        "open" (a side with no vendor), or None (different vendors)."""
+        own = self.vendor_classes_of(self.outages[article_id].tags.vendors)
+        if not own or not cluster.vendor_classes:
+            return "open"
+        if own & cluster.vendor_classes:
+            return "shared"
+        if named and self.mentioned_classes(article_id) & cluster.vendor_classes \
+                or named and own & self.cluster_mentioned(cluster):
+            return "named"
+        return None
+
     def _refresh(self, cluster: Cluster) -> None:
         cluster.vendor_classes = set()
+        cluster.mentioned_classes = None
         span = Span()
         for member in cluster.members:
             cluster.vendor_classes |= self.vendor_classes_of(self.outages[member].tags.vendors)
@@ -198,10 +261,22 @@ class Grouper:
         keep = set(pinned)
         for i, article_id in enumerate(members):
             mine, theirs = classes[i], before_c[i] | after_c[i + 1]
-            if not (mine and theirs and not mine & theirs) and \
-                    relation(spans[i], before_s[i].union(after_s[i + 1])) != "far":
+            if mine and theirs and not mine & theirs and not self._named_across(
+                    article_id, mine, theirs, [a for a in members if a != article_id]):
+                continue
+            if relation(spans[i], before_s[i].union(after_s[i + 1])) != "far":
                 keep.add(article_id)
         return [a for a in everyone if a in keep]
+
+    def _named_across(self, article_id: int, mine: set[str], theirs: set[str],
+                      others: Sequence[int]) -> bool:
+        """Whether a member whose vendors differ from the others' met them by name (read only
+        for such members, which are few)."""
+        if not self.params.mentioned_vendors:
+            return False
+        if self.mentioned_classes(article_id) & theirs:
+            return True
+        return any(mine & self.mentioned_classes(other) for other in others)
 
     # ------------------------------------------------------------------ memory
 
@@ -250,6 +325,10 @@ class Grouper:
     def candidates(self, article_id: int) -> Iterable[Cluster]:
         """The clusters this article could join (incidents.blocking), in creation order."""
         classes = self.vendor_classes_of(self.outages[article_id].tags.vendors)
+        if classes and self.params.mentioned_vendors:
+            # Clusters of other vendors may be joined when a vendor is named across
+            # (vendors_meet): every cluster of close dates is a candidate.
+            classes = set()
         return self._index.near(classes, self.spans[article_id], self.clusters)  # type: ignore[return-value]
 
     def best_cluster(self, article_id: int) -> Cluster | None:
@@ -258,6 +337,11 @@ class Grouper:
         best: tuple | None = None
         for cluster in self.candidates(article_id):
             rel = relation(self.spans[article_id], cluster.span)
+            # Different vendors named across join only with dates that agree (not as
+            # rewrites): the texts of incidents of other vendors are read only then.
+            meet = self.vendors_meet(article_id, cluster, named=rel != "far")
+            if meet is None:
+                continue
             if rel == "far" and not cluster.known_from_mentions:
                 rel = self._copy_relation(article_id, cluster)
             if rel == "far":
@@ -273,7 +357,7 @@ class Grouper:
                     best = (key, cluster)
                 continue
             sim = self.index.best(article_id, cluster.members)
-            both_vendors = has_vendor and bool(cluster.vendor_classes)
+            both_vendors = meet == "shared"
             if sim < self.params.threshold(rel, both_vendors):
                 continue
             key = (RELATION_RANK[rel], 1, sim)
@@ -320,10 +404,11 @@ class Grouper:
 
 
 def cluster_articles(articles: Sequence[TaggedArticle], existing: Sequence[Incident] = (), *,
-                     pinned: Iterable[int] = (),
-                     params: GroupingParams = DEFAULT_PARAMS) -> Grouper:
+                     pinned: Iterable[int] = (), params: GroupingParams = DEFAULT_PARAMS,
+                     published_periods: Mapping[int, Period] | None = None) -> Grouper:
     """Run the grouping of outage articles; the returned Grouper holds the clusters."""
-    grouper = Grouper(with_ids(articles), existing, pinned=pinned, params=params)
+    grouper = Grouper(with_ids(articles), existing, pinned=pinned, params=params,
+                      published_periods=published_periods)
     grouper.assign_new()
     return grouper
 

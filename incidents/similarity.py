@@ -74,6 +74,10 @@ class TfidfIndex:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._documents
 
+    def terms(self, key: Hashable) -> Counter[str]:
+        """The terms of an indexed document (none for an unknown one)."""
+        return self._documents.get(key) or Counter()
+
     def vector(self, key: Hashable) -> dict[str, float] | None:
         if key not in self._vectors:
             counts = self._documents.get(key)

@@ -54,18 +54,23 @@ def _max(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-def article_span(item: TaggedArticle) -> Span:
-    """The span an article covers: its event dates, stretched by duration or ongoing state."""
+def article_span(item: TaggedArticle, published_period: Period | None = None) -> Span:
+    """The span an article covers: its event dates, stretched by duration or ongoing state.
+    `published_period` stands for a publication date known only roughly (a month), when the
+    article has no publication day."""
     tags, published = item.tags, item.article.published
+    pub_lo = pub_hi = published
+    if published is None and published_period is not None:
+        pub_lo, pub_hi = published_period.lo, published_period.hi
     dates = [d for d in (tags.start, tags.end) if d is not None]
     if not dates:
-        return Span(pub_lo=published, pub_hi=published)
+        return Span(pub_lo=pub_lo, pub_hi=pub_hi)
     lo, hi = min(dates), max(dates)
     if tags.end is None and tags.duration.hours_max:
         hi = max(hi, lo + timedelta(days=math.ceil(tags.duration.hours_max / 24)))
-    if tags.duration.ongoing and published is not None:
-        hi = max(hi, published)
-    return Span(lo, hi, published, published)
+    if tags.duration.ongoing and pub_hi is not None:
+        hi = max(hi, pub_hi)
+    return Span(lo, hi, pub_lo, pub_hi)
 
 
 def _gap(lo1: date, hi1: date, lo2: date, hi2: date) -> int:

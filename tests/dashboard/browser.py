@@ -55,15 +55,6 @@ def start_dashboard(db: Path, workdir: Path, *, port: int | None = None, config:
     return process, url
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @contextmanager
 def launch() -> Iterator[object]:
     """Debian's chromium, headless, through Playwright."""

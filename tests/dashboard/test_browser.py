@@ -19,6 +19,7 @@ from pannes.dashboard.charts import FR_LOCALE
 from pannes.dashboard.export import COLUMNS
 from pannes.store import open_store
 
+from pannes.processes import stop_process
 from tests.dashboard.browser import (
     MARKS,
     WAIT,
@@ -27,7 +28,6 @@ from tests.dashboard.browser import (
     playwright_api,
     shoot,
     start_dashboard,
-    stop,
     wait_for_app,
     wait_for_chart,
 )
@@ -52,7 +52,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     process, url = start_dashboard(workdir / "demo.db", workdir)
     DB_OF[url] = workdir / "demo.db"
     yield url
-    stop(process)
+    stop_process(process)
 
 
 def query(page) -> dict[str, list[str]]:
@@ -269,7 +269,7 @@ def test_an_empty_store_shows_how_to_fill_it(page, tmp_path):
         expect(page.get_by_text("pannes demo").first).to_be_visible(timeout=WAIT)
         shoot(page, "00-base-vide")
     finally:
-        stop(process)
+        stop_process(process)
 
 
 def test_chart_tools_are_labelled_in_french(page, server):

@@ -15,6 +15,7 @@ from pannes.store import open_store
 
 from pannes.app.commands.dashboard import free_port
 from pannes.editors import EditorsFile
+from pannes.processes import stop_process
 from tests.dashboard.browser import (
     MARKS,
     WAIT,
@@ -22,7 +23,6 @@ from tests.dashboard.browser import (
     playwright_api,
     shoot,
     start_dashboard,
-    stop,
     wait_for_app,
 )
 from tests.dashboard.conftest import EDITOR, PASSWORD, fill_fixture_articles
@@ -55,7 +55,7 @@ def local(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     process, url = start_dashboard(db, workdir, editors=editors.path,
                                    config="[dashboard]\nsignin_delay = 30\n")
     yield url, db
-    stop(process)
+    stop_process(process)
 
 
 def sidebar(page):
@@ -178,7 +178,7 @@ def oidc(tmp_path_factory, provider) -> Iterator[tuple[str, Path]]:
     config = '[dashboard]\noidc_editors = ["@redaction.test"]\n'
     process, url = start_dashboard(db, workdir, port=port, config=config)
     yield url, db
-    stop(process)
+    stop_process(process)
 
 
 def sign_in_with_provider(page, url: str, subject: str) -> None:

@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 from pannes.store import open_store
 
+from pannes.processes import stop_process
 from pannes.records import Article, Duration, Incident
 from tests.dashboard.browser import (
     MARKS,
     WAIT,
     shoot,
     start_dashboard,
-    stop,
     wait_for_app,
     wait_for_chart,
 )
@@ -45,7 +45,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     store.close()
     process, url = start_dashboard(workdir / "timeline.db", workdir)
     yield url
-    stop(process)
+    stop_process(process)
 
 
 # Each drawn bar and mark of the main plot (not the range slider's copy), with its box on

@@ -151,8 +151,10 @@ def test_article_that_no_longer_fits_leaves_its_incident(item):
     items = [
         item(1, "Panne électrique chez Nimbus", CLOUD, published="2025-02-03",
              vendors=["Nimbus"], start="2025-02-03"),
-        item(2, "Nimbus explique sa panne", FOLLOW_UP, published="2025-02-10",
-             vendors=["Nimbus"], start="2025-02-03"),
+        # The follow-up does not name Nimbus: retagged with another vendor, nothing ties it
+        # to the incident any more (an article naming the incident's vendor would stay).
+        item(2, "L'hébergeur explique sa panne", FOLLOW_UP.replace("Nimbus", "L'hébergeur"),
+             published="2025-02-10", vendors=["Nimbus"], start="2025-02-03"),
     ]
     incidents = group_articles(items)
     assert _members(incidents) == [[1, 2]]

@@ -62,8 +62,11 @@ def test_dev_set_grouping(dev_items):
     scores = pairwise_scores(clusters_from_labels(labels),
                              clusters_from_incidents(group_articles(items)))
     print(f"dev set pairwise: {scores}")
-    # Measured on the gold tags: the 7 gold pairs, no other.
-    assert (scores.true_pairs, scores.predicted_pairs, scores.gold_pairs) == (7, 7, 7)
+    # Measured on the gold tags: 5 of the 7 gold pairs, no other. The undated story of the
+    # three-article incident is compared with the dated one at cosine 0.239, under the
+    # "unknown" threshold (0.25, chosen by cross-validation on train+dev, where it gains far
+    # more pairs than it loses); with 0.20 it was 7 of 7.
+    assert (scores.true_pairs, scores.predicted_pairs, scores.gold_pairs) == (5, 5, 7)
 
 
 def test_score_grouping_for_eval_keys_by_position(dev_items):

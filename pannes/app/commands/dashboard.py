@@ -19,6 +19,7 @@ from pathlib import Path
 from pannes.app.commands import Context, add_command
 from pannes.editors import EditorsFile
 from pannes.errors import UserInputError
+from pannes.processes import stop_process
 
 log = logging.getLogger(__name__)
 
@@ -145,12 +146,7 @@ def launch_dashboard(db_path: Path, *, port: int | None = None, open_browser: bo
     except KeyboardInterrupt:
         return 0
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_process(process, grace=10)
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
