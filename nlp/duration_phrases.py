@@ -187,7 +187,7 @@ _ELAPSED_BEFORE = re.compile(
     _F,
 )
 _REMAINING_BEFORE = re.compile(
-    r"(?:\bavant|d'ici(?:\s+à)?|\bsous|dans\s+un\s+délai\s+d[e']|dans\s+les|au\s+cours\s+des"
+    r"(?:\bavant|d'ici(?:\s+à)?|\bsous|dans\s+un\s+délai\s+d[e']|dans\s+les|\bque\s+dans|au\s+cours\s+des"
     r"|(?:pendant|durant)\s+encore|\bencore|(?:faudra|faudrait|prendra|nécessitera|devrait\s+durer"
     r"|devrait\s+prendre|devraient\s+durer)(?:\s+\w+){0,3}?)\s*(?:prochaines?\s+)?[\"«“]?\s*$",
     _F,
@@ -205,7 +205,8 @@ _TOTAL_AFTER = re.compile(
     _F,
 )
 _FROM_NOW_BEFORE = re.compile(
-    r"(?:\bencore|d'ici(?:\s+à)?|(?:dans|au\s+cours)\s+(?:les|des)\s+(?:prochaine?s\s+)?)\s*[\"«“]?\s*$", _F)
+    r"(?:\bencore|d'ici(?:\s+à)?|\bque\s+dans|(?:dans|au\s+cours)\s+(?:les|des)\s+(?:prochaine?s\s+)?)\s*[\"«“]?\s*$",
+    _F)
 _REMAINING_AFTER = re.compile(r"^\s*(?:supplémentaires?|de\s+plus)\b", _F)
 _FULL_RECOVERY = re.compile(
     r"\b(?:totalement|complètement|entièrement|pleinement|intégralement|définitivement)\b"

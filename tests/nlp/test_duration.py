@@ -637,3 +637,17 @@ def test_since_24_hours_is_a_length_not_a_time_of_day() -> None:
 def test_resorbed_in_a_few_hours_is_the_length() -> None:
     duration = duration_of(["Les perturbations de la messagerie ont été résorbées en quelques heures."])
     assert (duration.hours_min, duration.hours_max) == (2, 6)
+
+
+def test_restored_only_in_so_many_hours_is_the_time_still_needed() -> None:
+    duration = duration_of(["Les abonnés de Telvia sont privés de réseau depuis minuit.",
+                            "Cela ne devrait être complètement rétabli que dans 24 heures."],
+                           parse_published("2026-03-02"))
+    assert duration.hours_min is not None and duration.hours_min >= 24
+
+
+def test_service_available_again_ends_the_clock_time_line() -> None:
+    duration = duration_of(["Peu après 9 heures du matin, la messagerie a cessé de fonctionner.",
+                            "Le service est peu à peu redevenu disponible vers 10h50."],
+                           parse_published("2026-03-02"))
+    assert duration.hours_min is not None and duration.hours_min <= 1.85 <= duration.hours_max
