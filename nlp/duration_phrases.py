@@ -101,6 +101,8 @@ _MOD = (
     r"|près\s+d[e']|presque|quasiment|pas\s+loin\s+d[e']|environ|approximativement|à\s+peine"
     r"|bientôt|jusqu'à|au\s+maximum|au\s+plus|quelque)\s*"
 )
+# Modifiers that come before a time of day as well as before a length ("environ 11h30")
+_APPROX_MOD_RE = re.compile(r"(?:environ|approximativement|au\s+moins|près\s+d|presque|quasiment|pas\s+loin)", _F)
 _QTY_RE = caseless(
     rf"(?<![\w-])(?:{_MOD})?(?P<n1>{_NUM})(?:\s*(?:à|-|–|ou)\s*(?P<n2>{_NUM}))?"
     rf"(?P<next>\s+prochaine?s)?(?:\s+(?:de|d')\s*|\s*)(?P<unit>{_UNIT})"
@@ -185,7 +187,7 @@ _ELAPSED_BEFORE = re.compile(
     _F,
 )
 _REMAINING_BEFORE = re.compile(
-    r"(?:\bavant|d'ici(?:\s+à)?|\bsous|dans\s+un\s+délai\s+d[e']|dans\s+les|au\s+cours\s+des"
+    r"(?:\bavant|d'ici(?:\s+à)?|\bsous|dans\s+un\s+délai\s+d[e']|dans\s+les|\bque\s+dans|au\s+cours\s+des"
     r"|(?:pendant|durant)\s+encore|\bencore|(?:faudra|faudrait|prendra|nécessitera|devrait\s+durer"
     r"|devrait\s+prendre|devraient\s+durer)(?:\s+\w+){0,3}?)\s*(?:prochaines?\s+)?[\"«“]?\s*$",
     _F,
@@ -203,7 +205,8 @@ _TOTAL_AFTER = re.compile(
     _F,
 )
 _FROM_NOW_BEFORE = re.compile(
-    r"(?:\bencore|d'ici(?:\s+à)?|(?:dans|au\s+cours)\s+(?:les|des)\s+(?:prochaine?s\s+)?)\s*[\"«“]?\s*$", _F)
+    r"(?:\bencore|d'ici(?:\s+à)?|\bque\s+dans|(?:dans|au\s+cours)\s+(?:les|des)\s+(?:prochaine?s\s+)?)\s*[\"«“]?\s*$",
+    _F)
 _REMAINING_AFTER = re.compile(r"^\s*(?:supplémentaires?|de\s+plus)\b", _F)
 _FULL_RECOVERY = re.compile(
     r"\b(?:totalement|complètement|entièrement|pleinement|intégralement|définitivement)\b"
@@ -280,6 +283,10 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
             return None  # "une heure pour repérer la panne": time taken by something else
     if _rx(r"^\s*(?:après|depuis)\s+(?:le\s+début|le\s+déclenchement|l'apparition)").match(after):
         return "elapsed", ongoing if ongoing is not None else True, True
+    if _rx(r"^\s*après\s+(?:l'attaque|la\s+cyberattaque|la\s+panne|l'incident|la\s+coupure"
+           r"|le\s+piratage)\b").match(after):
+        # "dix jours après la panne": time elapsed since it began, when no length is stated
+        return "elapsed", ongoing if ongoing is not None else True, False
     if _ELAPSED_BEFORE.search(before):
         local = clause_status(clause_around(before + text[start:end] + after, len(before), len(before) + end - start))
         if (local or status) not in ("outage", "still") or _NOT_OUTAGE_SINCE.search(before):
@@ -318,7 +325,19 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
     if value is None or value > 24 or value != int(value):
         return False
     if m.group("mod"):  # "jusqu'à 10 heures" is a time; "plus de 10 heures" a length
-        return m.group("mod").lower().startswith("jusqu")
+        mod = m.group("mod").lower()
+        if mod.startswith("jusqu"):
+            return True
+        if not _APPROX_MOD_RE.match(mod):
+            return False
+        # "vers environ 10 h", "à environ 12 h 30", "il est environ 11h30": a time; "pendant
+        # environ 2 h 30", "environ deux heures": a length
+        lead = text[max(0, m.start() - 30): m.start()]
+        if _rx(r"(?:\bà|\bvers|\bentre|\bdès|jusqu'à|\bil\s+est)\s*$").search(lead):
+            return True
+        if _rx(r"(?:\bpendant|\bdurant|\ben|\bde|\bd')\s*$").search(lead):
+            return False
+        return raw.isdigit() and bool(m.group("mins")) and value >= 6 and m.group("unit").lower() == "h"
     before = text[max(0, m.start() - 40): m.start()]
     after = text[m.end(): m.end() + 30]
     if _rx(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)").match(after):
@@ -332,8 +351,8 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
         return False
     if _rx(r"\s*(?:du\s+matin|du\s+soir|de\s+l'après-midi|de\s+la\s+nuit)").match(after):
         return True
-    if _rx(r"depuis\s*$").search(before):
-        return int(raw) >= 6 or bool(m.group("mins"))
+    if _rx(r"depuis\s*$").search(before):  # "depuis 24 heures" is a length, "depuis 13 heures" a time
+        return 6 <= int(raw) < 24 or bool(m.group("mins"))
     if m.group("mins") and not m.group("mins2"):
         return True
     return is_clock_context(text, m.start())

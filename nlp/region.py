@@ -2,8 +2,7 @@
 
 Places count in the incident's sentences, when they bound the failure or the people hit by it:
 not the datacenter's location ("situé à Slough"), not a witness's home town, not the origin of
-an attack ("des machines du monde entier"), not a town's department in brackets ("Vendôme
-(Loir-et-Cher)"), not a negated or spared scope ("La France ne serait pas affectée"), not the
+an attack ("des machines du monde entier"), not a negated or spared scope ("La France ne serait pas affectée"), not the
 country inside a company name. In the article's other sentences a place counts when it bounds
 the people or things hit ("les kiosques de Vendée", "12 000 comptes, en France"), when it is a
 zone or the world ("sur sa zone EMEA"), or when it heads the title ("Savoie : ..."). A local
@@ -122,7 +121,7 @@ class RegionTagger(LexiconComponent):
 
     @staticmethod
     def _town_department(doc: Doc, start: int, end: int) -> bool:
-        """ "Vendôme (Loir-et-Cher)": the brackets place a town, they do not bound the incident."""
+        """ "Brest (Finistère)": a town's département in brackets."""
         return (start >= 2 and end < len(doc) and doc[start - 1].text == "(" and doc[end].text == ")"
                 and doc[start - 2].is_title)
 
@@ -164,10 +163,11 @@ class RegionTagger(LexiconComponent):
             if scope is None or not scope.own or self._inside_org(doc, start, end):
                 continue
             head = doc[start:end].root
+            # "l'hôpital de Brest (Finistère)": the brackets name the département hit, even where
+            # the town locates the failed site
+            bracketed = self.kinds.get(label) == "department" and self._town_department(doc, start, end)
             if ((is_negated(head) and not _failed_to_work(head)) or self._spared(head)
-                    or self._locates_something_else(head)
-                    or (self.kinds.get(label) == "department"
-                        and self._town_department(doc, start, end))
+                    or (not bracketed and self._locates_something_else(head))
                     or self._background(head)):
                 continue
             if scope.kind != "incident" and not (self._bounds_the_hit(head, label) or _failed_to_work(head)

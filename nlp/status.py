@@ -37,7 +37,8 @@ RESTORED_CUE_RE = re.compile(
     r"|depuis)|\bterminée?s?\b|\brésolue?s?\b|\bréparée?s?\b|\bcorrigée?s?\b|\brepris(?:e|es)?\b"
     r"|\bpu\s+reprendre|\breprend(?:re|ent)?\s+(?:leur|leurs|ses|son|sa|les)\b"
     r"|\brelancée?s?\b|\bredémarrée?s?\b|\bremise?s?\s+(?:en\s+(?:service|route|ligne)|sous\s+tension)"
-    r"|\brestaurée?s?\b)",
+    r"|\brestaurée?s?\b|\brésorbée?s?\b|\bs'est\s+stabilisée?\b|\brentrée?s?\s+dans\s+l'ordre"
+    r"|\bredevenue?s?\s+(?:disponibles?|accessibles?|opérationnel\w*|fonctionnel\w*|normal\w*))",
     _FLAGS,
 )
 STILL_CUE_RE = re.compile(

@@ -145,5 +145,7 @@ def timeline_hours(points: Sequence[TimePoint]) -> tuple[float, float, bool] | N
     else:
         hours_min, hours_max = round(hours_min, 2), round(hours_max, 2)
     if last.role == "still":
+        if not first.precise:
+            return None  # "depuis lundi matin … toujours en panne à 15 h": a start phrase only
         return hours_min, round(max(hours_max, 2 * hours_min), 2), True
     return hours_min, hours_max, False

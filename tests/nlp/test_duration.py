@@ -116,6 +116,31 @@ def test_clock_ranges_same_day_and_across_midnight(sentence: str, expected: floa
     assert phrase.hours_max == pytest.approx(expected, abs=0.01)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Il est environ 11h30 et le site de la mairie est toujours inaccessible.",
+        "Le portail des impôts ne répond plus depuis au moins 13 h 15.",
+        "Les paiements ont été suspendus entre environ 10h et 12h45.",
+        "L'opérateur a annoncé à environ 12 h 30 que la panne était en cours de résolution.",
+    ],
+)
+def test_approximate_time_of_day_is_not_a_length(sentence: str) -> None:
+    assert [p for p in find_duration_phrases(sentence) if p.hours_min is not None and p.hours_max > 2] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Le service a été coupé pendant environ 2 h 30.", (2.0, 3.0)),
+        ("La messagerie est restée en panne durant environ 12h30.", (10.0, 15.0)),
+        ("La panne a duré environ trois heures.", (2.4, 3.6)),
+    ],
+)
+def test_approximate_length_stays_a_length(sentence: str, expected: tuple[float, float]) -> None:
+    assert hours(sentence) == pytest.approx(expected, abs=0.01)
+
+
 def test_parts_of_day_range() -> None:
     phrase = one("La panne a duré de la fin de matinée jusqu'à la fin de soirée.")
     assert phrase.kind == "clock_range"
@@ -574,3 +599,55 @@ def test_accepts_spacy_spans() -> None:
     span = doc[5:]  # the second sentence
     assert duration_of([span]).hours_max == 3
     assert find_duration_phrases(span)[0].text == "trois heures"
+
+
+def test_ongoing_since_a_part_of_the_day_has_no_length() -> None:
+    # ANNOTATION: an ongoing incident with only a start phrase has null hours; "lundi matin"
+    # still down in the afternoon gives no clock span
+    sentences = ["Les abonnés de Telvia sont privés de réseau depuis lundi matin.",
+                 "En milieu d'après-midi, la panne n'était toujours pas réparée."]
+    duration = duration_of(sentences, parse_published("2026-03-02"))
+    assert (duration.hours_min, duration.hours_max, duration.ongoing) == (None, None, True)
+
+
+def test_ongoing_since_a_clock_time_spans_to_the_last_reading() -> None:
+    sentences = ["La panne a commencé lundi à 6 heures du matin.",
+                 "En milieu d'après-midi, la panne n'était toujours pas réparée."]
+    duration = duration_of(sentences, parse_published("2026-03-02"))
+    assert duration.hours_min == 8.0 and duration.ongoing is True
+
+
+def test_time_since_the_outage_is_elapsed_when_no_length_is_stated() -> None:
+    duration = duration_of(["Dix jours après la panne, le réseau de Telvia est toujours inaccessible."])
+    assert (duration.hours_min, duration.ongoing) == (240.0, True)
+
+
+def test_time_since_the_incident_gives_way_to_its_stated_length() -> None:
+    duration = duration_of(["Dix jours après l'incident qui a rendu inaccessibles des milliers de sites, "
+                            "l'hébergeur a publié son rapport.",
+                            "Le 18 mars, de 7 h 20 à 10 h 05, son réseau a cessé de répondre."])
+    assert (duration.hours_min, duration.hours_max) == (2.75, 2.75)
+
+
+def test_since_24_hours_is_a_length_not_a_time_of_day() -> None:
+    duration = duration_of(["Les virements de la banque sont en panne depuis 24 heures."])
+    assert (duration.hours_min, duration.hours_max) == (24.0, 48.0)
+
+
+def test_resorbed_in_a_few_hours_is_the_length() -> None:
+    duration = duration_of(["Les perturbations de la messagerie ont été résorbées en quelques heures."])
+    assert (duration.hours_min, duration.hours_max) == (2, 6)
+
+
+def test_restored_only_in_so_many_hours_is_the_time_still_needed() -> None:
+    duration = duration_of(["Les abonnés de Telvia sont privés de réseau depuis minuit.",
+                            "Cela ne devrait être complètement rétabli que dans 24 heures."],
+                           parse_published("2026-03-02"))
+    assert duration.hours_min is not None and duration.hours_min >= 24
+
+
+def test_service_available_again_ends_the_clock_time_line() -> None:
+    duration = duration_of(["Peu après 9 heures du matin, la messagerie a cessé de fonctionner.",
+                            "Le service est peu à peu redevenu disponible vers 10h50."],
+                           parse_published("2026-03-02"))
+    assert duration.hours_min is not None and duration.hours_min <= 1.85 <= duration.hours_max

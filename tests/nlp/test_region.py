@@ -72,10 +72,12 @@ def test_origin_of_an_attack_is_not_the_scope(run) -> None:
     assert regions(run, text) == ["Var"]
 
 
-def test_department_in_brackets_after_a_town_is_its_address(run) -> None:
-    text = ("Dimanche, une panne de signalisation a paralysé le trafic ferroviaire entre Paris et Tours, "
-            "bloquant des trains en gare de Vendôme (Loir-et-Cher).")
-    assert regions(run, text) == []
+def test_department_in_brackets_after_a_town_hit_is_listed(run) -> None:
+    # the real annotated sets list the département a town's brackets give, even for the site of
+    # the failure (ANNOTATION.md: "départements, cities")
+    text = ("Dimanche, le centre hospitalier de Morlaix (Finistère) a été victime d'une cyberattaque "
+            "qui a paralysé ses urgences.")
+    assert "Finistère" in regions(run, text)
 
 
 def test_spared_people_are_not_the_scope(run) -> None:
@@ -103,10 +105,16 @@ def test_a_zone_named_in_brackets_after_its_parts_is_the_zone(run) -> None:
     assert doc._.region.regions == ["EMEA"]
 
 
-def test_a_department_in_brackets_after_a_town_is_still_an_address(run) -> None:
+def test_a_department_in_brackets_after_the_failed_site_is_listed(run) -> None:
     doc = run("Le centre de données de Cumulo à Vendôme (Loir-et-Cher) est tombé en panne lundi, "
               "privant ses clients de leurs sites.")
-    assert "Loir-et-Cher" not in doc._.region.regions
+    assert "Loir-et-Cher" in doc._.region.regions
+
+
+def test_users_across_the_world_is_worldwide(run) -> None:
+    text = ("Mardi, la messagerie de Missivo a cessé de fonctionner : des utilisateurs à travers le monde "
+            "n'ont pas pu envoyer de courriels pendant deux heures.")
+    assert regions(run, text) == ["monde"]
 
 
 def test_websites_of_a_region_are_not_located_elsewhere(run) -> None:
