@@ -14,7 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pannes.nlp.component import LexiconComponent
-from pannes.nlp.modality import assertion, denies_previous, governing_verb, is_negated_word
+from pannes.nlp.modality import (
+    assertion,
+    denies_previous,
+    governing_verb,
+    is_conditional,
+    is_negated_word,
+    is_pluperfect,
+)
 from pannes.nlp.scopes import scope_at
 from pannes.nlp.spans import sent_text, sentence_of, span_text
 from spacy.language import Language
@@ -104,6 +111,39 @@ class CauseClassifier(LexiconComponent):
             return True
         return after[0].text.isdigit() and len(after) == 2 and after[1].lower_ in {"h", "heures"}
 
+    def _state(self, doc: Doc, cue, scope, denied: set[int]) -> str:
+        """How the text states the cue: "asserted", "negated", "excluded", "hedged"..."""
+        root = doc[cue.start:cue.end].root
+        if scope.start in denied:
+            return "excluded"
+        state = assertion(root)
+        # the conditional hedges a cause as much as "la piste de" ("une cyberattaque serait à
+        # l'origine"), unless someone named gives it: "d'après la ministre, une erreur humaine
+        # serait à l'origine" (ANNOTATION.md: the journalistic conditional of an attributed cause)
+        if state == "asserted" and is_conditional(root) and \
+                not ATTRIBUTED.search(span_text(doc, scope.start, scope.end).lower()):
+            return "hedged"
+        if state == "negated" and self._failed_not_denied(root):
+            return "asserted"  # "le commutateur de secours n'a pas fonctionné" is a failure
+        return state
+
+    def _inside_longer(self, doc: Doc, cue, cues, scope, denied: set[int]) -> bool:
+        """"bug informatique" and "bug", "attaque malveillante" and "malveillante": a cue inside a
+        longer cue of the same label is not read again. An adjective follows its noun even where
+        the parse states them differently ("aucun signe d'attaque malveillante"); a noun stands
+        for the longer cue when the parse lost that one ("une baie de disques")."""
+        adjective = doc[cue.start:cue.end].root.pos_ == "ADJ"
+        return any(o.label == cue.label and o.start <= cue.start and cue.end <= o.end
+                   and o.end - o.start > cue.end - cue.start
+                   and (adjective or self._state(doc, o, scope, denied) == "asserted") for o in cues)
+
+    @staticmethod
+    def _preceded_by(doc: Doc, cue) -> bool:
+        """"pour des raisons de maintenance", "les équipes de maintenance": the words before the
+        cue (row key `unless_preceded_by`) make it a planned work or a team, not a cause."""
+        before = " ".join(t.lower_ for t in doc[max(0, cue.start - 3):cue.start])
+        return any(before == words or before.endswith(" " + words) for words in cue.row.get("unless_preceded_by", []))
+
     @staticmethod
     def _denied_sentences(doc: Doc) -> set[int]:
         """Starts of the sentences that a short denial right after them rules out ("Une
@@ -125,19 +165,20 @@ class CauseClassifier(LexiconComponent):
             if cue.label.startswith("_"):
                 continue
             scope = scope_at(doc, cue.start)
-            if scope is None or not scope.own or self._update_stamp(doc, cue) or self._nested(doc, cue, cues):
+            if scope is None or not scope.own or self._update_stamp(doc, cue) or self._nested(doc, cue, cues) \
+                    or self._preceded_by(doc, cue) or self._inside_longer(doc, cue, cues, scope, denied):
                 continue
             sentence = span_text(doc, scope.start, scope.end).strip()
-            # the conditional hedges a cause as much as "la piste de": "serait à l'origine"
-            state = "excluded" if scope.start in denied else assertion(doc[cue.start:cue.end].root, strict=True)
-            if state == "negated" and self._failed_not_denied(doc[cue.start:cue.end].root):
-                state = "asserted"  # "le commutateur de secours n'a pas fonctionné" is a failure
+            state = self._state(doc, cue, scope, denied)
             if state in {"negated", "excluded"}:
                 if not self._named_more_precisely(cue, cues):
                     ruled_out[cue.label].append(sentence)
                 continue
             if state != "asserted" or self._speculative(doc, cue):
                 continue
+            verb = governing_verb(doc[cue.start:cue.end].root)
+            if scope.kind != "incident" and verb is not None and is_pluperfect(verb):
+                continue  # "en mars, plusieurs sites avaient été mis hors ligne par des pirates"
             if cue.row.get("requires_any") and UNSTATED.search(sentence.lower()):
                 continue  # "serveurs" + "origine" in "sans en préciser l'origine" names no cause
             causal = scope.start in causal_sents
@@ -182,6 +223,13 @@ UNSTATED = re.compile(
     r"\bsans (?:en )?(?:préciser|indiquer|donner|expliquer|dévoiler|révéler) (?:l[’']origine|la cause|les causes|la raison)"
     r"|\b(?:origine|cause|causes|raison)s? (?:reste |restent |demeure |demeurent |encore |toujours )*"
     r"(?:inconnue|indéterminée|inexpliquée|mystérieuse)s?\b")
+# Who gives a cause: "selon la ministre", "d'après l'opérateur", "a indiqué le porte-parole";
+# rumours and unnamed media are no attribution.
+ATTRIBUTED = re.compile(
+    r"\b(?:selon|d['’]après)\s+(?!(?:plusieurs|des|certains|certaines|de nombreux|nombre de|les)\s+"
+    r"(?:médias|sources|rumeurs|internautes|utilisateurs|observateurs|experts|spécialistes)\b)"
+    r"|\b(?:a|ont|avait|avaient) (?:indiqué|expliqué|précisé|affirmé|déclaré|annoncé|reconnu|confirmé|assuré|communiqué)\b"
+    r"|\b(?:indique|explique|précise|affirme|déclare|annonce|reconnaît|confirme|assure)(?:nt)?\b")
 SPECULATIVE = frozenset({"sans confirmation", "non confirmée", "non confirmé", "pas confirmé",
                          "pas confirmée", "selon une hypothèse", "hypothèse"})
 

@@ -126,3 +126,48 @@ def test_a_stated_hardware_cause_beside_an_unknown_origin_still_counts(run) -> N
     text = ("Mardi, une panne matérielle a mis hors service les serveurs de la banque, "
             "sans que l'opérateur en précise l'origine.")
     assert run(text)._.cause.cause == "hardware"
+
+
+def test_a_conditional_cause_given_by_someone_named_is_the_cause(run) -> None:
+    text = ("Jeudi, la plateforme d'inscription a envoyé des réponses erronées à des milliers d'élèves. "
+            "Selon le ministre, une erreur humaine serait à l'origine de la panne.")
+    assert cause(run, text).cause == "human_error"
+
+
+@pytest.mark.parametrize("text", [
+    "Mardi, le site de la mutuelle était inaccessible. « Pour des raisons de maintenance, le service est "
+    "indisponible », affichait la page d'accueil.",
+    "Lundi soir, la ligne de tramway a été interrompue par une panne. L'exploitant a mobilisé ses équipes de "
+    "maintenance pour rétablir la circulation.",
+    "Dimanche, la console de jeux ne pouvait plus se connecter au réseau. L'éditeur a annoncé une maintenance "
+    "surprise dans la soirée.",
+])
+def test_maintenance_named_without_being_the_cause_is_no_cause(run, text: str) -> None:
+    assert cause(run, text).cause == "unknown"
+
+
+def test_a_computer_virus_is_a_cyberattack(run) -> None:
+    text = ("Depuis jeudi, les usines du fabricant de meubles sont à l'arrêt : un virus informatique a infecté "
+            "son système de gestion.")
+    assert cause(run, text).cause == "cyberattack"
+
+
+def test_firefighters_among_emergency_numbers_are_no_fire(run) -> None:
+    text = ("Mercredi matin, une panne du réseau fixe a rendu injoignables les numéros d'urgence (police, "
+            "pompiers, ambulances) dans trois cantons.")
+    assert cause(run, text).cause == "unknown"
+
+
+def test_an_adjective_follows_its_denied_noun(run) -> None:
+    text = ("Vendredi, la bourse a suspendu ses cotations pendant quatre heures. Les autorités ont dit "
+            "qu'aucun signe d'attaque malveillante n'avait été détecté.")
+    result = cause(run, text)
+    assert result.cause == "unknown"
+    assert result.ruled_out == ["cyberattack"]
+
+
+def test_an_earlier_attack_told_in_the_pluperfect_is_not_this_cause(run) -> None:
+    text = ("Vendredi, les sites de plusieurs magasins en ligne ont été inaccessibles, submergés par l'afflux "
+            "de clients. En mars, d'autres sites du même groupe avaient été mis hors ligne par des pirates "
+            "informatiques.")
+    assert run(text, published=None)._.cause.cause == "unknown"

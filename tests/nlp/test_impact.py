@@ -149,3 +149,21 @@ def test_homes_left_without_power_are_an_unavailable_service(run) -> None:
     assert "service_unavailable" in labels(run, text)
     assert "service_unavailable" not in labels(run, "Lundi, une panne chez Énerlis : la nouvelle "
                                                     "borne fonctionne sans fil, sans abonnement.")
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Mardi soir, une panne du réseau de l'opérateur a empêché les appels au 911 dans deux provinces.",
+     "public_services"),
+    ("Vendredi, une panne du réseau fixe a rendu injoignables les numéros d'urgence des ambulances dans trois "
+     "cantons.", "health_services"),
+    ("Mardi matin, un incident informatique a bloqué les barrières de péage de l'autoroute pendant cinq heures.",
+     "transport_operations"),
+    ("Mercredi, une panne informatique a fermé l'espace aérien du pays pendant trois heures.",
+     "transport_operations"),
+    ("Depuis jeudi, la production des trois usines du groupe est à l'arrêt après une panne informatique.",
+     "other"),
+])
+def test_labels_of_the_conventions(run, text: str, label: str) -> None:
+    """ANNOTATION.md: emergency numbers are public services (health services when ambulances or
+    the SAMU are named); flights, trains and tolls are transport; a stopped production is other."""
+    assert label in labels(run, text)
