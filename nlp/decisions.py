@@ -208,9 +208,9 @@ def decide_cause(models: Models, features: Features, rule: str) -> str:
     return max(CAUSE_LABELS, key=lambda k: probs[k])
 
 
-# What the place model does not read of a candidate's features: the rules' organisation role
-# and sector
-PLACE_UNREAD = ("rule=", "sector=")
+# What the place model does not read of a candidate's features: the rules' organisation role,
+# the sector, and the organisation lists it is named in (`features._enumerated`)
+PLACE_UNREAD = ("rule=", "sector=", "listed", "list_", "example")
 
 
 def place_candidates(candidates: Sequence[Candidate], rule: Sequence[str]

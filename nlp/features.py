@@ -327,6 +327,7 @@ def _describe(doc: Doc, candidates: list[Candidate], source: str | None) -> None
         f["incident_mentions"] = math.log1p(incident)
         cand.restates = all(_restates(doc, start) for start, _ in cand.spans)
     _coordinated(doc, candidates)
+    _enumerated(doc, candidates, rule_role)
     _relative(candidates)
 
 
@@ -349,6 +350,65 @@ def _coordinated(doc: Doc, candidates: list[Candidate]) -> None:
                 cand.features["coordinated"] = 1.0
                 if cand.sector and other.sector == cand.sector:
                     cand.features["coordinated_same_sector"] = 1.0
+
+
+# Words that join the names of an enumeration: "X, Y et Z", "X ou encore Y", "X ainsi que Y".
+LIST_JOINS = frozenset({",", "et", "ou", "encore", "ainsi", "que", "/", "&"})
+# What the rules say of an organisation hit by the failure
+HIT_FLAGS = ("hit", "client", "audience")
+# Words that introduce examples ("dont X et Y", "comme X", "tels X", "notamment X", "parmi eux X").
+EXAMPLE_MARKERS = frozenset({"dont", "comme", "tels", "telles", "tel", "telle", "notamment", "parmi",
+                             "compris", "exemple"})
+# Lemmas telling that someone was hit: "touchés", "victimes", "perturbé", "privés de".
+VICTIM_LEMMAS = frozenset({"toucher", "affecter", "impacter", "concerner", "perturber", "paralyser", "priver",
+                           "bloquer", "victime", "perturbation", "pénaliser", "gêner", "frapper", "handicaper",
+                           "souffrir", "subir", "sinistrer"})
+
+
+def _enumerated(doc: Doc, candidates: list[Candidate], rule_role: dict[str, str]) -> None:
+    """Candidates named in one enumeration ("France Inter, France Culture et FIP", which the
+    parse seldom coordinates): each knows the list's size and whether another member is named
+    as hit, so a list of hit clients is read as one."""
+    mentions = sorted(((s, e, cand) for cand in candidates for s, e in cand.spans), key=lambda m: m[:2])
+    groups: list[list[tuple[int, int, Candidate]]] = []
+    for start, end, cand in mentions:
+        if groups:
+            prev_start, prev_end, _ = groups[-1][-1]
+            gap = doc[prev_end:start]
+            if start >= prev_end and len(gap) <= 3 and any(t.lower_ in LIST_JOINS for t in gap) \
+                    and all(t.lower_ in LIST_JOINS or t.pos_ == "DET" for t in gap) \
+                    and doc[prev_start].sent.start == doc[start].sent.start:
+                groups[-1].append((start, end, cand))
+                continue
+        groups.append([(start, end, cand)])
+    for group in groups:
+        members = list({id(c): c for _, _, c in group}.values())
+        first = group[0][0]
+        sent = doc[first].sent
+        victim_sent = any(t.lemma_.lower() in VICTIM_LEMMAS for t in sent)
+        marked = any(t.lower_ in EXAMPLE_MARKERS for t in doc[max(sent.start, first - 4):first])
+        for cand in members:
+            f = cand.features
+            if marked:
+                f["example"] = 1.0
+                if victim_sent:
+                    f["example_victim"] = 1.0
+        if len(members) < 2:
+            continue
+        for cand in members:
+            f = cand.features
+            if victim_sent:
+                f["listed_victim"] = 1.0
+            others = [c for c in members if c is not cand]
+            f["listed"] = 1.0
+            f["list_size"] = max(f.get("list_size", 0.0), math.log1p(len(members)) - math.log1p(2))
+            if any(rule_role.get(c.key) == "affected" or any(c.features.get(x) for x in HIT_FLAGS)
+                   or any(k.startswith("cued=") for k in c.features) for c in others):
+                f["list_hit"] = 1.0
+            if any(rule_role.get(c.key) == "vendors" for c in others):
+                f["list_with_vendor"] = 1.0
+            if cand.sector and any(c.sector == cand.sector for c in others):
+                f["list_same_sector"] = 1.0
 
 
 def _relative(candidates: list[Candidate]) -> None:

@@ -72,3 +72,27 @@ def test_a_spelled_out_zone_is_one_place(rules_tagger: Tagger) -> None:
     assert found["Afrique"].restates and not found["Brésil"].restates
     offered = [name for name, _ in place_candidates(features.candidates, [])]
     assert "Afrique" not in offered and "Brésil" in offered
+
+
+def test_a_list_of_hit_clients_is_read_as_one(rules_tagger: Tagger) -> None:
+    """ "des sites comme A, B ou C ont été touchés": the parse seldom coordinates the names of a
+    long list, so each member is told that it is listed, after an example marker, in a
+    sentence saying that someone was hit."""
+    found = candidates(rules_tagger, "Panne géante chez l'hébergeur Nuvola mardi soir. Des sites comme "
+                                     "Cuisinéo, Vélomarché, Bricomax ou Lectorium ont été touchés "
+                                     "pendant trois heures. Nuvola évoque un incident électrique.")
+    listed = [name for name in ("Cuisinéo", "Vélomarché", "Lectorium") if name in found]
+    assert len(listed) >= 2, sorted(found)
+    for name in listed:
+        f = found[name].features
+        assert f.get("listed") == 1.0 and f.get("listed_victim") == 1.0, (name, f)
+        assert f.get("example") == 1.0 and f.get("example_victim") == 1.0, (name, f)
+    assert "listed" not in found["Nuvola"].features
+
+
+def test_places_listed_in_a_calm_sentence_are_not_hit_lists(rules_tagger: Tagger) -> None:
+    found = candidates(rules_tagger, "Panne chez Orange mardi : le réseau mobile est tombé. L'opérateur est "
+                                     "présent à Lyon, Marseille et Toulouse depuis longtemps.")
+    for name in ("Lyon", "Marseille", "Toulouse"):
+        if name in found:
+            assert "listed_victim" not in found[name].features and "example" not in found[name].features
