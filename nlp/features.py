@@ -17,6 +17,7 @@ from typing import Any
 
 from pannes.nlp.evaluate import name_key
 from pannes.nlp.spans import doc_text, sentence_of
+from spacy.attrs import IS_PUNCT, LEMMA, LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
 Features = dict[str, float]
@@ -526,8 +527,6 @@ def detail_features(doc: Doc) -> Features:
 def words(doc: Doc, ranges: list[tuple[int, int]], prefix: str) -> Features:
     """Bag of lemmas (log counts) of the tokens in these ranges, stop words and numbers left
     out; read from the token arrays (a Token object per word was half the learned decisions' time)."""
-    from spacy.attrs import IS_PUNCT, LEMMA, LIKE_NUM
-
     if not len(doc):
         return {}
     table = doc.to_array([LEMMA, IS_PUNCT, LIKE_NUM])
