@@ -72,9 +72,13 @@ class CauseClassifier(LexiconComponent):
         sent = sentence_of(head)
         if _speculative_sentence(sent_text(sent)):
             return True
+        if any(t.lemma_ in SEEMING_LEMMAS for t in doc[max(sent.start, cue.start - 6):cue.start]):
+            return True  # "suite à ce qui semblerait être une attaque"
         for tok in [head, *list(head.ancestors)[:5]]:
             if tok.lemma_ == "pouvoir" and "Cnd" in tok.morph.get("Mood"):
                 return True
+            if tok is not head and tok.lemma_ in SEEMING_LEMMAS:
+                return True  # "ce qui semblerait être une attaque", "il semble s'agir d'un piratage"
             if any(c.lemma_ == "pouvoir" and "Cnd" in c.morph.get("Mood") for c in tok.children):
                 return True
         return False
@@ -117,11 +121,13 @@ class CauseClassifier(LexiconComponent):
         if scope.start in denied:
             return "excluded"
         state = assertion(root)
+        if state == "asserted" and (around := _denied_around(doc, cue, root)) != "asserted":
+            return around
         # the conditional hedges a cause as much as "la piste de" ("une cyberattaque serait à
         # l'origine"), unless someone named gives it: "d'après la ministre, une erreur humaine
         # serait à l'origine" (ANNOTATION.md: the journalistic conditional of an attributed cause)
-        if state == "asserted" and is_conditional(root) and \
-                not ATTRIBUTED.search(span_text(doc, scope.start, scope.end).lower()):
+        if state == "asserted" and (is_conditional(root) or _conditional_form(root)) and \
+                not ATTRIBUTED.search(NOT_ATTRIBUTED.sub(" ", span_text(doc, scope.start, scope.end).lower())):
             return "hedged"
         if state == "negated" and self._failed_not_denied(root):
             return "asserted"  # "le commutateur de secours n'a pas fonctionné" is a failure
@@ -140,9 +146,12 @@ class CauseClassifier(LexiconComponent):
     @staticmethod
     def _preceded_by(doc: Doc, cue) -> bool:
         """"pour des raisons de maintenance", "les équipes de maintenance": the words before the
-        cue (row key `unless_preceded_by`) make it a planned work or a team, not a cause."""
+        cue (row key `unless_preceded_by`) make it a planned work or a team, not a cause; so do
+        the words after it (`unless_followed_by`: "le contrôleur aérien" is no disk controller)."""
         before = " ".join(t.lower_ for t in doc[max(0, cue.start - 3):cue.start])
-        return any(before == words or before.endswith(" " + words) for words in cue.row.get("unless_preceded_by", []))
+        after = " ".join(t.lower_ for t in doc[cue.end:cue.end + 3])
+        return any(before == words or before.endswith(" " + words) for words in cue.row.get("unless_preceded_by", [])) \
+            or any(after == words or after.startswith(words + " ") for words in cue.row.get("unless_followed_by", []))
 
     @staticmethod
     def _denied_sentences(doc: Doc) -> set[int]:
@@ -214,6 +223,35 @@ class CauseClassifier(LexiconComponent):
         return doc
 
 
+def _conditional_form(root) -> bool:
+    """The conditional read from the verb's form, which the model's morphology often takes for
+    the imperfect ("il s'agirait d'une attaque")."""
+    verb = governing_verb(root)
+    if verb is None:
+        return False
+    forms = [verb, *(c for c in verb.children if c.dep_.startswith("aux") or c.dep_ == "cop")]
+    return any(t.lower_ in CONDITIONAL_FORMS for t in forms)
+
+
+def _denied_around(doc: Doc, cue, root) -> str:
+    """"il ne s'agit « en aucun cas » d'une intrusion" denies the cue; so does a denied noun that
+    governs it ("aucun signe d'activité malveillante"). "Pas de demande de rançon" says no ransom
+    was asked (yet), which neither states nor rules out a ransomware: "unstated"."""
+    sent = sentence_of(root)
+    before = [t.lower_ for t in doc[max(sent.start, cue.start - 10):cue.start] if t.text not in QUOTES]
+    joined = " ".join(before)
+    if {"ne", "n'", "n’"} & set(before) and ("en aucun cas" in joined or {"nullement", "aucunement"} & set(before)):
+        return "negated"
+    head = root
+    for _ in range(2):
+        if head.head is head or head.dep_ not in {"nmod", "amod", "obl", "obl:arg"} or head.head.pos_ != "NOUN":
+            break
+        head = head.head
+        if is_negated_word(head):
+            return "unstated" if head.lemma_.lower() in DEMAND_NOUNS else "negated"
+    return "asserted"
+
+
 # "un bug dans une nouvelle version", "une panne lors d'une maintenance"
 NESTING = frozenset({"dans", "lors", "pendant", "durant", "au"})
 CLOCK = re.compile(r"^\d{1,2}(h\d{0,2}|:\d\d)$", re.I)
@@ -230,7 +268,20 @@ ATTRIBUTED = re.compile(
     r"(?:médias|sources|rumeurs|internautes|utilisateurs|observateurs|experts|spécialistes)\b)"
     r"|\b(?:a|ont|avait|avaient) (?:indiqué|expliqué|précisé|affirmé|déclaré|annoncé|reconnu|confirmé|assuré|communiqué)\b"
     r"|\b(?:indique|explique|précise|affirme|déclare|annonce|reconnaît|confirme|assure)(?:nt)?\b")
-SPECULATIVE = frozenset({"sans confirmation", "non confirmée", "non confirmé", "pas confirmé",
+CONDITIONAL_FORMS = frozenset({"serait", "seraient", "aurait", "auraient", "agirait", "agiraient", "proviendrait",
+                               "proviendraient", "viendrait", "viendraient", "résulterait", "résulteraient",
+                               "expliquerait", "expliqueraient", "pourrait", "pourraient", "devrait", "devraient"})
+# Verbs that make what they govern an impression: "ce qui semblerait être une attaque".
+SEEMING_LEMMAS = frozenset({"sembler", "paraître"})
+# A denied demand names no cause and rules none out: "pas de demande de rançon".
+DEMAND_NOUNS = frozenset({"demande", "revendication", "exigence"})
+QUOTES = frozenset({"«", "»", "\"", "“", "”"})
+# An attribution the text denies is none: "même si l'entreprise ne le précise pas".
+NOT_ATTRIBUTED = re.compile(
+    r"\b(?:ne|n['’])\s*(?:l['’]\s*|le |la |les |lui |leur )?(?:a |ont |avait |avaient )?(?:pas |jamais |guère )?"
+    r"(?:indiqu|expliqu|précis|affirm|déclar|annonc|reconn|confirm|assur|communiqu)\w*")
+SPECULATIVE = frozenset({"pensant que", "pensant qu'", "pensant qu’", "croyant que", "croyant qu'", "croyant qu’",
+                         "sans confirmation", "non confirmée", "non confirmé", "pas confirmé",
                          "pas confirmée", "selon une hypothèse", "hypothèse"})
 
 

@@ -46,6 +46,8 @@ C_GRID = (0.3, 1.0, 3.0)
 INNER_FOLDS = 4
 # The timing-phrase model is fitted on few articles: strong regularisation, and a phrase is kept
 # only when the model is fairly sure it belongs (measured by the inner cross-validation).
+# Whether the impact and cause models read the words of the incident's sentences.
+LABEL_WORDS_GRID = (False,)
 DURATION_C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0)
 DURATION_THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 
@@ -157,36 +159,8 @@ def tune(examples: Sequence[Example], *, settings: Settings | None = None,
 
     # ---- impact labels (micro-F1) and cause (accuracy), over the gold outages
     for kind in ("impact", "cause"):
-        labels = IMPACT_LABELS if kind == "impact" else CAUSE_LABELS
-        options = {}
-        for c, words in itertools.product(grid_c if not settings else ((base.c_impact,) if kind == "impact"
-                                                                       else (base.c_cause,)),
-                                          (False,) if not settings else
-                                          ((base.impact_words,) if kind == "impact" else (base.cause_words,))):
-            s = replace(base, **{f"c_{kind}": c, f"{kind}_words": words})
-            probs = _held_out(outage_splits, lambda tr, s=s, k=kind: fit_labels(tr, k, s),
-                              lambda m, e, k=kind, w=words, ls=labels: label_probabilities(m, e.details, ls, k, w))
-            if kind == "impact":
-                for t in (0.3, 0.4, 0.5, 0.6):
-                    triples = [(e.gold, {"is_outage": True, "impact": [x for x in labels if probs[e.key][x] >= t]}, "")
-                               for e in outages]
-                    options[(c, words, t)] = label_scores(triples, "impact")["f1"]
-            else:
-                right = sum((e.gold.get("cause") or "unknown") == max(labels, key=lambda x: probs[e.key][x])
-                            for e in outages)
-                options[(c, words, None)] = right / max(1, len(outages))
-        (c, words, t), score = _best(options)
-        base = replace(base, **{f"c_{kind}": c, f"{kind}_words": words})
-        if kind == "impact":
-            th = replace(th, impact=t)
-            rule = label_scores([(e.gold, {"is_outage": True, "impact": e.rule.get("impact") or []}, "")
-                                 for e in outages], "impact")["f1"]
-        else:
-            rule = sum((e.gold.get("cause") or "unknown") == (e.rule.get("cause") or "unknown")
-                       for e in outages) / max(1, len(outages))
-        if rule >= score:
-            use_rules.append(kind)
-        report[kind] = {"model": score, "rules": rule, "c": c, "words": words, "threshold": t}
+        base, th = _tune_labels(kind, outages, outage_splits, base, th, grid_c, settings is not None,
+                                use_rules, report)
 
     # ---- region: the places hit (micro-F1 over the gold outages)
     def region_f1(chosen: dict[str, list[str]]) -> float:
@@ -220,6 +194,43 @@ def tune(examples: Sequence[Example], *, settings: Settings | None = None,
     base, th = _tune_start(scored, outage_splits, base, th, settings is not None, use_rules, report)
     _guard(examples, pinned, base, th, use_rules, report)
     return Choice(base, th, use_rules, report)
+
+
+def _tune_labels(kind: str, outages: Sequence[Example], splits: Sequence[tuple[list[Example], list[Example]]],
+                 base: Settings, th: Thresholds, grid_c: Sequence[float], fixed: bool, use_rules: list[str],
+                 report: dict[str, Any]) -> tuple[Settings, Thresholds]:
+    """The impact labels (micro-F1, with their threshold) or the cause (accuracy) over the gold
+    outages: the model's regularisation and words by held-out score, then rule or model."""
+    labels = IMPACT_LABELS if kind == "impact" else CAUSE_LABELS
+    options: dict[tuple, float] = {}
+    c_grid = (getattr(base, f"c_{kind}"),) if fixed else grid_c
+    words_grid = (getattr(base, f"{kind}_words"),) if fixed else LABEL_WORDS_GRID
+    for c, words in itertools.product(c_grid, words_grid):
+        s = replace(base, **{f"c_{kind}": c, f"{kind}_words": words})
+        probs = _held_out(splits, lambda tr, s=s: fit_labels(tr, kind, s),
+                          lambda m, e, w=words: label_probabilities(m, e.details, labels, kind, w))
+        if kind == "impact":
+            for t in (0.3, 0.4, 0.5, 0.6):
+                triples = [(e.gold, {"is_outage": True, "impact": [x for x in labels if probs[e.key][x] >= t]}, "")
+                           for e in outages]
+                options[(c, words, t)] = label_scores(triples, "impact")["f1"]
+        else:
+            right = sum((e.gold.get("cause") or "unknown") == max(labels, key=lambda x: probs[e.key][x])
+                        for e in outages)
+            options[(c, words, None)] = right / max(1, len(outages))
+    (c, words, t), score = _best(options)
+    base = replace(base, **{f"c_{kind}": c, f"{kind}_words": words})
+    if kind == "impact":
+        th = replace(th, impact=t)
+        rule = label_scores([(e.gold, {"is_outage": True, "impact": e.rule.get("impact") or []}, "")
+                             for e in outages], "impact")["f1"]
+    else:
+        rule = sum((e.gold.get("cause") or "unknown") == (e.rule.get("cause") or "unknown")
+                   for e in outages) / max(1, len(outages))
+    if rule >= score:
+        use_rules.append(kind)
+    report[kind] = {"model": score, "rules": rule, "c": c, "words": words, "threshold": t}
+    return base, th
 
 
 def _log_loss(probs: dict[str, list[float]], labels: dict[str, list[str]]) -> float:

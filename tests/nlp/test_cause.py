@@ -171,3 +171,49 @@ def test_an_earlier_attack_told_in_the_pluperfect_is_not_this_cause(run) -> None
             "de clients. En mars, d'autres sites du même groupe avaient été mis hors ligne par des pirates "
             "informatiques.")
     assert run(text, published=None)._.cause.cause == "unknown"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a physical cut of a cable or fibre, vandalism, a network element: network (ANNOTATION.md)
+    ("Mardi, des milliers d'abonnés ont été privés d'internet. Un câble de fibre optique a été sectionné par "
+     "une pelleteuse lors de travaux.", "network"),
+    ("Dimanche, la télévision et le téléphone ont été coupés pour des milliers de clients, à la suite d'actes "
+     "de vandalisme dans un central de l'opérateur. La police a constaté l'intrusion.", "network"),
+    ("Jeudi, les appels vers les numéros d'urgence étaient impossibles. Un élément du réseau en était la cause, "
+     "a indiqué l'opérateur.", "network"),
+    # the air traffic controller is no disk controller
+    ("Mercredi, les vols ont été suspendus à cause d'une panne informatique chez le contrôleur aérien.", "unknown"),
+    # encrypted data is a ransomware, a denied ransom demand names none
+    ("Dimanche, l'hôpital a été victime d'une cyberattaque : les imprimantes ont affiché un message indiquant "
+     "que les données avaient été chiffrées.", "ransomware"),
+    ("Samedi, le journal n'a pas pu être imprimé : un virus a infecté les serveurs informatiques de "
+     "l'imprimerie. Pas de demande de rançon, précise la direction.", "cyberattack"),
+    # a belief, an impression, a conditional nobody vouches for: hypotheses, not causes
+    ("Mardi, des clients ont vu leur compte débité deux fois ; pensant que le débit était l'œuvre d'un "
+     "piratage, certains ont fait opposition.", "unknown"),
+    ("Depuis hier, les joueurs ne peuvent plus se connecter, suite à ce qui semblerait être une attaque par "
+     "déni de service. Un groupe de pirates a revendiqué l'attaque.", "cyberattack"),
+    ("Depuis lundi, le groupe est victime d'une cyberattaque. Il s'agirait d'une attaque par rançongiciel, "
+     "même si l'entreprise ne le précise pas.", "cyberattack"),
+])
+def test_causes_read_from_the_hard_cases(run, text: str, expected: str) -> None:
+    assert cause(run, text).cause == expected
+
+
+def test_a_cause_denied_in_no_case_is_ruled_out(run) -> None:
+    text = ("Lundi, les barrières de péage sont restées bloquées. L'exploitant évoque un dysfonctionnement "
+            "d'ordre logiciel et précise qu'il ne s'agit « en aucun cas » d'une intrusion.")
+    result = cause(run, text)
+    assert (result.cause, result.ruled_out) == ("software_bug", ["cyberattack"])
+
+
+def test_a_denied_noun_denies_the_cause_it_governs(run) -> None:
+    text = ("Vendredi, la cotation a été suspendue pendant trois heures. Les autorités n'ont relevé aucun signe "
+            "d'activité malveillante.")
+    result = cause(run, text)
+    assert (result.cause, result.ruled_out) == ("unknown", ["cyberattack"])
+
+
+def test_water_getting_in_is_no_intrusion_of_pirates(run) -> None:
+    text = "Mardi, une intrusion d'eau dans la salle des serveurs a provoqué l'arrêt du centre de données."
+    assert "cyberattack" not in cause(run, text).scores
