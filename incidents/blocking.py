@@ -5,8 +5,10 @@ vendor may join any), and whose dates are within `WINDOW_DAYS` of its own: past 
 `incidents.timespan.relation` says "far" and no near-copy is published within a week. So
 clusters are kept by vendor class and by the `BUCKET_DAYS`-long periods their dates cover;
 a cluster with no dates, or dates over more than `MAX_BUCKETS` periods, is always a candidate.
-Entries may be stale (a cluster grew or lost a vendor): readers check the real dates and
-vendors, and always get the candidates in creation order, as a full scan would.
+Grouping keeps a second index of the same kind by the vendor classes the incidents' texts
+name (incidents.grouping, for vendors named across). Entries may be stale (a cluster grew or
+lost a vendor): readers check the real dates and vendors, and always get the candidates in
+creation order, as a full scan would.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ class Indexed(Protocol):
     span: Span
 
 
+def _vendor_classes(cluster: Indexed) -> set[str]:
+    return cluster.vendor_classes
+
+
 Extent = tuple[date, date]
 
 
@@ -49,20 +55,24 @@ def _buckets(lo: date, hi: date) -> range:
 
 
 class ClusterIndex:
-    """Clusters by vendor class and by period (see the module docstring)."""
+    """Clusters by vendor class and by period (see the module docstring); `classes` gives the
+    classes a cluster is kept under, its vendors' unless told."""
 
-    def __init__(self, position: Callable[[Indexed], int]) -> None:
+    def __init__(self, position: Callable[[Indexed], int],
+                 classes: Callable[[Indexed], set[str]] = _vendor_classes) -> None:
         self._position = position
+        self._classes = classes
         self._by_class: dict[str, dict[int, Indexed]] = {}
         self._dated: dict[tuple[str, int], dict[int, Indexed]] = {}
         self._undated: dict[str, dict[int, Indexed]] = {}
+        self._extents: dict[int, Extent | None] = {}  # each cluster's, when last added
 
     def add(self, cluster: Indexed) -> None:
         """Index a cluster as it is now (call again when its vendors or dates change)."""
-        keys = [*(cluster.vendor_classes or {NO_VENDOR}), ANY_VENDOR]
+        keys = [*(self._classes(cluster) or {NO_VENDOR}), ANY_VENDOR]
         for key in keys[:-1]:
             self._by_class.setdefault(key, {})[id(cluster)] = cluster
-        span = extent(cluster.span)
+        span = self._extents[id(cluster)] = extent(cluster.span)
         if span is None:
             buckets = None
         else:
@@ -76,17 +86,16 @@ class ClusterIndex:
                     self._dated.setdefault((key, bucket), {})[id(cluster)] = cluster
 
     def rebuild(self, clusters: Iterable[Indexed]) -> None:
-        self._by_class, self._dated, self._undated = {}, {}, {}
+        self._by_class, self._dated, self._undated, self._extents = {}, {}, {}, {}
         for cluster in clusters:
             self.add(cluster)
 
-    @staticmethod
-    def _names(cluster: Indexed, key: str, classes: set[str]) -> bool:
+    def _names(self, cluster: Indexed, key: str, classes: set[str]) -> bool:
         if key == ANY_VENDOR:
             return True
         if key == NO_VENDOR:
-            return not cluster.vendor_classes
-        return bool(classes & cluster.vendor_classes)
+            return not self._classes(cluster)
+        return bool(classes & self._classes(cluster))
 
     def naming(self, classes: set[str], everything: Iterable[Indexed]) -> list[Indexed]:
         """Clusters sharing a vendor class with `classes` (all of `everything` for an empty
@@ -100,13 +109,19 @@ class ClusterIndex:
                     found.setdefault(id(cluster), cluster)
         return sorted(found.values(), key=self._position)
 
-    def near(self, classes: set[str], span: Span, everything: Iterable[Indexed]) -> list[Indexed]:
+    def near(self, classes: set[str], span: Span, everything: Iterable[Indexed], *,
+             open_ones: bool = True) -> list[Indexed]:
         """The clusters `naming(classes)` gives whose dates are close enough to `span`'s to
-        relate (and those with no dates), in creation order."""
+        relate (and those with no dates), in creation order; without those with no class if
+        not `open_ones` (and `classes` is not empty)."""
         mine = extent(span)
         if mine is None:
-            return self.naming(classes, everything)
-        keys = (*sorted(classes), NO_VENDOR) if classes else (ANY_VENDOR,)
+            found = self.naming(classes, everything)
+            if open_ones or not classes:
+                return found
+            return [c for c in found if classes & self._classes(c)]
+        keys = ((*sorted(classes), NO_VENDOR) if open_ones else tuple(sorted(classes))) \
+            if classes else (ANY_VENDOR,)
         low, high = mine[0], mine[1]
         found: dict[int, Indexed] = {}
         for key in keys:
@@ -116,7 +131,7 @@ class ClusterIndex:
                 for cluster in pool.values():
                     if id(cluster) in found or not self._names(cluster, key, classes):
                         continue
-                    theirs = extent(cluster.span)
+                    theirs = self._extents[id(cluster)]
                     if theirs is None or _close(mine, theirs):
                         found[id(cluster)] = cluster
         return sorted(found.values(), key=self._position)

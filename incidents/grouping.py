@@ -2,10 +2,10 @@
 
 Articles are taken oldest first, as news arrives. Each joins the best compatible incident or
 founds a new one. Compatible means: a vendor in common (near names count, see
-incidents.vendor_names) or, with `GroupingParams.mentioned_vendors` (off by default, see there),
-one side's vendor named in the other's text, dates that can describe one event
-(incidents.timespan) and content similar enough for the strength of the date evidence (TF-IDF
-cosine, incidents.similarity):
+incidents.vendor_names) or one side's vendor named in the other's text
+(`GroupingParams.mentioned_vendors`), dates that can describe one event (incidents.timespan)
+and content similar enough for the strength of the date evidence (TF-IDF cosine,
+incidents.similarity):
 
     event dates within two days ("same")            cosine >= params.same
     only publication dates, close ("near")          cosine >= params.near
@@ -13,6 +13,11 @@ cosine, incidents.similarity):
     no vendor in common (none on a side, or named)  each threshold + params.no_vendor_extra
     a rewrite published within a week               cosine >= params.copy, whatever the dates
                                                     (not across vendors only named)
+
+An incident's vendors, and the vendors its texts name, are those of its core members: every
+member but those that joined by a vendor named across (`Grouper.core_members`). So a
+subsidiary's story joins the group's incident by naming the group, but a story naming only the
+subsidiary does not follow it in: incidents cannot chain from vendor to vendor.
 
 The thresholds were chosen by cross-validation by incident on the annotated train+dev sets
 with the tags the tagger predicts for held-out folds (each fold's choice made on the other
@@ -33,7 +38,7 @@ from datetime import date
 
 from pannes.incidents.blocking import ClusterIndex
 from pannes.incidents.ids import article_incident_id
-from pannes.incidents.similarity import TfidfIndex, terms
+from pannes.incidents.similarity import TfidfIndex, name_terms, terms
 from pannes.incidents.timespan import (
     NEAR_PUBLISHED_DAYS,
     RELATION_RANK,
@@ -63,11 +68,10 @@ class GroupingParams:
     # their stated dates say: a wrong date on one of them must not split the incident.
     copy: float = 0.35
     # A vendor of one side named in the other's text, when their vendors differ (the tagger
-    # chose another organisation of the story): joins as if one side had no vendor. Off: the
-    # joined incident gains the other vendor, so incidents chain (228 articles in one incident
-    # of the 15,000-article synthetic store, and a first grouping of 30,000 articles that had
-    # not ended after 9 minutes) although held-out pairs F1 is 0.843 with it, 0.756 without.
-    mentioned_vendors: bool = False
+    # chose another organisation of the story): joins as if one side had no vendor. The
+    # article joined so brings neither its vendor nor the vendors its text names to the
+    # incident (Grouper.core_members): incidents do not chain from vendor to vendor.
+    mentioned_vendors: bool = True
 
     def threshold(self, rel: str, has_vendor: bool) -> float:
         base = {"same": self.same, "near": self.near, "unknown": self.unknown}[rel]
@@ -79,6 +83,15 @@ DEFAULT_PARAMS = GroupingParams()
 # How close an article's dates must be to a mentioned period for the article to be about the
 # mentioned incident; shared with incidents.mentions, so both directions agree.
 MENTION_JOIN_RELATIONS = ("same", "near")
+
+
+# The key of clusters whose members' texts were not read yet for vendors they name.
+UNREAD = "?"
+
+
+def _named_keys(cluster: Cluster) -> set[str]:
+    """What the named-vendors index keeps a cluster under."""
+    return {UNREAD} if cluster.mentioned_classes is None else cluster.mentioned_classes
 
 
 @dataclass
@@ -152,9 +165,13 @@ class Grouper:
         self.clusters: list[Cluster] = []
         self._position: dict[int, int] = {}  # id(cluster) -> creation order
         self._index = ClusterIndex(lambda c: self._position[id(c)])
+        # Clusters by the vendor classes their texts name (UNREAD until read), for articles
+        # of those vendors (vendors_meet): only when vendors named across join.
+        self._named_index = ClusterIndex(lambda c: self._position[id(c)], _named_keys)
         self.cluster_of: dict[int, Cluster] = {}
         self.taken: set[str] = taken if isinstance(taken, set) else set(taken)
         self._mentioned: dict[int, set[str]] = {}
+        self._own: dict[int, set[str]] = {}
         self._name_terms: dict[str, list[tuple[frozenset[str], str]]] | None = None
         self._load(existing)
 
@@ -162,6 +179,14 @@ class Grouper:
 
     def vendor_classes_of(self, names: Iterable[str]) -> set[str]:
         return {self.classes[n] for n in names if n in self.classes}
+
+    def own_classes(self, article_id: int) -> set[str]:
+        """The vendor classes of an outage article's own vendors (do not change the set)."""
+        found = self._own.get(article_id)
+        if found is None:
+            found = self._own[article_id] = self.vendor_classes_of(
+                self.outages[article_id].tags.vendors)
+        return found
 
     def mentioned_classes(self, article_id: int) -> set[str]:
         """Vendor classes named in the article's title or text (every content word of one of
@@ -174,13 +199,13 @@ class Grouper:
             if self._name_terms is None:
                 self._name_terms = {}
                 for name, cls in sorted(self.classes.items()):
-                    words = frozenset(terms("", name))
+                    words = name_terms(name)
                     if words:
                         self._name_terms.setdefault(min(words), []).append((words, cls))
             mine = self.index.terms(article_id)
-            found = {cls for term in mine for words, cls in self._name_terms.get(term, ())
-                     if words <= mine.keys()}
-            found -= self.vendor_classes_of(self.outages[article_id].tags.vendors)
+            found = {cls for term in mine.keys() & self._name_terms.keys()
+                     for words, cls in self._name_terms[term] if words <= mine.keys()}
+            found -= self.own_classes(article_id)
             self._mentioned[article_id] = found
         return found
 
@@ -188,15 +213,16 @@ class Grouper:
         """Vendor classes named in the members' texts (computed when first asked)."""
         if cluster.mentioned_classes is None:
             cluster.mentioned_classes = set()
-            for member in cluster.members:
+            for member in self.core_members(cluster.members):
                 cluster.mentioned_classes |= self.mentioned_classes(member)
+            self._named_index.add(cluster)
         return cluster.mentioned_classes
 
     def vendors_meet(self, article_id: int, cluster: Cluster, *, named: bool = True) -> str | None:
         """How the article's vendors meet the cluster's: "shared" (a class in common),
         "named" (one side's vendor named in the other's text; looked for only if `named`),
         "open" (a side with no vendor), or None (different vendors)."""
-        own = self.vendor_classes_of(self.outages[article_id].tags.vendors)
+        own = self.own_classes(article_id)
         if not own or not cluster.vendor_classes:
             return "open"
         if own & cluster.vendor_classes:
@@ -206,12 +232,31 @@ class Grouper:
             return "named"
         return None
 
+    def core_members(self, members: Sequence[int]) -> list[int]:
+        """The members that give their incident its vendors and named vendors: all of them,
+        but those that joined by a vendor named across. Replayed oldest first, as articles are
+        placed: a member is one of them when it has no vendor, or shares one with those before
+        it (or none of those has one), or an editor placed it. So an article joined by name
+        never brings its own vendor (nor the vendors its text names) to the incident, and
+        incidents cannot chain from vendor to vendor."""
+        if not self.params.mentioned_vendors:
+            return list(members)
+        core, classes = [], set()
+        for member in sorted(members, key=lambda a: _order_key(self.outages[a])):
+            mine = self.own_classes(member)
+            if not mine or not classes or mine & classes or member in self.pinned:
+                core.append(member)
+                classes |= mine
+        return core
+
     def _refresh(self, cluster: Cluster) -> None:
         cluster.vendor_classes = set()
         cluster.mentioned_classes = None
         span = Span()
+        core = self.core_members(cluster.members)
+        for member in core:
+            cluster.vendor_classes |= self.own_classes(member)
         for member in cluster.members:
-            cluster.vendor_classes |= self.vendor_classes_of(self.outages[member].tags.vendors)
             span = span.union(self.spans[member])
         if not cluster.members:
             cluster.vendor_classes = self.vendor_classes_of([cluster.mention_vendor or ""])
@@ -221,6 +266,12 @@ class Grouper:
                     span = span.union(period_span(period))
         cluster.span = span
         self._index.add(cluster)
+        if not self.params.mentioned_vendors:
+            return
+        if all(member in self._mentioned for member in core):
+            self.cluster_mentioned(cluster)  # reads no text: read now (and indexed)
+        else:
+            self._named_index.add(cluster)  # as UNREAD, read when first compared
 
     def clusters_naming(self, classes: set[str]) -> list[Cluster]:
         """Clusters sharing a vendor class with `classes` (all of them for an empty set),
@@ -231,6 +282,7 @@ class Grouper:
         """Drop the clusters `keep` rejects, and forget them in the cluster index."""
         self.clusters = [c for c in self.clusters if keep(c)]
         self._index.rebuild(self.clusters)
+        self._named_index.rebuild(self.clusters if self.params.mentioned_vendors else ())
 
     def add_cluster(self, cluster: Cluster) -> Cluster:
         self._position[id(cluster)] = len(self._position)
@@ -249,7 +301,7 @@ class Grouper:
         everyone = list(members)
         pinned = [a for a in members if a in self.pinned]
         members = [a for a in members if a not in self.pinned]
-        classes = [self.vendor_classes_of(self.outages[a].tags.vendors) for a in members]
+        classes = [self.own_classes(a) for a in members]
         spans = [self.spans[a] for a in members]
         # What all the members but one have in common, for each one: prefix and suffix unions.
         n = len(members)
@@ -326,13 +378,16 @@ class Grouper:
     # ------------------------------------------------------------------ assigning
 
     def candidates(self, article_id: int) -> Iterable[Cluster]:
-        """The clusters this article could join (incidents.blocking), in creation order."""
-        classes = self.vendor_classes_of(self.outages[article_id].tags.vendors)
-        if classes and self.params.mentioned_vendors:
-            # Clusters of other vendors may be joined when a vendor is named across
-            # (vendors_meet): every cluster of close dates is a candidate.
-            classes = set()
-        return self._index.near(classes, self.spans[article_id], self.clusters)  # type: ignore[return-value]
+        """The clusters this article could join (incidents.blocking), in creation order: of
+        its vendors or with none, and when vendors named across join (vendors_meet), of the
+        vendors its text names and those whose texts name its vendors (or are not read yet)."""
+        own, span = self.own_classes(article_id), self.spans[article_id]
+        if not own or not self.params.mentioned_vendors:
+            return self._index.near(own, span, self.clusters)  # type: ignore[return-value]
+        found = self._index.near(own | self.mentioned_classes(article_id), span, self.clusters)
+        found += self._named_index.near(own | {UNREAD}, span, self.clusters, open_ones=False)
+        unique = {id(c): c for c in found}
+        return sorted(unique.values(), key=lambda c: self._position[id(c)])  # type: ignore
 
     def best_cluster(self, article_id: int) -> Cluster | None:
         """The incident this article should join, or None for a new one."""

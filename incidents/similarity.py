@@ -48,6 +48,21 @@ def terms(title: str, text: str) -> Counter[str]:
     return counts
 
 
+def name_terms(name: str) -> frozenset[str]:
+    """The terms of a name, to find it in a story's terms; empty when a word of the name (other
+    than a stop word) has no term (too short, a figure, a word every outage story uses): "Ax
+    Télécom" would be "telecom", in every story of any telecom operator, so it is not looked
+    for."""
+    found = set()
+    for word in words(name):
+        term = _term(word)
+        if term is None and not is_stop_word(word):
+            return frozenset()
+        if term is not None:
+            found.add(term)
+    return frozenset(found)
+
+
 class TfidfIndex:
     """TF-IDF vectors (sublinear tf, smoothed idf, unit length) of a set of documents."""
 

@@ -111,8 +111,8 @@ class CueMatcher:
             rows = cache.get(key)
             if rows is None:
                 word = strings[key]
-                rows = tuple(index for index, regex in self._word_regexes
-                             if self._any_word.search(word) and regex.search(word))
+                rows = (tuple(index for index, regex in self._word_regexes if regex.search(word))
+                        if self._any_word.search(word) else ())
                 if len(cache) < WORD_CACHE_SIZE:
                     cache[key] = rows
             if rows:

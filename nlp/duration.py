@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from pannes.nlp.dates import PublishedDate, background_strength, find_dates
 from pannes.nlp.duration_phrases import DurationPhrase, find_duration_phrases
-from pannes.nlp.status import HasText, as_text, clause_status, plain
+from pannes.nlp.status import HasText, as_text, clause_status, plain, without_inner_dots
 from pannes.nlp.timeline import SENTENCE_RE, TimePoint, find_time_points, timeline_hours
 
 from pannes.records import Duration
@@ -125,7 +125,7 @@ _ONGOING_TEXT = re.compile(
 def last_status_of(text: str | None) -> str | None:
     """The last status a text states of the service: "still" (down) or "restored", or None."""
     last = None
-    for sentence in SENTENCE_RE.findall(plain(text or "")):
+    for sentence in SENTENCE_RE.findall(without_inner_dots(plain(text or ""))):
         status = "still" if _ONGOING_TEXT.search(sentence) else clause_status(sentence)
         if status in ("still", "restored"):
             last = status

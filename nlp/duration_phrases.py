@@ -30,6 +30,7 @@ from pannes.nlp.status import (
     clause_around,
     clause_status,
     folded,
+    without_inner_dots,
 )
 
 _F = re.IGNORECASE | re.UNICODE
@@ -124,7 +125,8 @@ _RANGE_RE = caseless(
 _DAY_RANGE_TIMED_RE = caseless(
     r"\s*,?\s*(?:à\s+|vers\s+)?(?:\d{1,2}\s?h|midi|minuit|au\s+(?:soir|matin)|(?:en\s+)?(?:début|fin)\s+d"
     r"|soir|matin|après-midi|dans\s+la\s+(?:soirée|matinée|nuit|journée))")
-_OPENING_HOURS_RE = re.compile(r"\b(?:ouverte?s?|joignables?|horaires?|permanence|guichets?)\b", _F)
+# A service's opening hours ("le numéro vert est ouvert de 9 h à 18 h"): no outage length.
+OPENING_HOURS_RE = re.compile(r"\b(?:ouverte?s?|joignables?|horaires?|permanence|guichets?)\b", _F)
 
 # Nouns that make "trois jours de X" the length of the outage itself.
 _OUTAGE_NOUNS = (
@@ -151,6 +153,7 @@ _EXCLUDE_AFTER = re.compile(
 _EXCLUDE_BEFORE = re.compile(
     r"(?:(?:durée|temps)\s+(?:de\s+)?lecture\s*:?|lecture\s*:|toutes\s+les|tous\s+les|chaque|âgée?s?\s+de"
     r"|\bdans|(?:un|le|du)\s+délai\s+(?:de|d')|période\s+d'essai\s+de|garantie\s+de"
+    r"|au\s+fil(?:\s+(?:des|du))?|plus\s+(?:haut|bas)\s+d[e']"
     r"|(?:dernière|dernier|prochaine|prochain|première|premier)s?|à\s+partir\s+d[e']|au-delà\s+d[e']"
     r"|seuil\s+d[e']|(?:validité|chantier|contrat|préavis|amende|garantie|abonnement|engagement"
     r"|travaux|essai)\b.{0,25})\s*$",
@@ -219,6 +222,7 @@ _FULL_RECOVERY = re.compile(
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    text = without_inner_dots(text)  # "exemple.gouv.fr" ends no sentence
     left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
     rights = [i for i in (text.find(c, end) for c in ".!?\n") if i != -1]
     return left, min(rights) if rights else len(text)
@@ -303,9 +307,13 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
         more = _FROM_NOW_BEFORE.search(before) or _REMAINING_AFTER.match(after)
         recovers = not more and (_FULL_RECOVERY.search(sentence) or RESTORED_CUE_RE.search(sentence))
         return ("recovery" if recovers else "remaining"), True, True
-    if _OFFSET_AFTER.match(after):
-        if not RESTORED_CUE_RE.search(clause_around(before + text[start:end] + after, len(before),
-                                              len(before) + end - start)):
+    if offset := _OFFSET_AFTER.match(after):
+        clause = clause_around(before + text[start:end] + after, len(before), len(before) + end - start)
+        if _rx(r"\s*avant\s+(?:l'|les?\s|la\s|son\s|sa\s|ses\s|leurs?\s|chaque\s|une?\s)").match(after):
+            # "relancés cinq jours avant l'échéance": an offset, unless what comes after is the
+            # recovery ("trois heures avant le rétablissement")
+            clause = after[offset.end():]
+        if not RESTORED_CUE_RE.search(clause):
             return None  # "dix jours après": an offset between two events
         return "total", ongoing, True
     if _FULL_RECOVERY.search(sentence) and _rx(r"(?:faudra|compter|prendra)\W*$").search(before):
@@ -358,6 +366,13 @@ def _is_clock(text: str, m: re.Match[str]) -> bool:
     return is_clock_context(text, m.start())
 
 
+# What follows "une seconde" when it is the ordinal ("une seconde panne"), not a second: a word
+# that is no preposition, conjunction or adverb ("une seconde de panne", "une seconde et demie").
+_ORDINAL_AFTER = re.compile(
+    r"\s+(?!(?:de|d|du|des|et|ou|à|au|aux|pour|par|sur|dans|en|avant|après|puis|pendant|durant"
+    r"|seulement|environ|plus|près|tout|top|chrono|ni|mais|à\s+peine|a|ont|est|sont)\b)[a-zà-ÿ]", _F)
+
+
 # The words kept in a phrase's text, so it reads as in the article ("depuis bientôt une semaine").
 _LEAD_RE = re.compile(
     r"(?<![\w'])(?:depuis|pendant|durant|avant|d'ici|sous|encore|voilà|voici|au\s+bout\s+d[e']|après"
@@ -389,7 +404,7 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
     for m in _RANGE_RE.finditer(text):
         hours = _range_hours(m.group("a"), m.group("b"))
         _, _, sentence = _context(text, m.start(), m.end())
-        if hours is None or _OPENING_HOURS_RE.search(sentence):
+        if hours is None or OPENING_HOURS_RE.search(sentence):
             continue
         status = clause_status(sentence)
         add(m.start(), m.end(), *hours, "clock_range", True if status == "still" else False)
@@ -398,7 +413,7 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
                 and not (last is None and _DAY_RANGE_TIMED_RE.match(text, end)):
             _, _, sentence = _context(text, start, end)
             kind = _classify(text, start, end, True)
-            if kind and clause_status(sentence) and not _OPENING_HOURS_RE.search(sentence):
+            if kind and clause_status(sentence) and not OPENING_HOURS_RE.search(sentence):
                 # "du 3 au 5 mars" → 48 to 72 h, as one counts days; parts of the day narrow it
                 low, high = days * 24.0, (days + 1) * 24.0
                 if first or last:
@@ -444,6 +459,8 @@ def _add_quantity(text: str, m: re.Match[str], add: Callable[..., None]) -> None
     if n1 is None or (m.group("n2") and n2 is None):
         return
     unit = m.group("unit")
+    if unit.lower() == "seconde" and n2 is None and _ORDINAL_AFTER.match(text, m.end()):
+        return  # "une seconde source", "une seconde panne": the ordinal, not a length
     extra = 0.0
     groups = m.groupdict()
     if groups.get("mins") or groups.get("mins2"):

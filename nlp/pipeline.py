@@ -31,7 +31,10 @@ COMPONENTS = (
     "pannes_learned_details",
 )
 # The details of an outage: the tagger runs them only on the articles found to be outages.
-DETAIL_COMPONENTS = ("pannes_impact", "pannes_cause", "pannes_region", "pannes_users", "pannes_timing",
+# The model's NER is one of them: only the organisation candidates and places of the details
+# read it, and it costs more than any other component (its own tok2vec, then a transition
+# parser), so an article the outage decision turns down never pays for it.
+DETAIL_COMPONENTS = ("ner", "pannes_impact", "pannes_cause", "pannes_region", "pannes_users", "pannes_timing",
                      "pannes_learned_details")
 # The learned decisions (nlp.learned): left out when reading features for training.
 LEARNED_COMPONENTS = ("pannes_learned_outage", "pannes_learned_details")

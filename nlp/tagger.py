@@ -98,16 +98,27 @@ class Tagger:
         return next(self.tag_many([(text, published, title, source)], batch_size=1))
 
     def tag_many(self, items: Iterable[Item], *, batch_size: int = 32) -> Iterator[Tags]:
-        """Tags of many articles, in order; the heavy pipeline runs in batches (`nlp.pipe`)."""
+        """Tags of many articles, in order; the heavy pipeline runs in batches (`nlp.pipe`),
+        the details only on the articles found to be outages."""
         details = [name for name in DETAIL_COMPONENTS if name in self.nlp.pipe_names]
-        for doc in self._pipe(items, batch_size, disable=details):
-            if doc is None:
-                yield self.not_outage()
-                continue
-            if doc._.outage.is_outage:  # the details only matter for an outage
-                for name in details:
-                    doc = self.nlp.get_pipe(name)(doc)
-            yield self.doc_to_tags(doc)
+        for docs in self._batches(self._pipe(items, batch_size, disable=details), batch_size):
+            outages = [doc for doc in docs if doc is not None and doc._.outage.is_outage]
+            self._run(outages, details, batch_size)
+            yield from (self.not_outage() if doc is None else self.doc_to_tags(doc) for doc in docs)
+
+    def _run(self, docs: list[Doc], names: list[str], batch_size: int) -> None:
+        """Run the components `names` on already processed Docs, in pipeline order, in place."""
+        if not docs or not names:
+            return
+        others = [name for name in self.nlp.pipe_names if name not in names]
+        for doc, done in zip(docs, self.nlp.pipe(docs, batch_size=batch_size, disable=others), strict=True):
+            if done is not doc:
+                raise RuntimeError("a detail component returned a new Doc instead of annotating its input")
+
+    @staticmethod
+    def _batches(docs: Iterator[Doc | None], size: int) -> Iterator[list[Doc | None]]:
+        while chunk := list(islice(docs, max(1, size))):
+            yield chunk
 
     def _pipe(self, items: Iterable[Item], batch_size: int, *, disable: list[str]) -> Iterator[Doc | None]:
         """Each article's Doc through the pipeline less `disable`, in order (None when the
@@ -144,14 +155,15 @@ class Tagger:
         if timing is not None:
             timing.duration_candidates = True
         try:
-            for doc in self._pipe(items, batch_size, disable=skipped):
-                if doc is not None:
-                    rule = doc._.outage
+            for docs in self._batches(self._pipe(items, batch_size, disable=skipped), batch_size):
+                found = [doc for doc in docs if doc is not None]
+                rules = [doc._.outage for doc in found]
+                for doc, rule in zip(found, rules, strict=True):
                     doc._.outage = replace(rule, is_outage=True)
-                    for name in details:
-                        doc = self.nlp.get_pipe(name)(doc)
+                self._run(found, details, batch_size)
+                for doc, rule in zip(found, rules, strict=True):
                     doc._.outage = rule
-                yield doc
+                yield from docs
         finally:
             if timing is not None:
                 timing.duration_candidates = gathering

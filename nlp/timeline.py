@@ -12,10 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from pannes.nlp.clock import find_times
 from pannes.nlp.dates import DateMention, PublishedDate, find_dates
-from pannes.nlp.status import clause_around, clause_status, plain
+from pannes.nlp.duration_phrases import OPENING_HOURS_RE
+from pannes.nlp.status import clause_around, clause_status, plain, without_inner_dots
 
 _F = re.IGNORECASE | re.UNICODE
 
@@ -49,10 +51,13 @@ def find_time_points(text: str, published: PublishedDate | None = None) -> list[
     original, text = text, plain(text)
     dates = [d for d in find_dates(text, published) if d.precision == "day" and not d.dateline]
     raw: list[tuple] = []  # (time, role, day, next_day, start, end)
-    for sentence in SENTENCE_RE.finditer(text):
-        body = sentence.group(0)
+    for sentence in SENTENCE_RE.finditer(without_inner_dots(text)):  # not at "exemple.gouv.fr"
+        body = text[sentence.start(): sentence.end()]
         times = find_times(body)
+        hours = _opening_hours(body, times) if OPENING_HOURS_RE.search(body) else set()
         for i, time in enumerate(times):
+            if i in hours:
+                continue
             start = sentence.start() + time.start_char
             end = sentence.start() + time.end_char
             before = text[max(sentence.start(), start - 60): start]
@@ -101,6 +106,21 @@ _PAIR_BETWEEN_RE = re.compile(
     r"|vendredi|samedi|dimanche|\d{1,2}(?:er)?(?:\s+[a-zéû]+\.?)?)\s+)*(?:à\s+|vers\s+)?$",
     _F,
 )
+_RANGE_OPEN_RE = re.compile(r"(?:\bde|\bentre)\s*$", _F)
+_RANGE_JOIN_RE = re.compile(r"^\s*(?:à|et|-|–)\s*$", _F)
+
+
+def _opening_hours(body: str, times: Sequence[Any]) -> set[int]:
+    """The indices of the times read as "de 9 h à 18 h" in a sentence about opening hours
+    ("le numéro vert est ouvert de 9 h à 18 h"): a service's hours, not the outage's."""
+    out: set[int] = set()
+    for i in range(len(times) - 1):
+        a, b = times[i], times[i + 1]
+        if _RANGE_OPEN_RE.search(body, 0, a.start_char) and _RANGE_JOIN_RE.match(body[a.end_char: b.start_char]):
+            out |= {i, i + 1}
+    return out
+
+
 def _day_near(dates: Sequence[DateMention], start: int, end: int, text: str) -> int | None:
     """The day (ordinal) of a date written next to a time ("hier soir", "le 3 juin au matin")."""
     best = None

@@ -9,8 +9,8 @@ from datetime import date
 from pannes.incidents.assemble import group_articles
 from pannes.incidents.evaluate import score_grouping
 from pannes.incidents.features import frequencies
-from pannes.incidents.grouping import Grouper, GroupingParams
-from pannes.incidents.similarity import TfidfIndex, terms
+from pannes.incidents.grouping import Grouper, GroupingParams, cluster_articles
+from pannes.incidents.similarity import TfidfIndex, name_terms, terms
 from pannes.incidents.timespan import parse_when
 
 # One outage of an (invented) motorway operator, told by three outlets.
@@ -24,10 +24,8 @@ PEAGES_AUTRE = ("Péages gratuits sur l'A11 : les terminaux de paiement de la fi
                 "sont tombés en panne informatique, laissant passer les automobilistes entre "
                 "Chartres et Nantes.")
 
-# Joining by a vendor named across (GroupingParams.mentioned_vendors): 0.843 grouping pairs F1 on
-# the held-out folds against 0.756 without, but the incidents it joins gain the other vendor, so
-# on the 15,000-article synthetic store they chain into incidents of 228 articles: off by default.
-NAMED = GroupingParams(mentioned_vendors=True)
+# Joining by a vendor named across (GroupingParams.mentioned_vendors, on by default).
+UNNAMED = GroupingParams(mentioned_vendors=False)
 
 
 def _members(incidents):
@@ -46,14 +44,13 @@ def test_an_article_tagged_with_another_organisation_joins_when_the_vendor_is_na
         item(3, "Péages gratuits sur l'A11", PEAGES_AUTRE, published="2025-04-02",
              vendors=["Transroute"], start="2025-04-02"),
     ]
-    assert _members(group_articles(items[:2], params=NAMED)) == [[1, 2]]
+    assert _members(group_articles(items[:2])) == [[1, 2]]
     # The same from the other side: the group's story arrives after the subsidiary's.
     later = [items[1], item(4, "Autoval : les péages de l'A11 en panne", PEAGES,
                             published="2025-04-03", vendors=["Autoval"], start="2025-04-02")]
-    assert _members(group_articles(later, params=NAMED)) == [[2, 4]]
-    # Off by default: on a large store, incidents joined by name chain into one (see NAMED).
-    assert _members(group_articles(items[:2])) == [[1], [2]]
-    assert _members(group_articles([items[0], items[2]], params=NAMED)) == [[1], [3]]
+    assert _members(group_articles(later)) == [[2, 4]]
+    assert _members(group_articles(items[:2], params=UNNAMED)) == [[1], [2]]
+    assert _members(group_articles([items[0], items[2]])) == [[1], [3]]
 
 
 def test_an_article_that_joined_by_name_stays_on_the_next_run(item, caplog):
@@ -65,10 +62,10 @@ def test_an_article_that_joined_by_name_stays_on_the_next_run(item, caplog):
         item(2, "Péages gratuits sur l'A11", PEAGES_FILIALE, published="2025-04-02",
              vendors=["Transroute"], start="2025-04-02"),
     ]
-    incidents = group_articles(items, params=NAMED)
+    incidents = group_articles(items)
     assert _members(incidents) == [[1, 2]]
     with caplog.at_level(logging.INFO, logger="pannes.incidents.grouping"):
-        again = group_articles(items, incidents, params=NAMED)
+        again = group_articles(items, incidents)
     assert [(i.id, i.article_ids) for i in again] == [(i.id, i.article_ids) for i in incidents]
     assert "no longer fit" not in caplog.text
 
@@ -148,8 +145,10 @@ class _CountingTerms(dict):
 
 
 def test_incidents_of_other_vendors_are_read_only_when_the_dates_agree(item):
-    """Looking for a vendor named across reads the other incidents' texts: only those whose
-    dates can describe the same event, not every incident within the blocking window."""
+    """Looking for a vendor named across reads the article's text; the other incidents' texts
+    only of those whose dates can describe the same event, and which are of a vendor the
+    article names or whose texts (read when they were placed) name its vendor: not every
+    incident within the blocking window."""
     items = [
         item(1, "Autoval : les péages de l'A11 en panne", PEAGES, published="2025-03-05",
              vendors=["Autoval"], start="2025-03-05"),
@@ -160,12 +159,70 @@ def test_incidents_of_other_vendors_are_read_only_when_the_dates_agree(item):
     ]
     documents = _CountingTerms({a.article.id: terms(a.article.title, a.article.text)
                                 for a in items})
-    grouper = Grouper(items, index=TfidfIndex(documents, frequencies(documents.values())),
-                      params=NAMED)
-    grouper.assign_new([1, 2])
+    grouper = Grouper(items, index=TfidfIndex(documents, frequencies(documents.values())))
+    grouper.assign_new({1, 2})
     documents.read.clear()
     grouper.assign_new()
     # The subsidiary's story names the group, whose outage a month earlier is "far": it founds
-    # its own incident, read against Maillon's (same day), never against Autoval's.
-    assert documents.read == {2, 3}
+    # its own incident, read against neither Autoval's nor Maillon's (same day, but neither
+    # side names the other).
+    assert documents.read == {3}
     assert [c.members for c in grouper.clusters] == [[1], [2], [3]]
+
+
+def test_an_article_joined_by_name_does_not_bring_its_vendor_to_the_incident(item):
+    """The group's story names its subsidiary, the subsidiary's names its terminal supplier,
+    the supplier's names its bank: each joined by name, they used to make one incident that
+    took every vendor in turn. The subsidiary joins the group's incident by name, but the
+    incident's vendors stay the group's: the supplier's story, which names only the
+    subsidiary, stays apart."""
+    groupe = ("Panne informatique chez Autoval : les barrières de péage de l'autoroute A11 sont "
+              "restées levées, les terminaux de paiement de sa filiale Transroute bloqués "
+              "entre Chartres et Nantes.")
+    filiale = ("Les péages de l'A11 ouverts gratuitement entre Chartres et Nantes : Transroute "
+               "accuse une panne des terminaux de paiement fournis par Péagex.")
+    fournisseur = ("Péagex reconnaît une panne de ses terminaux de paiement aux péages de l'A11, "
+                   "entre Chartres et Nantes, chez son client Transroute : le serveur de "
+                   "Monetis ne répondait plus.")
+    items = [
+        item(1, "Autoval : les péages de l'A11 en panne", groupe, published="2025-04-02",
+             vendors=["Autoval"], start="2025-04-02"),
+        item(2, "Péages gratuits sur l'A11", filiale, published="2025-04-02",
+             vendors=["Transroute"], start="2025-04-02"),
+        item(3, "Péagex : les terminaux de paiement en panne", fournisseur,
+             published="2025-04-03", vendors=["Péagex"], start="2025-04-02"),
+    ]
+    assert _members(group_articles(items)) == [[1, 2], [3]]
+    grouper = cluster_articles(items)
+    assert [sorted(c.vendor_classes) for c in grouper.clusters] == [["autoval"], ["peagex"]]
+    # Loaded again, the incident still has the group's vendor only.
+    again = Grouper(items, group_articles(items[:2]))
+    assert [sorted(c.vendor_classes) for c in again.clusters] == [["autoval"]]
+    # A story of the subsidiary in a later run joins the group's incident, loaded from the
+    # first run, whose text names the subsidiary.
+    late = item(5, "Péages gratuits sur l'A11", PEAGES_AUTRE, published="2025-04-03",
+                vendors=["Transroute"], start="2025-04-02")
+    assert _members(group_articles([items[0], late], group_articles(items[:1]))) == [[1, 5]]
+    # The supplier's story joins when it names the group itself.
+    named = item(4, "Péagex : les terminaux de paiement en panne",
+                 fournisseur.replace("Transroute", "Autoval"), published="2025-04-03",
+                 vendors=["Péagex"], start="2025-04-02")
+    assert _members(group_articles([*items[:2], named])) == [[1, 2, 4]]
+
+
+def test_a_name_whose_own_word_is_too_short_is_not_looked_for(item):
+    """"Ax Télécom" is "télécom" once its two-letter word is dropped: every story of another
+    telecom operator would name it. Such a name is never looked for in texts."""
+    text = ("Panne du réseau mobile de Brovia Télécom à Rennes : appels et SMS impossibles "
+            "toute la matinée pour les abonnés bretons, une carte réseau défaillante.")
+    other = ("Ax Télécom : le réseau mobile coupé à Rennes toute la matinée, appels et SMS "
+             "impossibles pour les abonnés bretons.")
+    items = [
+        item(1, "Ax Télécom : le réseau mobile en panne à Rennes", other,
+             published="2025-05-06", vendors=["Ax Télécom"], start="2025-05-06"),
+        item(2, "Brovia Télécom : appels impossibles à Rennes", text, published="2025-05-06",
+             vendors=["Brovia Télécom"], start="2025-05-06"),
+    ]
+    assert _members(group_articles(items)) == [[1], [2]]
+    assert name_terms("Ax Télécom") == frozenset()
+    assert name_terms("Brovia Télécom") == {"brovi", "telecom"}

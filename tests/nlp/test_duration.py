@@ -530,6 +530,43 @@ def test_start_alone_gives_no_length() -> None:
     assert duration_of(["Depuis la fin de matinée, les réseaux de l'opérateur sont en panne."]).hours_min is None
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Une seconde source au sein du groupe confirme l'arrêt des serveurs.",
+        "L'opérateur annonce une seconde liaison chez un autre fournisseur après la panne.",
+        "Chaque abonné est relancé cinq jours avant l'échéance, mais les SMS ne partent plus.",
+        "Les candidats restent bloqués sur la plateforme et s'impatientent au fil des jours.",
+        "Après la cyberattaque, l'action du groupe a touché un plus bas de trois mois.",
+    ],
+)
+def test_words_that_only_look_like_a_length(sentence: str) -> None:
+    """An ordinal "seconde", an offset before an event, "au fil des jours", a market's "plus bas
+    de trois mois": no length of outage."""
+    assert [p.text for p in find_duration_phrases(sentence) if p.hours_min is not None] == []
+
+
+def test_a_length_before_the_recovery_still_counts() -> None:
+    assert hours("La panne a duré trois heures avant le rétablissement du service.") == (3, 3)
+    assert hours("Le réseau a été coupé pendant une seconde, puis tout est revenu.") == (0.0, 0.0)
+
+
+def test_opening_hours_of_a_helpline_are_no_clock_readings() -> None:
+    sentences = [
+        "Les abonnés de Telbox sont privés d'internet depuis mardi matin.",
+        "Face à la panne, le numéro d'assistance est ouvert exceptionnellement de 9h à 19h : 0.800.123.456.",
+    ]
+    assert find_time_points(sentences[1]) == []
+    assert duration_of(sentences).hours_min is None
+
+
+def test_the_dots_of_a_web_address_end_no_sentence() -> None:
+    """The clause after the address still tells the reading at 12 h 30 was during the failure."""
+    points = find_time_points("La messagerie est tombée en panne vers 10 h. L'éditeur a précisé à 12 h 30, "
+                              "sur le site status.exemple.com, que le service était toujours en panne.")
+    assert [(p.text, p.role) for p in points] == [("10 h", "start"), ("12 h 30", "still")]
+
+
 # ----------------------------------------------------------------------------- acceptance on ../shared
 
 

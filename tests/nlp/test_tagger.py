@@ -62,3 +62,22 @@ def test_extra_vendor_files() -> None:
     tags = tagger.tag("Depuis lundi, l'hébergeur Nuagix est en panne et les sites de ses clients sont "
                       "inaccessibles.", published="2024-03-12")
     assert tags.vendors == ["Nuagix"]
+
+
+TURNED_DOWN = ("Une étude chiffre le coût des pannes informatiques pour les entreprises françaises à "
+               "plusieurs milliards d'euros par an.")
+NAMED_BY_NER = ("Jeudi, une panne informatique a paralysé la société Ventorix pendant six heures : ses "
+                "clients ne pouvaient plus passer commande. La société Ventorix évoque une erreur humaine.")
+
+
+def test_batches_tag_like_single_articles(tagger: Tagger) -> None:
+    """The details (NER included) run on a batch's outages only; each article's tags are those it
+    gets alone, whatever else shares its batch."""
+    items = [(TURNED_DOWN, "2024-05-02", None), (NAMED_BY_NER, "2024-05-02", None),
+             (UNRELATED, "2024-05-02", None), (TEXT, "2024-05-02", None)] * 2
+    assert tagger.prefilter(TURNED_DOWN, None)
+    together = list(tagger.tag_many(items, batch_size=3))
+    alone = [tagger.tag(text, published=published, title=title) for text, published, title in items]
+    assert together == alone
+    assert [t.is_outage for t in together[:4]] == [False, True, False, True]
+    assert together[1].vendors == ["Ventorix"]
