@@ -319,7 +319,8 @@ class Grouper:
             if mine and theirs and not mine & theirs and not self._named_across(
                     article_id, mine, theirs, [a for a in members if a != article_id]):
                 continue
-            if relation(spans[i], before_s[i].union(after_s[i + 1])) != "far":
+            if relation(spans[i], before_s[i].union(after_s[i + 1])) != "far" or self._copy_relation(
+                    article_id, [a for a in members if a != article_id]) == "near":
                 keep.add(article_id)
         return [a for a in everyone if a in keep]
 
@@ -401,7 +402,7 @@ class Grouper:
             if meet is None:
                 continue
             if rel == "far" and not cluster.known_from_mentions:
-                rel = self._copy_relation(article_id, cluster)
+                rel = self._copy_relation(article_id, cluster.members)
             if rel == "far":
                 continue
             if cluster.known_from_mentions:
@@ -423,12 +424,12 @@ class Grouper:
                 best = (key, cluster)
         return best[1] if best else None
 
-    def _copy_relation(self, article_id: int, cluster: Cluster) -> str:
-        """"near" when the article is a near-copy of a member published within a week."""
+    def _copy_relation(self, article_id: int, members: Sequence[int]) -> str:
+        """"near" when the article is a near-copy of one of `members` published within a week."""
         published = self.outages[article_id].article.published
         if published is None:
             return "far"
-        for member in cluster.members:
+        for member in members:
             other = self.outages[member].article.published
             if other is not None and abs((other - published).days) <= NEAR_PUBLISHED_DAYS \
                     and self.index.cosine(article_id, member) >= self.params.copy:

@@ -90,6 +90,29 @@ def test_a_rewrite_published_the_same_week_joins_despite_a_wrong_start_date(item
     assert _members(group_articles(items, params=strict)) == [[1], [2]]
 
 
+def test_a_rewrite_that_joined_despite_its_dates_stays_on_the_next_run(item, caplog):
+    """A near-copy joined across a wrong start date still fits its incident when the incident
+    is loaded again: it is not pushed out, then compared with every incident once more."""
+    text = ("Panne géante chez Maillon : depuis mardi matin, la messagerie et le stockage en "
+            "ligne de l'opérateur sont inaccessibles pour des milliers d'abonnés bretons, "
+            "selon le site de signalement Downdetector.")
+    rewrite = ("Les abonnés bretons de Maillon privés de messagerie et de stockage en ligne : "
+               "l'opérateur reconnaît une panne de ses serveurs, signalée sur Downdetector "
+               "par des milliers d'utilisateurs.")
+    items = [
+        item(1, "Panne géante chez Maillon", text, published="2025-03-05", vendors=["Maillon"],
+             start="2025-03-04"),
+        item(2, "Maillon : la messagerie en panne", rewrite, published="2025-03-05",
+             vendors=["Maillon"], start="2025-02-25"),
+    ]
+    incidents = group_articles(items)
+    assert _members(incidents) == [[1, 2]]
+    with caplog.at_level(logging.INFO, logger="pannes.incidents.grouping"):
+        again = group_articles(items, incidents)
+    assert [(i.id, i.article_ids) for i in again] == [(i.id, i.article_ids) for i in incidents]
+    assert "no longer fit" not in caplog.text
+
+
 def test_an_undated_story_of_the_vendor_needs_more_than_the_vendors_words(item):
     """With no date on one side, sharing the vendor's usual words is not enough: a story of
     another outage of the same bank years later stays apart."""
