@@ -101,7 +101,7 @@ class Tagger:
         """Tags of many articles, in order; the heavy pipeline runs in batches (`nlp.pipe`),
         the details only on the articles found to be outages."""
         details = [name for name in DETAIL_COMPONENTS if name in self.nlp.pipe_names]
-        for docs in self._batches(self._pipe(items, batch_size, disable=details), batch_size):
+        for docs in self._pipe(items, batch_size, disable=details):
             outages = [doc for doc in docs if doc is not None and doc._.outage.is_outage]
             self._run(outages, details, batch_size)
             yield from (self.not_outage() if doc is None else self.doc_to_tags(doc) for doc in docs)
@@ -115,19 +115,11 @@ class Tagger:
             if done is not doc:
                 raise RuntimeError("a detail component returned a new Doc instead of annotating its input")
 
-    @staticmethod
-    def _batches(docs: Iterator[Doc | None], size: int) -> Iterator[list[Doc | None]]:
-        while chunk := list(islice(docs, max(1, size))):
-            yield chunk
-
-    def _pipe(self, items: Iterable[Item], batch_size: int, *, disable: list[str]) -> Iterator[Doc | None]:
-        """Each article's Doc through the pipeline less `disable`, in order (None when the
-        prefilter stops it); `nlp.pipe` batches the ones that pass."""
+    def _pipe(self, items: Iterable[Item], batch_size: int, *, disable: list[str]) -> Iterator[list[Doc | None]]:
+        """The articles' Docs through the pipeline less `disable`, in order, a chunk at a time
+        (None where the prefilter stops an article); `nlp.pipe` batches the ones that pass."""
         iterator = iter(items)
-        while True:
-            chunk = list(islice(iterator, max(1, batch_size) * 4))
-            if not chunk:
-                return
+        while chunk := list(islice(iterator, max(1, batch_size) * 4)):
             docs: dict[int, Doc] = {}
             for i, item in enumerate(chunk):
                 text, published, title = item[0], item[1], item[2]
@@ -136,7 +128,7 @@ class Tagger:
                                             source=item[3] if len(item) > 3 else None)
             processed = dict(zip(docs, self.nlp.pipe(docs.values(), batch_size=batch_size, disable=disable),
                                  strict=True))
-            yield from (processed.get(i) for i in range(len(chunk)))
+            yield [processed.get(i) for i in range(len(chunk))]
 
     # ------------------------------------------------------------------ plumbing
 
@@ -155,7 +147,7 @@ class Tagger:
         if timing is not None:
             timing.duration_candidates = True
         try:
-            for docs in self._batches(self._pipe(items, batch_size, disable=skipped), batch_size):
+            for docs in self._pipe(items, batch_size, disable=skipped):
                 found = [doc for doc in docs if doc is not None]
                 rules = [doc._.outage for doc in found]
                 for doc, rule in zip(found, rules, strict=True):
