@@ -316,11 +316,12 @@ class Grouper:
         keep = set(pinned)
         for i, article_id in enumerate(members):
             mine, theirs = classes[i], before_c[i] | after_c[i + 1]
+            others = members[:i] + members[i + 1:]
             if mine and theirs and not mine & theirs and not self._named_across(
-                    article_id, mine, theirs, [a for a in members if a != article_id]):
+                    article_id, mine, theirs, others):
                 continue
-            if relation(spans[i], before_s[i].union(after_s[i + 1])) != "far" or self._copy_relation(
-                    article_id, [a for a in members if a != article_id]) == "near":
+            if relation(spans[i], before_s[i].union(after_s[i + 1])) != "far" \
+                    or self._copy_relation(article_id, others) == "near":
                 keep.add(article_id)
         return [a for a in everyone if a in keep]
 

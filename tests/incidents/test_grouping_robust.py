@@ -32,6 +32,23 @@ def _members(incidents):
     return sorted(sorted(i.article_ids) for i in incidents if i.article_ids)
 
 
+def _rewrite_with_a_wrong_start(item):
+    """Two outlets rewrite one dispatch, published the same day; the tagger read a start date a
+    week off in the second."""
+    text = ("Panne géante chez Maillon : depuis mardi matin, la messagerie et le stockage en "
+            "ligne de l'opérateur sont inaccessibles pour des milliers d'abonnés bretons, "
+            "selon le site de signalement Downdetector.")
+    rewrite = ("Les abonnés bretons de Maillon privés de messagerie et de stockage en ligne : "
+               "l'opérateur reconnaît une panne de ses serveurs, signalée sur Downdetector "
+               "par des milliers d'utilisateurs.")
+    return [
+        item(1, "Panne géante chez Maillon", text, published="2025-03-05", vendors=["Maillon"],
+             start="2025-03-04"),
+        item(2, "Maillon : la messagerie en panne", rewrite, published="2025-03-05",
+             vendors=["Maillon"], start="2025-02-25"),
+    ]
+
+
 def test_an_article_tagged_with_another_organisation_joins_when_the_vendor_is_named(item):
     """The tagger chose the subsidiary for one story; its text names the group, the incident's
     vendor, so it joins (as an article with no vendor would); a story of the subsidiary that
@@ -73,18 +90,7 @@ def test_an_article_that_joined_by_name_stays_on_the_next_run(item, caplog):
 def test_a_rewrite_published_the_same_week_joins_despite_a_wrong_start_date(item):
     """Two outlets rewrite one dispatch; the tagger read a wrong start date in one (a week
     off). Close enough in words, published the same day, they are one incident."""
-    text = ("Panne géante chez Maillon : depuis mardi matin, la messagerie et le stockage en "
-            "ligne de l'opérateur sont inaccessibles pour des milliers d'abonnés bretons, "
-            "selon le site de signalement Downdetector.")
-    rewrite = ("Les abonnés bretons de Maillon privés de messagerie et de stockage en ligne : "
-               "l'opérateur reconnaît une panne de ses serveurs, signalée sur Downdetector "
-               "par des milliers d'utilisateurs.")
-    items = [
-        item(1, "Panne géante chez Maillon", text, published="2025-03-05", vendors=["Maillon"],
-             start="2025-03-04"),
-        item(2, "Maillon : la messagerie en panne", rewrite, published="2025-03-05",
-             vendors=["Maillon"], start="2025-02-25"),
-    ]
+    items = _rewrite_with_a_wrong_start(item)
     assert _members(group_articles(items)) == [[1, 2]]
     strict = GroupingParams(copy=0.6)
     assert _members(group_articles(items, params=strict)) == [[1], [2]]
@@ -93,18 +99,7 @@ def test_a_rewrite_published_the_same_week_joins_despite_a_wrong_start_date(item
 def test_a_rewrite_that_joined_despite_its_dates_stays_on_the_next_run(item, caplog):
     """A near-copy joined across a wrong start date still fits its incident when the incident
     is loaded again: it is not pushed out, then compared with every incident once more."""
-    text = ("Panne géante chez Maillon : depuis mardi matin, la messagerie et le stockage en "
-            "ligne de l'opérateur sont inaccessibles pour des milliers d'abonnés bretons, "
-            "selon le site de signalement Downdetector.")
-    rewrite = ("Les abonnés bretons de Maillon privés de messagerie et de stockage en ligne : "
-               "l'opérateur reconnaît une panne de ses serveurs, signalée sur Downdetector "
-               "par des milliers d'utilisateurs.")
-    items = [
-        item(1, "Panne géante chez Maillon", text, published="2025-03-05", vendors=["Maillon"],
-             start="2025-03-04"),
-        item(2, "Maillon : la messagerie en panne", rewrite, published="2025-03-05",
-             vendors=["Maillon"], start="2025-02-25"),
-    ]
+    items = _rewrite_with_a_wrong_start(item)
     incidents = group_articles(items)
     assert _members(incidents) == [[1, 2]]
     with caplog.at_level(logging.INFO, logger="pannes.incidents.grouping"):
