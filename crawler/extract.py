@@ -1,7 +1,8 @@
 """From a fetched page to an `Article`: the one place that calls trafilatura.
 
 Main text, title, author and date through trafilatura (boilerplate, comments, related links
-and cookie banners dropped), htmldate when trafilatura finds no date, the canonical URL from
+and cookie banners dropped), the standfirst trafilatura leaves out put back in front
+(crawler.standfirst), htmldate when trafilatura finds no date, the canonical URL from
 `<link rel=canonical>` cleaned by courlan, and the language of the text. A page that is not
 an article comes back with the reason, never as an exception.
 """
@@ -20,6 +21,7 @@ from lxml import etree
 from pannes.crawler.charset import decode_page
 from pannes.crawler.feeds import Entry
 from pannes.crawler.language import detect_language
+from pannes.crawler.standfirst import standfirst
 
 from pannes.records import Article, RawPage
 
@@ -193,6 +195,9 @@ def extract_page(
 
     title = (doc.title or "").strip()
     text = _without_title(text, title)
+    lead = standfirst(tree, doc.description, title, text)
+    if lead:
+        text = f"{lead}\n{text}"
     published = _to_date(doc.date) or _htmldate(decoded.text, url)
     if published is None and announced is not None:
         published = announced.date() if isinstance(announced, datetime) else announced

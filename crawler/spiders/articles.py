@@ -6,7 +6,7 @@ handing it to the pipelines and naming every failure is the same for all of them
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,7 +18,7 @@ from pannes.crawler.feeds import Entry
 from pannes.crawler.incremental import LISTING_PRIORITY, UNSEEN_PRIORITY, iso
 from pannes.crawler.items import PageItem
 from pannes.crawler.report import Reporter
-from pannes.crawler.safexml import MAX_XML_BYTES, parse_date
+from pannes.crawler.safexml import MAX_XML_BYTES, BrokenXML, UnsafeXML, parse_date
 from pannes.crawler.sources import Source, load_sources
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
@@ -89,6 +89,30 @@ class ArticleSpider(scrapy.Spider):
             meta={"source": source.name, "requested_url": url, "page_kind": kind,
                   "handle_httpstatus_list": [304], **meta, **self.listing_meta()},
         )
+
+    def read_listing(self, response: Response, parse: Callable[[bytes, str], Any],
+                     kind: str) -> Any | None:
+        """The feed or sitemap (`kind`) a listing response holds, parsed by `parse`; None when
+        there is nothing to read: not modified (counted), refused or broken (reported). A
+        listing repaired on the way is read, and reported as broken."""
+        source: Source = self.sources[response.meta["source"]]
+        url = response.meta["requested_url"]
+        if response.status == 304:
+            self.reporter.inc("listings_not_modified", source.name)
+            return None
+        self.reporter.inc("listings", source.name)
+        try:
+            listing = parse(response.body, response.url)
+        except UnsafeXML as exc:
+            self.reporter.error("xml_entity_expansion", url, f"{kind} refused: {exc}", source.name)
+            return None
+        except BrokenXML as exc:
+            self.reporter.error(f"broken_{kind}", url, str(exc), source.name)
+            return None
+        if listing.repaired:
+            self.reporter.error(f"broken_{kind}", url, f"{listing.repaired}; "
+                                f"{len(listing.entries)} entries recovered", source.name)
+        return listing
 
     def too_old(self, announced: datetime | None) -> bool:
         if self.max_age_days is None or announced is None:

@@ -8,7 +8,6 @@ from typing import Any
 
 from pannes.crawler.feeds import Entry, parse_feed
 from pannes.crawler.items import PageItem
-from pannes.crawler.safexml import BrokenXML, UnsafeXML
 from pannes.crawler.sources import Source
 from pannes.crawler.spiders.articles import ArticleSpider
 from scrapy.http import Request, Response
@@ -32,24 +31,12 @@ class FeedSpider(ArticleSpider):
 
     def parse_feed(self, response: Response) -> Iterable[Request | PageItem]:
         source: Source = self.sources[response.meta["source"]]
-        url = response.meta["requested_url"]
-        if response.status == 304:
-            self.reporter.inc("listings_not_modified", source.name)
+        feed = self.read_listing(response, parse_feed, "feed")
+        if feed is None:
             return
-        self.reporter.inc("listings", source.name)
-        try:
-            feed = parse_feed(response.body, response.url)
-        except UnsafeXML as exc:
-            self.reporter.error("xml_entity_expansion", url, f"feed refused: {exc}", source.name)
-            return
-        except BrokenXML as exc:
-            self.reporter.error("broken_feed", url, str(exc), source.name)
-            return
-        if feed.repaired:
-            self.reporter.error("broken_feed", url, f"{feed.repaired}; {len(feed.entries)} "
-                                "entries recovered", source.name)
-        elif not feed.entries:
-            self.reporter.error("broken_feed", url, "the feed has no entries", source.name)
+        if not feed.repaired and not feed.entries:
+            self.reporter.error("broken_feed", response.meta["requested_url"],
+                                "the feed has no entries", source.name)
         for entry in feed.entries:
             if source.feed_only:
                 item = self.feed_item(source, entry)

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pannes.crawler.incremental import iso
-from pannes.crawler.safexml import BrokenXML, UnsafeXML
 from pannes.crawler.sitemaps import parse_sitemap
 from pannes.crawler.sources import Source
 from pannes.crawler.spiders.articles import LISTING_PRIORITY, ArticleSpider
@@ -97,22 +96,9 @@ class SitemapDiscoverySpider(ArticleSpider):
 
     def parse_sitemap(self, response: Response) -> Iterable[Request]:
         source: Source = self.sources[response.meta["source"]]
-        url = response.meta["requested_url"]
-        if response.status == 304:
-            self.reporter.inc("listings_not_modified", source.name)
+        sitemap = self.read_listing(response, parse_sitemap, "sitemap")
+        if sitemap is None:
             return
-        self.reporter.inc("listings", source.name)
-        try:
-            sitemap = parse_sitemap(response.body, response.url)
-        except UnsafeXML as exc:
-            self.reporter.error("xml_entity_expansion", url, f"sitemap refused: {exc}", source.name)
-            return
-        except BrokenXML as exc:
-            self.reporter.error("broken_sitemap", url, str(exc), source.name)
-            return
-        if sitemap.repaired:
-            self.reporter.error("broken_sitemap", url, f"{sitemap.repaired}; "
-                                f"{len(sitemap.entries)} entries recovered", source.name)
         depth = response.meta.get("depth_in_index", 0)
         for entry in sitemap.entries:
             if not sitemap.is_index:

@@ -1,4 +1,5 @@
-"""The real spider on the demo site: every corpus article stored once, right title and date."""
+"""The real spider on the demo site: every corpus article stored once, right title, date and
+standfirst."""
 
 from __future__ import annotations
 
@@ -40,3 +41,8 @@ def test_demo_site_crawl_stores_each_corpus_article_once(packaged_demo_site, cra
             assert kept.title == match[0].title
             assert kept.published == match[0].published.date(), match[0].id
             assert kept.language == match[0].language
+            # The standfirst opens the text on every layout, also those where trafilatura
+            # leaves it out.
+            if match[0].standfirst:
+                assert " ".join(kept.text.split()).startswith(
+                    " ".join(match[0].standfirst.split())), match[0].id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from localsite import article_page, article_text
 from pannes.crawler.charset import decode_page
 from pannes.crawler.extract import clean_url, extract_page
@@ -79,3 +80,44 @@ def test_pages_that_are_not_articles_say_why():
     # No Content-Type at all: sniffed as HTML from its first bytes.
     sniffed = extract_page(RawPage(url=URL, body=article_page(3).encode()), source="S")
     assert sniffed.article is not None
+
+
+# A standfirst (chapô) as news layouts set it: in the article header, apart from the body.
+STANDFIRST = ("Depuis lundi soir, les abonnés d'Orbitel ne peuvent plus consulter leur messagerie : "
+              "l'opérateur évoque une panne de ses serveurs à Lyon et promet un retour rapide.")
+
+
+def _text_of(html: str) -> str:
+    return extract_page(page(html), source="Le Veilleur").article.text
+
+
+@pytest.mark.parametrize("marked", ['<div class="chapeau"><b>{}</b></div>',
+                                    '<div class="ArticleHeader_lead">{}</div>',
+                                    '<p class="story__desc">{}</p>',
+                                    '<div itemprop="description">{}</div>'])
+def test_the_standfirst_left_out_by_trafilatura_opens_the_text(marked):
+    # The headline and the standfirst in a header block before the <article> of the body.
+    html = article_page(0).replace("<article>\n<h1>", "<header><h1>", 1).replace(
+        "</h1>", "</h1>" + marked.format(STANDFIRST) + "</header><article>", 1)
+    text = _text_of(html)
+    assert text.startswith(STANDFIRST)
+    assert text.count(STANDFIRST) == 1
+    assert article_text(0)[1][0][:60] in text
+
+
+def test_the_page_description_is_the_standfirst_when_nothing_is_marked():
+    html = article_page(0).replace(f'content="{article_text(0)[0]}"',
+                                   f'content="{STANDFIRST}"', 1)
+    assert _text_of(html).startswith(STANDFIRST)
+
+
+def test_no_site_wide_description_or_teaser_is_taken_for_a_standfirst():
+    html = article_page(0).replace(
+        f'content="{article_text(0)[0]}"',
+        'content="Le Veilleur : toute l\'actualité des télécoms, du cloud et du numérique, '
+        'chaque jour, par la rédaction."', 1)
+    # A teaser of another story of the same operator, below the article, shares its words.
+    teaser = ('<p class="card__desc">Orbitel : les abonnés de Lyon privés de messagerie et de '
+              'téléphonie pendant trois heures, l\'opérateur évoque une panne de serveurs.</p>')
+    html = html.replace("<h3>À lire aussi</h3>", "<h3>À lire aussi</h3>" + teaser, 1)
+    assert _text_of(html).startswith(article_text(0)[1][0][:60])

@@ -32,6 +32,17 @@ def _members(incidents):
     return sorted(sorted(i.article_ids) for i in incidents if i.article_ids)
 
 
+def _one_incident_kept_when_loaded_again(items, caplog):
+    """The articles make one incident, and grouping them again with it loaded keeps it as it
+    is: no member pushed out, then placed back."""
+    incidents = group_articles(items)
+    assert _members(incidents) == [[1, 2]]
+    with caplog.at_level(logging.INFO, logger="pannes.incidents.grouping"):
+        again = group_articles(items, incidents)
+    assert [(i.id, i.article_ids) for i in again] == [(i.id, i.article_ids) for i in incidents]
+    assert "no longer fit" not in caplog.text
+
+
 def _rewrite_with_a_wrong_start(item):
     """Two outlets rewrite one dispatch, published the same day; the tagger read a start date a
     week off in the second."""
@@ -79,12 +90,7 @@ def test_an_article_that_joined_by_name_stays_on_the_next_run(item, caplog):
         item(2, "Péages gratuits sur l'A11", PEAGES_FILIALE, published="2025-04-02",
              vendors=["Transroute"], start="2025-04-02"),
     ]
-    incidents = group_articles(items)
-    assert _members(incidents) == [[1, 2]]
-    with caplog.at_level(logging.INFO, logger="pannes.incidents.grouping"):
-        again = group_articles(items, incidents)
-    assert [(i.id, i.article_ids) for i in again] == [(i.id, i.article_ids) for i in incidents]
-    assert "no longer fit" not in caplog.text
+    _one_incident_kept_when_loaded_again(items, caplog)
 
 
 def test_a_rewrite_published_the_same_week_joins_despite_a_wrong_start_date(item):
@@ -100,12 +106,7 @@ def test_a_rewrite_that_joined_despite_its_dates_stays_on_the_next_run(item, cap
     """A near-copy joined across a wrong start date still fits its incident when the incident
     is loaded again: it is not pushed out, then compared with every incident once more."""
     items = _rewrite_with_a_wrong_start(item)
-    incidents = group_articles(items)
-    assert _members(incidents) == [[1, 2]]
-    with caplog.at_level(logging.INFO, logger="pannes.incidents.grouping"):
-        again = group_articles(items, incidents)
-    assert [(i.id, i.article_ids) for i in again] == [(i.id, i.article_ids) for i in incidents]
-    assert "no longer fit" not in caplog.text
+    _one_incident_kept_when_loaded_again(items, caplog)
 
 
 def test_an_undated_story_of_the_vendor_needs_more_than_the_vendors_words(item):
