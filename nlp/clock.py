@@ -29,7 +29,7 @@ PARTS_OF_DAY: dict[str, tuple[float, float]] = {
     "soir": (18, 24), "soirée": (18, 24), "début de soirée": (18, 21),
     "milieu de soirée": (20, 22), "fin de soirée": (21, 24), "nuit": (-2, 6),
     "début de nuit": (21, 24), "fin de nuit": (3, 6), "début de journée": (6, 10),
-    "fin de journée": (17, 20), "petit matin": (4, 7), "aube": (5, 7),
+    "fin de journée": (17, 20), "milieu de journée": (11, 14), "petit matin": (4, 7), "aube": (5, 7),
 }
 _PART_WORD = r"(?:matinée|matin|après-midi|soirée|soir|nuit|mi-journée|aube)"
 _PART = (

@@ -176,6 +176,14 @@ def label_features(features: Features, label: str, kind: str, *, words: bool = T
         f["cue_score"] = score
     if features.get(f"ruled_out={label}"):
         f["ruled_out"] = 1.0
+    for stage in ("seen", "own", "asserted", "kept"):
+        value = features.get(f"{kind}_{stage}={label}")
+        if value:
+            f[f"cue_{stage}"] = value
+            f[f"cue_{stage}|{label}"] = value
+    for name, value in features.items():
+        if name.startswith(f"{kind}_") and f"={label}/" in name:
+            f[name[len(kind) + 1:]] = value  # a hint of this label: "seen=degraded_service/partial"
     for name, value in features.items():
         if name.startswith(("sector=", "vendor_sector=")):
             f[f"{label}|{name}"] = value

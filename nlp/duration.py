@@ -181,7 +181,7 @@ def duration_of(sentences: Sequence[str | HasText], published: PublishedDate | N
     """The duration of an incident from the sentences that report it (phrases + clock readings).
 
     Figures in sentences recalling an earlier event ("une précédente panne avait duré trois
-    jours") are used only when no other sentence gives one.
+    jours") are used only when no other sentence gives one, by a figure or by clock readings.
     """
     published = published or PublishedDate()
     sentences = [as_text(s) for s in sentences]
@@ -203,6 +203,12 @@ def duration_of(sentences: Sequence[str | HasText], published: PublishedDate | N
 
     phrases = [p for p in phrases if strength(p) < 2]
     own = [p for p in phrases if strength(p) == 0]
+    points, last = find_time_points(text, published), last_status_of(text)
+    if len(own) < len(phrases) and not any(p.hours_min is not None for p in own):
+        # the clock readings of the incident's own sentences come before a recalled figure
+        duration = combine_durations(own, published=published, start=start, points=points, last_status=last)
+        if duration.hours_min is not None:
+            return duration
     if any(p.hours_min is not None for p in own):
         phrases = own
-    return combine_durations(phrases, text=text, published=published, start=start)
+    return combine_durations(phrases, published=published, start=start, points=points, last_status=last)

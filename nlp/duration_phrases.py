@@ -24,6 +24,7 @@ from pannes.nlp.dates import MONTH_PATTERN, WEEKDAY_PATTERN, date_spans, day_ran
 from pannes.nlp.numbers import DIGITS_PATTERN, WORDS_PATTERN, parse_french_number
 from pannes.nlp.status import (
     RESTORED_CUE_RE,
+    STILL_CUE_RE,
     HasText,
     as_text,
     caseless,
@@ -119,7 +120,7 @@ _ONE_RE = caseless(
     r"(?P<unit>heure|journée|semaine|jour|minute|nuit|mois)\b")
 _ENDPOINT = rf"(?:{CLOCK_PATTERN}|(?:la\s+|l')?(?:(?:début|milieu|fin)\s+(?:de\s+|d')(?:la\s+|l')?)?(?:matinée|matin|après-midi|soirée|soir|journée|nuit))"
 _RANGE_RE = caseless(
-    rf"(?:\bde\s+|\bdu\s+|\bentre\s+|\bdepuis\s+)(?P<a>{_ENDPOINT})\s+"
+    rf"(?:\bde\s+|\bdu\s+|\bentre\s+|\bdepuis\s+)(?:environ\s+|vers\s+)?(?P<a>{_ENDPOINT})\s+"
     rf"(?:à|au|et|jusqu'(?:à|au|en)|jusque\s+dans)\s+(?P<b>{_ENDPOINT})")
 # A day range whose ends have times of day ("du 3 au 5 mars à 14 h"): the clock time line reads it.
 _DAY_RANGE_TIMED_RE = caseless(
@@ -127,6 +128,12 @@ _DAY_RANGE_TIMED_RE = caseless(
     r"|soir|matin|après-midi|dans\s+la\s+(?:soirée|matinée|nuit|journée))")
 # A service's opening hours ("le numéro vert est ouvert de 9 h à 18 h"): no outage length.
 OPENING_HOURS_RE = re.compile(r"\b(?:ouverte?s?|joignables?|horaires?|permanence|guichets?)\b", _F)
+
+# The days of a statement, not of the failure: "les opérateurs ont reconnu entre le 1er et le 2
+# septembre avoir été confrontés à un incident".
+_STATEMENT_BEFORE = re.compile(
+    r"\b(?:a|ont|avait|avaient)\s+(?:expliqué|annoncé|indiqué|précisé|déclaré|assuré|affirmé|reconnu"
+    r"|communiqué|admis|détaillé|révélé)\s*$", _F)
 
 # Nouns that make "trois jours de X" the length of the outage itself.
 _OUTAGE_NOUNS = (
@@ -155,7 +162,12 @@ _EXCLUDE_BEFORE = re.compile(
     r"|\bdans|(?:un|le|du)\s+délai\s+(?:de|d')|période\s+d'essai\s+de|garantie\s+de"
     r"|au\s+fil(?:\s+(?:des|du))?|plus\s+(?:haut|bas)\s+d[e']"
     r"|(?:dernière|dernier|prochaine|prochain|première|premier)s?|à\s+partir\s+d[e']|au-delà\s+d[e']"
-    r"|seuil\s+d[e']|(?:validité|chantier|contrat|préavis|amende|garantie|abonnement|engagement"
+    r"|seuil\s+d[e']|retard(?:ée?s?)?\s+d[e']"
+    r"|\bpour\s*[\"«“]?"  # "fermées par mesure de sécurité pour 24 heures": a measure decided, not a length
+    # "le délai d'obtention d'une carte grise dépasse un mois": a processing time
+    r"|\bdélais?\s+(?:d[e']|pour)[^,.;:]{0,40}?\s(?:dépass\w*|excèd\w*|atteint|atteignent"
+    r"|(?:est|était|sont|étaient|passe|passent)\s+(?:de|d'|à))"
+    r"|(?:validité|chantier|contrat|préavis|amende|garantie|abonnement|engagement"
     r"|travaux|essai)\b.{0,25})\s*$",
     _F,
 )
@@ -211,6 +223,9 @@ _FROM_NOW_BEFORE = re.compile(
     r"(?:\bencore|d'ici(?:\s+à)?|\bque\s+dans|(?:dans|au\s+cours)\s+(?:les|des)\s+(?:prochaine?s\s+)?)\s*[\"«“]?\s*$",
     _F)
 _REMAINING_AFTER = re.compile(r"^\s*(?:supplémentaires?|de\s+plus)\b", _F)
+# A length after the service came back ("résolus pendant environ une heure, avant de nouvelles
+# pannes"): how long it stayed up, not how long it was down.
+_RESPITE_BEFORE = re.compile(rf"(?:{RESTORED_CUE_RE.pattern})\s+(?:pendant|durant)\s*$", _F)
 _FULL_RECOVERY = re.compile(
     r"\b(?:totalement|complètement|entièrement|pleinement|intégralement|définitivement)\b"
     r"|à\s+100\s*%|comme\s+avant|retour\s+complet",
@@ -285,6 +300,11 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
         verb = purpose.group("verb")
         if _rx(r"(?:er|ir|re|oir)$").search(verb) and not _RESTORE_VERB.match(verb):
             return None  # "une heure pour repérer la panne": time taken by something else
+    if _rx(r"au\s+bout\s+d[e']\s*$").search(before) and not (
+            RESTORED_CUE_RE.search(sentence) or STILL_CUE_RE.search(sentence)):
+        return None  # "se bloque au bout de quelques secondes": when the failure came, not its length
+    if _RESPITE_BEFORE.search(before):
+        return None  # "résolus pendant environ une heure" before failing again: a respite
     if _rx(r"^\s*(?:après|depuis)\s+(?:le\s+début|le\s+déclenchement|l'apparition)").match(after):
         return "elapsed", ongoing if ongoing is not None else True, True
     if _rx(r"^\s*après\s+(?:l'attaque|la\s+cyberattaque|la\s+panne|l'incident|la\s+coupure"
@@ -313,6 +333,9 @@ def _classify(text: str, start: int, end: int, precise: bool) -> tuple[str, bool
             # "relancés cinq jours avant l'échéance": an offset, unless what comes after is the
             # recovery ("trois heures avant le rétablissement")
             clause = after[offset.end():]
+        elif _rx(r"\s*,").match(after, offset.end()):
+            # "quelques heures après, la situation s'est stabilisée": the clause it opens says what came
+            clause += after[offset.end():]
         if not RESTORED_CUE_RE.search(clause):
             return None  # "dix jours après": an offset between two events
         return "total", ongoing, True
@@ -409,11 +432,12 @@ def find_duration_phrases(text: str | HasText) -> list[DurationPhrase]:
         status = clause_status(sentence)
         add(m.start(), m.end(), *hours, "clock_range", True if status == "still" else False)
     for start, end, days, first, last in day_range_spans(text):
-        if free(start, end) and not _rx(r"nuit\s*$").search(text, max(0, start - 8), start) \
+        if free(start, end) and not _rx(r"nuit\s*[\[(]?\s*$").search(text, max(0, start - 10), start) \
                 and not (last is None and _DAY_RANGE_TIMED_RE.match(text, end)):
             _, _, sentence = _context(text, start, end)
             kind = _classify(text, start, end, True)
-            if kind and clause_status(sentence) and not OPENING_HOURS_RE.search(sentence):
+            if kind and clause_status(sentence) and not OPENING_HOURS_RE.search(sentence) \
+                    and not _STATEMENT_BEFORE.search(text, max(0, start - 40), start):
                 # "du 3 au 5 mars" → 48 to 72 h, as one counts days; parts of the day narrow it
                 low, high = days * 24.0, (days + 1) * 24.0
                 if first or last:

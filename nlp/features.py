@@ -502,6 +502,9 @@ def detail_features(doc: Doc) -> Features:
     if impact is not None:
         for label in impact.labels:
             f[f"rule_impact={label}"] = 1.0
+        for label, counts in impact.signals.items():
+            for stage, n in counts.items():
+                f[f"impact_{stage}={label}"] = math.log1p(n)
     cause = doc._.cause
     if cause is not None:
         f[f"rule_cause={cause.cause}"] = 1.0

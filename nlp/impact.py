@@ -7,7 +7,8 @@ the incident's key sentences counts when its clause says it failed, never when i
 spared. Row keys read here: `standalone`, `negation_ok` (a topic), `strict`, `polarity`,
 `veto_when_negated`, `unless_after` / `unless_before` / `unless_case` (another sense of the
 word), `clause` (`requires_any` must be in the cue's clause or tied to it by the parse),
-`clause_negation` (a denied clause cancels the cue).
+`clause_negation` (a denied clause cancels the cue), `signal` (a hint row: counted for the
+learned decision under "label/signal", never a label of the rules).
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ CLAUSE_NEGATORS = frozenset({"pas", "plus", "ni", "aucun", "aucune", "jamais", "
 class ImpactResult:
     labels: list[str] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)
+    # label -> how far its cues went, counted per stage (`STAGES`): the learned decision reads
+    # the cues the rules set aside (a topic named but not said to fail, a cue outside the
+    # incident's sentences), which the rules' verdict alone hides
+    signals: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+# A cue's stages: matched in any sentence, in a sentence of the article's own incident,
+# asserted there, kept by the rules' scope test
+STAGES = ("seen", "own", "asserted", "kept")
 
 
 class ImpactLabeler(LexiconComponent):
@@ -143,12 +153,24 @@ class ImpactLabeler(LexiconComponent):
         found: dict[str, list[str]] = {}
         vetoed: set[str] = set()
         near_incident = self._near_incident(doc)
+        signals: dict[str, dict[str, int]] = {}
+
+        def reached(label: str, stage: str) -> None:
+            counts = signals.setdefault(label, {})
+            counts[stage] = counts.get(stage, 0) + 1
+
         for cue in cues:
             if cue.label.startswith("_"):
                 continue
             scope = scope_at(doc, cue.start)
-            if scope is None or not scope.own or self._ruled_out(doc, cue):
+            if scope is None or self._ruled_out(doc, cue):
                 continue
+            # a hint row counts under its own name ("degraded_service/partial")
+            signal = f"{cue.label}/{cue.row['signal']}" if cue.row.get("signal") else cue.label
+            reached(signal, "seen")
+            if not scope.own:
+                continue
+            reached(signal, "own")
             head = doc[cue.start:cue.end].root
             if cue.row.get("polarity") == "function":
                 if not is_negated(head):
@@ -156,7 +178,7 @@ class ImpactLabeler(LexiconComponent):
                 state = "asserted"
             else:
                 state = assertion(head, strict=bool(cue.row.get("strict")))
-            if state in {"negated", "excluded"} and cue.row.get("veto_when_negated"):
+            if state in {"negated", "excluded"} and cue.row.get("veto_when_negated") and not cue.row.get("signal"):
                 vetoed.add(cue.label)
             topic = bool(cue.row.get("negation_ok"))
             if topic and self._spared(self._clause(head)):
@@ -166,10 +188,14 @@ class ImpactLabeler(LexiconComponent):
                 state = "asserted"  # "ne pouvaient ni passer ni recevoir d'appels"
             if state != "asserted":
                 continue
+            reached(signal, "asserted")
             allowed = scope.kind == "incident" or cue.row.get("standalone") or disrupted or (
                 topic and scope.start in near_incident)
             if not allowed or head.head.lemma_.lower() in ORG_NOUNS:
                 continue
+            reached(signal, "kept")
+            if cue.row.get("signal"):
+                continue  # a hint for the learned decision, not a label of the rules
             sentence = span_text(doc, scope.start, scope.end).strip()
             found.setdefault(cue.label, [])
             if sentence not in found[cue.label]:
@@ -183,7 +209,7 @@ class ImpactLabeler(LexiconComponent):
                 for label in row.get("drop", []):
                     if set(found.get(label, [])) <= set(found[row["when"]]):
                         found.pop(label, None)
-        doc._.impact = ImpactResult(sorted(found), {k: v[:3] for k, v in found.items()})
+        doc._.impact = ImpactResult(sorted(found), {k: v[:3] for k, v in found.items()}, signals)
         return doc
 
 

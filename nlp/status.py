@@ -18,7 +18,7 @@ OUTAGE_CUE_RE = re.compile(
     r"|en rade|hors[- ]service|hors[- ]ligne|inaccessibles?|indisponibles?|inopérant\w*"
     r"|interrompu(?:e|s|es)?|interromp(?:t|ent)\b|perturbé(?:e|s|es)?|perturbe(?:nt)?\b"
     r"|perturbations?|paralysé\w*|paralyse\w*|privé(?:e|s|es)?|bloqué(?:e|s|es)?"
-    r"|entravé(?:e|s|es)?|impacté(?:e|s|es)?|touché(?:e|s|es)?|incidents?|dysfonctionnement\w*"
+    r"|entravé(?:e|s|es)?|impacté(?:e|s|es)?|affecté(?:e|s|es)?|touché(?:e|s|es)?|incidents?|dysfonctionnement\w*"
     r"|défaillan\w*|black-?out|écran noir|dans le noir|impossibles?|muets?|muettes?"
     r"|ne\s+(?:pouv|peuv|peut|pourr|parvien|parven|arriv)\w*\s+(?:ni|pas|plus)|n'(?:arriv|all)\w*\s+plus|survenu\w*"
     r"|n'(?:ont|a|avait|avaient|aura|auront)\s+(?:(?:pas|plus|jamais)\s+pu|pu\s+ni)\b"
@@ -34,8 +34,7 @@ RESTORED_CUE_RE = re.compile(
     r"|\brevenu(?:e|s|es)?\s+à\s+la\s+normale|\brevenu(?:e|s|es)?\s+en\s+service|\bretour\s+complet"
     r"|\b(?:à|de)\s+nouveau\s+(?:\w+\s+){0,2}?(?:fonctionn\w*|disponibles?|accessibles?"
     r"|opérationnel\w*|passer|appeler|émettre|recevoir|joindre|utiliser|accéder|payer|diffuser"
-    r"|se connecter|en (?:service|ligne))|\bfonctionne\w*\s+(?:de nouveau|à nouveau|normalement"
-    r"|depuis)|\bterminée?s?\b|\brésolue?s?\b|\bréparée?s?\b|\bcorrigée?s?\b|\brepris(?:e|es)?\b"
+    r"|se connecter|en (?:service|ligne))|\bfonctionne\w*\s+(?:normalement|depuis)|\bfonctionn\w*\s+(?:de|à)\s+nouveau|\bterminée?s?\b|\brésolue?s?\b|\bréparée?s?\b|\bcorrigée?s?\b|\brepris(?:e|es)?\b"
     r"|\bpu\s+reprendre|\breprend(?:re|ent)?\s+(?:leur|leurs|ses|son|sa|les)\b"
     r"|\brelancée?s?\b|\bredémarrée?s?\b|\bremise?s?\s+(?:en\s+(?:service|route|ligne)|sous\s+tension)"
     r"|\brestaurée?s?\b|\brésorbée?s?\b|\bs'est\s+stabilisée?\b|\brentrée?s?\s+dans\s+l'ordre"
@@ -47,9 +46,10 @@ STILL_CUE_RE = re.compile(
     r"|\btoujours\s+(?:en\s+panne|inaccessible|indisponible|perturbé|impossible|hors\s+service"
     r"|privé|bloqué|coupé|paralysé)\w*|\bencore\s+(?:impossible|inaccessible|indisponible"
     r"|perturbé|en\s+panne|hors\s+service)\w*|\bimpossible\s+encore\b"
-    r"|\b(?:demeur|rest)\w*\s+(?:impossible|inaccessible|indisponible|perturbé|en\s+panne"
+    r"|\b(?:demeur|rest)\w*\s+(?:impossible|inaccessible|injoignable|indisponible|perturbé|en\s+panne"
     r"|hors\s+service|coupé|paralysé)\w*|\bactuellement\b|\bpersist\w*"
-    r"|\bne\s+(?:\w+\s+){0,2}pas\s+(?:de\s+)?(?:rétablir|redémarrer|relancer|réparer))",
+    r"|\bne\s+(?:\w+\s+){0,2}pas\s+(?:de\s+)?(?:rétablir|redémarrer|relancer|réparer)"
+    r"|\btoujours\s+(?:largement\s+|bien\s+)?présents?\b)",
     _FLAGS,
 )
 

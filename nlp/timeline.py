@@ -148,6 +148,8 @@ def timeline_hours(points: Sequence[TimePoint]) -> tuple[float, float, bool] | N
             continue
         low, high = p.hour_min, p.hour_max
         if not p.dated and low <= first.hour_min:
+            if high > first.hour_min and not p.precise:
+                continue  # "tôt ce matin" when it began "ce matin à 6 heures": not a later end
             low, high = low + 24, high + 24
         if low > first.hour_min:
             later.append((low, high, p))

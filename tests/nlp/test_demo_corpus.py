@@ -26,7 +26,7 @@ DEMO_TARGETS = {
     ("is_outage", "f1"): 0.98,
     ("vendors", "f1"): 0.98,
     ("affected", "f1"): 0.98,
-    ("impact", "f1"): 0.82,
+    ("impact", "f1"): 0.85,
     ("cause", "accuracy"): 0.83,
     ("duration", "accuracy"): 0.91,
     ("start", "accuracy"): 0.93,

@@ -107,6 +107,7 @@ def test_explicit_figures(sentence: str, expected: tuple[float, float]) -> None:
         ("Les appels ont été perturbés entre 18 heures et minuit.", 6),
         ("Le paiement par carte a été bloqué entre 10h15 et 13 heures.", 2.75),
         ("La messagerie est tombée de 22 h à 3 h du matin.", 5),
+        ("Les paiements ont été suspendus entre environ 10h et 12h45.", 2.75),
     ],
 )
 def test_clock_ranges_same_day_and_across_midnight(sentence: str, expected: float) -> None:
@@ -121,7 +122,7 @@ def test_clock_ranges_same_day_and_across_midnight(sentence: str, expected: floa
     [
         "Il est environ 11h30 et le site de la mairie est toujours inaccessible.",
         "Le portail des impôts ne répond plus depuis au moins 13 h 15.",
-        "Les paiements ont été suspendus entre environ 10h et 12h45.",
+        "Les paiements ont été suspendus vers environ 10h, selon la banque.",
         "L'opérateur a annoncé à environ 12 h 30 que la panne était en cours de résolution.",
     ],
 )
@@ -688,3 +689,96 @@ def test_service_available_again_ends_the_clock_time_line() -> None:
                             "Le service est peu à peu redevenu disponible vers 10h50."],
                            parse_published("2026-03-02"))
     assert duration.hours_min is not None and duration.hours_min <= 1.85 <= duration.hours_max
+
+
+def span(sentences: list[str]) -> tuple[float | None, float | None]:
+    duration = duration_of(sentences, parse_published("2026-03-02"))
+    return duration.hours_min, duration.hours_max
+
+
+def test_working_again_at_a_time_ends_the_clock_time_line() -> None:
+    """'fonctionnaient de nouveau à 13h' (any tense) and 'a affecté à partir de 6 heures' tie the
+    times to the end and the start; 'en milieu de journée' is late morning to early afternoon."""
+    assert span(["Une panne, résolue en fin de matinée, a affecté à partir de 6 heures les bornes du péage.",
+                 "Les bornes fonctionnaient de nouveau à 11h."]) == (5.0, 5.0)
+    assert [(p.role, p.hour_min, p.hour_max) for p in find_time_points(
+        "Le bug a été corrigé en milieu de journée.")] == [("end", 11, 14)]
+
+
+def test_a_problem_still_present_at_a_time_is_still_on() -> None:
+    low, high = span(["La panne de la messagerie a commencé vers 10 h.",
+                      "À 12 h 30, l'éditeur a précisé que le problème était toujours largement présent."])
+    assert low == 2.5 and high >= 2.5
+
+
+def test_a_site_still_unreachable_after_a_part_of_the_day_has_no_length() -> None:
+    assert span(["Le site du magasin est tombé en panne en matinée.",
+                 "En milieu d'après-midi, le site demeurait injoignable, alors que ceux des concurrents "
+                 "étaient de nouveau accessibles."]) == (None, None)
+
+
+def test_a_time_after_which_the_service_came_back_is_the_length() -> None:
+    assert hours("Quelques heures après, la situation s'est stabilisée sur la messagerie.") == (2, 6)
+    assert span(["Dix jours après, les clients de la banque attendent toujours."]) == (None, None)
+
+
+def test_clock_readings_come_before_a_length_told_in_the_pluperfect() -> None:
+    duration = duration_of(["La panne de la plateforme a commencé à 1h45.",
+                            "À 13h30, le service était rétabli pour la majorité des clients.",
+                            "L'hébergeur a connu une panne en 2009, qui avait duré 22 heures."])
+    assert (duration.hours_min, duration.hours_max) == (11.7, 11.8)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "À cause de la panne, des dizaines de vols ont été retardés de deux heures.",
+        "Puis le reportage s'est bloqué sur une image au bout de quelques secondes.",
+        "Les problèmes ont été résolus pendant environ une heure, puis de nouvelles pannes sont apparues.",
+    ],
+)
+def test_delays_failures_after_a_while_and_respites_are_no_lengths(sentence: str) -> None:
+    """A flight or transfer delay, 'au bout de X' that says when it broke (not when it came back),
+    and how long a service stayed up between two failures."""
+    assert [p.text for p in find_duration_phrases(sentence) if p.hours_min is not None] == []
+
+
+def test_back_after_a_while_is_still_a_length() -> None:
+    assert hours("Le réseau de la ville a été rétabli au bout de deux heures.") == (2.0, 2.0)
+
+
+def test_a_night_from_one_day_to_the_next_is_no_day_range() -> None:
+    """'dans la nuit [du lundi 29 au mardi 30 juillet]' (an editor's insertion) is one night, not
+    two days; the part of the day the service was down gives the length."""
+    assert span(["Le site de la banque est resté inaccessible une bonne partie de la journée de mardi.",
+                 "En cause, un « dysfonctionnement intervenu dans la nuit [du lundi 29 au mardi 30 juillet, "
+                 "NDLR] sur les serveurs »."]) == (4, 16)
+
+
+def test_a_processing_time_is_no_length() -> None:
+    assert [p.text for p in find_duration_phrases(
+        "Depuis la panne du site, le délai d'obtention d'une carte grise dépasse un mois.")
+        if p.hours_min is not None] == []
+
+
+def test_an_early_part_of_the_day_does_not_end_the_clock_time_line_the_next_day() -> None:
+    """'tôt ce matin' when the failure began 'ce matin à partir de 6 heures' is no end a day later."""
+    duration = duration_of(["Une panne a affecté ce matin à partir de 6 heures les bornes de péage.",
+                            "Les bornes fonctionnaient de nouveau à 13h.",
+                            "Tôt ce matin, les barrières restaient bloquées, mais les conducteurs ont pu "
+                            "reprendre leur route."])
+    assert (duration.hours_min, duration.hours_max) == (7.0, 7.0)
+
+
+def test_the_days_of_a_statement_are_no_day_range() -> None:
+    assert [p.text for p in find_duration_phrases(
+        "Les deux opérateurs ont reconnu entre le 1er et le 2 septembre avoir subi une panne du réseau.")
+        if p.hours_min is not None] == []
+    assert hours("Le site de la mairie a été en panne du 3 au 5 mars.") == (48.0, 72.0)
+
+
+def test_a_closure_decided_for_a_time_is_no_length() -> None:
+    """'fermées par mesure de sécurité pour 24 heures': a measure decided, not how long it lasted."""
+    assert [p.text for p in find_duration_phrases(
+        "Après la cyberattaque, les urgences ont été fermées par mesure de sécurité pour 24 heures.")
+        if p.hours_min is not None] == []

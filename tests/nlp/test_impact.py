@@ -167,3 +167,38 @@ def test_labels_of_the_conventions(run, text: str, label: str) -> None:
     """ANNOTATION.md: emergency numbers are public services (health services when ambulances or
     the SAMU are named); flights, trains and tolls are transport; a stopped production is other."""
     assert label in labels(run, text)
+
+
+def test_hints_reach_the_learned_decision_without_labelling(run) -> None:
+    """A hint row (`signal`) is counted for the learned decision under its own name and never
+    becomes a label of the rules: stopped plants are an `other` impact the model may learn."""
+    from pannes.nlp.decisions import label_features
+    from pannes.nlp.features import detail_features
+
+    text = ("Mardi, une cyberattaque a paralysé l'informatique du fabricant de meubles. "
+            "La production est à l'arrêt dans ses trois usines et les salariés sont au chômage technique.")
+    doc = run(text)
+    assert "other/work" in doc._.impact.signals
+    assert doc._.impact.signals["other/work"]["seen"] >= 2
+    details = detail_features(doc)
+    pair = label_features(details, "other", "impact", words=False)
+    assert pair.get("seen=other/work", 0.0) > 0.0
+    assert not any("other/work" in name for name in label_features(details, "website_down", "impact"))
+
+
+def test_hints_and_cues_are_counted_by_stage(run) -> None:
+    """Each cue counts at the stages it reaches: a payment cue in the incident's sentence is
+    seen, asserted and kept; the rules' labels are those kept, the hints never among them."""
+    from pannes.nlp.decisions import label_features
+    from pannes.nlp.features import detail_features
+
+    text = ("Depuis ce matin, une panne empêche les paiements par carte de débit dans les magasins. "
+            "Certains clients n'ont pas pu régler leurs achats aux caisses.")
+    doc = run(text)
+    counts = doc._.impact.signals["payment_billing"]
+    assert counts["seen"] >= 1 and counts["kept"] >= 1
+    assert "payment_billing/purchase" in doc._.impact.signals
+    assert "degraded_service/partial" in doc._.impact.signals
+    assert not any("/" in label for label in doc._.impact.labels)
+    pair = label_features(detail_features(doc), "payment_billing", "impact", words=False)
+    assert pair["cue_kept|payment_billing"] > 0.0 and pair["seen=payment_billing/purchase"] > 0.0
