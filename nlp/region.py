@@ -20,7 +20,7 @@ from typing import Any
 from pannes.nlp.component import LexiconComponent
 from pannes.nlp.modality import ancestors_within, governing_verb, is_negated, is_negated_word
 from pannes.nlp.scopes import scope_at
-from pannes.nlp.spans import span_text
+from pannes.nlp.spans import restates_name, span_text
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -264,7 +264,7 @@ class RegionTagger(LexiconComponent):
         for name, value in checks:
             if value:
                 flags[name] = 1.0
-        if _restates(doc, start):
+        if restates_name(doc, start):
             flags["restates"] = 1.0
         if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS:
             flags[f"prep={doc[start - 1].lower_.replace('’', chr(39))}"] = 1.0
@@ -294,19 +294,6 @@ def _listed_together(doc: Doc, mentions: list[PlaceMention]) -> None:
 
 
 LIST_JOINS = frozenset({",", "et", "ou", "encore", "ainsi", "que", "/", "&"})
-
-
-def _restates(doc: Doc, start: int) -> bool:
-    """In parentheses opened right after a name, which the place spells out ("EMEA (Europe, ...)")."""
-    depth = 0
-    for tok in reversed(doc[doc[start].sent.start:start]):
-        if tok.text == ")":
-            depth += 1
-        elif tok.text == "(":
-            if depth == 0:
-                return tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN"
-            depth -= 1
-    return False
 
 
 def _kept(flags: dict[str, float]) -> bool:
