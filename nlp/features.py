@@ -129,8 +129,9 @@ def _clean_surface(span: Span) -> tuple[int, int] | None:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in {"'s"}):
         end -= 1
-    if start >= end or not any(t.is_alpha for t in doc[start:end]):
-        return None
+    if start >= end or not any(t.is_alpha for t in doc[start:end]) and not (
+            span.label_ == "LOC" and any(ch.isalpha() for t in doc[start:end] for ch in t.text)):
+        return None  # a place written "Louvain-la-Neuve" or "A10" is one token, not alphabetic as a whole
     return start, end
 
 

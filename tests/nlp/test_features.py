@@ -96,3 +96,20 @@ def test_places_listed_in_a_calm_sentence_are_not_hit_lists(rules_tagger: Tagger
     for name in ("Lyon", "Marseille", "Toulouse"):
         if name in found:
             assert "listed_victim" not in found[name].features and "example" not in found[name].features
+
+
+def test_a_town_written_as_one_token_is_a_candidate(rules_tagger: Tagger) -> None:
+    """ "Villers-la-Forêt" is one token, not alphabetic as a whole: a place entity with a letter
+    is still a name, offered to the place decision like any town the article names."""
+    from pannes.nlp.decisions import place_candidates
+
+    doc = next(rules_tagger.feature_docs([(
+        "Panne de télévision chez Proxilis mardi soir. Les abonnés ont été privés de télévision à Namur, "
+        "à Villers-la-Forêt et à Saint-Aubin-sur-Meuse pendant trois heures.", "2024-05-02", None, None)]))
+    assert doc is not None
+    features = rules_tagger.article_features(doc)
+    named = {c.name for c in features.candidates}
+    offered = {name for name, _ in place_candidates(features.candidates, [], features.places)}
+    hyphenated = {n for n in ("Villers-la-Forêt", "Saint-Aubin-sur-Meuse") if n in named}
+    assert hyphenated, sorted(named)
+    assert hyphenated <= offered, sorted(offered)
