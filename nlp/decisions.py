@@ -9,6 +9,8 @@ figure of the tagger that ships. A decision whose model is absent falls back to 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -221,34 +223,105 @@ def decide_cause(models: Models, features: Features, rule: str) -> str:
 PLACE_UNREAD = ("rule=", "sector=", "listed", "list_", "example")
 
 
-def place_candidates(candidates: Sequence[Candidate], rule: Sequence[str]
+# "l'aéroport de Zürich", "la gare d'Anvers-Berchem", "le canton de Vaud", "les communes de
+# Fleurus", "la région du Mans": the place is the name after the kind of place
+PLACE_KIND = re.compile(r"^(?:a[ée]roport(?: international)?|gare|ville|communes?|canton|r[ée]gion)"
+                        r" (?P<link>de |d'|du )(?=[A-ZÉÈÎ])", re.I)
+
+
+def place_name(name: str) -> str:
+    """The place a candidate names: "Aéroport de Charleroi" -> "Charleroi", "Région du Mans" -> "Le Mans"."""
+    match = PLACE_KIND.match(name.replace("’", "'"))
+    if match is None:
+        return name
+    rest = name[match.end():]
+    return "Le " + rest if match.group("link").lower() == "du " else rest
+
+
+def place_candidates(candidates: Sequence[Candidate], rule: Sequence[str], places: Sequence[Any] = ()
                      ) -> list[tuple[str, Features]]:
-    """The places an article names (the model's LOC entities among the candidates) and the
-    rules' regions, each with its features: where and how it is named, whether the rules
-    listed it."""
+    """The places an article names and the rules' regions, each with its features.
+
+    Places are the model's LOC entities among the candidates, the gazetteer's places and
+    motorways (`places`: nlp.region.PlaceMention, with what the rules see around each
+    mention: scope, negation, locating words, preposition, enumeration), and the rules'
+    regions; the features say where and how a place is named and whether the rules listed it."""
     from pannes.nlp.evaluate import name_key
 
     ruled = {name_key(r): r for r in rule}
     out: dict[str, tuple[str, Features]] = {}
+
+    def add(name: str, features: Features) -> None:
+        key = name_key(name)
+        if key in out:
+            merged = dict(out[key][1])
+            for k, v in features.items():
+                merged[k] = max(merged.get(k, v), v)
+            out[key] = (out[key][0], merged)
+        else:
+            out[key] = (ruled.get(key, name), features)
+
+    def flags_within(spans: Sequence[tuple[int, int]]) -> tuple[Features, str | None]:
+        """The place mentions' flags over these spans, and the gazetteer's label when its
+        places cover every span ("l'Hexagone" is France)."""
+        f: Features = {}
+        hits = 0
+        for m in places:
+            if any(m.start < e and s < m.end for s, e in spans):
+                hits += 1
+                for k, v in m.flags.items():
+                    f[f"p:{k}"] = max(f.get(f"p:{k}", v), v)
+        if hits:
+            f["p:mentions"] = math.log1p(hits)
+        labels = {next((m.label for m in places if m.label and m.start <= s and e <= m.end), None)
+                  for s, e in spans}
+        label = labels.pop() if len(labels) == 1 else None
+        return f, label
+
+    taken: set[tuple[int, int]] = set()
     for c in candidates:
         if c.restates and c.key not in ruled:
             continue  # "EMEA (Europe, Moyen-Orient, Afrique)": the name before is the place
-        if "ner=LOC" in c.features or c.key in ruled:
+        flags, label = flags_within(c.spans)
+        if "ner=LOC" in c.features or c.key in ruled or label:
+            name = label or place_name(c.name)
             f = {k: v for k, v in c.features.items() if not k.startswith(PLACE_UNREAD)}
-            f["rule_region"] = float(c.key in ruled)
-            out[c.key] = (ruled.get(c.key, c.name), f)
+            f.update(flags)
+            f["rule_region"] = float(c.key in ruled or name_key(name) in ruled)
+            add(name, f)
+            taken.update(c.spans)
+    by_label: dict[str, list[Any]] = {}
+    for m in places:
+        if m.label and (m.start, m.end) not in taken:
+            by_label.setdefault(m.label, []).append(m)
+    for label, mentions in by_label.items():
+        if all(m.flags.get("restates") for m in mentions) and name_key(label) not in ruled:
+            continue  # spells out the name before it, like a candidate that `restates`
+        f, _ = flags_within([(m.start, m.end) for m in mentions])
+        f["rule_region"] = float(name_key(label) in ruled)
+        # the gazetteer's places no candidate names: those the rules kept, those they dropped
+        f["not_a_candidate" if name_key(label) in ruled else "place_only"] = 1.0
+        add(label, f)
     for key, name in ruled.items():
-        out.setdefault(key, (name, {"rule_region": 1.0, "not_a_candidate": 1.0}))
-    return list(out.values())
+        if key not in out:
+            add(name, {"rule_region": 1.0, "not_a_candidate": 1.0})
+    # a place said to be spared or not hit ("La France ne serait pas affectée"), which the rules
+    # do not list from another sentence, is no candidate
+    return [(name, f) for name, f in out.values()
+            if f.get("rule_region") or not (f.get("p:spared") or f.get("p:negated"))]
 
 
-def decide_region(models: Models, candidates: Sequence[Candidate], rule: list[str]) -> list[str]:
+def decide_region(models: Models, candidates: Sequence[Candidate], rule: list[str],
+                  places: Sequence[Any] = ()) -> list[str]:
     """The places the article says were hit."""
     if models.region is None or "region" in models.use_rules:
         return list(rule)
     yes = models.region.classes[-1]
-    return [name for name, f in place_candidates(candidates, rule)
-            if models.region.proba(f)[yes] >= models.thresholds.region]
+    chosen = {name: f for name, f in place_candidates(candidates, rule, places)
+              if models.region.proba(f)[yes] >= models.thresholds.region}
+    # a zone chosen covers its parts named with it ("EMEA" and "Europe, Moyen-Orient, Afrique")
+    return [name for name, f in chosen.items()
+            if not any(k.startswith("p:part_of=") and k[len("p:part_of="):] in chosen for k in f)]
 
 
 def decide_duration(models: Models, timing: Any, rule: Duration) -> Duration:

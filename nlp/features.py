@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pannes.nlp.evaluate import name_key
-from pannes.nlp.spans import doc_text, sentence_of
+from pannes.nlp.spans import doc_text, restates_name, sentence_of
 from spacy.attrs import IS_PUNCT, LEMMA, LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
@@ -326,7 +326,7 @@ def _describe(doc: Doc, candidates: list[Candidate], source: str | None) -> None
                 incident += scope.kind == "incident"
             _context(doc, start, end, f)
         f["incident_mentions"] = math.log1p(incident)
-        cand.restates = all(_restates(doc, start) for start, _ in cand.spans)
+        cand.restates = all(restates_name(doc, start) for start, _ in cand.spans)
     _coordinated(doc, candidates)
     _enumerated(doc, candidates, rule_role)
     _relative(candidates)
@@ -458,25 +458,6 @@ def _context(doc: Doc, start: int, end: int, f: Features) -> None:
         lemma = tok.lemma_.lower()
         if tok.pos_ in {"VERB", "NOUN", "ADJ"} and lemma not in STOP_LEMMAS and WORD.match(lemma):
             f[f"sent={lemma}"] = 1.0
-
-
-def _restates(doc: Doc, start: int) -> bool:
-    """The mention sits in parentheses opened right after a name: it spells that name out."""
-    opened = _open_parenthesis(doc, start)
-    return opened is not None and opened > 0 and doc[opened - 1].pos_ == "PROPN"
-
-
-def _open_parenthesis(doc: Doc, start: int) -> int | None:
-    """The index of the "(" still open at `start` in its sentence, if any."""
-    depth = 0
-    for tok in reversed(doc[doc[start].sent.start:start]):
-        if tok.text == ")":
-            depth += 1
-        elif tok.text == "(":
-            if depth == 0:
-                return tok.i
-            depth -= 1
-    return None
 
 
 def _governor(token: Token) -> Token | None:

@@ -117,7 +117,7 @@ class LearnedDetails(_WithModels):
         region = doc._.region
         if region is not None:
             doc._.region = replace(region, regions=decide_region(self.models, candidates,
-                                                                 list(region.regions)))
+                                                                 list(region.regions), region.places))
         timing = doc._.timing
         if timing is not None and timing.candidates is not None:
             duration = decide_duration(self.models, timing.candidates, timing.duration)

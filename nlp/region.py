@@ -12,13 +12,15 @@ market hit ("les clients britanniques"), not when those people were spared or ar
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from pannes.nlp.component import LexiconComponent
 from pannes.nlp.modality import ancestors_within, governing_verb, is_negated, is_negated_word
 from pannes.nlp.scopes import scope_at
-from pannes.nlp.spans import span_text
+from pannes.nlp.spans import restates_name, span_text
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -60,10 +62,31 @@ BACKGROUND_LEMMAS = frozenset({"débat", "dépendance", "revendiquer", "concentr
 BROAD_KINDS = frozenset({"zone", "world"})
 
 
+# Words before a place that say it is where something happened ("à Liège", "en Flandre") or
+# that it qualifies a noun ("de Liège"); read as a feature by the place decision
+PLACE_PREPOSITIONS = frozenset({"à", "en", "au", "aux", "dans", "sur", "de", "d'", "d’", "du", "des", "vers",
+                                "partout", "depuis", "pour", "entre"})
+# "les autoroutes A10, A71 et A19", "l'A10": a motorway named as hit is a place (the real sets list them)
+ROAD = re.compile(r"^A\d{1,3}$")
+ROAD_WORDS = frozenset({"autoroute", "autoroutes", "l'", "l’", "l", "sur", "de", "des", ",", "et", "ou"})
+
+
+@dataclass
+class PlaceMention:
+    """One place the article names (the gazetteer's, a motorway, or the model's LOC entity),
+    with what the rules see around it: the place decision reads these as features."""
+
+    start: int
+    end: int
+    label: str | None  # the gazetteer's label; None for the model's entities
+    flags: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class RegionResult:
     regions: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
 
 
 class RegionTagger(LexiconComponent):
@@ -157,45 +180,127 @@ class RegionTagger(LexiconComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.match(doc)
         found: dict[str, str] = {}
+        mentions: list[PlaceMention] = []
         for place in self._places_in(doc):
             label, start, end = place.label_, place.start, place.end
-            scope = scope_at(doc, start)
-            if scope is None or not scope.own or self._inside_org(doc, start, end):
-                continue
-            head = doc[start:end].root
-            # "l'hôpital de Brest (Finistère)": the brackets name the département hit, even where
-            # the town locates the failed site
-            bracketed = self.kinds.get(label) == "department" and self._town_department(doc, start, end)
-            if ((is_negated(head) and not _failed_to_work(head)) or self._spared(head)
-                    or (not bracketed and self._locates_something_else(head))
-                    or self._background(head)):
-                continue
-            if scope.kind != "incident" and not (self._bounds_the_hit(head, label) or _failed_to_work(head)
-                                                 or self._heads_the_title(doc, start, end)):
-                continue
-            found.setdefault(label, span_text(doc, scope.start, scope.end).strip())
+            flags = self._flags(doc, start, end, label)
+            mentions.append(PlaceMention(start, end, label, flags))
+            if _kept(flags):
+                scope = scope_at(doc, start)
+                found.setdefault(label, span_text(doc, scope.start, scope.end).strip())
         for match_id, start, end in self._demonyms(doc):
             label = doc.vocab.strings[match_id]
             scope = scope_at(doc, start)
-            if scope is None or not scope.own or self._inside_org(doc, start, end):
-                continue
+            inside = scope is None or not scope.own or self._inside_org(doc, start, end)
             tok = doc[start]
             population = tok.pos_ in {"NOUN", "PROPN"} and tok.text[0].isupper()
             near = [tok.head, *[c for c in tok.head.children if c.dep_ == "nmod"]] if tok.dep_ == "amod" else []
             population = population or any(t.lemma_.lower() in POPULATION_LEMMAS for t in near)
             speaker = tok.head if tok.dep_ == "amod" else tok
-            if speaker.dep_.startswith("nsubj") and _declarative(speaker.head):
+            source = speaker.dep_.startswith("nsubj") and _declarative(speaker.head)
+            spared = self._spared(speaker) or self._background(tok)
+            flags = {"demonym": 1.0}
+            for name, value in (("not_own", inside), ("source", source), ("spared", spared),
+                                ("population", population), ("negated", is_negated(tok))):
+                if value:
+                    flags[name] = 1.0
+            if scope is not None:
+                flags[f"scope={scope.kind}"] = 1.0
+            mentions.append(PlaceMention(start, end, label, flags))
+            if inside or source or spared:
                 continue  # "la presse britannique indique que..." is a source
-            if self._spared(speaker) or self._background(tok):
-                continue
             if population and not is_negated(tok):
                 found.setdefault(label, span_text(doc, scope.start, scope.end).strip())
         for zone, parts in self.covers.items():
             if zone in found:
                 for part in parts:
                     found.pop(part, None)
-        doc._.region = RegionResult(list(found), list(dict.fromkeys(found.values()))[:3])
+        # "la zone EMEA (Europe, Moyen-Orient, Afrique)": the parts of a zone named in the article
+        named = {m.label for m in mentions}
+        for m in mentions:
+            zone = next((z for z, parts in self.covers.items() if m.label in parts and z in named), None)
+            if zone is not None:
+                m.flags[f"part_of={zone}"] = 1.0
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        for ent in doc.ents:
+            if ent.label_ == "LOC" and not taken & set(range(ent.start, ent.end)):
+                mentions.append(PlaceMention(ent.start, ent.end, None, self._flags(doc, ent.start, ent.end, "")))
+        for tok in doc:
+            if ROAD.match(tok.text) and tok.i > 0 and (doc[tok.i - 1].lower_ in ROAD_WORDS
+                                                        or doc[tok.i - 1].text == "l"):
+                if any(t.lower_.startswith("autoroute") for t in doc[max(0, tok.i - 12):tok.i + 1]):
+                    flags = self._flags(doc, tok.i, tok.i + 1, "")
+                    flags["road"] = 1.0
+                    mentions.append(PlaceMention(tok.i, tok.i + 1, tok.text, flags))
+                    if _kept(flags):
+                        scope = scope_at(doc, tok.i)
+                        found.setdefault(tok.text, span_text(doc, scope.start, scope.end).strip())
+        doc._.region = RegionResult(list(found), list(dict.fromkeys(found.values()))[:3],
+                                    sorted(mentions, key=lambda m: (m.start, m.end)))
+        _listed_together(doc, doc._.region.places)
         return doc
+
+    def _flags(self, doc: Doc, start: int, end: int, label: str) -> dict[str, float]:
+        """What the rules see of one place mention: the checks that keep or drop it."""
+        flags: dict[str, float] = {}
+        kind = self.kinds.get(label)
+        flags[f"kind={kind or 'none'}"] = 1.0
+        scope = scope_at(doc, start)
+        if scope is None or not scope.own:
+            flags["not_own"] = 1.0
+        else:
+            flags[f"scope={scope.kind}"] = 1.0
+        if self._inside_org(doc, start, end):
+            flags["inside_org"] = 1.0
+        head = doc[start:end].root
+        bracketed = kind == "department" and self._town_department(doc, start, end)
+        checks = (("negated", is_negated(head) and not _failed_to_work(head)), ("spared", self._spared(head)),
+                  ("locates", not bracketed and self._locates_something_else(head)),
+                  ("background", self._background(head)), ("bracketed", bracketed),
+                  ("bounds_hit", self._bounds_the_hit(head, label)), ("failed_to_work", _failed_to_work(head)),
+                  ("heads_title", self._heads_the_title(doc, start, end)),
+                  ("department_after", end + 2 < len(doc) and doc[end].text == "("
+                   and doc[end + 1].is_title and doc[end + 2].text == ")"))
+        for name, value in checks:
+            if value:
+                flags[name] = 1.0
+        if restates_name(doc, start):
+            flags["restates"] = 1.0
+        if start > 0 and doc[start - 1].lower_ in PLACE_PREPOSITIONS:
+            flags[f"prep={doc[start - 1].lower_.replace('’', chr(39))}"] = 1.0
+        if any(t.lemma_.lower() in HIT_VERBS for t in doc[start].sent):
+            flags["hit_sentence"] = 1.0
+        return flags
+
+
+def _listed_together(doc: Doc, mentions: list[PlaceMention]) -> None:
+    """Places named in one enumeration ("à Liège, à Huy et à Namur"): each knows the list's size."""
+    groups: list[list[PlaceMention]] = []
+    for m in mentions:
+        if groups:
+            prev = groups[-1][-1]
+            gap = doc[prev.end:m.start]
+            if m.start >= prev.end and len(gap) <= 3 and any(t.lower_ in LIST_JOINS for t in gap) and all(
+                    t.lower_ in LIST_JOINS or t.lower_ in PLACE_PREPOSITIONS or t.pos_ == "DET" for t in gap) \
+                    and doc[prev.start].sent.start == doc[m.start].sent.start:
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    for group in groups:
+        if len(group) > 1:
+            for m in group:
+                m.flags["listed"] = 1.0
+                m.flags["list_size"] = max(m.flags.get("list_size", 0.0), math.log1p(len(group)) - math.log1p(2))
+
+
+LIST_JOINS = frozenset({",", "et", "ou", "encore", "ainsi", "que", "/", "&"})
+
+
+def _kept(flags: dict[str, float]) -> bool:
+    """The rules' verdict on a place mention: in the incident's sentences, or bounding who or
+    what was hit, and neither denied, spared, the location of something else nor background."""
+    return not any(k in flags for k in ("not_own", "inside_org", "negated", "spared", "locates", "background")) \
+        and any(k in flags for k in ("scope=incident", "bounds_hit", "failed_to_work", "heads_title"))
 
 
 def _failed_to_work(token: Token) -> bool:

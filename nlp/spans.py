@@ -46,3 +46,23 @@ def sentence_of(token: Token) -> Span:
     i = bisect_right(starts, token.i) - 1
     end = starts[i + 1] if i + 1 < len(starts) else len(doc)
     return doc[starts[i]:end]
+
+
+def open_parenthesis(doc: Doc, start: int) -> int | None:
+    """The index of the "(" still open at token `start` in its sentence, if any."""
+    depth = 0
+    for tok in reversed(doc[sentence_of(doc[start]).start:start]):
+        if tok.text == ")":
+            depth += 1
+        elif tok.text == "(":
+            if depth == 0:
+                return tok.i
+            depth -= 1
+    return None
+
+
+def restates_name(doc: Doc, start: int) -> bool:
+    """The mention at `start` sits in parentheses opened right after a name: it spells that
+    name out ("EMEA (Europe, Moyen-Orient, Afrique)")."""
+    opened = open_parenthesis(doc, start)
+    return opened is not None and opened > 0 and doc[opened - 1].pos_ == "PROPN"

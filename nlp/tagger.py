@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
@@ -44,6 +44,7 @@ class ArticleFeatures:
     candidates: list[Candidate]
     details: Features
     rule_tags: dict[str, Any]
+    places: list[Any] = field(default_factory=list)  # nlp.region.PlaceMention: the places named
 
 
 def parse_published(value: Published) -> tuple[date | None, str | None]:
@@ -170,8 +171,9 @@ class Tagger:
         doc._.outage = rule
         rule_tags["rule_outage"] = rule.is_outage
         rule_tags["outage_score"] = rule.score
+        places = list(doc._.region.places) if doc._.region is not None else []
         return ArticleFeatures(outage, org_candidates(doc, base, source=doc._.source),
-                               detail_features(doc), rule_tags)
+                               detail_features(doc), rule_tags, places)
 
     def make_doc(self, text: str, *, published: Published = None, title: str | None = None,
                  source: str | None = None) -> Doc:

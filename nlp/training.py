@@ -58,6 +58,7 @@ class Example:
     details: Features = field(default_factory=dict)
     rule: dict[str, Any] = field(default_factory=dict)  # the rules' tags (details forced)
     timing: Any = None  # nlp.duration_choice.TimingCandidates: the duration phrases to choose from
+    places: list[Any] = field(default_factory=list)  # nlp.region.PlaceMention: the places named
     invented: bool = False  # from the project's invented sets: trained on, not scored when tuning
 
 
@@ -91,6 +92,7 @@ def extract(tagger: Any, items: Sequence[GoldItem], *, batch_size: int = 16) -> 
             example.surfaces = [sorted({doc[s:e].text for s, e in c.spans}) for c in features.candidates]
             example.details = features.details
             example.rule = features.rule_tags
+            example.places = features.places
             example.timing = doc._.timing.candidates if doc._.timing is not None else None
         else:
             example.rule = tagger.not_outage().to_dict()
@@ -192,7 +194,7 @@ def fit_region(examples: Sequence[Example], s: Settings) -> Any:
         if not (e.passed and e.gold.get("is_outage")):
             continue
         gold = {name_key(r) for r in e.gold.get("region") or []}
-        for name, features in place_candidates(e.candidates, e.rule.get("region") or []):
+        for name, features in place_candidates(e.candidates, e.rule.get("region") or [], e.places):
             rows.append(features)
             y.append("yes" if name_key(name) in gold else "no")
     return fit(rows, y, c=s.c_region, min_count=s.min_count, classes=["no", "yes"])
@@ -284,7 +286,7 @@ def predict(models: Models, example: Example) -> dict[str, Any]:
     tags["impact"] = decide_impact(models, example.details, rule.get("impact") or [])
     tags["cause"] = decide_cause(models, example.details, rule.get("cause") or "unknown")
     tags["cause_ruled_out"] = [c for c in rule.get("cause_ruled_out") or [] if c != tags["cause"]]
-    tags["region"] = decide_region(models, example.candidates, rule.get("region") or [])
+    tags["region"] = decide_region(models, example.candidates, rule.get("region") or [], example.places)
     tags["duration"] = decide_duration(models, example.timing, Duration.from_dict(rule.get("duration"))).to_dict()
     start = decide_start(models, example.timing, _day(rule.get("start")))
     tags["start"] = start.isoformat() if start is not None else None

@@ -43,6 +43,10 @@ from pannes.nlp.training import (
 from pannes.records import CAUSE_LABELS, IMPACT_LABELS
 
 C_GRID = (0.3, 1.0, 3.0)
+# The place model reads many sparse context features over few places: it gets a more
+# regularised grid and lower thresholds to choose from (measured by the outer CV)
+REGION_C_GRID = (0.03, 0.1, 0.3, 1.0)
+REGION_THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.5)
 INNER_FOLDS = 4
 # The timing-phrase model is fitted on few articles: strong regularisation, and a phrase is kept
 # only when the model is fairly sure it belongs (measured by the inner cross-validation).
@@ -168,12 +172,13 @@ def tune(examples: Sequence[Example], *, settings: Settings | None = None,
                             "region")["f1"]
 
     options = {}
-    for c in (grid_c if not settings else (base.c_region,)):
+    for c in (REGION_C_GRID if not settings else (base.c_region,)):
         s = replace(base, c_region=c)
         probs = _held_out(outage_splits, lambda tr, s=s: fit_region(tr, s),
                           lambda m, e: [(name, m.proba(f)["yes"])
-                                        for name, f in place_candidates(e.candidates, e.rule.get("region") or [])])
-        for t in (0.3, 0.4, 0.5):
+                                        for name, f in place_candidates(e.candidates, e.rule.get("region") or [],
+                                                                                e.places)])
+        for t in REGION_THRESHOLDS:
             options[(c, t)] = region_f1({e.key: [n for n, p in probs[e.key] if p >= t] for e in outages})
     (c, t), score = _best(options)
     base = replace(base, c_region=c)

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.slow
 # Measured on 95 French articles (2026-12-07, pannes-tagger-2; in-sample since the learned
 # decisions train on the demo corpus too): outage F1 1.00, vendors 1.00, affected 1.00 (learned
 # since then), impact 0.84, cause 51/60, duration 56/60, start 57/60, region 0.97 (0.91 since
-# the inner CV chose a more regularised place model, C 0.3, on 2026-12-07, timing2). Thresholds:
-# one article under.
+# the inner CV chose a more regularised place model, C 0.3, on 2026-12-07, timing2; 0.83 since
+# the place model reads every place named, 2026-12-08: it lists towns named as hit, as the real
+# sets do, where the demo gold keeps the broader region). Thresholds: one article under.
 DEMO_TARGETS = {
     ("is_outage", "f1"): 0.98,
     ("vendors", "f1"): 0.98,
@@ -29,7 +30,7 @@ DEMO_TARGETS = {
     ("cause", "accuracy"): 0.83,
     ("duration", "accuracy"): 0.91,
     ("start", "accuracy"): 0.93,
-    ("region", "f1"): 0.89,
+    ("region", "f1"): 0.81,
 }
 
 

@@ -139,3 +139,49 @@ def test_calls_that_went_through_elsewhere_do_not(run) -> None:
     text = ("Mardi, une panne a touché l'opérateur en Belgique. Les appels ont abouti normalement "
             "en France, où le réseau n'a pas été touché.")
     assert regions(run, text) == ["Belgique"]
+
+
+def test_motorways_named_as_hit_are_places(run) -> None:
+    text = ("Mardi matin, une panne informatique a levé les barrières de péage de Routalis. "
+            "Les autoroutes A12, A64 et A31 ont été touchées pendant trois heures.")
+    assert regions(run, text) == ["A12", "A64", "A31"]
+
+
+def test_every_place_named_is_offered_with_what_the_rules_see(run) -> None:
+    """The place decision reads each place the text names, with the rules' checks as features:
+    a town list's members know they are listed, a datacenter's country that it locates
+    something, and a gazetteer place the rules dropped is still offered."""
+    from pannes.nlp.decisions import place_candidates
+
+    doc = run("Lundi soir, une panne a privé de télévision les abonnés de Télivo, notamment à Ombret "
+              "et à Seilles. Le datacenter de Télivo est situé en Irlande.")
+    places = doc._.region.places
+    listed = {doc[m.start:m.end].text for m in places if m.flags.get("listed")}
+    assert {"Ombret", "Seilles"} <= listed
+    offered = dict(place_candidates([], doc._.region.regions, places))
+    assert offered["Irlande"].get("p:locates") == 1.0 and offered["Irlande"].get("rule_region") == 0.0
+
+
+def test_places_run_together_without_a_join_are_no_list(run) -> None:
+    """A site's menu of regions ("Bretagne Normandie Corse") is no enumeration of places hit."""
+    doc = run("Mardi, le métro s'est arrêté après une panne. Votre radio locale : Alsace Bretagne Normandie "
+              "Corse Occitanie")
+    assert not any(m.flags.get("listed") for m in doc._.region.places)
+
+
+def test_a_place_named_by_its_kind_is_the_place() -> None:
+    from pannes.nlp.decisions import place_name
+
+    assert place_name("Aéroport de Charleroi") == "Charleroi"
+    assert place_name("Gare d'Anvers-Berchem") == "Anvers-Berchem"
+    assert place_name("Région du Mans") == "Le Mans"
+    assert place_name("Province de Namur") == "Province de Namur"
+
+
+def test_a_place_said_to_be_spared_is_not_offered(run) -> None:
+    from pannes.nlp.decisions import place_candidates
+
+    doc = run("Lundi, une panne a privé les clients britanniques de Vodalis de leurs emails. "
+              "La France ne serait pas affectée.")
+    offered = [name for name, _ in place_candidates([], doc._.region.regions, doc._.region.places)]
+    assert "Royaume-Uni" in offered and "France" not in offered
