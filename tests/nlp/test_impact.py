@@ -202,3 +202,13 @@ def test_hints_and_cues_are_counted_by_stage(run) -> None:
     assert not any("/" in label for label in doc._.impact.labels)
     pair = label_features(detail_features(doc), "payment_billing", "impact", words=False)
     assert pair["cue_kept|payment_billing"] > 0.0 and pair["seen=payment_billing/purchase"] > 0.0
+
+
+def test_a_site_quoted_as_a_source_is_no_website_down(run) -> None:
+    """The website words must be in the clause that says something failed: the site that
+    reports the outage is a source, not a site down."""
+    text = ("Mardi, la messagerie du groupe est restée inaccessible pendant quatre heures, "
+            "selon le site spécialisé qui recense les signalements.")
+    assert "website_down" not in labels(run, text)
+    down = "Mardi, après une cyberattaque, le site internet de la mairie est inaccessible."
+    assert "website_down" in labels(run, down)
