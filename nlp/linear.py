@@ -102,9 +102,12 @@ def fit(rows: Sequence[Features], labels: Sequence[str], *, c: float = 1.0, min_
     learned = [str(c) for c in model.classes_]
     coef = numpy.asarray(model.coef_) / scale[None, :]
     intercept = numpy.asarray(model.intercept_)
-    if len(learned) == 2:
+    if len(learned) == 2 and len(ordered) == 2:
         weights = {vocab[j]: [float(coef[0, j])] for j in range(len(vocab)) if coef[0, j]}
         return LinearModel(learned, [float(intercept[0])], weights)
+    if len(learned) == 2:  # two of more classes seen: the sigmoid as a softmax over both
+        coef = numpy.vstack([numpy.zeros_like(coef), coef])
+        intercept = numpy.array([0.0, intercept[0]])
     if ordered != learned:  # classes absent from the training rows get a very low intercept
         rows_by_class = {c: k for k, c in enumerate(learned)}
         full_coef = numpy.zeros((len(ordered), len(vocab)))

@@ -66,6 +66,24 @@ def test_training_is_deterministic_and_records_its_data(tmp_path: Path) -> None:
     assert main(["eval", PROBES[0], "--models", str(first), "--json"]) == 0
 
 
+def test_models_trained_on_gold_without_affected_organisations_still_tag(tmp_path: Path, capsys) -> None:
+    """A small newsroom set may name no affected organisation: the role model then learns two
+    of its three roles, and tagging with it must still work (it failed with a KeyError)."""
+    gold = tmp_path / "sans-victimes.jsonl"
+    with gold.open("w", encoding="utf-8") as out, open(PROBES[0], encoding="utf-8") as probe:
+        for line in probe:
+            item = json.loads(line)
+            item["gold"]["affected"] = []
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    models = tmp_path / "models"
+    assert main(["train", str(gold), "--out", str(models)]) == 0
+    assert Models.load(models).roles.classes == ["other", "vendor", "affected"]
+    capsys.readouterr()
+    assert main(["eval", str(gold), "--models", str(models), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)["scores"]["tagging"]
+    assert scores["vendors"]["f1"] > 0.5 and scores["affected"]["fp"] == 0
+
+
 def test_corrections_of_a_newsroom_join_the_training_gold(tmp_path: Path, gold_store, capsys) -> None:
     article = next(a for a in gold_store.iter_articles() if (gold_store.get_tags(a.id) or None)
                    and gold_store.get_tags(a.id).is_outage)
