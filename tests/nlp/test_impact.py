@@ -156,6 +156,8 @@ def test_homes_left_without_power_are_an_unavailable_service(run) -> None:
      "public_services"),
     ("Vendredi, une panne du réseau fixe a rendu injoignables les numéros d'urgence des ambulances dans trois "
      "cantons.", "health_services"),
+    ("Jeudi soir, une panne du réseau fixe de l'opérateur a bloqué les appels au 144 dans quatre cantons.",
+     "health_services"),
     ("Mardi matin, un incident informatique a bloqué les barrières de péage de l'autoroute pendant cinq heures.",
      "transport_operations"),
     ("Mercredi, une panne informatique a fermé l'espace aérien du pays pendant trois heures.",
@@ -164,8 +166,9 @@ def test_homes_left_without_power_are_an_unavailable_service(run) -> None:
      "other"),
 ])
 def test_labels_of_the_conventions(run, text: str, label: str) -> None:
-    """ANNOTATION.md: emergency numbers are public services (health services when ambulances or
-    the SAMU are named); flights, trains and tolls are transport; a stopped production is other."""
+    """ANNOTATION.md: emergency numbers are public services (health services when ambulances, the
+    SAMU or the Swiss medical emergency number 144, the counterpart of the 15, are named);
+    flights, trains and tolls are transport; a stopped production is other."""
     assert label in labels(run, text)
 
 
