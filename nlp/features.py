@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pannes.nlp.evaluate import name_key
-from pannes.nlp.spans import doc_text, restates_name, sentence_of
+from pannes.nlp.spans import doc_text, enumerations, list_size, restates_name, sentence_of
 from spacy.attrs import IS_PUNCT, LEMMA, LIKE_NUM
 from spacy.tokens import Doc, Span, Token
 
@@ -353,9 +353,6 @@ def _coordinated(doc: Doc, candidates: list[Candidate]) -> None:
                 if cand.sector and other.sector == cand.sector:
                     cand.features["coordinated_same_sector"] = 1.0
 
-
-# Words that join the names of an enumeration: "X, Y et Z", "X ou encore Y", "X ainsi que Y".
-LIST_JOINS = frozenset({",", "et", "ou", "encore", "ainsi", "que", "/", "&"})
 # What the rules say of an organisation hit by the failure
 HIT_FLAGS = ("hit", "client", "audience")
 # Words that introduce examples ("dont X et Y", "comme X", "tels X", "notamment X", "parmi eux X").
@@ -372,18 +369,8 @@ def _enumerated(doc: Doc, candidates: list[Candidate], rule_role: dict[str, str]
     parse seldom coordinates): each knows the list's size and whether another member is named
     as hit, so a list of hit clients is read as one."""
     mentions = sorted(((s, e, cand) for cand in candidates for s, e in cand.spans), key=lambda m: m[:2])
-    groups: list[list[tuple[int, int, Candidate]]] = []
-    for start, end, cand in mentions:
-        if groups:
-            prev_start, prev_end, _ = groups[-1][-1]
-            gap = doc[prev_end:start]
-            if start >= prev_end and len(gap) <= 3 and any(t.lower_ in LIST_JOINS for t in gap) \
-                    and all(t.lower_ in LIST_JOINS or t.pos_ == "DET" for t in gap) \
-                    and doc[prev_start].sent.start == doc[start].sent.start:
-                groups[-1].append((start, end, cand))
-                continue
-        groups.append([(start, end, cand)])
-    for group in groups:
+    for indexes in enumerations(doc, [(s, e) for s, e, _ in mentions]):
+        group = [mentions[k] for k in indexes]
         members = list({id(c): c for _, _, c in group}.values())
         first = group[0][0]
         sent = doc[first].sent
@@ -403,7 +390,7 @@ def _enumerated(doc: Doc, candidates: list[Candidate], rule_role: dict[str, str]
                 f["listed_victim"] = 1.0
             others = [c for c in members if c is not cand]
             f["listed"] = 1.0
-            f["list_size"] = max(f.get("list_size", 0.0), math.log1p(len(members)) - math.log1p(2))
+            f["list_size"] = max(f.get("list_size", 0.0), list_size(len(members)))
             if any(rule_role.get(c.key) == "affected" or any(c.features.get(x) for x in HIT_FLAGS)
                    or any(k.startswith("cued=") for k in c.features) for c in others):
                 f["list_hit"] = 1.0

@@ -12,7 +12,6 @@ market hit ("les clients britanniques"), not when those people were spared or ar
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 from pannes.nlp.component import LexiconComponent
 from pannes.nlp.modality import ancestors_within, governing_verb, is_negated, is_negated_word
 from pannes.nlp.scopes import scope_at
-from pannes.nlp.spans import restates_name, span_text
+from pannes.nlp.spans import enumerations, list_size, restates_name, span_text
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -275,25 +274,12 @@ class RegionTagger(LexiconComponent):
 
 def _listed_together(doc: Doc, mentions: list[PlaceMention]) -> None:
     """Places named in one enumeration ("à Liège, à Huy et à Namur"): each knows the list's size."""
-    groups: list[list[PlaceMention]] = []
-    for m in mentions:
-        if groups:
-            prev = groups[-1][-1]
-            gap = doc[prev.end:m.start]
-            if m.start >= prev.end and len(gap) <= 3 and any(t.lower_ in LIST_JOINS for t in gap) and all(
-                    t.lower_ in LIST_JOINS or t.lower_ in PLACE_PREPOSITIONS or t.pos_ == "DET" for t in gap) \
-                    and doc[prev.start].sent.start == doc[m.start].sent.start:
-                groups[-1].append(m)
-                continue
-        groups.append([m])
-    for group in groups:
-        if len(group) > 1:
-            for m in group:
-                m.flags["listed"] = 1.0
-                m.flags["list_size"] = max(m.flags.get("list_size", 0.0), math.log1p(len(group)) - math.log1p(2))
-
-
-LIST_JOINS = frozenset({",", "et", "ou", "encore", "ainsi", "que", "/", "&"})
+    for indexes in enumerations(doc, [(m.start, m.end) for m in mentions], PLACE_PREPOSITIONS):
+        if len(indexes) > 1:
+            for k in indexes:
+                flags = mentions[k].flags
+                flags["listed"] = 1.0
+                flags["list_size"] = max(flags.get("list_size", 0.0), list_size(len(indexes)))
 
 
 def _kept(flags: dict[str, float]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 
 import numpy
@@ -66,3 +67,32 @@ def restates_name(doc: Doc, start: int) -> bool:
     name out ("EMEA (Europe, Moyen-Orient, Afrique)")."""
     opened = open_parenthesis(doc, start)
     return opened is not None and opened > 0 and doc[opened - 1].pos_ == "PROPN"
+
+
+# Words that join the names of an enumeration: "X, Y et Z", "X ou encore Y", "X ainsi que Y".
+LIST_JOINS = frozenset({",", "et", "ou", "encore", "ainsi", "que", "/", "&"})
+
+
+def enumerations(doc: Doc, spans: list[tuple[int, int]], also_between: frozenset[str] = frozenset()
+                 ) -> list[list[int]]:
+    """The spans (in text order) named in one enumeration, as groups of their indexes: two
+    neighbours of one sentence are listed together when at most three tokens part them, among
+    them a join word, the others join words, determiners or `also_between` ("à Liège, à Huy")."""
+    groups: list[list[int]] = []
+    for k, (start, _) in enumerate(spans):
+        if groups:
+            prev_start, prev_end = spans[groups[-1][-1]]
+            gap = doc[prev_end:start]
+            if start >= prev_end and len(gap) <= 3 and any(t.lower_ in LIST_JOINS for t in gap) \
+                    and all(t.lower_ in LIST_JOINS or t.lower_ in also_between or t.pos_ == "DET" for t in gap) \
+                    and doc[prev_start].sent.start == doc[start].sent.start:
+                groups[-1].append(k)
+                continue
+        groups.append([k])
+    return groups
+
+
+def list_size(members: int) -> float:
+    """The size feature of an enumeration of `members` names: 0 for two, growing slowly."""
+    return math.log1p(members) - math.log1p(2)
+
